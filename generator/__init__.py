@@ -1,0 +1,1 @@
+"""Static site from YAML review submissions: load → validate → aggregate → render → site."""

@@ -1,0 +1,96 @@
+"""The command line: parse arguments, call the library, map results to exit codes.
+
+Exit codes: 0 all good, 1 invalid data, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from generator import report
+from generator.validate import check_all, find_submissions
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CAMPAIGN = ROOT / "campaign.yaml"
+DEFAULT_SUBMISSIONS = ROOT / "submissions"
+
+
+class UsageError(Exception):
+    """The command was called wrongly; the message says how to call it."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description="Tổng hợp báo cáo của các cơ sở Đoàn.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="kiểm tra các tệp báo cáo và tệp đợt báo cáo")
+    v.add_argument("paths", nargs="*", type=Path, help="tệp hoặc thư mục (mặc định: submissions/ và campaign.yaml)")
+    v.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)")
+    v.add_argument("--format", choices=sorted(report.FORMATS), default="text")
+    v.add_argument("--summary", type=Path, default=None,
+                   help="với --format github: ghi bảng tóm tắt Markdown vào tệp này (mặc định: $GITHUB_STEP_SUMMARY)")
+    v.add_argument("--jobs", type=int, default=None, help="số tiến trình song song (mặc định: số lõi CPU)")
+
+    n = sub.add_parser("new", help="tạo tệp báo cáo mẫu cho một đơn vị trong danh sách")
+    n.add_argument("unit_id")
+    n.add_argument("--campaign", type=Path, default=None)
+    n.add_argument("--output", type=Path, default=None, help="mặc định: submissions/MÃ_ĐƠN_VỊ.yaml")
+    n.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+    return p
+
+
+def _campaign_and_paths(args: argparse.Namespace) -> tuple[Path, list[Path]]:
+    campaign: Path = args.campaign or DEFAULT_CAMPAIGN
+    paths: list[Path] = []
+    for p in args.paths or [DEFAULT_SUBMISSIONS]:
+        if not p.exists():
+            raise UsageError(f"không tìm thấy “{p}”")
+        if args.campaign is None and p.is_file() and p.resolve() == DEFAULT_CAMPAIGN.resolve():
+            continue  # the campaign file is always checked; do not read it as a report
+        paths.append(p)
+    if not campaign.is_file():
+        raise UsageError(f"không tìm thấy tệp đợt báo cáo “{campaign}”")
+    return campaign, find_submissions(paths)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    campaign, paths = _campaign_and_paths(args)
+    result = check_all(campaign, paths, jobs=args.jobs, display_root=Path.cwd())
+    sys.stdout.write(report.FORMATS[args.format](result))
+    if args.format == "github":
+        target = args.summary or (Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get("GITHUB_STEP_SUMMARY") else None)
+        if target is not None:
+            with open(target, "a", encoding="utf-8") as f:
+                f.write(report.github_summary(result))
+        else:
+            sys.stdout.write("\n" + report.github_summary(result))
+    return 0 if result.ok else 1
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.starter import StarterError, write_starter
+
+    campaign: Path = args.campaign or DEFAULT_CAMPAIGN
+    out: Path = args.output or (DEFAULT_SUBMISSIONS / f"{args.unit_id}.yaml")
+    try:
+        write_starter(campaign, args.unit_id, out, force=args.force)
+    except StarterError as e:
+        raise UsageError(str(e)) from e
+    print(f"Đã tạo {out}. Hãy điền nội dung rồi chạy: python -m generator validate {out}")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(f"lỗi: {e}", file=sys.stderr)
+        return 2

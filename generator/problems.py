@@ -1,0 +1,74 @@
+"""What went wrong where: the one record every stage reports problems in."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+SEVERITY_VI: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, located by line and column (1-based; 0 when unknown)."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+    field: str = ""  # Vietnamese label path, e.g. "Phụ lục 2 › Ban Thường vụ › Số lượng"
+    path: tuple[str | int, ...] = ()
+    code: str = ""  # machine-readable kind: "yaml.duplicate-key", "schema.type", a rule id…
+
+    def as_text(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        head = f"{where}: {SEVERITY_VI[self.severity]}: "
+        return head + (f"{self.field}: {self.message}" if self.field else self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["path"] = list(self.path)
+        return d
+
+    def sort_key(self) -> tuple[str, int, int]:
+        # Stable sort: problems at one place keep the order they were found in (schema order).
+        return (self.file, self.line, self.column)
+
+
+@dataclass
+class FileReport:
+    """The outcome for one file: its data (None if it could not be read) and its problems."""
+
+    file: str
+    data: dict[str, Any] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """Every file checked in one run, with every problem found in them."""
+
+    files: list[FileReport] = field(default_factory=list)
+    campaign: FileReport | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = [p for f in self.all_files() for p in f.problems]
+        return sorted(found, key=Problem.sort_key)
+
+    def all_files(self) -> list[FileReport]:
+        return ([self.campaign] if self.campaign else []) + self.files
+
+    @property
+    def error_count(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0

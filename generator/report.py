@@ -1,0 +1,86 @@
+"""Show a Result to people (text), to programs (JSON) or to GitHub Actions (annotations + summary)."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from generator.problems import SEVERITY_VI, Problem, Result
+
+# GitHub shows at most 10 annotations of each kind per step (and 50 per job).
+ANNOTATION_LIMIT = 10
+
+
+def _totals(result: Result) -> str:
+    n = len(result.all_files())
+    e, w = result.error_count, result.warning_count
+    verdict = "hợp lệ" if result.ok else "KHÔNG hợp lệ"
+    return f"Đã kiểm tra {n} tệp: {e} lỗi, {w} cảnh báo — {verdict}."
+
+
+def as_text(result: Result) -> str:
+    """One line per problem, `FILE:LINE:COL: lỗi|cảnh báo: field: message`, then the totals."""
+    lines = [p.as_text() for p in result.problems]
+    lines.append(_totals(result))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: Result) -> str:
+    """A machine-readable report."""
+    doc = {
+        "valid": result.ok,
+        "files": [f.file for f in result.all_files()],
+        "errors": result.error_count,
+        "warnings": result.warning_count,
+        "problems": [p.as_dict() for p in result.problems],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(p: Problem) -> str:
+    """A workflow command that puts `p` on its file and line in the pull request."""
+    kind = "error" if p.severity == "error" else "warning"
+    props = [f"file={_escape_prop(p.file)}"]
+    if p.line:
+        props += [f"line={p.line}", f"col={p.column}"]
+    props.append(f"title={_escape_prop(p.field or SEVERITY_VI[p.severity])}")
+    return f"::{kind} {','.join(props)}::{_escape_data(p.message)}"
+
+
+def _cell(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def github_summary(result: Result) -> str:
+    """A Markdown job summary: totals, then every problem in one table."""
+    out = ["## Kiểm tra báo cáo", "", _totals(result), ""]
+    if result.problems:
+        out += ["| Tệp | Dòng | Mức | Mục | Nội dung |", "|---|---:|---|---|---|"]
+        for p in result.problems:
+            out.append(f"| {_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {_cell(p.field)} | {_cell(p.message)} |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def as_github(result: Result) -> str:
+    """Annotations for the first problems of each kind, a note on the rest, and the summary."""
+    lines = []
+    for sev in ("error", "warning"):
+        found = [p for p in result.problems if p.severity == sev]
+        lines += [annotation(p) for p in found[:ANNOTATION_LIMIT]]
+        if len(found) > ANNOTATION_LIMIT:
+            more = len(found) - ANNOTATION_LIMIT
+            lines.append(f"::{sev}::Còn {more} {SEVERITY_VI[sev]} nữa không hiện thành chú thích; xem bảng đầy đủ trong Summary của lần chạy.")
+    lines.append(_totals(result))
+    return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Callable[[Result], str]] = {"text": as_text, "json": as_json, "github": as_github}

@@ -1,0 +1,257 @@
+"""Cross-field rules: read them from schema/rules.yaml and evaluate them against one report.
+
+A rule is data (left side, operator, right side, severity, message), as DHIS2 keeps its
+validation rules, so the web editor can evaluate the very same file in the browser. The little
+expression language is described at the top of schema/rules.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+
+from generator.schema import SCHEMA_DIR
+
+RULES_FILE = "rules.yaml"
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One cross-field rule as written in schema/rules.yaml."""
+
+    id: str
+    left: str
+    operator: str
+    right: str | None
+    severity: str
+    message: str
+    for_each: tuple[str, ...] = ()
+    at: str | None = None
+
+    @property
+    def names(self) -> set[str]:
+        """Return the top-level context names the rule reads (used to defer cross-file rules)."""
+        text = " ".join(x for x in (self.left, self.right or "", *self.for_each) if x)
+        return {m.split(".")[0].split("[")[0] for m in _TERM.findall(text)}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule that does not hold, where (the report path to point at) and with what message."""
+
+    rule: Rule
+    path: Path_
+    message: str
+
+
+_TERM = re.compile(r"[A-Za-z_$][\w$]*(?:\[\*\]|\.\*|\.[A-Za-z_]\w*)*")
+_OPS = {"==", "!=", "<", "<=", ">", ">=", "in", "unique", "once_in", "one_each"}
+
+
+class RulesError(Exception):
+    """schema/rules.yaml itself is malformed (a mistake of the maintainers, not of a unit)."""
+
+
+@functools.cache
+def load_rules(section: str = "rules", schema_dir: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
+    """Return the rules of one section of schema/rules.yaml ("rules" or "campaign_rules")."""
+    with open(schema_dir / RULES_FILE, encoding="utf-8") as f:
+        doc = yaml.load(f, Loader=yaml.CSafeLoader)
+    rules = []
+    for i, r in enumerate(doc.get(section, [])):
+        if r.get("operator") not in _OPS or r.get("severity") not in ("error", "warning"):
+            raise RulesError(f"{RULES_FILE}: rule {i + 1} ({r.get('id')}): bad operator or severity")
+        fe = r.get("for_each", ())
+        rules.append(Rule(
+            id=str(r["id"]), left=str(r["left"]), operator=str(r["operator"]),
+            right=None if r.get("right") is None else str(r["right"]),
+            severity=str(r["severity"]), message=str(r["message"]),
+            for_each=(fe,) if isinstance(fe, str) else tuple(fe), at=r.get("at"),
+        ))
+    return tuple(rules)
+
+
+def _split_path(text: str) -> list[str]:
+    """Split "appendix_4[*].year" into ["appendix_4", "[*]", "year"]."""
+    out: list[str] = []
+    for part in text.split("."):
+        while part.endswith("[*]"):
+            out.append(part[:-3]) if part[:-3] else None
+            out.append("[*]")
+            part = ""
+        if part:
+            out.append(part)
+    return out
+
+
+def resolve(path: str, context: dict[str, Any], bound: tuple[Path_, Any] | None) -> list[tuple[Path_, Any]]:
+    """Return every (report path, value) that `path` selects; `*` and `[*]` select many."""
+    parts = _split_path(path)
+    if parts and parts[0] == "$":
+        if bound is None:
+            return []
+        found = [bound]
+        parts = parts[1:]
+    else:
+        found = [((), context)]
+    for part in parts:
+        nxt: list[tuple[Path_, Any]] = []
+        for where, value in found:
+            if part in ("*", "[*]"):
+                if isinstance(value, dict) and part == "*":
+                    nxt.extend((where + (k,), v) for k, v in value.items())
+                elif isinstance(value, list):
+                    nxt.extend((where + (i,), v) for i, v in enumerate(value))
+            elif isinstance(value, dict) and part in value:
+                nxt.append((where + (part,), value[part]))
+        found = nxt
+    return found
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def evaluate(expr: str, context: dict[str, Any], bound: tuple[Path_, Any] | None) -> tuple[Any, list[Path_]]:
+    """Return (value, paths read) of an expression; value None means "no data, skip the rule".
+
+    `a + b - 3` (terms and signs separated by spaces) is arithmetic on numbers; a single term
+    may be any value (a list, a date text).
+    """
+    tokens = expr.split()
+    if len(tokens) == 1:
+        return _term(tokens[0], context, bound)
+    total: float = 0
+    sign = 1
+    paths: list[Path_] = []
+    for tok in tokens:
+        if tok in "+-":
+            sign = 1 if tok == "+" else -1
+            continue
+        value, p = _term(tok, context, bound)
+        paths.extend(p)
+        if not _number(value):
+            return None, paths
+        total += sign * value
+    return total, paths
+
+
+def _term(tok: str, context: dict[str, Any], bound: tuple[Path_, Any] | None) -> tuple[Any, list[Path_]]:
+    if re.fullmatch(r"\d+(\.\d+)?", tok):
+        return float(tok) if "." in tok else int(tok), []
+    found = resolve(tok, context, bound)
+    if "*" in tok.replace("$", ""):
+        # A list whose container is missing altogether is "no data", not an empty list.
+        base = tok.split("*")[0].rstrip(".[")
+        if base and not resolve(base, context, bound):
+            return None, []
+        return [v for _, v in found], [p for p, _ in found]
+    if not found:
+        return None, []
+    return found[0][1], [found[0][0]]
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, list):
+        return ", ".join(_fmt(x) for x in v)
+    return str(v)
+
+
+def _compare(op: str, a: Any, b: Any) -> bool | None:
+    """Return whether `a op b` holds, or None when the values cannot be compared (skip)."""
+    if a is None or b is None:
+        return None
+    if op in ("==", "!="):
+        if _number(a) and _number(b):
+            return (a == b) == (op == "==")
+        if type(a) is not type(b):
+            return None
+        return (a == b) == (op == "==")
+    if not ((_number(a) and _number(b)) or (isinstance(a, str) and isinstance(b, str))):
+        return None
+    ops: dict[str, Callable[[Any, Any], bool]] = {
+        "<": lambda x, y: x < y, "<=": lambda x, y: x <= y,
+        ">": lambda x, y: x > y, ">=": lambda x, y: x >= y,
+    }
+    return ops[op](a, b)
+
+
+def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
+    """Yield a Violation for every place where `rule` does not hold in `context`."""
+    bindings: list[tuple[Path_, Any] | None] = [None]
+    if rule.for_each:
+        bindings = [b for fe in rule.for_each for b in resolve(fe, context, None)]
+    for bound in bindings:
+        left, lpaths = evaluate(rule.left, context, bound)
+        right, _ = evaluate(rule.right, context, bound) if rule.right else (None, [])
+        at = lpaths[0] if lpaths else (bound[0] if bound else ())
+        if rule.at:
+            at_found = resolve(rule.at, context, bound)
+            at = at_found[0][0] if at_found else at
+        item: Any = None
+        holds: bool | None
+        if rule.operator == "unique":
+            if not isinstance(left, list):
+                continue
+            seen: set[Any] = set()
+            for p, v in zip(lpaths, left):
+                if v in seen:
+                    yield Violation(rule, p, _message(rule, left, right, v))
+                seen.add(v)
+            continue
+        if rule.operator == "in":
+            holds = None if left is None or not isinstance(right, list) else left in right
+        elif rule.operator == "once_in":
+            holds = None if left is None or not isinstance(right, list) else right.count(left) == 1
+        elif rule.operator == "one_each":
+            if not isinstance(left, list) or not isinstance(right, list):
+                continue
+            item = _one_each_problems(left, right)
+            holds = not item
+        else:
+            holds = _compare(rule.operator, left, right)
+        if holds is False:
+            yield Violation(rule, at, _message(rule, left, right, item))
+
+
+def _one_each_problems(values: list[Any], expected: list[Any]) -> str:
+    notes = []
+    missing = [y for y in expected if y not in values]
+    repeated = sorted({v for v in values if values.count(v) > 1 and v is not None}, key=str)
+    extra = [v for v in values if v not in expected and v is not None]
+    if missing:
+        notes.append(f"còn thiếu năm {_fmt(missing)}")
+    if repeated:
+        notes.append(f"năm {_fmt(repeated)} bị ghi nhiều lần")
+    if extra:
+        notes.append(f"năm {_fmt(extra)} nằm ngoài giai đoạn")
+    return "; ".join(notes)
+
+
+def _message(rule: Rule, left: Any, right: Any, item: Any) -> str:
+    return rule.message.format(left=_fmt(left), right=_fmt(right), item=_fmt(item))
+
+
+def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: str, today: str,
+                submitted_ids: list[str] | None = None) -> dict[str, Any]:
+    """Return what rule expressions can read: the report, plus campaign facts and the file's name."""
+    campaign = campaign or {}
+    period = campaign.get("period") or {}
+    start, end = period.get("start"), period.get("end")
+    years = list(range(start, end + 1)) if _number(start) and _number(end) and start <= end else None
+    units = campaign.get("units")
+    ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else None
+    ctx = dict(report)
+    ctx.update({
+        "campaign": campaign, "file": {"stem": stem}, "today": today,
+        "period_years": years, "roster_ids": ids, "submitted_ids": submitted_ids,
+    })
+    return ctx

@@ -1,0 +1,149 @@
+"""The JSON Schemas: loading them, and reading titles (the labels users see) from them."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+REPORT_SCHEMA = "report.schema.json"
+CAMPAIGN_SCHEMA = "campaign.schema.json"
+LABEL_SEP = " › "
+
+Schema = dict[str, Any]
+
+
+@functools.cache
+def load_schema(name: str, schema_dir: Path = SCHEMA_DIR) -> Schema:
+    """Return the parsed schema file `name` from `schema_dir`."""
+    with open(schema_dir / name, encoding="utf-8") as f:
+        schema: Schema = json.load(f)
+    return schema
+
+
+@functools.cache
+def registry(schema_dir: Path = SCHEMA_DIR) -> referencing.Registry[Any]:
+    """Return a registry holding both schemas, so the campaign schema can $ref the report's."""
+    resources = []
+    for name in (REPORT_SCHEMA, CAMPAIGN_SCHEMA):
+        s = load_schema(name, schema_dir)
+        resources.append((s["$id"], DRAFT202012.create_resource(s)))
+    reg: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
+    return reg
+
+
+@functools.cache
+def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> jsonschema.protocols.Validator:
+    """Return a draft 2020-12 validator for schema `name`, checking `format` too."""
+    cls = jsonschema.Draft202012Validator
+    return cls(
+        load_schema(name, schema_dir),
+        registry=registry(schema_dir),
+        format_checker=cls.FORMAT_CHECKER,
+    )
+
+
+def resolve(node: Schema, root: Schema) -> Schema:
+    """Follow `$ref`s in `node`; sibling keywords (title, description) win over the target's."""
+    while "$ref" in node:
+        ref: str = node["$ref"]
+        doc_name, _, pointer = ref.partition("#")
+        target_root = load_schema(doc_name) if doc_name else root
+        target: Any = target_root
+        for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
+            target = target[part]
+        merged = dict(target)
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        node, root = merged, target_root
+    return node
+
+
+def child(node: Schema, key: str | int, root: Schema) -> Schema | None:
+    """Return the resolved subschema for `key` inside `node`, or None if the schema has none."""
+    node = resolve(node, root)
+    if isinstance(key, int):
+        items = node.get("items")
+        return resolve(items, root) if isinstance(items, dict) else None
+    props = node.get("properties", {})
+    return resolve(props[key], root) if key in props else None
+
+
+def subschema(path: tuple[str | int, ...], root: Schema) -> Schema | None:
+    """Return the resolved subschema at an instance path, or None if the path leaves the schema."""
+    node: Schema | None = resolve(root, root)
+    for key in path:
+        if node is None:
+            return None
+        node = child(node, key, root)
+    return node
+
+
+def label_path(path: tuple[str | int, ...], root: Schema) -> str:
+    """Return the Vietnamese labels along an instance path: "Phụ lục 2 › Ban Thường vụ › Số lượng".
+
+    Rows of a list are named by their 1-based number ("dòng 3"); keys the schema does not know
+    are shown as written, so a misspelt key is still recognisable.
+    """
+    labels: list[str] = []
+    node: Schema | None = resolve(root, root)
+    for key in path:
+        nxt = child(node, key, root) if node is not None else None
+        if isinstance(key, int):
+            labels.append(f"dòng {key + 1}")
+        elif nxt is not None and "title" in nxt:
+            labels.append(str(nxt["title"]))
+        else:
+            labels.append(str(key))
+        node = nxt
+    return LABEL_SEP.join(labels)
+
+
+def title(node: Schema | None, fallback: str) -> str:
+    """Return the title of a (resolved) subschema, or `fallback`."""
+    if node is None:
+        return fallback
+    return str(node.get("title", fallback))
+
+
+def enum_options(node: Schema) -> list[tuple[Any, str]] | None:
+    """Return (value, label) pairs when `node` is a `oneOf` of `const`s, as unit kinds are."""
+    options = node.get("oneOf")
+    if isinstance(options, list) and all(isinstance(o, dict) and "const" in o for o in options):
+        return [(o["const"], str(o.get("title", o["const"]))) for o in options]
+    if isinstance(node.get("enum"), list):
+        return [(v, str(v)) for v in node["enum"]]
+    return None
+
+
+def walk(root: Schema) -> Iterator[tuple[tuple[str | int, ...], Schema]]:
+    """Yield (path, resolved subschema) for every property in schema order; list items get index 0."""
+
+    def go(path: tuple[str | int, ...], node: Schema) -> Iterator[tuple[tuple[str | int, ...], Schema]]:
+        yield path, node
+        for key in node.get("properties", {}):
+            sub = child(node, key, root)
+            if sub is not None:
+                yield from go(path + (key,), sub)
+        if isinstance(node.get("items"), dict):
+            sub = child(node, 0, root)
+            if sub is not None:
+                yield from go(path + (0,), sub)
+
+    yield from go((), resolve(root, root))
+
+
+def is_multiline(node: Schema) -> bool:
+    """Tell whether a string field holds narrative text (paragraphs, lists)."""
+    return bool(node.get("x-multiline"))
+
+
+def types_of(node: Schema) -> list[str]:
+    """Return the JSON types a subschema allows, as a list."""
+    t = node.get("type", [])
+    return [t] if isinstance(t, str) else list(t)

@@ -1,0 +1,246 @@
+"""Check submissions and the campaign file: schema first, then the cross-field rules.
+
+Every problem in every file is collected into one Result; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Iterable
+
+
+from generator import rules as rules_mod
+from generator.load import Loaded, LoadError, load_yaml, scalar_source
+from generator.problems import FileReport, Problem, Result
+from generator.schema import (
+    CAMPAIGN_SCHEMA, REPORT_SCHEMA, enum_options, label_path, load_schema, subschema, types_of, validator,
+)
+
+PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
+
+_TYPE_VI = {
+    "integer": "một số nguyên", "number": "một số", "string": "văn bản",
+    "object": "các mục con dạng “tên: giá trị”", "array": "một danh sách (mỗi dòng bắt đầu bằng “- ”)",
+    "boolean": "true hoặc false", "null": "null (không có số liệu)",
+}
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "ô để trống"
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return f"số {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f"văn bản “{short}”"
+    if isinstance(value, list):
+        return "một danh sách"
+    return "các mục con"
+
+
+def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None) -> str:
+    want = " hoặc ".join(_TYPE_VI.get(t, t) for t in expected)
+    text, quoted = source if source else (None, False)
+    if "string" in expected and text is not None and not quoted and not isinstance(value, str):
+        if value is None and text == "":
+            return "mục này đang để trống; hãy ghi văn bản (hoặc \"\" nếu không có nội dung)"
+        return (f"YAML đọc “{text}” thành {_found(value)}, nhưng ở đây cần văn bản; "
+                f"hãy đặt trong dấu ngoặc kép: \"{text}\"")
+    if ("integer" in expected or "number" in expected):
+        if value is None:
+            return "chưa có số liệu; hãy ghi một số (ghi 0 nếu kết quả là không)"
+        if isinstance(value, float) and "integer" in expected and "number" not in expected:
+            if text and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+                return f"“{text}” được đọc là số thập phân; không dùng dấu chấm ngăn cách hàng nghìn, hãy viết {text.replace('.', '')}"
+            return f"cần một số nguyên, tìm thấy {value}"
+        if isinstance(value, str):
+            if re.fullmatch(r"\s*\d+,\d+\s*%?\s*", value):
+                return f"tìm thấy văn bản “{value}”; dùng dấu chấm cho phần thập phân, ví dụ {value.strip(' %').replace(',', '.')}"
+            if re.fullmatch(r"\s*\d+(\.\d+)?\s*%\s*", value):
+                return f"tìm thấy văn bản “{value}”; chỉ ghi số, không kèm dấu %, ví dụ {value.strip(' %')}"
+            if re.fullmatch(r"\d{1,3}(,\d{3})+", value.strip()):
+                return f"tìm thấy văn bản “{value}”; không dùng dấu phẩy ngăn cách hàng nghìn, hãy viết {value.replace(',', '')}"
+            return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}; chỉ ghi số, không kèm chữ"
+    return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}"
+
+
+def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
+    """Translate jsonschema's findings into located problems with Vietnamese messages."""
+    root = load_schema(schema_name)
+    out: list[Problem] = []
+    seen: set[tuple[tuple[str | int, ...], str]] = set()
+
+    def add(path: tuple[str | int, ...], message: str, code: str, key: bool = False,
+            field_path: tuple[str | int, ...] | None = None) -> None:
+        if (path, message) in seen or any(p == path and c == "type" for p, c in seen):
+            return
+        seen.add((path, "type" if code == "schema.type" else message))
+        line, col = loaded.locate(path, key=key)
+        out.append(Problem(loaded.file, line, col, "error", message,
+                           label_path(field_path if field_path is not None else path, root), path, code))
+
+    for err in validator(schema_name).iter_errors(loaded.data):
+        path = tuple(err.absolute_path)
+        node = subschema(path, root) or {}
+        v, kind = err.instance, err.validator
+        if kind == "required":
+            for key in err.validator_value:
+                if isinstance(v, dict) and key not in v:
+                    sub = subschema(path + (key,), root) or {}
+                    add(path + (key,), f"thiếu mục “{sub.get('title', key)}” ({key}); hãy thêm dòng “{key}: …”",
+                        "schema.required", field_path=path)
+        elif kind == "additionalProperties":
+            allowed = list(node.get("properties", {}))
+            for key in v if isinstance(v, dict) else []:
+                if key not in allowed:
+                    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                    hint = f"có phải là “{close[0]}”? Hãy sửa tên mục" if close else "hãy xóa mục này hoặc chuyển nội dung vào đúng mục"
+                    add(path + (key,), f"mục “{key}” không có trong mẫu báo cáo; {hint}",
+                        "schema.unknown-key", key=True)
+        elif kind == "type":
+            add(path, _type_message(v, types_of(node) or types_of(err.schema), scalar_source(loaded, path)), "schema.type")
+        elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            if node.get("x-unit") == "%":
+                add(path, f"tỷ lệ phần trăm phải từ 0 đến 100, tìm thấy {v}", "schema.range")
+            elif kind == "minimum" and err.validator_value == 0:
+                add(path, f"không được là số âm, tìm thấy {v}", "schema.range")
+            elif kind.endswith("inimum"):
+                add(path, f"không được nhỏ hơn {err.validator_value}, tìm thấy {v}", "schema.range")
+            else:
+                add(path, f"không được lớn hơn {err.validator_value}, tìm thấy {v}", "schema.range")
+        elif kind in ("format", "pattern") and node.get("format") == "date":
+            add(path, f"“{v}” không phải ngày hợp lệ; hãy viết dạng NĂM-THÁNG-NGÀY, ví dụ 2021-01-15", "schema.date")
+        elif kind == "pattern":
+            how = node.get("description", "")
+            add(path, f"“{v}” không đúng định dạng" + (f": {how}" if how else ""), "schema.pattern")
+        elif kind in ("oneOf", "enum", "const") and (opts := enum_options(node)):
+            choices = ", ".join(f"{value} ({label})" for value, label in opts)
+            add(path, f"{_found(v)} không phải lựa chọn hợp lệ; hãy chọn một trong: {choices}", "schema.choice")
+        elif kind == "maxLength":
+            add(path, f"văn bản dài {len(v)} ký tự, vượt giới hạn {err.validator_value} ký tự; hãy rút gọn", "schema.length")
+        elif kind == "minLength":
+            add(path, f"văn bản phải có ít nhất {err.validator_value} ký tự", "schema.length")
+        elif kind == "maxItems":
+            add(path, f"danh sách có {len(v)} dòng, nhiều hơn mức tối đa {err.validator_value} dòng", "schema.items")
+        elif kind == "minItems":
+            add(path, f"danh sách cần ít nhất {err.validator_value} dòng, hiện có {len(v)}", "schema.items")
+        else:
+            how = node.get("description", "")
+            add(path, f"giá trị không hợp lệ ({_found(v)})" + (f"; {how}" if how else ""), f"schema.{kind}")
+    return out
+
+
+def _rule_problems(loaded: Loaded, context: dict[str, Any], rules: Iterable[rules_mod.Rule],
+                   schema_name: str) -> list[Problem]:
+    root = load_schema(schema_name)
+    out = []
+    for rule in rules:
+        for v in rules_mod.check(rule, context):
+            line, col = loaded.locate(v.path)
+            out.append(Problem(loaded.file, line, col, rule.severity,  # type: ignore[arg-type]
+                               v.message, label_path(v.path, root), v.path, rule.id))
+    return out
+
+
+def _deferred(rule: rules_mod.Rule) -> bool:
+    """Rules about all files at once run after every file is read."""
+    return "submitted_ids" in rule.names
+
+
+def check_campaign(path: Path, display: str | None = None) -> FileReport:
+    """Load and check the campaign file."""
+    name = display or str(path)
+    try:
+        loaded = load_yaml(path, name)
+    except LoadError as e:
+        return FileReport(name, None, e.problems)
+    problems = _schema_problems(loaded, CAMPAIGN_SCHEMA)
+    problems += _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
+    return FileReport(name, loaded.data, problems)
+
+
+def check_report(path: Path, campaign: dict[str, Any] | None, today: str, display: str | None = None) -> FileReport:
+    """Load and check one submission: YAML, schema, and every rule that needs this file only."""
+    name = display or str(path)
+    try:
+        loaded = load_yaml(path, name)
+    except LoadError as e:
+        return FileReport(name, None, e.problems)
+    problems = _schema_problems(loaded, REPORT_SCHEMA)
+    ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
+    # A value the schema already rejected would only make the rules repeat the news, confusingly.
+    rejected = {p.path for p in problems}
+    problems += [p for p in _rule_problems(loaded, ctx, [r for r in rules_mod.load_rules() if not _deferred(r)], REPORT_SCHEMA)
+                 if p.path not in rejected]
+    return FileReport(name, loaded.data, problems)
+
+
+def _stem(path: Path) -> str:
+    return path.name.rsplit(".", 1)[0] if "." in path.name else path.name
+
+
+def _check_one(args: tuple[Path, dict[str, Any] | None, str, str]) -> FileReport:
+    return check_report(*args)
+
+
+def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date | None = None,
+              jobs: int | None = None, display_root: Path | None = None) -> Result:
+    """Check the campaign file and every submission; return all problems of all files."""
+
+    def show(p: Path) -> str:
+        if display_root is not None:
+            try:
+                return str(p.resolve().relative_to(display_root.resolve()))
+            except ValueError:
+                pass
+        return str(p)
+
+    day = (today or dt.date.today()).isoformat()
+    result = Result(campaign=check_campaign(campaign_path, show(campaign_path)))
+    campaign = result.campaign.data if result.campaign else None
+    tasks = [(p, campaign, day, show(p)) for p in submission_paths]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            result.files = list(pool.map(_check_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    else:
+        result.files = [_check_one(t) for t in tasks]
+
+    # Cross-file rules (one file per unit): read ids from every file, then re-read only the
+    # files that break a rule, to point at the line.
+    ids = [_unit_id(f.data) for f in result.files]
+    deferred = [r for r in rules_mod.load_rules() if _deferred(r)]
+    for path, report in zip(submission_paths, result.files):
+        if report.data is None or not deferred:
+            continue
+        ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i])
+        if any(True for r in deferred for _ in rules_mod.check(r, ctx)):
+            loaded = load_yaml(path, report.file)
+            report.problems += _rule_problems(loaded, ctx, deferred, REPORT_SCHEMA)
+    return result
+
+
+def _unit_id(data: dict[str, Any] | None) -> str | None:
+    unit = (data or {}).get("unit")
+    uid = unit.get("id") if isinstance(unit, dict) else None
+    return uid if isinstance(uid, str) else None
+
+
+def find_submissions(paths: list[Path]) -> list[Path]:
+    """Expand folders into their .yaml/.yml files, sorted; files are kept as given."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
