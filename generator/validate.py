@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
+import fastjsonschema
+
 from generator import rules as rules_mod
 from generator.load import Loaded, LoadError, load_yaml, scalar_source
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
-    CAMPAIGN_SCHEMA, REPORT_SCHEMA, enum_options, label_path, load_schema, subschema, types_of, validator,
+    CAMPAIGN_SCHEMA, REPORT_SCHEMA, enum_options, fast_check, label_path, load_schema, subschema, types_of, validator,
 )
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -73,6 +75,12 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
 
 def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
     """Translate jsonschema's findings into located problems with Vietnamese messages."""
+    if schema_name == REPORT_SCHEMA:
+        try:
+            fast_check(schema_name)(loaded.data)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass  # invalid: let jsonschema find every problem, with paths to locate them
     root = load_schema(schema_name)
     out: list[Problem] = []
     seen: set[tuple[tuple[str | int, ...], str]] = set()

@@ -1,0 +1,69 @@
+"""Validation speed: libyaml parsing alone vs our full validation vs check-jsonschema, one run.
+
+    .venv/bin/python benchmarks/bench_validate.py [--n 1000]
+
+Targets (issue 2): full validation, line numbers included, within 1.5× of parsing alone, and
+at least 10× faster than check-jsonschema on the same files with the same schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synth import ROOT, make_corpus  # noqa: E402
+from generator.validate import check_all, find_submissions  # noqa: E402
+
+
+def timed(fn: object) -> float:
+    start = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=1000, help="number of synthetic submissions")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        campaign, sub_dir = make_corpus(args.n, Path(tmp))
+        paths = find_submissions([sub_dir])
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+
+        def parse_only() -> None:
+            for p in paths:
+                yaml.load(p.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+
+        def ours() -> None:
+            result = check_all(campaign, paths)
+            assert result.ok, result.problems[:3]
+
+        def check_jsonschema() -> None:
+            exe = Path(sys.executable).parent / "check-jsonschema"
+            subprocess.run([str(exe), "--schemafile", str(ROOT / "schema" / "report.schema.json"),
+                            *map(str, paths)], check=True, capture_output=True)
+
+        parse_only()  # warm the page cache so no contender pays for the disk
+        t_parse = timed(parse_only)
+        t_ours = timed(ours)
+        t_cj = timed(check_jsonschema)
+        print(f"{len(paths)} submissions, {mb:.1f} MB, {os.cpu_count()} cores")
+        print(f"  libyaml parse alone (1 process): {t_parse:7.2f} s")
+        print(f"  our full validation:             {t_ours:7.2f} s")
+        print(f"  check-jsonschema:                {t_cj:7.2f} s")
+        print(f"ours / parse alone      = {t_ours / t_parse:5.2f}  (target ≤ 1.5)")
+        print(f"check-jsonschema / ours = {t_cj / t_ours:5.2f}  (target ≥ 10)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
