@@ -40,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--campaign", type=Path, default=None)
     n.add_argument("--output", type=Path, default=None, help="mặc định: submissions/MÃ_ĐƠN_VỊ.yaml")
     n.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+
+    o = sub.add_parser("check-ownership", help="kiểm tra người gửi yêu cầu hợp nhất chỉ sửa các tệp mình được phép sửa")
+    o.add_argument("paths", nargs="*", help="các tệp đã thay đổi")
+    o.add_argument("--author", required=True, help="tài khoản GitHub của người gửi")
+    o.add_argument("--changed-files", type=Path, default=None, help="tệp liệt kê các tệp đã thay đổi, mỗi dòng một tệp (hoặc cách nhau bằng NUL)")
+    o.add_argument("--base", default=None, help="lấy các tệp đã thay đổi bằng git so với nhánh này (ví dụ origin/main) và đọc tệp đợt báo cáo ở nhánh đó")
+    o.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml, hoặc bản ở --base)")
+    o.add_argument("--format", choices=["text", "github"], default="text")
+    o.add_argument("--summary", type=Path, default=None, help="với --format github: ghi bảng vào tệp này (mặc định: $GITHUB_STEP_SUMMARY)")
     return p
 
 
@@ -84,7 +93,38 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new}
+def cmd_check_ownership(args: argparse.Namespace) -> int:
+    from generator import ownership as own
+    from generator.load import LoadError, load_yaml, parse_yaml
+
+    if sum(x is not None and x != [] for x in (args.paths, args.changed_files, args.base)) != 1:
+        raise UsageError("hãy cho biết các tệp đã thay đổi bằng đúng một cách: liệt kê tệp, --changed-files TỆP hoặc --base NHÁNH")
+    if not args.author.strip():
+        raise UsageError("--author trống: chưa biết ai gửi yêu cầu hợp nhất")
+    try:
+        if args.base:  # the campaign file as it is on the base branch: a pull request cannot grant itself rights
+            changed = own.changed_files(args.base, Path.cwd())
+            campaign = (load_yaml(args.campaign) if args.campaign else
+                        parse_yaml(own.read_at(args.base, "campaign.yaml", Path.cwd()), f"{args.base}:campaign.yaml")).data
+        else:
+            changed = (own.parse_changed_list(args.changed_files.read_text(encoding="utf-8")) if args.changed_files
+                       else own.parse_changed_list("\n".join(args.paths)))
+            campaign = load_yaml(args.campaign or DEFAULT_CAMPAIGN).data
+    except (own.GitError, LoadError, OSError) as e:
+        raise UsageError(str(e)) from e
+    problems = own.check_ownership(campaign, args.author, changed)
+    if args.format == "github":
+        sys.stdout.write(own.format_github(problems, args.author, changed))
+        target = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
+        if target:
+            with open(target, "a", encoding="utf-8") as f:
+                f.write(own.github_summary(problems, args.author, changed))
+    else:
+        sys.stdout.write(own.format_text(problems, args.author, changed))
+    return 1 if problems else 0
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new, "check-ownership": cmd_check_ownership}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
