@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml, hoặc bản ở --base)")
     o.add_argument("--format", choices=["text", "github"], default="text")
     o.add_argument("--summary", type=Path, default=None, help="với --format github: ghi bảng vào tệp này (mặc định: $GITHUB_STEP_SUMMARY)")
+
+    c = sub.add_parser("codeowners", help="tạo .github/CODEOWNERS từ tệp đợt báo cáo")
+    c.add_argument("--campaign", type=Path, default=None)
+    c.add_argument("--output", type=Path, default=None, help="mặc định: .github/CODEOWNERS")
+    c.add_argument("--check", action="store_true", help="không ghi; báo lỗi (mã 1) nếu tệp đang có đã cũ")
     return p
 
 
@@ -124,7 +129,29 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new, "check-ownership": cmd_check_ownership}
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from generator.codeowners import PATH, render
+    from generator.load import LoadError, load_yaml
+
+    out: Path = args.output or ROOT / PATH
+    try:
+        text = render(load_yaml(args.campaign or DEFAULT_CAMPAIGN).data)
+    except LoadError as e:
+        raise UsageError(e.problems[0].as_text()) from e
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"lỗi: {out} chưa khớp với tệp đợt báo cáo; hãy chạy `python -m generator codeowners` rồi commit tệp này", file=sys.stderr)
+            return 1
+        print(f"{out} khớp với tệp đợt báo cáo.")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"Đã ghi {out}.")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new, "check-ownership": cmd_check_ownership, "codeowners": cmd_codeowners}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
