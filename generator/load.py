@@ -84,6 +84,8 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
     ("did not find expected key", "thụt lề không thẳng hàng với các mục cùng cấp; kiểm tra số dấu cách đầu dòng"),
     ("did not find expected '-' indicator", "thụt lề của danh sách không thẳng hàng; các dòng “- ” cùng cấp phải thẳng cột"),
     ("found unexpected end of stream", "tệp kết thúc giữa chừng: có dấu ngoặc kép hoặc ngoặc chưa đóng"),
+    ("did not find expected ',' or ']'", "danh sách trong ngoặc vuông “[ ]” chưa đóng, hoặc thiếu dấu phẩy giữa các phần tử; kiểm tra dấu “]” và dấu phẩy"),
+    ("did not find expected ',' or '}'", "bảng trong ngoặc nhọn “{ }” chưa đóng, hoặc thiếu dấu phẩy giữa các mục; kiểm tra dấu “}” và dấu phẩy"),
     ("found undefined alias", "dùng bí danh “*” chưa được định nghĩa; không dùng “&” và “*” trong báo cáo"),
     ("expected a single document", "tệp có nhiều tài liệu YAML (nhiều dòng “---”); mỗi tệp chỉ chứa một báo cáo"),
     ("found unknown escape character", "trong dấu ngoặc kép có dấu “\\” không hợp lệ; dùng dấu ngoặc đơn ' ' hoặc viết “\\\\”"),
@@ -105,7 +107,8 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     for needle, vi in _SYNTAX_HINTS:
         if needle in text:
             return f"lỗi cú pháp YAML: {vi}"
-    return f"lỗi cú pháp YAML ({err.problem or err.context}); kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng này"
+    # libyaml's own words are English; a unit secretary gets what to check instead.
+    return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
 
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
@@ -151,8 +154,15 @@ def parse_yaml(text: str, name: str) -> Loaded:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise LoadError([_problem(name, line, col, _syntax_message(e, text), "yaml.syntax")]) from e
+    except yaml.reader.ReaderError as e:
+        pos = e.position if isinstance(e.position, int) and 0 <= e.position <= len(text) else 0
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise LoadError([_problem(name, line, col,
+            f"tệp có ký tự điều khiển không in được (mã U+{e.character:04X}), thường do dán từ phần mềm khác; hãy xóa ký tự này",
+            "file.control-char")]) from e
     except yaml.YAMLError as e:
-        raise LoadError([_problem(name, 0, 0, f"lỗi đọc YAML: {e}", "yaml.syntax")]) from e
+        raise LoadError([_problem(name, 0, 0, "không đọc được tệp YAML; kiểm tra lại tệp có phải là văn bản YAML không", "yaml.syntax")]) from e
     finally:
         loader.dispose()
     if root is None:

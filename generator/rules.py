@@ -7,6 +7,7 @@ expression language is described at the top of schema/rules.yaml.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -165,6 +166,17 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _date(v: Any) -> bool:
+    """Tell whether `v` is a real date written YYYY-MM-DD (so text order is date order)."""
+    if not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
+        return False
+    try:
+        dt.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
 def _compare(op: str, a: Any, b: Any) -> bool | None:
     """Return whether `a op b` holds, or None when the values cannot be compared (skip)."""
     if a is None or b is None:
@@ -175,7 +187,9 @@ def _compare(op: str, a: Any, b: Any) -> bool | None:
         if type(a) is not type(b):
             return None
         return (a == b) == (op == "==")
-    if not ((_number(a) and _number(b)) or (isinstance(a, str) and isinstance(b, str))):
+    if not ((_number(a) and _number(b)) or (_date(a) and _date(b))):
+        # Texts are ordered only as dates: "2021-01-15" <= "20/01/2021" would compare characters
+        # and report nonsense; a malformed date is the schema's to report, not the rule's.
         return None
     ops: dict[str, Callable[[Any, Any], bool]] = {
         "<": lambda x, y: x < y, "<=": lambda x, y: x <= y,
