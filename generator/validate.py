@@ -73,6 +73,12 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
     return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}"
 
 
+def _suggest(key: str, allowed: list[str], present: dict[str, Any]) -> str | None:
+    """Return the known field name a misspelt `key` most likely means, if it is not there yet."""
+    close = difflib.get_close_matches(key, [a for a in allowed if a not in present], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
     """Translate jsonschema's findings into located problems with Vietnamese messages."""
     if schema_name == REPORT_SCHEMA:
@@ -99,8 +105,12 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
         node = subschema(path, root) or {}
         v, kind = err.instance, err.validator
         if kind == "required":
+            allowed = list(node.get("properties", {}))
+            # A misspelt key already gets "did you mean …?"; saying the right one is missing too
+            # would tell the user to add a second copy.
+            suggested = {_suggest(k, allowed, v) for k in v if k not in allowed} if isinstance(v, dict) else set()
             for key in err.validator_value:
-                if isinstance(v, dict) and key not in v:
+                if isinstance(v, dict) and key not in v and key not in suggested:
                     sub = subschema(path + (key,), root) or {}
                     add(path + (key,), f"thiếu mục “{sub.get('title', key)}” ({key}); hãy thêm dòng “{key}: …”",
                         "schema.required", field_path=path)
@@ -108,8 +118,8 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             allowed = list(node.get("properties", {}))
             for key in v if isinstance(v, dict) else []:
                 if key not in allowed:
-                    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                    hint = f"có phải là “{close[0]}”? Hãy sửa tên mục" if close else "hãy xóa mục này hoặc chuyển nội dung vào đúng mục"
+                    close = _suggest(key, allowed, v)
+                    hint = f"có phải là “{close}”? Hãy sửa tên mục" if close else "hãy xóa mục này hoặc chuyển nội dung vào đúng mục"
                     add(path + (key,), f"mục “{key}” không có trong mẫu báo cáo; {hint}",
                         "schema.unknown-key", key=True)
         elif kind == "type":
