@@ -104,9 +104,13 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     if mark is not None and 0 <= mark.index < len(source) and source[mark.index] == "\t":
         return "lỗi cú pháp YAML: có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề, hãy thay Tab bằng dấu cách"
     text = " ".join(str(x) for x in (err.context, err.problem) if x)
+    opened = err.context_mark
+    # An unclosed [ or { is noticed a line or more later; say where it was opened.
+    where = (f" (mở ở dòng {opened.line + 1})" if "flow" in str(err.context or "") and opened is not None
+             and mark is not None and opened.line != mark.line else "")
     for needle, vi in _SYNTAX_HINTS:
         if needle in text:
-            return f"lỗi cú pháp YAML: {vi}"
+            return f"lỗi cú pháp YAML: {vi}{where}"
     # libyaml's own words are English; a unit secretary gets what to check instead.
     return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
 
