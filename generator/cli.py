@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--campaign", type=Path, default=None)
     c.add_argument("--output", type=Path, default=None, help="mặc định: .github/CODEOWNERS")
     c.add_argument("--check", action="store_true", help="không ghi; báo lỗi (mã 1) nếu tệp đang có đã cũ")
+
+    from generator.site import add_arguments as build_arguments
+    build_arguments(sub.add_parser("build", help="kiểm tra, tổng hợp và dựng trang web vào site/"))
     return p
 
 
@@ -151,7 +154,13 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new, "check-ownership": cmd_check_ownership, "codeowners": cmd_codeowners}
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.site import cmd_build as build
+
+    return build(args)
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "new": cmd_new, "check-ownership": cmd_check_ownership, "codeowners": cmd_codeowners}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

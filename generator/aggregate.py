@@ -1,0 +1,273 @@
+"""Aggregate validated submissions: who reported, and the six appendices over all units.
+
+Submission status follows DHIS2's reporting-rate summary: the roster is what is *expected*;
+a unit is *submitted* when its file validated, *on time* when dated on or before the deadline,
+*late* otherwise, and *missing* when there is no file. Rates are shares of the expected count.
+
+Figures are aggregated by what they mean, which the schema tells: counts and money are summed;
+percentages (`x-unit: "%"`) are never summed but shown as mean, minimum and maximum. A null value
+means "this indicator does not apply to this unit": it is left out of sums and means, and a figure
+with no value at all stays None (shown as "—"), never 0.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.problems import Problem
+from generator.schema import REPORT_SCHEMA, Schema, enum_options, load_schema, resolve, subschema, walk
+
+Status = Literal["on_time", "late", "missing"]
+Method = Literal["sum", "mean"]
+
+STATUS_VI: dict[str, str] = {"on_time": "Đúng hạn", "late": "Gửi muộn", "missing": "Chưa gửi"}
+
+# Year-row appendices and the plain-object ones; the year is a row key, not a figure.
+YEARLY = ("appendix_4", "appendix_6")
+TABULAR = ("appendix_2", "appendix_3", "appendix_5")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A roster unit with its submission, if any."""
+
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    status: Status
+    data: dict[str, Any] | None = None
+    path: Path | None = None  # the submission file on disk
+    repo_path: str = ""  # the file's path inside the repository, for GitHub links
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def submitted(self) -> bool:
+        return self.data is not None
+
+    @property
+    def submission_date(self) -> str:
+        return str(self.data["submission_date"]) if self.data else ""
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """Counts and rates of the reporting round (rates in % of the expected units)."""
+
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+
+    def rate(self, count: int) -> float | None:
+        return round(100 * count / self.expected, 1) if self.expected else None
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One figure over the units that reported it (nulls left out)."""
+
+    values: tuple[float, ...]
+    method: Method
+
+    @property
+    def reported(self) -> int:
+        return len(self.values)
+
+    @property
+    def total(self) -> float | None:
+        """The sum, or None when no unit reported a value."""
+        return sum(self.values) if self.values else None
+
+    @property
+    def mean(self) -> float | None:
+        return round(statistics.fmean(self.values), 1) if self.values else None
+
+    @property
+    def min(self) -> float | None:
+        return min(self.values) if self.values else None
+
+    @property
+    def max(self) -> float | None:
+        return max(self.values) if self.values else None
+
+    @property
+    def headline(self) -> float | None:
+        """The one number to put in a table cell: the sum, or the mean for percentages."""
+        return self.total if self.method == "sum" else self.mean
+
+
+@dataclass(frozen=True)
+class YearlyAggregate:
+    """A year-row appendix summed over units: one row per year of the period and a total row."""
+
+    years: tuple[int, ...]
+    rows: dict[int, dict[str, Stat]]
+    total: dict[str, Stat]
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """Everything the district summary shows about the submitted units."""
+
+    tables: dict[str, dict[str, Stat]]  # appendix_2/3/5 → dotted leaf path → Stat
+    yearly: dict[str, YearlyAggregate]  # appendix_4/6
+    attraction_reached: int  # units whose attraction result ≥ their target
+    attraction_reported: int
+    documents: list[tuple[Unit, list[dict[str, Any]]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """One unit's key indicators, as the comparison table shows them."""
+
+    members: int | None
+    attraction_target: float | None
+    attraction_result: float | None
+    health_insurance_rate: float | None
+    training_participants: int | None
+    supervision_sessions: int | None
+
+    @property
+    def reached_target(self) -> bool | None:
+        if self.attraction_target is None or self.attraction_result is None:
+            return None
+        return self.attraction_result >= self.attraction_target
+
+
+def leaf_paths(appendix: str, schema: Schema | None = None) -> list[tuple[str, Schema]]:
+    """Return (dotted path inside one row or object, subschema) of each number in an appendix."""
+    root = schema or load_schema(REPORT_SCHEMA)
+    out: list[tuple[str, Schema]] = []
+    for path, node in walk(root):
+        if not path or path[0] != appendix or len(path) < 2:
+            continue
+        inner = [p for p in path[1:] if not isinstance(p, int)]
+        types = node.get("type", [])
+        types = [types] if isinstance(types, str) else types
+        if inner and inner != ["year"] and ("integer" in types or "number" in types):
+            out.append((".".join(inner), node))
+    return out
+
+
+def method_of(node: Schema) -> Method:
+    """Percentages are averaged, everything else summed."""
+    return "mean" if node.get("x-unit") == "%" else "sum"
+
+
+def get_path(data: Any, dotted: str) -> Any:
+    """Return the value at a dotted path in nested dicts, or None where it is absent."""
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _numbers(values: list[Any]) -> tuple[float, ...]:
+    return tuple(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+def units_from(campaign: dict[str, Any], submissions: list[tuple[Path, dict[str, Any], list[Problem]]],
+               repo_root: Path) -> list[Unit]:
+    """Join the roster with the submissions; the roster's order is kept, it is the reviewer's."""
+    kinds = dict(enum_options(resolve(load_schema(REPORT_SCHEMA)["$defs"]["unit_kind"],
+                                      load_schema(REPORT_SCHEMA))) or [])
+    by_id = {str(d["unit"]["id"]): (p, d, probs) for p, d, probs in submissions}
+    deadline = str(campaign["deadline"])
+    units: list[Unit] = []
+    for entry in campaign["units"]:
+        uid, kind = str(entry["id"]), str(entry["kind"])
+        common = dict(id=uid, name=str(entry["name"]), kind=kind, kind_label=str(kinds.get(kind, kind)))
+        if uid not in by_id:
+            units.append(Unit(status="missing", **common))  # type: ignore[arg-type]
+            continue
+        path, data, problems = by_id[uid]
+        # ISO dates compare correctly as strings.
+        status: Status = "late" if str(data["submission_date"]) > deadline else "on_time"
+        try:
+            repo_path = path.resolve().relative_to(repo_root.resolve()).as_posix()
+        except ValueError:
+            repo_path = f"submissions/{path.name}"
+        warnings = tuple(p for p in problems if p.severity == "warning")
+        units.append(Unit(status=status, data=data, path=path, repo_path=repo_path,
+                          warnings=warnings, **common))  # type: ignore[arg-type]
+    return units
+
+
+def status_summary(units: list[Unit]) -> StatusSummary:
+    """Count the roster by status."""
+    count = {s: sum(u.status == s for u in units) for s in STATUS_VI}
+    return StatusSummary(expected=len(units), submitted=count["on_time"] + count["late"],
+                         on_time=count["on_time"], late=count["late"], missing=count["missing"])
+
+
+def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
+    """Aggregate the appendices of every submitted unit."""
+    submitted = [u for u in units if u.data is not None]
+    datas = [u.data for u in submitted if u.data is not None]
+    tables: dict[str, dict[str, Stat]] = {}
+    for appendix in TABULAR:
+        tables[appendix] = {
+            path: Stat(_numbers([get_path(d[appendix], path) for d in datas]), method_of(node))
+            for path, node in leaf_paths(appendix)
+        }
+    yearly: dict[str, YearlyAggregate] = {}
+    for appendix in YEARLY:
+        leaves = leaf_paths(appendix)
+        rows: dict[int, dict[str, Stat]] = {}
+        for year in years:
+            year_rows = [r for d in datas for r in d[appendix] if r.get("year") == year]
+            rows[year] = {p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(n)) for p, n in leaves}
+        # The period total per unit first, so that "units that reported" counts units, not rows.
+        total = {p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(n))
+                 for p, n in leaves}
+        yearly[appendix] = YearlyAggregate(years, rows, total)
+    reached = reported = 0
+    for d in datas:
+        att = d["appendix_5"]["attraction"]
+        if isinstance(att.get("target"), (int, float)) and isinstance(att.get("result"), (int, float)):
+            reported += 1
+            reached += att["result"] >= att["target"]
+    documents = [(u, list(u.data["appendix_1"])) for u in submitted if u.data is not None]
+    return Aggregates(tables, yearly, reached, reported, documents)
+
+
+def _row_total(rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...]) -> float | None:
+    """Sum one column of a unit's year rows over the period; None if no row has a value."""
+    vals = _numbers([get_path(r, dotted) for r in rows if r.get("year") in years])
+    return sum(vals) if vals else None
+
+
+def unit_totals(rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]) -> dict[str, float | None]:
+    """The 2016–2020 total row of one unit's year-row appendix."""
+    return {p: _row_total(rows, p, years) for p, _ in leaf_paths(appendix)}
+
+
+def indicators(unit: Unit, years: tuple[int, ...]) -> Indicators:
+    """Pick the comparison table's indicators from one unit's report."""
+    d = unit.data
+    if d is None:
+        return Indicators(None, None, None, None, None, None)
+    a4 = d["appendix_4"]
+    training = [_row_total(a4, p, years) for p in ("province", "district", "own.participants")]
+    known = [t for t in training if t is not None]
+    supervision = _row_total(d["appendix_6"], "supervision.sessions", years)
+    return Indicators(
+        members=d["section_1"]["members"],
+        attraction_target=d["appendix_5"]["attraction"]["target"],
+        attraction_result=d["appendix_5"]["attraction"]["result"],
+        health_insurance_rate=d["appendix_5"]["health_insurance_rate"],
+        training_participants=int(sum(known)) if known else None,
+        supervision_sessions=int(supervision) if supervision is not None else None,
+    )
+
+
+def label_of(path: tuple[str | int, ...]) -> str:
+    """The schema's title for a field (the Vietnamese label)."""
+    node = subschema(path, load_schema(REPORT_SCHEMA))
+    return str(node.get("title", path[-1])) if node else str(path[-1])

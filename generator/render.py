@@ -1,0 +1,593 @@
+"""Render the site's Markdown from site_templates/ with Jinja2, and its CSV and JSON downloads.
+
+Safety. Everything a unit wrote is data, never template or Markdown source:
+- templates are loaded from files only; user text is never compiled as a template, so `{{ }}` or
+  `{% %}` in a report is just characters;
+- every `{{ expression }}` passes `finalize=_finalize`, which HTML-escapes a plain string *and*
+  turns each character Markdown or its extensions would read as structure (`# * _ | [ ] { } ``
+  ~ ^ = \\ :`) into a numeric entity. Autoescape is on as well, so a value can only reach the
+  page unescaped if it is `Markup`, and `Markup` is made only here, by functions that escape it;
+- user text is always placed inside raw HTML blocks (`<p>`, `<li>`, `<td>`) with no blank line
+  inside, so Python-Markdown passes it through untouched; a newline never ends a table row and a
+  `|` never splits a cell.
+The generated Markdown therefore only has structure that the templates themselves wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+
+import jinja2
+from markupsafe import Markup
+
+from generator import charts
+from generator.aggregate import (
+    STATUS_VI, YEARLY, Aggregates, Indicators, Stat, StatusSummary, Unit, get_path, indicators,
+    leaf_paths, unit_totals,
+)
+from generator.schema import REPORT_SCHEMA, Schema, child, enum_options, is_multiline, load_schema, resolve, types_of
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
+
+SECTIONS = ("section_1", "section_2", "section_3_1", "section_3_2_1", "section_3_2_2",
+            "section_3_2_3", "section_3_2_4", "section_4", "section_5", "section_6")
+APPENDICES = ("appendix_1", "appendix_2", "appendix_3", "appendix_4", "appendix_5", "appendix_6")
+
+# One pass over the characters: HTML's specials, then whatever Markdown, attr_list, pymdownx or
+# a template engine downstream could take for syntax. Entities render as the same characters.
+_ESCAPES = {c: f"&#{ord(c)};" for c in "\"'`*_[]{}#|~^=\\:$%!+"}
+_ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_TABLE = str.maketrans(_ESCAPES)
+_BULLET = re.compile(r"^\s*[-*+•]\s+")
+
+
+def text(value: Any) -> Markup:
+    """Escape one value for HTML and Markdown; line breaks stay line breaks."""
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_TABLE)
+    return Markup("<br>".join(s.split("\n")))
+
+
+def narrative(value: Any) -> Markup:
+    """Turn plain text (blank-line paragraphs, "- " bullets) into escaped <p> and <ul> HTML."""
+    s = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", s.strip()):
+        para: list[str] = []
+        items: list[str] = []
+
+        def flush_para() -> None:
+            if para:
+                out.append("<p>" + "<br>".join(text(line) for line in para) + "</p>")
+                para.clear()
+
+        def flush_items() -> None:
+            if items:
+                out.append("<ul>" + "".join(f"<li>{text(i)}</li>" for i in items) + "</ul>")
+                items.clear()
+
+        for line in block.split("\n"):
+            if not line.strip():
+                continue
+            if _BULLET.match(line):
+                flush_para()
+                items.append(_BULLET.sub("", line).strip())
+            elif items and line.startswith((" ", "\t")):
+                items[-1] += " " + line.strip()  # a wrapped bullet continues
+            else:
+                flush_items()
+                para.append(line.strip())
+        flush_para()
+        flush_items()
+    return Markup("".join(out))
+
+
+def number(value: Any, group: bool = True) -> str:
+    """Format a number the Vietnamese way (1.536; 78,5); None is "—": not applicable, not zero."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        s = f"{value:,}" if group else str(value)
+        return s.replace(",", ".")
+    s = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return s.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def date_vi(iso: str) -> str:
+    """2021-01-15 → 15/01/2021."""
+    y, m, d = (iso.split("-") + ["", "", ""])[:3]
+    return f"{d}/{m}/{y}" if d else iso
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return "—"
+    if isinstance(value, Markup) or isinstance(value, (int, float)):
+        return value
+    return text(value)
+
+
+# --- views: plain data the templates lay out ---------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """One value, already escaped and formatted for HTML."""
+
+    html: Markup
+    numeric: float | None = None  # for sorting
+
+    def __str__(self) -> str:
+        return str(self.html)
+
+    def __html__(self) -> str:
+        return str(self.html)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part of a section: a narrative text, a small table, or a list of named items."""
+
+    kind: Literal["text", "table", "items"]
+    label: str
+    body: Markup = Markup("")
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    items: tuple[tuple[Cell, tuple[tuple[str, Cell], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One outline section of one unit: its heading, its figures, its texts, lists and tables."""
+
+    key: str
+    heading: str
+    slug: str
+    figures: tuple[tuple[str, Cell], ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """Everything a unit page and the per-unit parts of other pages show."""
+
+    unit: Unit
+    href: str  # from the site root
+    status_label: str
+    date: str
+    sections: tuple[SectionView, ...] = ()
+    good_models: Block | None = None
+    commendations: Block | None = None
+    appendix_1: tuple[tuple[Cell, ...], ...] = ()
+    cells: dict[str, dict[str, Cell]] = field(default_factory=dict)  # appendix → dotted → cell
+    years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = field(default_factory=dict)
+    indicators: Indicators | None = None
+    yaml_url: str = ""
+    edit_url: str = ""
+    header: tuple[tuple[str, Cell], ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """The whole site's data, built once; every page template reads from it."""
+
+    campaign: dict[str, Any]
+    period: tuple[int, ...]
+    status: StatusSummary
+    units: tuple[UnitView, ...]
+    by_kind: tuple[tuple[str, tuple[UnitView, ...]], ...]
+    summary_cells: dict[str, dict[str, dict[str, Cell]]]  # appendix → row label → dotted → cell
+    summary_years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]]
+    aggregates: Aggregates
+    charts: dict[str, Markup]
+    sections: tuple[tuple[str, str, str], ...]  # (key, heading, slug)
+    labels: dict[str, str]  # dotted schema path → Vietnamese title
+    headings: dict[str, str]  # top-level key → heading as in the source (x-heading)
+    stat_rows: tuple[tuple[str, str], ...]  # (statistic, Vietnamese name) rows of Appendix 5
+    how: dict[str, str]  # appendix → how it was aggregated
+    downloads: tuple[tuple[str, str], ...]  # (file, description)
+    units_in_nav: bool
+
+
+class PageInfo(TypedDict):
+    path: str  # output path under docs/, e.g. "don-vi/xa-xuan-lap.md"
+    title: str
+    root: str  # relative prefix back to the site root: "" or "../"
+
+
+class TemplateContext(TypedDict):
+    """What every template gets: the site, the page, and the unit or section it is about."""
+
+    site: SiteView
+    page: PageInfo
+    unit: UnitView | None
+    section: tuple[str, str, str] | None
+
+
+# --- building views from the schema and the data -------------------------------------------
+
+
+def _schema() -> Schema:
+    return load_schema(REPORT_SCHEMA)
+
+
+def _title(path: tuple[str | int, ...]) -> str:
+    node: Schema | None = resolve(_schema(), _schema())
+    for key in path:
+        node = child(node, key, _schema()) if node is not None else None
+    return str(node.get("title", path[-1])) if node else str(path[-1])
+
+
+@functools.cache
+def labels() -> dict[str, str]:
+    """Every field's Vietnamese title by dotted path ("appendix_2.secretaries.count")."""
+    from generator.schema import walk
+
+    out: dict[str, str] = {}
+    for path, node in walk(_schema()):
+        keys = [str(p) for p in path if not isinstance(p, int)]
+        if keys and "title" in node:
+            out.setdefault(".".join(keys), str(node["title"]))
+    return out
+
+
+def cell(value: Any, node: Schema | None) -> Cell:
+    """Format one value by what its schema says it is."""
+    node = node or {}
+    if value is None:
+        return Cell(Markup("—"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Cell(Markup(number(value, group=node.get("minimum") != 1900)), float(value))
+    opts = enum_options(node)
+    if opts:
+        return Cell(text(dict(opts).get(value, value)))
+    if is_multiline(node):
+        return Cell(narrative(value))
+    return Cell(text(value))
+
+
+def _is_number(node: Schema) -> bool:
+    return bool({"integer", "number"} & set(types_of(node)))
+
+
+def _array_block(label: str, value: list[Any], item: Schema) -> Block:
+    props = list(item.get("properties", {}))
+    nodes = {p: child(item, p, _schema()) or {} for p in props}
+    if sum(is_multiline(n) for n in nodes.values()) <= 1:
+        rows = tuple(tuple(cell(row.get(p), nodes[p]) for p in props) for row in value)
+        return Block("table", label, columns=tuple(str(nodes[p].get("title", p)) for p in props), rows=rows)
+    title_key = props[0]
+    items = tuple((cell(row.get(title_key), nodes[title_key]),
+                   tuple((str(nodes[p].get("title", p)), cell(row.get(p), nodes[p])) for p in props[1:]))
+                  for row in value)
+    return Block("items", label, items=items)
+
+
+def section_slug(key: str) -> str:
+    return "muc-" + key.removeprefix("section_").replace("_", "-")
+
+
+def section_view(key: str, data: dict[str, Any]) -> SectionView:
+    """Lay out one outline section from the schema: figures first, then texts, lists, tables."""
+    node = child(_schema(), key, _schema()) or {}
+    figures: list[tuple[str, Cell]] = []
+    blocks: list[Block] = []
+    for prop in node.get("properties", {}):
+        sub = child(node, prop, _schema()) or {}
+        label, value = str(sub.get("title", prop)), data.get(prop)
+        if _is_number(sub):
+            figures.append((label, cell(value, sub)))
+        elif "array" in types_of(sub):
+            item = child(sub, 0, _schema()) or {}
+            blocks.append(_array_block(label, value or [], item))
+        elif is_multiline(sub):
+            blocks.append(Block("text", label, body=narrative(value)))
+        else:
+            figures.append((label, cell(value, sub)))
+    return SectionView(key, str(node.get("x-heading", node.get("title", key))), section_slug(key),
+                       tuple(figures), tuple(blocks))
+
+
+def _appendix_cells(obj: Any, appendix: str) -> dict[str, Cell]:
+    return {p: cell(get_path(obj, p), n) for p, n in leaf_paths(appendix)}
+
+
+def _stat_cells(stats: dict[str, Stat], pick: str) -> dict[str, Cell]:
+    out: dict[str, Cell] = {}
+    for path, st in stats.items():
+        if pick == "total" and st.method == "mean":
+            # A sum of percentages means nothing; say so in the cell rather than leave it blank.
+            out[path] = Cell(Markup('<span class="not-summed">không cộng</span>'))
+            continue
+        v = _pick(st, pick)
+        out[path] = Cell(Markup(number(v)), v)
+    return out
+
+
+def _repo_urls(campaign: dict[str, Any], repo_path: str) -> tuple[str, str]:
+    repo = campaign["repository"]
+    base, branch = str(repo["url"]).rstrip("/"), str(repo["branch"])
+    return f"{base}/blob/{branch}/{repo_path}", f"{base}/edit/{branch}/{repo_path}"
+
+
+def unit_view(unit: Unit, campaign: dict[str, Any], years: tuple[int, ...], full: bool = True) -> UnitView:
+    """Build the view of one unit; `full` adds everything the unit's own page needs."""
+    href = f"don-vi/{unit.id}.html"
+    base = UnitView(unit, href, STATUS_VI[unit.status], date_vi(unit.submission_date) if unit.data else "—",
+                    indicators=indicators(unit, years))
+    d = unit.data
+    if d is None or not full:
+        return base
+    root = _schema()
+    cells = {a: _appendix_cells(d[a], a) for a in ("appendix_2", "appendix_3", "appendix_5")}
+    year_rows: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
+    for a in YEARLY:
+        rows = [(number(r.get("year"), group=False), _appendix_cells(r, a)) for r in d[a]]
+        totals = unit_totals(d[a], a, years)
+        rows.append((f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
+                     {p: Cell(Markup(number(v)), v) for p, v in totals.items()}))
+        year_rows[a] = tuple(rows)
+        # Notes are text; they sit in their own column of the year rows.
+        for (label, cs), r in zip(rows, d[a]):
+            cs["note"] = cell(r.get("note"), None)
+    a1_item = child(child(root, "appendix_1", root) or {}, 0, root) or {}
+    a1 = tuple((Cell(Markup(str(i + 1))),) + tuple(cell(row.get(k), child(a1_item, k, root)) for k in ("type", "number", "summary"))
+               for i, row in enumerate(d["appendix_1"]))
+    gm_node = child(root, "good_models", root) or {}
+    cm_node = child(root, "commendations", root) or {}
+    yaml_url, edit_url = _repo_urls(campaign, unit.repo_path)
+    unit_node = child(root, "unit", root) or {}
+    signer_node = child(root, "signer", root) or {}
+    header = (
+        (_title(("unit", "name")), cell(d["unit"]["name"], child(unit_node, "name", root))),
+        (_title(("unit", "id")), cell(d["unit"]["id"], child(unit_node, "id", root))),
+        (_title(("unit", "kind")), cell(d["unit"]["kind"], child(unit_node, "kind", root))),
+        (_title(("signer",)), Cell(text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"]))),
+        (_title(("submission_date",)), Cell(text(date_vi(str(d["submission_date"]))))),
+    )
+    return UnitView(
+        unit, href, base.status_label, base.date,
+        sections=tuple(section_view(k, d[k]) for k in SECTIONS),
+        good_models=_array_block(str(gm_node.get("title")), d["good_models"], child(gm_node, 0, root) or {}),
+        commendations=_array_block(str(cm_node.get("title")), d["commendations"], child(cm_node, 0, root) or {}),
+        appendix_1=a1, cells=cells, years=year_rows, indicators=base.indicators,
+        yaml_url=yaml_url, edit_url=edit_url, header=header,
+    )
+
+
+HOW = {
+    "appendix_1": "Liệt kê toàn bộ văn bản của từng đơn vị, nhóm theo đơn vị.",
+    "appendix_2": "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người của các đơn vị đã gửi báo cáo.",
+    "appendix_3": ("Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người. Ô “—” là chỉ tiêu không áp dụng "
+                   "cho đơn vị (ví dụ HĐND xã với trường học) và không được tính vào tổng."),
+    "appendix_4": "Cộng số người, số lớp của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
+    "appendix_5": ("Số lượng và số tiền: cộng các đơn vị. Tỷ lệ (%): không cộng mà tính trung bình cộng, "
+                   "thấp nhất, cao nhất giữa các đơn vị có số liệu; ô “—” (không áp dụng) không tính vào."),
+    "appendix_6": "Cộng số cuộc, số đơn vị, số hội nghị của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
+}
+
+STAT_ROWS = (("total", "Tổng cộng"), ("mean", "Trung bình"), ("min", "Thấp nhất"), ("max", "Cao nhất"),
+             ("reported", "Số đơn vị có số liệu"))
+
+
+def site_view(campaign: dict[str, Any], units: list[Unit], status: StatusSummary, agg: Aggregates) -> SiteView:
+    """Build the whole site's view from the roster, the submissions and their aggregates."""
+    period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
+    views = tuple(unit_view(u, campaign, period) for u in units)
+    root = _schema()
+    kind_order = [k for k, _ in enum_options(resolve(root["$defs"]["unit_kind"], root)) or []]
+    by_kind = tuple((next(x.unit.kind_label for x in views if x.unit.kind == k), tuple(x for x in views if x.unit.kind == k))
+                    for k in kind_order if any(x.unit.kind == k for x in views))
+    summary_cells: dict[str, dict[str, dict[str, Cell]]] = {}
+    for a in ("appendix_2", "appendix_3", "appendix_5"):
+        summary_cells[a] = {pick: _stat_cells(agg.tables[a], pick) for pick, _ in STAT_ROWS}
+    summary_years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
+    for a in YEARLY:
+        ya = agg.yearly[a]
+        rows = [(str(y), _stat_cells(ya.rows[y], "total")) for y in ya.years]
+        rows.append((f"Tổng {period[0]}–{period[-1]}" if period else "Tổng", _stat_cells(ya.total, "total")))
+        summary_years[a] = tuple(rows)
+    lab = labels()
+    a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
+    years = [str(y) for y in a4.years]
+    chart_training = charts.grouped_bars(
+        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)", years,
+        [charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
+         for p in ("province", "district", "own.participants")])
+    chart_supervision = charts.grouped_bars(
+        "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)", [str(y) for y in a6.years],
+        [charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years)) for p, name in (
+            ("supervision.sessions", "Giám sát: số cuộc"), ("supervision.units", "Giám sát: số đơn vị"),
+            ("criticism", "Phản biện, góp ý"), ("dialogues", "Tiếp xúc, đối thoại"))])
+    chart_attraction = charts.target_bars(
+        "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
+        [(v.unit.name, v.indicators.attraction_result, v.indicators.attraction_target)
+         for v in views if v.indicators is not None and v.unit.submitted],
+        "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)")
+    sections = tuple((k, str((child(root, k, root) or {}).get("x-heading", k)), section_slug(k)) for k in SECTIONS)
+    downloads = (
+        ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
+        ("so-sanh.csv", "Chỉ số chính của từng đơn vị"),
+        ("phu-luc-1.csv", _title(("appendix_1",)) + ": văn bản của các đơn vị"),
+        ("phu-luc-2.csv", _title(("appendix_2",)) + ": từng đơn vị và tổng cộng"),
+        ("phu-luc-3.csv", _title(("appendix_3",)) + ": từng đơn vị và tổng cộng"),
+        ("phu-luc-4.csv", _title(("appendix_4",)) + ": tổng theo năm"),
+        ("phu-luc-5.csv", _title(("appendix_5",)) + ": từng đơn vị, tổng, trung bình, thấp nhất, cao nhất"),
+        ("phu-luc-6.csv", _title(("appendix_6",)) + ": tổng theo năm"),
+        ("bao-cao.json", "Toàn bộ báo cáo đã gửi (JSON)"),
+    )
+    return SiteView(
+        campaign=campaign, period=period, status=status, units=views, by_kind=by_kind,
+        summary_cells=summary_cells, summary_years=summary_years, aggregates=agg,
+        charts={"training": chart_training, "supervision": chart_supervision, "attraction": chart_attraction},
+        sections=sections, labels=lab, how=HOW, stat_rows=STAT_ROWS,
+        headings={k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()}, downloads=downloads,
+        units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
+    )
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    """The Jinja2 environment: strict about undefined names, escaping every expression."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        # Autoescape is on for every template, .md.j2 included: the Markdown we write is read
+        # as HTML too, and a value must be escaped unless we deliberately made it Markup.
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = lambda v: Markup(number(v))
+    env.filters["year"] = lambda v: Markup(number(v, group=False))
+    env.filters["narrative"] = narrative
+    env.filters["date_vi"] = date_vi
+    env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
+    return env
+
+
+def safe_title(s: str) -> str:
+    """A page title for MkDocs' own templates, which do not escape it: drop what HTML could read."""
+    return re.sub(r"[<>&\"'`\\]", "", s).replace("\n", " ").strip() or "—"
+
+
+def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
+    """Every Markdown page: (output path, template name, context)."""
+
+    def ctx(path: str, title: str, unit: UnitView | None = None,
+            section: tuple[str, str, str] | None = None) -> TemplateContext:
+        root = "../" * path.count("/")
+        return TemplateContext(site=view, page=PageInfo(path=path, title=safe_title(title), root=root),
+                               unit=unit, section=section)
+
+    out = [
+        ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
+        ("trang-thai.md", "status.md.j2", ctx("trang-thai.md", "Tình hình gửi báo cáo")),
+        ("cach-gui.md", "how_to_submit.md.j2", ctx("cach-gui.md", "Cách gửi báo cáo")),
+        ("don-vi/index.md", "units_index.md.j2", ctx("don-vi/index.md", "Các đơn vị")),
+        ("muc/index.md", "sections_index.md.j2", ctx("muc/index.md", "Theo mục đề cương")),
+    ]
+    for sec in view.sections:
+        out.append((f"muc/{sec[2]}.md", "section.md.j2", ctx(f"muc/{sec[2]}.md", sec[1], section=sec)))
+    for u in view.units:
+        if u.unit.submitted:
+            out.append((f"don-vi/{u.unit.id}.md", "unit.md.j2", ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u)))
+    return out
+
+
+def render_pages(view: SiteView, env: jinja2.Environment | None = None) -> dict[str, str]:
+    """Render every Markdown page to text, keyed by output path."""
+    env = env or environment()
+    return {path: env.get_template(tpl).render(**context) for path, tpl, context in pages(view)}
+
+
+def nav(view: SiteView) -> list[Any]:
+    """MkDocs' `nav`, titles made safe; unit pages only while there are few of them."""
+    units: list[Any] = [{"Danh sách đơn vị": "don-vi/index.md"}]
+    if view.units_in_nav:
+        for kind, members in view.by_kind:
+            subs = [{safe_title(u.unit.name): f"don-vi/{u.unit.id}.md"} for u in members if u.unit.submitted]
+            if subs:
+                units.append({safe_title(kind): subs})
+    return [
+        {"Tổng hợp": "index.md"},
+        {"Tình hình gửi báo cáo": "trang-thai.md"},
+        {"Theo mục đề cương": [{"Các mục": "muc/index.md"}]
+         + [{safe_title(h): f"muc/{slug}.md"} for _, h, slug in view.sections]},
+        {"Đơn vị": units},
+        {"Cách gửi báo cáo": "cach-gui.md"},
+    ]
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    # A BOM so that spreadsheet programs read the Vietnamese as UTF-8; "\n" for identical bytes
+    # on every platform.
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _plain(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return round(v, 2)
+    return v
+
+
+def downloads(view: SiteView) -> dict[str, str]:
+    """The CSV of each aggregated table and the JSON of all submissions, keyed by file name."""
+    lab, agg, out = view.labels, view.aggregates, {}
+    submitted = [u for u in view.units if u.unit.data is not None]
+    out["trang-thai.csv"] = _csv(
+        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
+        [[u.unit.id, u.unit.name, u.unit.kind_label, u.status_label, u.unit.submission_date, len(u.unit.warnings)]
+         for u in view.units])
+    out["so-sanh.csv"] = _csv(
+        ["Mã đơn vị", "Tên đơn vị", lab["section_1.members"], "Chỉ tiêu thu hút (%)", "Kết quả thu hút (%)",
+         "Đạt chỉ tiêu", lab["appendix_5.health_insurance_rate"], "Số lượt cán bộ được bồi dưỡng",
+         "Số cuộc giám sát"],
+        [[u.unit.id, u.unit.name, _plain(i.members), _plain(i.attraction_target), _plain(i.attraction_result),
+          {True: "có", False: "không", None: ""}[i.reached_target], _plain(i.health_insurance_rate),
+          _plain(i.training_participants), _plain(i.supervision_sessions)]
+         for u in submitted if (i := u.indicators) is not None])
+    out["phu-luc-1.csv"] = _csv(
+        ["Mã đơn vị", "Tên đơn vị", "TT", lab["appendix_1.type"], lab["appendix_1.number"], lab["appendix_1.summary"]],
+        [[u.id, u.name, n + 1, r["type"], r["number"], r["summary"]] for u, rows in agg.documents
+         for n, r in enumerate(rows)])
+    for a in ("appendix_2", "appendix_3", "appendix_5"):
+        paths = [p for p, _ in leaf_paths(a)]
+        header = ["Đơn vị"] + [" › ".join(_path_labels(a, p)) for p in paths]
+        rows = [[u.unit.name] + [_plain(get_path(u.unit.data[a], p)) for p in paths]
+                for u in submitted if u.unit.data is not None]
+        for pick, name in STAT_ROWS:
+            rows.append([name] + [_plain(_pick(agg.tables[a][p], pick)) for p in paths])
+        out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
+    for a in YEARLY:
+        ya = agg.yearly[a]
+        paths = list(ya.total)
+        header = ["Năm"] + [" › ".join(_path_labels(a, p)) for p in paths] + ["Số đơn vị có số liệu"]
+        rows = [[y] + [_plain(ya.rows[y][p].total) for p in paths] + [max((s.reported for s in ya.rows[y].values()), default=0)]
+                for y in ya.years]
+        rows.append(["Tổng"] + [_plain(ya.total[p].total) for p in paths] + [max((s.reported for s in ya.total.values()), default=0)])
+        out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
+    doc = {
+        "campaign": view.campaign,
+        "submissions": [{"file": u.unit.repo_path, "status": u.unit.status, "report": u.unit.data} for u in submitted],
+    }
+    out["bao-cao.json"] = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return out
+
+
+def _pick(st: Stat, pick: str) -> float | None:
+    if pick == "reported":
+        return float(st.reported)
+    if pick == "total" and st.method == "mean":
+        return None  # percentages are never summed
+    return {"total": st.total, "mean": st.mean, "min": st.min, "max": st.max}[pick]
+
+
+def _path_labels(appendix: str, dotted: str) -> list[str]:
+    lab = labels()
+    parts = dotted.split(".")
+    return [lab.get(".".join([appendix] + parts[: i + 1]), parts[i]) for i in range(len(parts))]
