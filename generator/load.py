@@ -115,13 +115,18 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
 
 
+def _thousands(n: int) -> str:
+    """Write 1000000 the Vietnamese way: 1.000.000."""
+    return f"{n:,}".replace(",", ".")
+
+
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     """Return the file's text, or raise LoadError for files too big, empty or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise LoadError([_problem(display, 1, 1,
-                f"tệp quá lớn ({size:,} byte, tối đa {max_bytes:,} byte); một báo cáo thường chỉ vài chục nghìn byte — kiểm tra xem có dán nhầm nội dung không".replace(",", "."),
+                f"tệp quá lớn ({_thousands(size)} byte, tối đa {_thousands(max_bytes)} byte); một báo cáo thường chỉ vài chục nghìn byte — kiểm tra xem có dán nhầm nội dung không",
                 "file.too-large")])
         raw = path.read_bytes()
     except OSError as e:
