@@ -7,6 +7,7 @@ it as one raw HTML block.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -32,20 +33,34 @@ def _fmt(v: float | None) -> str:
     return f"{v:.1f}".replace(".", ",")
 
 
+def nice_scale(peak: float) -> tuple[float, int]:
+    """Return (axis maximum, number of intervals) with a round step of 1, 2, 2.5 or 5 × 10^n."""
+    if peak <= 0:
+        return 1.0, 1
+    raw = peak / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if raw <= m * power)
+    if step < 1:
+        step = 1.0  # counts: no fractional gridlines
+    n = max(1, math.ceil(peak / step))
+    return step * n, n
+
+
 def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Markup:
     """A vertical grouped bar chart (categories along x, one bar per series), with a legend."""
-    width, height, left, bottom, top = 640, 300, 48, 40, 36
+    top = 14 + 18 * len(series)  # the legend, one series a line, sits above the plot
+    width, height, left, bottom = 640, 260 + top, 52, 30
     plot_w, plot_h = width - left - 10, height - top - bottom
-    peak = max([v for s in series for v in s.values if v is not None] + [1])
+    peak, ticks = nice_scale(max([v for s in series for v in s.values if v is not None] + [0]))
     n_cat, n_ser = max(len(categories), 1), max(len(series), 1)
     slot = plot_w / n_cat
     bar = slot * 0.8 / n_ser
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
              f'xmlns="http://www.w3.org/2000/svg" {FONT}>', f"<title>{escape(title)}</title>"]
-    for i in range(5):  # gridlines at 0, 25, 50, 75, 100 % of the peak
-        y = top + plot_h - plot_h * i / 4
+    for i in range(ticks + 1):
+        y = top + plot_h - plot_h * i / ticks
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.5"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{_fmt(peak * i / 4)}</text>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{_fmt(peak * i / ticks)}</text>')
     for c, cat in enumerate(categories):
         x0 = left + c * slot + slot * 0.1
         for s, ser in enumerate(series):
@@ -56,11 +71,10 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
                          f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(ser.name)}, {escape(cat)}: {_fmt(v)}</title></rect>')
             parts.append(f'<text x="{x + bar * 0.46:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="10" fill="#222">{_fmt(v)}</text>')
         parts.append(f'<text x="{x0 + slot * 0.4:.1f}" y="{top + plot_h + 16:.1f}" text-anchor="middle" fill="#222">{escape(cat)}</text>')
-    lx = left
-    for s, ser in enumerate(series):  # legend along the top
-        parts.append(f'<rect x="{lx}" y="8" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{lx + 16}" y="18" fill="#222">{escape(ser.name)}</text>')
-        lx += 24 + 7 * len(ser.name)
+    for s, ser in enumerate(series):
+        y = 6 + 18 * s
+        parts.append(f'<rect x="{left}" y="{y}" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        parts.append(f'<text x="{left + 16}" y="{y + 10}" fill="#222">{escape(ser.name)}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
 

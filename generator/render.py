@@ -113,8 +113,8 @@ def date_vi(iso: str) -> str:
 def _finalize(value: Any) -> Any:
     if value is None:
         return "—"
-    if isinstance(value, Markup) or isinstance(value, (int, float)):
-        return value
+    if hasattr(value, "__html__") or isinstance(value, (int, float)):
+        return value  # Markup and Cell: already escaped by this module
     return text(value)
 
 
