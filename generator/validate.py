@@ -113,7 +113,7 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
                 if isinstance(v, dict) and key not in v and key not in suggested:
                     sub = subschema(path + (key,), root) or {}
                     add(path + (key,), f"thiếu mục “{sub.get('title', key)}” ({key}); hãy thêm dòng “{key}: …”",
-                        "schema.required", field_path=path)
+                        "schema.required", key=True, field_path=path)
         elif kind == "additionalProperties":
             allowed = list(node.get("properties", {}))
             for key in v if isinstance(v, dict) else []:
