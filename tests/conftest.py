@@ -1,0 +1,39 @@
+"""Shared fixtures: the repository root and a `run_cli` that runs the CLI exactly as a user does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+TEST_CAMPAIGN = CASES / "campaign.yaml"
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` in `cwd` and return its exit code and output."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **(env or {})}
+    full_env.pop("GITHUB_STEP_SUMMARY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd, env=full_env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )
+
+
+@pytest.fixture
+def root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """`run_cli("validate", path, ...)`: the CLI as a subprocess, from the repository root."""
+    return run

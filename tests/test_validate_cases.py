@@ -1,0 +1,123 @@
+"""The validator as a user runs it, on folders of example files (tests/cases/).
+
+- `valid/*.yaml`: each passes with no problem at all, exit 0.
+- `invalid/<case>/`: the report files of one run (named `<unit-id>.yaml`, ids listed in
+  `tests/cases/campaign.yaml`), an optional `campaign.yaml` used instead of that one, and
+  `expected.txt`: exactly what the validator prints; exit 1.
+- `warning/<case>/`: the same, but the problems are warnings only; exit 0.
+
+In `expected.txt`, `{today}` stands for the date of the run (the "not in the future" rule says it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, ROOT, TEST_CAMPAIGN, RunCli
+from generator.load import LoadError, load_yaml
+from generator.validate import check_report
+
+EXPECTED = "expected.txt"
+VALID = sorted((CASES / "valid").glob("*.yaml"))
+INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
+WARNING = sorted(p for p in (CASES / "warning").iterdir() if p.is_dir())
+ALL_VALID = "Đã kiểm tra 2 tệp: 0 lỗi, 0 cảnh báo — hợp lệ.\n"
+
+
+def rel(p: Path) -> str:
+    return p.relative_to(ROOT).as_posix()
+
+
+def case_args(case: Path) -> list[str]:
+    """The command-line arguments that validate the files of one case folder."""
+    files = sorted(p for p in case.iterdir() if p.name not in (EXPECTED, "campaign.yaml"))
+    campaign = case / "campaign.yaml" if (case / "campaign.yaml").exists() else TEST_CAMPAIGN
+    return ["validate", *map(rel, files), "--campaign", rel(campaign)]
+
+
+def expected_output(case: Path) -> str:
+    return (case / EXPECTED).read_text(encoding="utf-8").replace("{today}", dt.date.today().isoformat())
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_valid_file_passes(run_cli: RunCli, path: Path) -> None:
+    r = run_cli("validate", rel(path), "--campaign", rel(TEST_CAMPAIGN))
+    assert (r.returncode, r.stdout, r.stderr) == (0, ALL_VALID, "")
+
+
+def test_valid_files_pass_together(run_cli: RunCli) -> None:
+    r = run_cli("validate", rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN))
+    assert r.returncode == 0, r.stdout
+    assert r.stdout == f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ.\n"
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
+def test_invalid_case(run_cli: RunCli, case: Path) -> None:
+    r = run_cli(*case_args(case))
+    assert r.stderr == ""
+    assert r.stdout == expected_output(case)
+    assert r.returncode == 1
+
+
+@pytest.mark.parametrize("case", WARNING, ids=[p.name for p in WARNING])
+def test_warning_case(run_cli: RunCli, case: Path) -> None:
+    r = run_cli(*case_args(case))
+    assert r.stderr == ""
+    assert r.stdout == expected_output(case)
+    assert " cảnh báo: " in r.stdout and " lỗi: " not in r.stdout
+    assert r.returncode == 0
+
+
+def test_every_case_has_its_expected_output() -> None:
+    for case in INVALID + WARNING:
+        assert (case / EXPECTED).is_file(), f"{rel(case)} has no {EXPECTED}"
+        assert any(p.suffix in (".yaml", ".yml") and p.name != "campaign.yaml" for p in case.iterdir()), rel(case)
+
+
+def test_billion_laughs_fails_fast() -> None:
+    case = CASES / "invalid" / "alias-billion-laughs" / "xa-mau.yaml"
+    start = time.perf_counter()
+    with pytest.raises(LoadError) as e:
+        load_yaml(case)
+    assert time.perf_counter() - start < 1.0
+    assert [p.code for p in e.value.problems] == ["yaml.alias"]
+
+
+def test_billion_laughs_through_the_validator_fails_fast(tmp_path: Path) -> None:
+    # Nine levels of nine: expanding it would take 9**9 list cells.
+    (tmp_path / "xa-mau.yaml").write_text((CASES / "invalid/alias-billion-laughs/xa-mau.yaml").read_text())
+    start = time.perf_counter()
+    report = check_report(tmp_path / "xa-mau.yaml", None, "2021-01-15", "xa-mau.yaml")
+    assert time.perf_counter() - start < 1.0
+    assert report.data is None and len(report.problems) == 1
+
+
+def test_file_over_size_limit(run_cli: RunCli, tmp_path: Path) -> None:
+    base = (CASES / "valid" / "xa-mau.yaml").read_text(encoding="utf-8")
+    text = base + ("# " + "x" * 98 + "\n") * 10_000  # a valid report followed by a megabyte of comment
+    (tmp_path / "xa-mau.yaml").write_text(text, encoding="utf-8")
+    size = len(text.encode("utf-8"))
+    r = run_cli("validate", "xa-mau.yaml", "--campaign", TEST_CAMPAIGN, cwd=tmp_path)
+    shown = f"{size:,}".replace(",", ".")
+    assert r.stdout == (
+        f"xa-mau.yaml:1:1: lỗi: tệp quá lớn ({shown} byte, tối đa 1.000.000 byte); một báo cáo thường chỉ "
+        "vài chục nghìn byte — kiểm tra xem có dán nhầm nội dung không\n"
+        "Đã kiểm tra 2 tệp: 1 lỗi, 0 cảnh báo — KHÔNG hợp lệ.\n"
+    )
+    assert r.returncode == 1
+
+
+def test_missing_path_is_bad_usage(run_cli: RunCli) -> None:
+    r = run_cli("validate", "submissions/khong-co.yaml")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == "lỗi: không tìm thấy “submissions/khong-co.yaml”\n"
+
+
+def test_missing_campaign_is_bad_usage(run_cli: RunCli) -> None:
+    r = run_cli("validate", rel(VALID[0]), "--campaign", "khong-co.yaml")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == "lỗi: không tìm thấy tệp đợt báo cáo “khong-co.yaml”\n"
