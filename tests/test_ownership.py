@@ -73,8 +73,8 @@ CASES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
     "editor adds a file for an unknown unit": (
         "b-doan", ["submissions/xa-z.yaml"],
         [("submissions/xa-z.yaml",
-          "không có đơn vị nào mã “xa-z” trong danh sách đơn vị của tệp đợt báo cáo; tài khoản @b-doan chỉ "
-          "được sửa báo cáo của đơn vị mình: Đoàn xã B (submissions/xa-b.yaml). Tên tệp phải đúng là mã đơn vị.")]),
+          ("không có đơn vị nào mã “xa-z” trong danh sách đơn vị của tệp đợt báo cáo; tài khoản @b-doan chỉ "
+           "được sửa báo cáo của đơn vị mình: Đoàn xã B (submissions/xa-b.yaml). Tên tệp phải đúng là mã đơn vị."))]),
     "editor changes project files": (
         "b-doan",
         ["campaign.yaml", "schema/report.schema.json", "schema/rules.yaml", "generator/ownership.py",
@@ -91,9 +91,9 @@ CASES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
     "outsider changes a unit with editors": (
         "nguoi-ngoai", ["submissions/xa-a.yaml"],
         [("submissions/xa-a.yaml",
-          f"{outsider_head('nguoi-ngoai')}; tệp này là báo cáo của Đoàn xã A, chỉ tài khoản của đơn vị "
-          "(@a-doan, @A-Pho) hoặc người duyệt được sửa. Nếu bạn là người của đơn vị, hãy nhờ người duyệt "
-          "thêm tài khoản của bạn vào mục “editors” của đơn vị.")]),
+          (f"{outsider_head('nguoi-ngoai')}; tệp này là báo cáo của Đoàn xã A, chỉ tài khoản của đơn vị "
+           "(@a-doan, @A-Pho) hoặc người duyệt được sửa. Nếu bạn là người của đơn vị, hãy nhờ người duyệt "
+           "thêm tài khoản của bạn vào mục “editors” của đơn vị."))]),
     "outsider changes anything else": (
         "nguoi-ngoai", ["submissions/truong-c.yaml", "Makefile", "submissions/xa-z.yaml"],
         [("Makefile", outsider("nguoi-ngoai")), ("submissions/xa-z.yaml", outsider("nguoi-ngoai"))]),
@@ -138,7 +138,7 @@ def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subp
     full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     full_env.update({"PYTHONPATH": str(ROOT), **(env or {})})
     return subprocess.run([sys.executable, "-m", "generator", "check-ownership", *args], cwd=cwd,
-                          capture_output=True, text=True, env=full_env)
+                          capture_output=True, text=True, env=full_env, check=False)
 
 
 def test_cli_allowed() -> None:
