@@ -9,6 +9,7 @@ column of any value afterwards, only when there is a problem to report.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,17 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
 
 
+def _os_reason(e: OSError) -> str:
+    """Say why the system could not read a file, in Vietnamese (strerror is English)."""
+    reasons = {
+        errno.ENOENT: "không có tệp này; kiểm tra tên và thư mục",
+        errno.EACCES: "không có quyền đọc tệp",
+        errno.EPERM: "không có quyền đọc tệp",
+        errno.EISDIR: "đây là một thư mục, không phải tệp",
+    }
+    return reasons.get(e.errno or 0, f"lỗi hệ thống (mã {e.errno})")
+
+
 def _thousands(n: int) -> str:
     """Write 1000000 the Vietnamese way: 1.000.000."""
     return f"{n:,}".replace(",", ".")
@@ -130,7 +142,7 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
                 "file.too-large")])
         raw = path.read_bytes()
     except OSError as e:
-        raise LoadError([_problem(display, 0, 0, f"không đọc được tệp: {e.strerror}", "file.unreadable")]) from e
+        raise LoadError([_problem(display, 0, 0, f"không đọc được tệp: {_os_reason(e)}", "file.unreadable")]) from e
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
