@@ -54,6 +54,8 @@ def write_starter(campaign_path: Path, unit_id: str, out: Path, force: bool = Fa
 
 
 def _read_campaign(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise StarterError(f"không tìm thấy tệp đợt báo cáo “{path}”")
     try:
         loaded = load_yaml(path)
     except LoadError as e:

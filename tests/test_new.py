@@ -1,0 +1,117 @@
+"""`python -m generator new UNIT_ID`: a starter report with every field of the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from conftest import TEST_CAMPAIGN, RunCli
+from generator.load import load_yaml
+from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, load_schema, walk
+from generator.starter import StarterError, write_starter
+from generator.validate import check_all
+
+import pytest
+
+
+def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def test_new_writes_a_file_that_loads_and_validates(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "submissions" / "truong-mau.yaml"
+    r = run_cli("new", "truong-mau", "--campaign", TEST_CAMPAIGN, "--output", out)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"Đã tạo {out}. Hãy điền nội dung rồi chạy: python -m generator validate {out}\n"
+    data = load_yaml(out).data
+    assert data["unit"] == {"id": "truong-mau", "name": "Đoàn trường THPT Mẫu", "kind": "school"}
+    assert data["submission_date"] == dt.date.today().isoformat()
+    # It validates: no error; being past the deadline today is only the "late" warning.
+    v = run_cli("validate", out, "--campaign", TEST_CAMPAIGN)
+    assert v.returncode == 0, v.stdout
+    assert " lỗi: " not in v.stdout
+
+
+def test_starter_dated_before_the_deadline_has_no_problem_at_all(tmp_path: Path) -> None:
+    out = tmp_path / "xa-mau.yaml"
+    write_starter(TEST_CAMPAIGN, "xa-mau", out, today=dt.date(2021, 1, 18))
+    result = check_all(TEST_CAMPAIGN, [out], today=dt.date(2021, 1, 19))
+    assert result.problems == []
+
+
+def test_starter_has_every_schema_field_in_schema_order(tmp_path: Path) -> None:
+    out = tmp_path / "xa-mau.yaml"
+    write_starter(TEST_CAMPAIGN, "xa-mau", out)
+    data = load_yaml(out).data
+    root = load_schema(REPORT_SCHEMA)
+    for path, node in walk(root):
+        if any(isinstance(p, int) for p in path):
+            continue  # list rows: checked below
+        value = _get(data, path)
+        if "properties" in node:
+            assert list(value) == list(node["properties"]), path
+    # One row per year of the period in the yearly appendices; other lists start empty.
+    assert [row["year"] for row in data["appendix_4"]] == [2016, 2017, 2018, 2019, 2020]
+    assert [row["year"] for row in data["appendix_6"]] == [2016, 2017, 2018, 2019, 2020]
+    assert data["appendix_1"] == [] and data["good_models"] == []
+    assert data["appendix_4"][0]["own"] == {"classes": 0, "participants": 0}
+
+
+def test_starter_comments_and_schema_line(tmp_path: Path) -> None:
+    out = tmp_path / "submissions" / "xa-mau.yaml"
+    write_starter(TEST_CAMPAIGN, "xa-mau", out)
+    text = out.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema_ref = first.split("=", 1)[1]
+    assert not Path(schema_ref).is_absolute()
+    assert (out.parent / schema_ref).resolve() == (SCHEMA_DIR / REPORT_SCHEMA).resolve()
+    # Labels come from the schema: titles, section headings, and what null means.
+    assert "# I. KHÁI QUÁT ĐẶC ĐIỂM, TÌNH HÌNH HOẠT ĐỘNG\nsection_1:\n" in text
+    assert "  # Số chi đoàn\n  branches: 0\n" in text
+    assert "  situation: |\n" in text
+    assert "  party_committee: null  # null: không áp dụng cho đơn vị" in text
+    # Empty lists carry a commented example row that becomes valid YAML once uncommented.
+    assert "appendix_1: []\n" in text
+    assert "#   - type: \"\"\n" in text
+
+
+def test_new_refuses_a_unit_not_in_the_roster(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "xa-mua.yaml"
+    r = run_cli("new", "xa-mua", "--campaign", TEST_CAMPAIGN, "--output", out)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (f"lỗi: không có đơn vị “xa-mua” trong danh sách đơn vị của “{TEST_CAMPAIGN}”; "
+                        "có phải là “xa-mau”?\n")
+    assert not out.exists()
+
+
+def test_new_refuses_to_overwrite(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "xa-mau.yaml"
+    out.write_text("# đã điền một nửa\n", encoding="utf-8")
+    r = run_cli("new", "xa-mau", "--campaign", TEST_CAMPAIGN, "--output", out)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (f"lỗi: tệp “{out}” đã có; không ghi đè để khỏi mất nội dung đã điền "
+                        "(thêm --force nếu thật sự muốn tạo lại từ đầu)\n")
+    assert out.read_text(encoding="utf-8") == "# đã điền một nửa\n"
+    forced = run_cli("new", "xa-mau", "--campaign", TEST_CAMPAIGN, "--output", out, "--force")
+    assert forced.returncode == 0
+    assert load_yaml(out).data["unit"]["id"] == "xa-mau"
+
+
+def test_new_with_an_unreadable_campaign(run_cli: RunCli, tmp_path: Path) -> None:
+    campaign = tmp_path / "campaign.yaml"
+    campaign.write_text("units: [xa-mau\n", encoding="utf-8")
+    r = run_cli("new", "xa-mau", "--campaign", campaign, "--output", tmp_path / "xa-mau.yaml")
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"lỗi: không đọc được tệp đợt báo cáo “{campaign}”: dòng 2: lỗi cú pháp YAML")
+    missing = run_cli("new", "xa-mau", "--campaign", tmp_path / "khong-co.yaml", "--output", tmp_path / "x.yaml")
+    assert missing.returncode == 2
+    assert missing.stderr == f"lỗi: không tìm thấy tệp đợt báo cáo “{tmp_path / 'khong-co.yaml'}”\n"
+
+
+def test_starter_error_is_raised_by_the_library(tmp_path: Path) -> None:
+    with pytest.raises(StarterError):
+        write_starter(TEST_CAMPAIGN, "khong-co", tmp_path / "khong-co.yaml")

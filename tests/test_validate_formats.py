@@ -1,0 +1,75 @@
+"""`validate --format json|github`: the same findings for programs and for GitHub Actions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import CASES, TEST_CAMPAIGN, RunCli
+
+CAMPAIGN = TEST_CAMPAIGN.relative_to(CASES.parent.parent).as_posix()
+TWO_FILES = "tests/cases/invalid/two-files-one-unit"
+DUPLICATE = "tests/cases/invalid/duplicate-key/xa-mau.yaml"
+LATE = "tests/cases/warning/late/xa-mau.yaml"
+TWO_FILES_MESSAGE = "đơn vị “xa-mau” có nhiều hơn một tệp báo cáo; chỉ giữ một tệp submissions/xa-mau.yaml"
+
+
+def test_json_lists_every_problem(run_cli: RunCli) -> None:
+    r = run_cli("validate", TWO_FILES, "--campaign", CAMPAIGN, "--format", "json")
+    assert r.returncode == 1
+    doc = json.loads(r.stdout)
+    assert doc["valid"] is False
+    assert (doc["errors"], doc["warnings"]) == (2, 0)
+    assert doc["files"] == [CAMPAIGN, f"{TWO_FILES}/xa-mau.yaml", f"{TWO_FILES}/xa-mau.yml"]
+    assert doc["problems"] == [
+        {"file": f"{TWO_FILES}/{name}", "line": 4, "column": 7, "severity": "error",
+         "message": TWO_FILES_MESSAGE, "field": "Đơn vị › Mã đơn vị", "path": ["unit", "id"],
+         "code": "unit-one-file"}
+        for name in ("xa-mau.yaml", "xa-mau.yml")
+    ]
+
+
+def test_json_warning_only_is_valid(run_cli: RunCli) -> None:
+    r = run_cli("validate", LATE, "--campaign", CAMPAIGN, "--format", "json")
+    assert r.returncode == 0
+    doc = json.loads(r.stdout)
+    assert (doc["valid"], doc["errors"], doc["warnings"]) == (True, 0, 1)
+    assert [(p["line"], p["column"], p["code"]) for p in doc["problems"]] == [(10, 18, "date-on-time")]
+
+
+def test_github_annotations_and_summary(run_cli: RunCli) -> None:
+    r = run_cli("validate", TWO_FILES, "--campaign", CAMPAIGN, "--format", "github")
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert lines[:3] == [
+        f"::error file={TWO_FILES}/xa-mau.yaml,line=4,col=7,title=Đơn vị › Mã đơn vị::{TWO_FILES_MESSAGE}",
+        f"::error file={TWO_FILES}/xa-mau.yml,line=4,col=7,title=Đơn vị › Mã đơn vị::{TWO_FILES_MESSAGE}",
+        "Đã kiểm tra 3 tệp: 2 lỗi, 0 cảnh báo — KHÔNG hợp lệ.",
+    ]
+    # Without $GITHUB_STEP_SUMMARY the Markdown summary follows on standard output.
+    assert "## Kiểm tra báo cáo" in lines
+    assert f"| {TWO_FILES}/xa-mau.yml | 4 | lỗi | Đơn vị › Mã đơn vị | {TWO_FILES_MESSAGE} |" in lines
+
+
+def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    r = run_cli("validate", DUPLICATE, "--campaign", CAMPAIGN, "--format", "github",
+                env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert r.returncode == 1
+    message = "mục “inspections” bị ghi hai lần (lần đầu ở dòng 38); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất"
+    assert r.stdout == (
+        f"::error file={DUPLICATE},line=50,col=3,title=lỗi::{message}\n"
+        "Đã kiểm tra 2 tệp: 1 lỗi, 0 cảnh báo — KHÔNG hợp lệ.\n"
+    )
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Kiểm tra báo cáo\n")
+    assert f"| {DUPLICATE} | 50 | lỗi |  | {message} |" in text
+
+
+def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path) -> None:
+    r = run_cli("validate", LATE, "--campaign", CAMPAIGN, "--format", "github", "--summary", tmp_path / "s.md")
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[0] == (
+        f"::warning file={LATE},line=10,col=18,title=Ngày gửi báo cáo::"
+        "báo cáo gửi muộn: ngày gửi 2021-01-25, hạn gửi 2021-01-20"
+    )
