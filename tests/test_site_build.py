@@ -1,0 +1,342 @@
+"""The site build, run as a user runs it: `python -m generator build`, then reading what it wrote."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from generator.render import date_vi, number
+from generator.schema import REPORT_SCHEMA, child, enum_options, is_multiline, load_schema, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "submissions").glob("*.yaml"))
+
+# Text a unit could write to break out of its cell: HTML, script, Markdown and Jinja structure.
+HOSTILE = {
+    "script": "<script>window.__pwned = 1</script>",
+    "img": '<img src="x" onerror="window.__pwned = 2">',
+    "pipes": "| cột | giả |\n|---|---|\n| a | b |",
+    "jinja": "{{ 7 * 7 }} và {% if true %}JINJA{% endif %} và {# chú thích #}",
+    "heading": "# Tiêu đề giả\n\n---\n\n* mục giả\n_nghiêng_ `mã` [liên kết](javascript:alert(1))",
+    "close": "</p></div></td></tr></table><h1>thoát</h1>",
+    "attr": '" onmouseover="window.__pwned = 3" x="',
+    "attr_list": "văn bản {: .admonition onclick=\"window.__pwned=4\" }",
+}
+
+
+def build(tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run the build on the fixture in `tmp` exactly as `make site` does, with its folders."""
+    cmd = [sys.executable, "-m", "generator", "build", "--campaign", str(tmp / "campaign.yaml"),
+           "--submissions", str(tmp / "submissions"), "--docs", str(tmp / "docs"),
+           "--site", str(tmp / "site"), "--config-dir", str(tmp / "build"), *extra]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def copy_samples(tmp: Path) -> Path:
+    """A private copy of the campaign and the samples, so tests never touch the repository's."""
+    shutil.copy(ROOT / "campaign.yaml", tmp / "campaign.yaml")
+    (tmp / "submissions").mkdir()
+    for f in SAMPLES:
+        shutil.copy(f, tmp / "submissions" / f.name)
+    return tmp
+
+
+def hostile_fixture(tmp: Path) -> tuple[Path, str]:
+    """A valid submission whose every kind of text field carries hostile text."""
+    copy_samples(tmp)
+    sample = next(f for f in SAMPLES if "xa-" in f.name) if any("xa-" in f.name for f in SAMPLES) else SAMPLES[0]
+    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
+    uid = data["unit"]["id"]
+    data["section_1"]["situation"] = "\n\n".join(HOSTILE.values())
+    data["section_1"]["advantages"] = HOSTILE["heading"]
+    data["signer"]["name"] = HOSTILE["script"]
+    data["signer"]["position"] = HOSTILE["attr"]
+    data["appendix_1"][0]["summary"] = HOSTILE["pipes"].replace("\n", " ")
+    data["appendix_1"][0]["type"] = HOSTILE["img"]
+    data["appendix_4"][0]["note"] = HOSTILE["jinja"]
+    data["appendix_6"][0]["note"] = HOSTILE["attr_list"]
+    if data["good_models"]:
+        data["good_models"][0]["name"] = HOSTILE["close"]
+    if data["commendations"]:
+        data["commendations"][0]["name"] = HOSTILE["img"]
+    (tmp / "submissions" / sample.name).write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tmp, uid
+
+
+class _Text(HTMLParser):
+    """The text of a page's article and every tag and attribute in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.chunks: list[str] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.depth += 1
+        if self.depth:
+            self.tags.append((tag, attrs))
+            self.chunks.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.chunks.append(" ")
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.chunks.append(data)
+
+
+def article(path: Path) -> tuple[str, list[tuple[str, list[tuple[str, str | None]]]]]:
+    p = _Text()
+    p.feed(path.read_text(encoding="utf-8"))
+    return " ".join("".join(p.chunks).split()), p.tags
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not SAMPLES:
+        pytest.skip("no sample submissions yet")
+    tmp = copy_samples(tmp_path_factory.mktemp("samples"))
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return tmp
+
+
+def test_pages_exist(sample_site: Path) -> None:
+    site = sample_site / "site"
+    for page in ("index.html", "trang-thai.html", "cach-gui.html", "don-vi/index.html", "muc/index.html",
+                 "muc/muc-1.html", "muc/muc-3-2-1.html", "muc/muc-3-2-4.html", "muc/muc-6.html",
+                 "tai-ve/bao-cao.json", "tai-ve/phu-luc-5.csv", "assets/sortable.js"):
+        assert (site / page).is_file(), page
+    for sample in SAMPLES:
+        uid = yaml.safe_load(sample.read_text(encoding="utf-8"))["unit"]["id"]
+        assert (site / "don-vi" / f"{uid}.html").is_file()
+
+
+def test_unit_page_has_every_section_and_appendix_in_order(sample_site: Path) -> None:
+    schema = load_schema(REPORT_SCHEMA)
+    headings = [schema["properties"][k]["x-heading"] for k in schema["properties"] if "x-heading" in schema["properties"][k]]
+    uid = yaml.safe_load(SAMPLES[0].read_text(encoding="utf-8"))["unit"]["id"]
+    text, tags = article(sample_site / "site" / "don-vi" / f"{uid}.html")
+    positions = [text.find(norm(h)) for h in headings]
+    assert all(p >= 0 for p in positions), [h for h, p in zip(headings, positions) if p < 0]
+    assert positions == sorted(positions)
+    assert sum(1 for t, a in tags if t == "table" and "appendix" in (dict(a).get("class") or "")) == 6
+
+
+def _scalars(value: Any, node: dict[str, Any] | None, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+    root = load_schema(REPORT_SCHEMA)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _scalars(v, child(node, k, root) if node else None, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _scalars(v, child(node, i, root) if node else None, path + (i,))
+    else:
+        yield path, value, node or {}
+
+
+def _shown(value: Any, node: dict[str, Any]) -> list[str]:
+    """How the page shows one scalar: every string that must appear (one per line for narrative)."""
+    if value is None:
+        return ["—"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [number(value, group=node.get("minimum") != 1900)]
+    opts = enum_options(node)
+    if opts:
+        return [dict(opts)[value]]
+    if node.get("format") == "date":
+        return [date_vi(value)]
+    if is_multiline(node):
+        return [re.sub(r"^\s*[-*+•]\s+", "", line).strip() for line in value.splitlines() if line.strip()]
+    return [line for line in value.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.stem for s in SAMPLES])
+def test_every_value_of_every_sample_is_on_its_page(sample_site: Path, sample: Path) -> None:
+    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
+    text, _ = article(sample_site / "site" / "don-vi" / f"{data['unit']['id']}.html")
+    root = resolve(load_schema(REPORT_SCHEMA), load_schema(REPORT_SCHEMA))
+    missing = []
+    for path, value, node in _scalars(data, root):
+        for shown in _shown(value, node):
+            needle = norm(shown)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                # A number must stand alone, not be part of a longer one ("8" inside "548").
+                found = re.search(rf"(?<![\d.,]){re.escape(needle)}(?![\d]|[.,]\d)", text) is not None
+            else:
+                found = needle in text
+            if not found:
+                missing.append((path, shown))
+    assert not missing, missing[:10]
+
+
+def _row_cells(md: str, table_class: str, row: int = 0) -> list[str]:
+    table = md[md.index(f'class="appendix {table_class}"'):]
+    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    rows = [r for r in body.split("\n") if r.startswith("<tr")]
+    return re.findall(r"<td[^>]*>(.*?)</td>", rows[row])
+
+
+def test_null_is_a_dash_not_zero_and_left_out_of_means(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    data["appendix_5"]["health_insurance_rate"] = None
+    data["appendix_3"]["peoples_council"] = None
+    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    md = (tmp / "docs" / "don-vi" / f"{data['unit']['id']}.md").read_text(encoding="utf-8")
+    assert _row_cells(md, "appendix-5")[9] == "—"
+    assert _row_cells(md, "appendix-3")[-1] == "—"
+    summary = (tmp / "docs" / "index.md").read_text(encoding="utf-8")
+    reported = _row_cells(summary, "appendix-5", len(SAMPLES) + 4)  # the "units with data" row
+    assert reported[9] == str(len(SAMPLES) - 1)
+    others = [yaml.safe_load(g.read_text(encoding="utf-8"))["appendix_5"]["health_insurance_rate"]
+              for g in sorted((tmp / "submissions").glob("*.yaml"))[1:]]
+    known = [v for v in others if v is not None]
+    mean_row = _row_cells(summary, "appendix-5", len(SAMPLES) + 1)
+    assert mean_row[9] == number(round(statistics.fmean(known), 1))
+
+
+def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
+    if not SAMPLES:
+        pytest.skip("no sample submissions yet")
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    first = {p.relative_to(tmp / "docs"): p.read_bytes() for p in (tmp / "docs").rglob("*") if p.is_file()}
+    mtimes = {p: (tmp / "docs" / p).stat().st_mtime_ns for p in first}
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    assert "(0 ghi mới," in r.stdout
+    second = {p.relative_to(tmp / "docs"): p.read_bytes() for p in (tmp / "docs").rglob("*") if p.is_file()}
+    assert first == second
+    assert {p: (tmp / "docs" / p).stat().st_mtime_ns for p in second} == mtimes
+
+
+def test_a_changed_file_rewrites_only_the_pages_it_is_on(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    docs = tmp / "docs"
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    data["section_6"]["recommendations"] += "\n\nMột kiến nghị thêm."
+    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    changed = {p.relative_to(docs).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t}
+    assert changed == {f"don-vi/{data['unit']['id']}.md", "muc/muc-6.md"}
+
+
+def test_a_deleted_submission_loses_its_page(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    f = sorted((tmp / "submissions").glob("*.yaml"))[-1]
+    uid = yaml.safe_load(f.read_text(encoding="utf-8"))["unit"]["id"]
+    assert (tmp / "docs" / "don-vi" / f"{uid}.md").is_file()
+    f.unlink()
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    assert not (tmp / "docs" / "don-vi" / f"{uid}.md").exists()
+    assert not (tmp / "site" / "don-vi" / f"{uid}.html").exists()
+    status, _ = article(tmp / "site" / "trang-thai.html")
+    assert "Chưa gửi" in status
+
+
+def test_invalid_data_prints_the_problems_and_builds_nothing(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    f.write_text(f.read_text(encoding="utf-8").replace("  members: ", "  members: nhiều ", 1), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 1
+    assert re.search(rf"submissions/{re.escape(f.name)}:\d+:\d+: lỗi: Mục I › Số đoàn viên: ", r.stdout), r.stdout
+    assert not (tmp / "site").exists()
+    assert not (tmp / "docs").exists()
+
+
+def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
+    tmp, uid = hostile_fixture(tmp_path)
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    page = tmp / "site" / "don-vi" / f"{uid}.html"
+    text, tags = article(page)
+    for name, s in HOSTILE.items():
+        for line in s.splitlines():
+            if line.strip():
+                assert norm(re.sub(r"^\s*[-*+•]\s+", "", line)) in text, (name, line)
+    # Nothing a unit wrote became markup: no script, no event handler, no link, no extra
+    # heading, rule or table.
+    assert not any(t == "script" for t, _ in tags)
+    assert not any(k.startswith("on") for _, attrs in tags for k, _ in attrs)
+    assert not any(v and "javascript:" in v for _, attrs in tags for _, v in attrs)
+    assert not any(t == "hr" for t, _ in tags)
+    assert [t for t, _ in tags].count("h1") == 1
+    assert "49" not in re.findall(r"\d+", text[text.find("{{"):text.find("{{") + 12])
+    src = page.read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in src
+    assert "<img src=\"x\"" not in src
+    # The generated Markdown carries the text as entities only.
+    md = (tmp / "docs" / "don-vi" / f"{uid}.md").read_text(encoding="utf-8")
+    assert "{{ 7" not in md and "<script>" not in md and "\n# Tiêu" not in md and "\n---\n\n*" not in md
+
+
+def test_titles_given_to_mkdocs_are_safe(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    campaign = (tmp / "campaign.yaml").read_text(encoding="utf-8")
+    first = yaml.safe_load(campaign)["units"][0]["name"]
+    (tmp / "campaign.yaml").write_text(campaign.replace(f'"{first}"', '"</title><script>window.__pwned=5</script>"', 1),
+                                       encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for page in (tmp / "site").rglob("*.html"):
+        assert "<script>window.__pwned" not in page.read_text(encoding="utf-8"), page
+
+
+def test_units_leave_the_nav_when_there_are_many(tmp_path: Path) -> None:
+    from generator.render import UNITS_IN_NAV_MAX, nav
+
+    class View:  # only what nav() reads
+        sections: tuple[tuple[str, str, str], ...] = ()
+        by_kind: tuple[Any, ...] = ()
+        units_in_nav = False
+
+    flat = repr(nav(View()))  # type: ignore[arg-type]
+    assert "don-vi/index.md" in flat and "don-vi/x" not in flat
+    assert UNITS_IN_NAV_MAX == 60
+
+
+def test_downloads(sample_site: Path) -> None:
+    import csv
+    import json
+
+    dl = sample_site / "site" / "tai-ve"
+    doc = json.loads((dl / "bao-cao.json").read_text(encoding="utf-8"))
+    assert len(doc["submissions"]) == len(SAMPLES)
+    rows = list(csv.reader((dl / "phu-luc-5.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][0] == "Đơn vị" and [r[0] for r in rows[-5:]] == ["Tổng cộng", "Trung bình", "Thấp nhất", "Cao nhất", "Số đơn vị có số liệu"]
+    # Percentages are never summed.
+    header = rows[0]
+    rate_col = next(i for i, h in enumerate(header) if "BHYT" in h)
+    assert rows[-5][rate_col] == ""
+    assert os.path.getsize(dl / "phu-luc-4.csv") > 0
