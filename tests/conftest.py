@@ -24,7 +24,7 @@ def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) 
     full_env = {**base, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=cwd, env=full_env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        cwd=cwd, env=full_env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )
 
 
