@@ -1,0 +1,212 @@
+"""The built site in a real headless Chromium, served on localhost, as a reviewer sees it.
+
+Uses Debian's `chromium` (`make test` installs it) driven by the `playwright` package; its own
+browser download is not used. Screenshots go to test-output/ (not in git).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from tests.test_site_build import HOSTILE, ROOT, SAMPLES, build, hostile_fixture
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUT = ROOT / "test-output"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
+    """Build the samples (one of them carrying hostile text) and serve site/ on 127.0.0.1."""
+    if not SAMPLES:
+        pytest.skip("no sample submissions yet")
+    tmp, hostile_uid = hostile_fixture(tmp_path_factory.mktemp("browser"))
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    handler = functools.partial(_Quiet, directory=str(tmp / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", tmp, hostile_uid
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Visit:
+    """A page with every console error, page error and off-host request recorded."""
+
+    def __init__(self, browser: Any, base: str):
+        self.base = base
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.base + "/") or url == self.base:
+            route.continue_()
+        else:
+            self.outside.append(url)  # recorded and refused: nothing leaves the machine
+            route.abort()
+
+    def open(self, path: str) -> Any:
+        self.page.goto(f"{self.base}/{path}", wait_until="load")
+        return self.page
+
+    def shot(self, name: str, full: bool = True) -> None:
+        OUT.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Any, served: tuple[str, Path, str]) -> Iterator[Visit]:
+    v = Visit(browser, served[0])
+    yield v
+    v.close()
+    assert v.errors == [], v.errors
+    assert v.outside == [], v.outside
+
+
+def _expected_counts(tmp: Path) -> dict[str, int]:
+    campaign = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
+    dates = [str(yaml.safe_load(f.read_text(encoding="utf-8"))["submission_date"])
+             for f in (tmp / "submissions").glob("*.yaml")]
+    late = sum(d > str(campaign["deadline"]) for d in dates)
+    return {"expected": len(campaign["units"]), "submitted": len(dates), "on_time": len(dates) - late,
+            "late": late, "missing": len(campaign["units"]) - len(dates)}
+
+
+def test_summary_shows_the_right_counts(visit: Visit, served: tuple[str, Path, str]) -> None:
+    page = visit.open("index.html")
+    shown = {k: page.locator(f'#status-counts td[data-status="{k}"]').inner_text().strip()
+             for k in ("expected", "submitted", "on_time", "late", "missing")}
+    assert shown == {k: str(v) for k, v in _expected_counts(served[1]).items()}
+    assert page.get_by_text("Dữ liệu mẫu", exact=True).first.is_visible()
+    visit.shot("summary")
+
+
+def test_status_page_lists_every_roster_unit(visit: Visit, served: tuple[str, Path, str]) -> None:
+    page = visit.open("trang-thai.html")
+    campaign = yaml.safe_load((served[1] / "campaign.yaml").read_text(encoding="utf-8"))
+    assert page.locator("#roster tbody tr").count() == len(campaign["units"])
+    assert page.locator("#roster .badge--missing").count() == _expected_counts(served[1])["missing"]
+    visit.shot("status")
+
+
+def test_unit_page_shows_six_appendices(visit: Visit, served: tuple[str, Path, str]) -> None:
+    uid = yaml.safe_load(SAMPLES[-1].read_text(encoding="utf-8"))["unit"]["id"]
+    page = visit.open(f"don-vi/{uid}.html")
+    assert page.locator("table.appendix").count() == 6
+    for n in range(1, 7):
+        assert page.locator(f"#phu-luc-{n}").is_visible()
+    # Merged header cells as in the source.
+    assert page.locator("table.appendix-2 thead th[colspan='6']").count() == 3
+    assert page.locator("table.appendix-3 thead th[rowspan='3']").count() == 2
+    assert "Tổng" in page.locator("table.appendix-4 tr.total").inner_text()
+    visit.shot(f"unit-{uid}")
+
+
+def test_hostile_text_is_literal_and_runs_no_script(visit: Visit, served: tuple[str, Path, str]) -> None:
+    page = visit.open(f"don-vi/{served[2]}.html")
+    text = page.locator("article").inner_text()
+    for s in ("<script>window.__pwned = 1</script>", '<img src="x" onerror="window.__pwned = 2">',
+              "{{ 7 * 7 }}", "{% if true %}JINJA{% endif %}", "# Tiêu đề giả", "---", "| cột | giả |",
+              "</p></div></td></tr></table><h1>thoát</h1>", "[liên kết](javascript:alert(1))"):
+        assert s in text, s
+    page.locator("article").hover()
+    page.mouse.move(5, 5)
+    page.mouse.move(400, 400)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("article script, article img, article hr").count() == 0
+    assert page.locator("article h1").count() == 1
+    visit.shot("hostile")
+    _ = HOSTILE
+
+
+def test_charts_are_present_and_print(visit: Visit) -> None:
+    page = visit.open("index.html")
+    for chart in ("chart-training", "chart-supervision", "chart-attraction"):
+        svg = page.locator(f"#{chart} svg.chart")
+        assert svg.count() == 1 and svg.is_visible()
+        assert svg.locator("rect").count() > 3
+        box = svg.bounding_box()
+        assert box is not None and box["width"] > 300
+    page.locator("#chart-training").screenshot(path=str(_out("chart-training.png")))
+    page.emulate_media(media="print")
+    assert page.locator("#chart-attraction svg.chart").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    page.locator("#chart-attraction").screenshot(path=str(_out("chart-attraction-print.png")))
+
+
+def test_comparison_table_sorts_and_links(visit: Visit) -> None:
+    page = visit.open("index.html")
+    table = page.locator("#compare")
+    header = table.locator("thead th").nth(1)  # members
+    header.click()
+    values = [int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert values == sorted(values)
+    header.click()
+    values = [int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert values == sorted(values, reverse=True)
+    link = table.locator("tbody tr td a").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(href.split("/")[-1]) and page.locator("table.appendix").count() == 6
+
+
+def test_other_pages_load_cleanly(visit: Visit) -> None:
+    for path in ("cach-gui.html", "don-vi/index.html", "muc/index.html", "muc/muc-3-2-3.html", "muc/muc-6.html"):
+        page = visit.open(path)
+        assert page.locator("article h1").count() == 1, path
+    visit.shot("section-3-2-3", full=False)
+
+
+def test_search_finds_vietnamese_words(visit: Visit) -> None:
+    page = visit.open("index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("thanh niên")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert page.locator(".md-search-result__item").count() > 0
+    visit.shot("search", full=False)
+
+
+def _out(name: str) -> Path:
+    OUT.mkdir(exist_ok=True)
+    return OUT / name
