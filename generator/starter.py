@@ -18,7 +18,14 @@ from typing import Any
 from generator import rules as rules_mod
 from generator.load import LoadError, load_yaml
 from generator.schema import (
-    REPORT_SCHEMA, SCHEMA_DIR, Schema, child, enum_options, is_multiline, load_schema, resolve,
+    REPORT_SCHEMA,
+    SCHEMA_DIR,
+    Schema,
+    child,
+    enum_options,
+    is_multiline,
+    load_schema,
+    resolve,
     types_of,
 )
 

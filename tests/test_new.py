@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import TEST_CAMPAIGN, RunCli
+
 from generator.load import load_yaml
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, load_schema, walk
 from generator.starter import StarterError, write_starter
 from generator.validate import check_all
-
-import pytest
 
 
 def _get(data: Any, path: tuple[str | int, ...]) -> Any:

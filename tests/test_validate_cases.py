@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, ROOT, TEST_CAMPAIGN, RunCli
+
 from generator.load import LoadError, load_yaml
 from generator.validate import check_report
 
