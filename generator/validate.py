@@ -195,8 +195,11 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.
     rejected = {p.path for p in problems}
-    problems += [p for p in _rule_problems(loaded, ctx, [r for r in rules_mod.load_rules() if not _deferred(r)], REPORT_SCHEMA)
-                 if p.path not in rejected]
+    found = [p for p in _rule_problems(loaded, ctx, [r for r in rules_mod.load_rules() if not _deferred(r)], REPORT_SCHEMA)
+             if p.path not in rejected]
+    # Likewise a warning on a value a rule already rejects ("late" on a date in the future).
+    wrong = {p.path for p in found if p.severity == "error"}
+    problems += [p for p in found if p.severity == "error" or p.path not in wrong]
     return FileReport(name, loaded.data, problems)
 
 
