@@ -228,6 +228,8 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
         elif rule.operator == "one_each":
             if not isinstance(left, list) or not isinstance(right, list):
                 continue
+            if not all(_number(v) for v in left):
+                continue  # a row without a proper year: the schema says so; counting it would mislead
             item = _one_each_problems(left, right)
             holds = not item
         else:

@@ -40,6 +40,7 @@ def _found(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"số {value}"
     if isinstance(value, str):
+        value = " ".join(value.split())  # one problem is one line, even for a paragraph
         short = value if len(value) <= 40 else value[:37] + "…"
         return f"văn bản “{short}”"
     if isinstance(value, list):
@@ -97,6 +98,7 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             return
         seen.add((path, "type" if code == "schema.type" else message))
         line, col = loaded.locate(path, key=key)
+        message = " ".join(message.splitlines())  # values quoted in it may span lines
         out.append(Problem(loaded.file, line, col, "error", message,
                            label_path(field_path if field_path is not None else path, root), path, code))
 
@@ -244,7 +246,9 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
         ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i])
         if any(True for r in deferred for _ in rules_mod.check(r, ctx)):
             loaded = load_yaml(path, report.file)
-            report.problems += _rule_problems(loaded, ctx, deferred, REPORT_SCHEMA)
+            rejected = {p.path for p in report.problems}  # e.g. an id that is not text at all
+            report.problems += [p for p in _rule_problems(loaded, ctx, deferred, REPORT_SCHEMA)
+                                if p.path not in rejected]
     return result
 
 
