@@ -262,7 +262,11 @@ def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: s
     campaign = campaign or {}
     period = campaign.get("period") or {}
     start, end = period.get("start"), period.get("end")
-    years = list(range(start, end + 1)) if _number(start) and _number(end) and start <= end else None
+    # Years are whole numbers; a malformed period (1.5, .inf) is the campaign schema's to report.
+    years: list[int] | None = None
+    if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool) \
+            and not isinstance(end, bool) and start <= end:
+        years = list(range(start, end + 1))
     units = campaign.get("units")
     ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else None
     ctx = dict(report)
