@@ -31,8 +31,10 @@ from generator.schema import (
 
 INDENT = "  "
 NULL_NOTE = "null: không áp dụng cho đơn vị; nếu có số liệu, thay bằng số (kể cả 0)"
-ROW_NOTE = ("Thêm dòng: xóa “[]” ở trên, bỏ dấu “# ” đầu các dòng ví dụ dưới đây rồi điền; "
-            "mỗi dòng của bảng bắt đầu bằng “- ”")
+ROW_NOTE = (
+    "Thêm dòng: xóa “[]” ở trên, bỏ dấu “# ” đầu các dòng ví dụ dưới đây rồi điền; "
+    "mỗi dòng của bảng bắt đầu bằng “- ”"
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -41,14 +43,17 @@ class StarterError(Exception):
     """The starter file cannot be written; the message (in Vietnamese) says why and what to do."""
 
 
-def write_starter(campaign_path: Path, unit_id: str, out: Path, force: bool = False,
-                  today: dt.date | None = None) -> None:
+def write_starter(
+    campaign_path: Path, unit_id: str, out: Path, force: bool = False, today: dt.date | None = None
+) -> None:
     """Write a starter report for roster unit `unit_id` to `out`."""
     campaign = _read_campaign(campaign_path)
     unit = _roster_entry(campaign, unit_id, campaign_path)
     if out.exists() and not force:
-        raise StarterError(f"tệp “{out}” đã có; không ghi đè để khỏi mất nội dung đã điền "
-                           "(thêm --force nếu thật sự muốn tạo lại từ đầu)")
+        raise StarterError(
+            f"tệp “{out}” đã có; không ghi đè để khỏi mất nội dung đã điền "
+            "(thêm --force nếu thật sự muốn tạo lại từ đầu)"
+        )
     text = starter_text(campaign, unit, out, today or dt.date.today())
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -66,11 +71,15 @@ def _read_campaign(path: Path) -> dict[str, Any]:
     try:
         loaded = load_yaml(path)
     except LoadError as e:
-        where = "; ".join(f"dòng {p.line}: {p.message}" if p.line else p.message for p in e.problems)
+        where = "; ".join(
+            f"dòng {p.line}: {p.message}" if p.line else p.message for p in e.problems
+        )
         raise StarterError(f"không đọc được tệp đợt báo cáo “{path}”: {where}") from e
     if not isinstance(loaded.data.get("units"), list):
-        raise StarterError(f"tệp đợt báo cáo “{path}” không có danh sách đơn vị (units); "
-                           f"chạy `python -m generator validate` để xem lỗi")
+        raise StarterError(
+            f"tệp đợt báo cáo “{path}” không có danh sách đơn vị (units); "
+            f"chạy `python -m generator validate` để xem lỗi"
+        )
     return loaded.data
 
 
@@ -81,8 +90,11 @@ def _roster_entry(campaign: dict[str, Any], unit_id: str, campaign_path: Path) -
             return u
     ids = [str(u.get("id")) for u in units]
     close = difflib.get_close_matches(unit_id, ids, n=3, cutoff=0.6)
-    hint = (f"có phải là {', '.join(f'“{c}”' for c in close)}?" if close
-            else "hãy chọn một mã trong danh sách, hoặc đề nghị Huyện Đoàn bổ sung đơn vị")
+    hint = (
+        f"có phải là {', '.join(f'“{c}”' for c in close)}?"
+        if close
+        else "hãy chọn một mã trong danh sách, hoặc đề nghị Huyện Đoàn bổ sung đơn vị"
+    )
     return_msg = f"không có đơn vị “{unit_id}” trong danh sách đơn vị của “{campaign_path}”; {hint}"
     raise StarterError(return_msg)
 
@@ -186,8 +198,9 @@ class _Writer:
                 out.append(f"{pad}{key}: {value}" + (f"  # {note}" if note else ""))
         return out
 
-    def members(self, node: Schema, path: Path_, depth: int,
-                fill: dict[str, Any] | None = None) -> list[str]:
+    def members(
+        self, node: Schema, path: Path_, depth: int, fill: dict[str, Any] | None = None
+    ) -> list[str]:
         out: list[str] = []
         for key in node.get("properties", {}):
             sub = child(node, key, self.root)
@@ -200,12 +213,14 @@ class _Writer:
                 out += self.field(key, sub, path + (key,), depth, _raw_prop(node, key))
         return out
 
-    def row(self, item: Schema, path: Path_, depth: int, fill: dict[str, Any] | None = None) -> list[str]:
+    def row(
+        self, item: Schema, path: Path_, depth: int, fill: dict[str, Any] | None = None
+    ) -> list[str]:
         """One list row: its fields one level deeper, the first behind the “- ”."""
         lines = self.members(item, path, depth + 1, fill)
         inner = INDENT * (depth + 1)
         for i, line in enumerate(lines):
-            rest = line[len(inner):]
+            rest = line[len(inner) :]
             if rest.startswith("#"):  # the first field's comments sit at the “- ” level
                 lines[i] = INDENT * depth + rest
             elif line.startswith(inner) and not rest.startswith(" "):
@@ -224,11 +239,13 @@ class _Writer:
             for i, year in enumerate(self.years):
                 row = self.row(item, path + (i,), depth + 1, {year_field: year})
                 # The columns are explained once, on the first row.
-                out += row if i == 0 else [line for line in row if not line.lstrip().startswith("#")]
+                out += (
+                    row if i == 0 else [line for line in row if not line.lstrip().startswith("#")]
+                )
             return out
         example = self.row(item, path + (0,), depth + 1)
         out = [f"{pad}{key}: []", f"{pad}# {ROW_NOTE}", f"{pad}# {key}:"]
-        out += [f"{pad}# {line[len(pad):]}" if line.strip() else f"{pad}#" for line in example]
+        out += [f"{pad}# {line[len(pad) :]}" if line.strip() else f"{pad}#" for line in example]
         return out
 
     def scalar(self, node: Schema, path: Path_) -> tuple[str, str]:

@@ -17,14 +17,22 @@ TEST_CAMPAIGN = CASES / "campaign.yaml"
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m generator ARGS` in `cwd` and return its exit code and output."""
     # A CI job's own step summary must not receive the tests' summaries.
     base = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     full_env = {**base, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=cwd, env=full_env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
     )
 
 

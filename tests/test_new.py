@@ -25,7 +25,10 @@ def test_new_writes_a_file_that_loads_and_validates(run_cli: RunCli, tmp_path: P
     out = tmp_path / "submissions" / "truong-mau.yaml"
     r = run_cli("new", "truong-mau", "--campaign", TEST_CAMPAIGN, "--output", out)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == f"Đã tạo {out}. Hãy điền nội dung rồi chạy: python -m generator validate {out}\n"
+    assert (
+        r.stdout
+        == f"Đã tạo {out}. Hãy điền nội dung rồi chạy: python -m generator validate {out}\n"
+    )
     data = load_yaml(out).data
     assert data["unit"] == {"id": "truong-mau", "name": "Đoàn trường THPT Mẫu", "kind": "school"}
     assert data["submission_date"] == dt.date.today().isoformat()
@@ -76,15 +79,17 @@ def test_starter_comments_and_schema_line(tmp_path: Path) -> None:
     assert "  party_committee: null  # null: không áp dụng cho đơn vị" in text
     # Empty lists carry a commented example row that becomes valid YAML once uncommented.
     assert "appendix_1: []\n" in text
-    assert "#   - type: \"\"\n" in text
+    assert '#   - type: ""\n' in text
 
 
 def test_new_refuses_a_unit_not_in_the_roster(run_cli: RunCli, tmp_path: Path) -> None:
     out = tmp_path / "xa-mua.yaml"
     r = run_cli("new", "xa-mua", "--campaign", TEST_CAMPAIGN, "--output", out)
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == (f"lỗi: không có đơn vị “xa-mua” trong danh sách đơn vị của “{TEST_CAMPAIGN}”; "
-                        "có phải là “xa-mau”?\n")
+    assert r.stderr == (
+        f"lỗi: không có đơn vị “xa-mua” trong danh sách đơn vị của “{TEST_CAMPAIGN}”; "
+        "có phải là “xa-mau”?\n"
+    )
     assert not out.exists()
 
 
@@ -93,8 +98,10 @@ def test_new_refuses_to_overwrite(run_cli: RunCli, tmp_path: Path) -> None:
     out.write_text("# đã điền một nửa\n", encoding="utf-8")
     r = run_cli("new", "xa-mau", "--campaign", TEST_CAMPAIGN, "--output", out)
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == (f"lỗi: tệp “{out}” đã có; không ghi đè để khỏi mất nội dung đã điền "
-                        "(thêm --force nếu thật sự muốn tạo lại từ đầu)\n")
+    assert r.stderr == (
+        f"lỗi: tệp “{out}” đã có; không ghi đè để khỏi mất nội dung đã điền "
+        "(thêm --force nếu thật sự muốn tạo lại từ đầu)\n"
+    )
     assert out.read_text(encoding="utf-8") == "# đã điền một nửa\n"
     forced = run_cli("new", "xa-mau", "--campaign", TEST_CAMPAIGN, "--output", out, "--force")
     assert forced.returncode == 0
@@ -106,8 +113,12 @@ def test_new_with_an_unreadable_campaign(run_cli: RunCli, tmp_path: Path) -> Non
     campaign.write_text("units: [xa-mau\n", encoding="utf-8")
     r = run_cli("new", "xa-mau", "--campaign", campaign, "--output", tmp_path / "xa-mau.yaml")
     assert r.returncode == 2
-    assert r.stderr.startswith(f"lỗi: không đọc được tệp đợt báo cáo “{campaign}”: dòng 2: lỗi cú pháp YAML")
-    missing = run_cli("new", "xa-mau", "--campaign", tmp_path / "khong-co.yaml", "--output", tmp_path / "x.yaml")
+    assert r.stderr.startswith(
+        f"lỗi: không đọc được tệp đợt báo cáo “{campaign}”: dòng 2: lỗi cú pháp YAML"
+    )
+    missing = run_cli(
+        "new", "xa-mau", "--campaign", tmp_path / "khong-co.yaml", "--output", tmp_path / "x.yaml"
+    )
     assert missing.returncode == 2
     assert missing.stderr == f"lỗi: không tìm thấy tệp đợt báo cáo “{tmp_path / 'khong-co.yaml'}”\n"
 

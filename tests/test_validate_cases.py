@@ -40,7 +40,11 @@ def case_args(case: Path) -> list[str]:
 
 
 def expected_output(case: Path) -> str:
-    return (case / EXPECTED).read_text(encoding="utf-8").replace("{today}", dt.date.today().isoformat())
+    return (
+        (case / EXPECTED)
+        .read_text(encoding="utf-8")
+        .replace("{today}", dt.date.today().isoformat())
+    )
 
 
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
@@ -75,7 +79,9 @@ def test_warning_case(run_cli: RunCli, case: Path) -> None:
 def test_every_case_has_its_expected_output() -> None:
     for case in INVALID + WARNING:
         assert (case / EXPECTED).is_file(), f"{rel(case)} has no {EXPECTED}"
-        assert any(p.suffix in (".yaml", ".yml") and p.name != "campaign.yaml" for p in case.iterdir()), rel(case)
+        assert any(
+            p.suffix in (".yaml", ".yml") and p.name != "campaign.yaml" for p in case.iterdir()
+        ), rel(case)
 
 
 def test_billion_laughs_fails_fast() -> None:
@@ -89,7 +95,9 @@ def test_billion_laughs_fails_fast() -> None:
 
 def test_billion_laughs_through_the_validator_fails_fast(tmp_path: Path) -> None:
     # Nine levels of nine: expanding it would take 9**9 list cells.
-    (tmp_path / "xa-mau.yaml").write_text((CASES / "invalid/alias-billion-laughs/xa-mau.yaml").read_text())
+    (tmp_path / "xa-mau.yaml").write_text(
+        (CASES / "invalid/alias-billion-laughs/xa-mau.yaml").read_text()
+    )
     start = time.perf_counter()
     report = check_report(tmp_path / "xa-mau.yaml", None, "2021-01-15", "xa-mau.yaml")
     assert time.perf_counter() - start < 1.0
@@ -98,7 +106,9 @@ def test_billion_laughs_through_the_validator_fails_fast(tmp_path: Path) -> None
 
 def test_file_over_size_limit(run_cli: RunCli, tmp_path: Path) -> None:
     base = (CASES / "valid" / "xa-mau.yaml").read_text(encoding="utf-8")
-    text = base + ("# " + "x" * 98 + "\n") * 10_000  # a valid report followed by a megabyte of comment
+    text = (
+        base + ("# " + "x" * 98 + "\n") * 10_000
+    )  # a valid report followed by a megabyte of comment
     (tmp_path / "xa-mau.yaml").write_text(text, encoding="utf-8")
     size = len(text.encode("utf-8"))
     r = run_cli("validate", "xa-mau.yaml", "--campaign", TEST_CAMPAIGN, cwd=tmp_path)

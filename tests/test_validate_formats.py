@@ -11,7 +11,9 @@ CAMPAIGN = TEST_CAMPAIGN.relative_to(CASES.parent.parent).as_posix()
 TWO_FILES = "tests/cases/invalid/two-files-one-unit"
 DUPLICATE = "tests/cases/invalid/duplicate-key/xa-mau.yaml"
 LATE = "tests/cases/warning/late/xa-mau.yaml"
-TWO_FILES_MESSAGE = "đơn vị “xa-mau” có nhiều hơn một tệp báo cáo; chỉ giữ một tệp submissions/xa-mau.yaml"
+TWO_FILES_MESSAGE = (
+    "đơn vị “xa-mau” có nhiều hơn một tệp báo cáo; chỉ giữ một tệp submissions/xa-mau.yaml"
+)
 
 
 def test_json_lists_every_problem(run_cli: RunCli) -> None:
@@ -22,9 +24,16 @@ def test_json_lists_every_problem(run_cli: RunCli) -> None:
     assert (doc["errors"], doc["warnings"]) == (2, 0)
     assert doc["files"] == [CAMPAIGN, f"{TWO_FILES}/xa-mau.yaml", f"{TWO_FILES}/xa-mau.yml"]
     assert doc["problems"] == [
-        {"file": f"{TWO_FILES}/{name}", "line": 4, "column": 7, "severity": "error",
-         "message": TWO_FILES_MESSAGE, "field": "Đơn vị › Mã đơn vị", "path": ["unit", "id"],
-         "code": "unit-one-file"}
+        {
+            "file": f"{TWO_FILES}/{name}",
+            "line": 4,
+            "column": 7,
+            "severity": "error",
+            "message": TWO_FILES_MESSAGE,
+            "field": "Đơn vị › Mã đơn vị",
+            "path": ["unit", "id"],
+            "code": "unit-one-file",
+        }
         for name in ("xa-mau.yaml", "xa-mau.yml")
     ]
 
@@ -34,7 +43,9 @@ def test_json_warning_only_is_valid(run_cli: RunCli) -> None:
     assert r.returncode == 0
     doc = json.loads(r.stdout)
     assert (doc["valid"], doc["errors"], doc["warnings"]) == (True, 0, 1)
-    assert [(p["line"], p["column"], p["code"]) for p in doc["problems"]] == [(10, 18, "date-on-time")]
+    assert [(p["line"], p["column"], p["code"]) for p in doc["problems"]] == [
+        (10, 18, "date-on-time")
+    ]
 
 
 def test_github_annotations_and_summary(run_cli: RunCli) -> None:
@@ -48,13 +59,22 @@ def test_github_annotations_and_summary(run_cli: RunCli) -> None:
     ]
     # Without $GITHUB_STEP_SUMMARY the Markdown summary follows on standard output.
     assert "## Kiểm tra báo cáo" in lines
-    assert f"| {TWO_FILES}/xa-mau.yml | 4 | lỗi | Đơn vị › Mã đơn vị | {TWO_FILES_MESSAGE} |" in lines
+    assert (
+        f"| {TWO_FILES}/xa-mau.yml | 4 | lỗi | Đơn vị › Mã đơn vị | {TWO_FILES_MESSAGE} |" in lines
+    )
 
 
 def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
-    r = run_cli("validate", DUPLICATE, "--campaign", CAMPAIGN, "--format", "github",
-                env={"GITHUB_STEP_SUMMARY": str(summary)})
+    r = run_cli(
+        "validate",
+        DUPLICATE,
+        "--campaign",
+        CAMPAIGN,
+        "--format",
+        "github",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
     assert r.returncode == 1
     message = "mục “inspections” bị ghi hai lần (lần đầu ở dòng 38); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất"
     assert r.stdout == (
@@ -67,7 +87,16 @@ def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path:
 
 
 def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path) -> None:
-    r = run_cli("validate", LATE, "--campaign", CAMPAIGN, "--format", "github", "--summary", tmp_path / "s.md")
+    r = run_cli(
+        "validate",
+        LATE,
+        "--campaign",
+        CAMPAIGN,
+        "--format",
+        "github",
+        "--summary",
+        tmp_path / "s.md",
+    )
     assert r.returncode == 0
     assert r.stdout.splitlines()[0] == (
         f"::warning file={LATE},line=10,col=18,title=Ngày gửi báo cáo::"
