@@ -12,6 +12,7 @@ with no value at all stays None (shown as "—"), never 0.
 
 from __future__ import annotations
 
+import functools
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,9 +140,10 @@ class Indicators:
         return self.attraction_result >= self.attraction_target
 
 
-def leaf_paths(appendix: str, schema: Schema | None = None) -> list[tuple[str, Schema]]:
+@functools.cache
+def leaf_paths(appendix: str) -> tuple[tuple[str, Schema], ...]:
     """Return (dotted path inside one row or object, subschema) of each number in an appendix."""
-    root = schema or load_schema(REPORT_SCHEMA)
+    root = load_schema(REPORT_SCHEMA)
     out: list[tuple[str, Schema]] = []
     for path, node in walk(root):
         if not path or path[0] != appendix or len(path) < 2:
@@ -151,7 +153,7 @@ def leaf_paths(appendix: str, schema: Schema | None = None) -> list[tuple[str, S
         types = [types] if isinstance(types, str) else types
         if inner and inner != ["year"] and ("integer" in types or "number" in types):
             out.append((".".join(inner), node))
-    return out
+    return tuple(out)
 
 
 def method_of(node: Schema) -> Method:

@@ -45,13 +45,18 @@ APPENDICES = ("appendix_1", "appendix_2", "appendix_3", "appendix_4", "appendix_
 # a template engine downstream could take for syntax. Entities render as the same characters.
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\"'`*_[]{}#|~^=\\:$%!+"}
 _ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_TABLE = str.maketrans(_ESCAPES)
+# A regex finds the few characters to replace; str.translate is ten times slower on non-ASCII text.
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _BULLET = re.compile(r"^\s*[-•]\s+")  # the schema: bullets start with "- "
+
+
+def _entity(m: re.Match[str]) -> str:
+    return _ESCAPES[m.group()]
 
 
 def text(value: Any) -> Markup:
     """Escape one value for HTML and Markdown; line breaks stay line breaks."""
-    s = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_TABLE)
+    s = _SPECIAL.sub(_entity, str(value).replace("\r\n", "\n").replace("\r", "\n"))
     return Markup("<br>".join(s.split("\n")))
 
 
@@ -221,11 +226,17 @@ def _schema() -> Schema:
     return load_schema(REPORT_SCHEMA)
 
 
-def _title(path: tuple[str | int, ...]) -> str:
+@functools.cache
+def _node(path: tuple[str | int, ...]) -> Schema:
+    """The resolved subschema at a path (cached: the schema does not change during a build)."""
     node: Schema | None = resolve(_schema(), _schema())
     for key in path:
         node = child(node, key, _schema()) if node is not None else None
-    return str(node.get("title", path[-1])) if node else str(path[-1])
+    return node or {}
+
+
+def _title(path: tuple[str | int, ...]) -> str:
+    return str(_node(path).get("title", path[-1]))
 
 
 @functools.cache
@@ -260,15 +271,23 @@ def _is_number(node: Schema) -> bool:
     return bool({"integer", "number"} & set(types_of(node)))
 
 
-def _array_block(label: str, value: list[Any], item: Schema) -> Block:
-    props = list(item.get("properties", {}))
-    nodes = {p: child(item, p, _schema()) or {} for p in props}
-    if sum(is_multiline(n) for n in nodes.values()) <= 1:
-        rows = tuple(tuple(cell(row.get(p), nodes[p]) for p in props) for row in value)
-        return Block("table", label, columns=tuple(str(nodes[p].get("title", p)) for p in props), rows=rows)
-    title_key = props[0]
-    items = tuple((cell(row.get(title_key), nodes[title_key]),
-                   tuple((str(nodes[p].get("title", p)), cell(row.get(p), nodes[p])) for p in props[1:]))
+@functools.cache
+def _array_plan(path: tuple[str | int, ...]) -> tuple[bool, tuple[tuple[str, str, Schema], ...]]:
+    """How to lay out a list: as a table (at most one narrative column) or as named items."""
+    item = _node(path + (0,))
+    props = tuple((p, str((child(item, p, _schema()) or {}).get("title", p)), child(item, p, _schema()) or {})
+                  for p in item.get("properties", {}))
+    return sum(is_multiline(n) for _, _, n in props) <= 1, props
+
+
+def _array_block(path: tuple[str | int, ...], value: list[Any]) -> Block:
+    label = _title(path)
+    as_table, props = _array_plan(path)
+    if as_table:
+        rows = tuple(tuple(cell(row.get(p), n) for p, _, n in props) for row in value)
+        return Block("table", label, columns=tuple(t for _, t, _ in props), rows=rows)
+    (key, _, key_node), rest = props[0], props[1:]
+    items = tuple((cell(row.get(key), key_node), tuple((t, cell(row.get(p), n)) for p, t, n in rest))
                   for row in value)
     return Block("items", label, items=items)
 
@@ -277,23 +296,32 @@ def section_slug(key: str) -> str:
     return "muc-" + key.removeprefix("section_").replace("_", "-")
 
 
-def section_view(key: str, data: dict[str, Any]) -> SectionView:
-    """Lay out one outline section from the schema: figures first, then texts, lists, tables."""
-    node = child(_schema(), key, _schema()) or {}
-    figures: list[tuple[str, Cell]] = []
-    blocks: list[Block] = []
+@functools.cache
+def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema], ...]:
+    """(property, label, how to show it, subschema) for each field of a section, in schema order."""
+    node = _node((key,))
+    plan = []
     for prop in node.get("properties", {}):
         sub = child(node, prop, _schema()) or {}
-        label, value = str(sub.get("title", prop)), data.get(prop)
-        if _is_number(sub):
+        how = ("figure" if _is_number(sub) else "array" if "array" in types_of(sub)
+               else "text" if is_multiline(sub) else "figure")
+        plan.append((prop, str(sub.get("title", prop)), how, sub))
+    return tuple(plan)
+
+
+def section_view(key: str, data: dict[str, Any]) -> SectionView:
+    """Lay out one outline section from the schema: figures first, then texts, lists, tables."""
+    figures: list[tuple[str, Cell]] = []
+    blocks: list[Block] = []
+    for prop, label, how, sub in _section_plan(key):
+        value = data.get(prop)
+        if how == "figure":
             figures.append((label, cell(value, sub)))
-        elif "array" in types_of(sub):
-            item = child(sub, 0, _schema()) or {}
-            blocks.append(_array_block(label, value or [], item))
-        elif is_multiline(sub):
-            blocks.append(Block("text", label, body=narrative(value)))
+        elif how == "array":
+            blocks.append(_array_block((key, prop), value or []))
         else:
-            figures.append((label, cell(value, sub)))
+            blocks.append(Block("text", label, body=narrative(value)))
+    node = _node((key,))
     return SectionView(key, str(node.get("x-heading", node.get("title", key))), section_slug(key),
                        tuple(figures), tuple(blocks))
 
@@ -328,38 +356,33 @@ def unit_view(unit: Unit, campaign: dict[str, Any], years: tuple[int, ...], full
     d = unit.data
     if d is None or not full:
         return base
-    root = _schema()
     cells = {a: _appendix_cells(d[a], a) for a in ("appendix_2", "appendix_3", "appendix_5")}
     year_rows: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
     for a in YEARLY:
         rows = [(number(r.get("year"), group=False), _appendix_cells(r, a)) for r in d[a]]
+        # Notes are text; they sit in their own column of the year rows.
+        for (_, cs), r in zip(rows, d[a]):
+            cs["note"] = cell(r.get("note"), _node((a, 0, "note")))
         totals = unit_totals(d[a], a, years)
         rows.append((f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
                      {p: Cell(Markup(number(v)), v) for p, v in totals.items()}))
         year_rows[a] = tuple(rows)
-        # Notes are text; they sit in their own column of the year rows.
-        for (label, cs), r in zip(rows, d[a]):
-            cs["note"] = cell(r.get("note"), None)
-    a1_item = child(child(root, "appendix_1", root) or {}, 0, root) or {}
-    a1 = tuple((Cell(Markup(str(i + 1))),) + tuple(cell(row.get(k), child(a1_item, k, root)) for k in ("type", "number", "summary"))
+    a1 = tuple((Cell(Markup(str(i + 1))),) + tuple(cell(row.get(k), _node(("appendix_1", 0, k)))
+                                                     for k in ("type", "number", "summary"))
                for i, row in enumerate(d["appendix_1"]))
-    gm_node = child(root, "good_models", root) or {}
-    cm_node = child(root, "commendations", root) or {}
     yaml_url, edit_url = _repo_urls(campaign, unit.repo_path)
-    unit_node = child(root, "unit", root) or {}
-    signer_node = child(root, "signer", root) or {}
     header = (
-        (_title(("unit", "name")), cell(d["unit"]["name"], child(unit_node, "name", root))),
-        (_title(("unit", "id")), cell(d["unit"]["id"], child(unit_node, "id", root))),
-        (_title(("unit", "kind")), cell(d["unit"]["kind"], child(unit_node, "kind", root))),
+        (_title(("unit", "name")), cell(d["unit"]["name"], _node(("unit", "name")))),
+        (_title(("unit", "id")), cell(d["unit"]["id"], _node(("unit", "id")))),
+        (_title(("unit", "kind")), cell(d["unit"]["kind"], _node(("unit", "kind")))),
         (_title(("signer",)), Cell(text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"]))),
         (_title(("submission_date",)), Cell(text(date_vi(str(d["submission_date"]))))),
     )
     return UnitView(
         unit, href, base.status_label, base.date,
         sections=tuple(section_view(k, d[k]) for k in SECTIONS),
-        good_models=_array_block(str(gm_node.get("title")), d["good_models"], child(gm_node, 0, root) or {}),
-        commendations=_array_block(str(cm_node.get("title")), d["commendations"], child(cm_node, 0, root) or {}),
+        good_models=_array_block(("good_models",), d["good_models"]),
+        commendations=_array_block(("commendations",), d["commendations"]),
         appendix_1=a1, cells=cells, years=year_rows, indicators=base.indicators,
         yaml_url=yaml_url, edit_url=edit_url, header=header,
     )
@@ -575,7 +598,8 @@ def downloads(view: SiteView) -> dict[str, str]:
         "campaign": view.campaign,
         "submissions": [{"file": u.unit.repo_path, "status": u.unit.status, "report": u.unit.data} for u in submitted],
     }
-    out["bao-cao.json"] = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # No indent: json's C encoder runs only without it, and a thousand reports add up.
+    out["bao-cao.json"] = json.dumps(doc, ensure_ascii=False) + "\n"
     return out
 
 

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = render.TEMPLATE_DIR / "assets"
 MANIFEST = ".manifest"
 MKDOCS_BASE = ROOT / "mkdocs.yml"
+WARNINGS_SHOWN = 20
 
 
 class InvalidSubmissions(Exception):
@@ -127,7 +128,8 @@ def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -
     return stats
 
 
-def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir: Path) -> Path:
+def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir: Path,
+                  serve_from: tuple[Path, Path] | None = None) -> Path:
     """Write the MkDocs config of this build: the project's mkdocs.yml plus the nav and folders.
 
     The nav depends on the roster, so it cannot live in the committed mkdocs.yml; MkDocs'
@@ -141,6 +143,14 @@ def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir:
         "site_dir": str(site_dir.resolve()),
         "nav": stats.nav,
     }
+    if serve_from is not None:
+        # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
+        campaign, submissions = serve_from
+        doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
+        doc["hooks"] = [str(Path(__file__).with_name("serve_hook.py"))]
+        doc["extra"] = {"tongket_build": {"campaign": str(campaign.resolve()),
+                                          "submissions": str(submissions.resolve()),
+                                          "docs": str(docs_dir.resolve())}}
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
@@ -152,7 +162,9 @@ def run_mkdocs(config: Path, serve: bool = False) -> int:
     cmd = [sys.executable, "-m", "mkdocs", "serve" if serve else "build", "--strict", "-f", str(config)]
     if not serve:
         cmd.append("--quiet")
-    return subprocess.run(cmd, check=False).returncode
+    # MkDocs 1.6 prints a banner about its successor on every run; it is noise in our output.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(cmd, check=False, env=env).returncode
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -171,10 +183,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
     if stats.result is not None and stats.result.warning_count:
-        sys.stdout.write(report.as_text(stats.result))
+        # Warnings do not stop the build and are shown on the units' pages; list a few here.
+        warnings = [p for p in stats.result.problems if p.severity == "warning"]
+        for p in warnings[:WARNINGS_SHOWN]:
+            print(p.as_text())
+        if len(warnings) > WARNINGS_SHOWN:
+            print(f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate).")
     print(f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
           f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo.")
-    config = mkdocs_config(stats, docs, site, args.config_dir or ROOT / "build")
+    config = mkdocs_config(stats, docs, site, args.config_dir or ROOT / "build",
+                           serve_from=(campaign, submissions) if args.serve else None)
     code = run_mkdocs(config, serve=args.serve)
     if code != 0:
         print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
