@@ -116,7 +116,7 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
 
 
-def _os_reason(e: OSError) -> str:
+def os_reason(e: OSError) -> str:
     """Say why the system could not read a file, in Vietnamese (strerror is English)."""
     reasons = {
         errno.ENOENT: "không có tệp này; kiểm tra tên và thư mục",
@@ -142,7 +142,7 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
                 "file.too-large")])
         raw = path.read_bytes()
     except OSError as e:
-        raise LoadError([_problem(display, 0, 0, f"không đọc được tệp: {_os_reason(e)}", "file.unreadable")]) from e
+        raise LoadError([_problem(display, 0, 0, f"không đọc được tệp: {os_reason(e)}", "file.unreadable")]) from e
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

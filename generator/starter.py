@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import rules as rules_mod
-from generator.load import LoadError, load_yaml
+from generator.load import LoadError, load_yaml, os_reason
 from generator.schema import (
     REPORT_SCHEMA,
     SCHEMA_DIR,
@@ -62,7 +62,7 @@ def write_starter(
     except FileExistsError as e:
         raise StarterError(f"tệp “{out}” đã có; thêm --force nếu muốn ghi đè") from e
     except OSError as e:
-        raise StarterError(f"không ghi được tệp “{out}”: {e.strerror}") from e
+        raise StarterError(f"không ghi được tệp “{out}”: {os_reason(e)}") from e
 
 
 def _read_campaign(path: Path) -> dict[str, Any]:
@@ -95,8 +95,9 @@ def _roster_entry(campaign: dict[str, Any], unit_id: str, campaign_path: Path) -
         if close
         else "hãy chọn một mã trong danh sách, hoặc đề nghị Huyện Đoàn bổ sung đơn vị"
     )
-    return_msg = f"không có đơn vị “{unit_id}” trong danh sách đơn vị của “{campaign_path}”; {hint}"
-    raise StarterError(return_msg)
+    raise StarterError(
+        f"không có đơn vị “{unit_id}” trong danh sách đơn vị của “{campaign_path}”; {hint}"
+    )
 
 
 def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, today: dt.date) -> str:
@@ -116,7 +117,7 @@ def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, toda
         lines.append(f"# Theo {plan['number']}; hạn gửi {campaign.get('deadline', '')}.")
     lines += [
         "# Điền nội dung vào từng mục; các dòng bắt đầu bằng “#” là hướng dẫn, có thể giữ nguyên.",
-        "# Kiểm tra: python -m generator validate " + out.as_posix(),
+        "# Kiểm tra: python -m generator validate " + _shown(out),
     ]
     node = resolve(root, root)
     for key in node.get("properties", {}):
@@ -126,6 +127,12 @@ def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, toda
                 lines.append("")
             lines += w.field(key, sub, (key,), 0, _raw_prop(node, key))
     return "\n".join(lines) + "\n"
+
+
+def _shown(out: Path) -> str:
+    """The output path as the user would type it from the current folder (no machine paths)."""
+    rel = os.path.relpath(out.resolve(), Path.cwd())
+    return Path(rel if not rel.startswith("..") else out.name).as_posix()
 
 
 def _raw_prop(node: Schema, key: str) -> Schema:

@@ -29,6 +29,8 @@ def test_new_writes_a_file_that_loads_and_validates(run_cli: RunCli, tmp_path: P
         r.stdout
         == f"Đã tạo {out}. Hãy điền nội dung rồi chạy: python -m generator validate {out}\n"
     )
+    text = out.read_text(encoding="utf-8")
+    assert "# Kiểm tra: python -m generator validate truong-mau.yaml\n" in text  # no machine path
     data = load_yaml(out).data
     assert data["unit"] == {"id": "truong-mau", "name": "Đoàn trường THPT Mẫu", "kind": "school"}
     assert data["submission_date"] == dt.date.today().isoformat()
