@@ -208,6 +208,7 @@ class PageInfo(TypedDict):
     path: str  # output path under docs/, e.g. "don-vi/xa-xuan-lap.md"
     title: str
     root: str  # relative prefix back to the site root: "" or "../"
+    search_exclude: bool  # pages that only repeat unit pages stay out of the search index
 
 
 class TemplateContext(TypedDict):
@@ -494,8 +495,8 @@ def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
     def ctx(path: str, title: str, unit: UnitView | None = None,
             section: tuple[str, str, str] | None = None) -> TemplateContext:
         root = "../" * path.count("/")
-        return TemplateContext(site=view, page=PageInfo(path=path, title=safe_title(title), root=root),
-                               unit=unit, section=section)
+        page = PageInfo(path=path, title=safe_title(title), root=root, search_exclude=section is not None)
+        return TemplateContext(site=view, page=page, unit=unit, section=section)
 
     out = [
         ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
