@@ -19,7 +19,8 @@ import pytest
 from conftest import CASES, ROOT, TEST_CAMPAIGN, RunCli
 
 from generator.load import LoadError, load_yaml
-from generator.validate import check_report
+from generator.rules import load_rules
+from generator.validate import check_all, check_report
 
 EXPECTED = "expected.txt"
 VALID = sorted((CASES / "valid").glob("*.yaml"))
@@ -131,3 +132,14 @@ def test_missing_campaign_is_bad_usage(run_cli: RunCli) -> None:
     r = run_cli("validate", rel(VALID[0]), "--campaign", "khong-co.yaml")
     assert (r.returncode, r.stdout) == (2, "")
     assert r.stderr == "lỗi: không tìm thấy tệp đợt báo cáo “khong-co.yaml”\n"
+
+
+def test_every_cross_field_rule_has_a_case() -> None:
+    """Each rule of schema/rules.yaml is broken by at least one case folder."""
+    broken: set[str] = set()
+    for case in INVALID + WARNING:
+        files = sorted(p for p in case.iterdir() if p.name not in (EXPECTED, "campaign.yaml"))
+        campaign = case / "campaign.yaml" if (case / "campaign.yaml").exists() else TEST_CAMPAIGN
+        broken |= {p.code for p in check_all(campaign, files).problems}
+    rules = load_rules("rules") + load_rules("campaign_rules")
+    assert sorted(r.id for r in rules if r.id not in broken) == []
