@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.problems import Problem
-from generator.schema import REPORT_SCHEMA, Schema, enum_options, load_schema, resolve, subschema, walk
+from generator.schema import (
+    REPORT_SCHEMA,
+    Schema,
+    enum_options,
+    load_schema,
+    resolve,
+    subschema,
+    walk,
+)
 
 Status = Literal["on_time", "late", "missing"]
 Method = Literal["sum", "mean"]
@@ -174,17 +182,26 @@ def _numbers(values: list[Any]) -> tuple[float, ...]:
     return tuple(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
 
 
-def units_from(campaign: dict[str, Any], submissions: list[tuple[Path, dict[str, Any], list[Problem]]],
-               repo_root: Path) -> list[Unit]:
+def units_from(
+    campaign: dict[str, Any],
+    submissions: list[tuple[Path, dict[str, Any], list[Problem]]],
+    repo_root: Path,
+) -> list[Unit]:
     """Join the roster with the submissions; the roster's order is kept, it is the reviewer's."""
-    kinds = dict(enum_options(resolve(load_schema(REPORT_SCHEMA)["$defs"]["unit_kind"],
-                                      load_schema(REPORT_SCHEMA))) or [])
+    kinds = dict(
+        enum_options(
+            resolve(load_schema(REPORT_SCHEMA)["$defs"]["unit_kind"], load_schema(REPORT_SCHEMA))
+        )
+        or []
+    )
     by_id = {str(d["unit"]["id"]): (p, d, probs) for p, d, probs in submissions}
     deadline = str(campaign["deadline"])
     units: list[Unit] = []
     for entry in campaign["units"]:
         uid, kind = str(entry["id"]), str(entry["kind"])
-        common = dict(id=uid, name=str(entry["name"]), kind=kind, kind_label=str(kinds.get(kind, kind)))
+        common = dict(
+            id=uid, name=str(entry["name"]), kind=kind, kind_label=str(kinds.get(kind, kind))
+        )
         if uid not in by_id:
             units.append(Unit(status="missing", **common))  # type: ignore[arg-type]
             continue
@@ -196,16 +213,29 @@ def units_from(campaign: dict[str, Any], submissions: list[tuple[Path, dict[str,
         except ValueError:
             repo_path = f"submissions/{path.name}"
         warnings = tuple(p for p in problems if p.severity == "warning")
-        units.append(Unit(status=status, data=data, path=path, repo_path=repo_path,
-                          warnings=warnings, **common))  # type: ignore[arg-type]
+        units.append(
+            Unit(
+                status=status,
+                data=data,
+                path=path,
+                repo_path=repo_path,
+                warnings=warnings,
+                **common,
+            )
+        )
     return units
 
 
 def status_summary(units: list[Unit]) -> StatusSummary:
     """Count the roster by status."""
     count = {s: sum(u.status == s for u in units) for s in STATUS_VI}
-    return StatusSummary(expected=len(units), submitted=count["on_time"] + count["late"],
-                         on_time=count["on_time"], late=count["late"], missing=count["missing"])
+    return StatusSummary(
+        expected=len(units),
+        submitted=count["on_time"] + count["late"],
+        on_time=count["on_time"],
+        late=count["late"],
+        missing=count["missing"],
+    )
 
 
 def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
@@ -224,15 +254,22 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
         rows: dict[int, dict[str, Stat]] = {}
         for year in years:
             year_rows = [r for d in datas for r in d[appendix] if r.get("year") == year]
-            rows[year] = {p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(n)) for p, n in leaves}
+            rows[year] = {
+                p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(n))
+                for p, n in leaves
+            }
         # The period total per unit first, so that "units that reported" counts units, not rows.
-        total = {p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(n))
-                 for p, n in leaves}
+        total = {
+            p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(n))
+            for p, n in leaves
+        }
         yearly[appendix] = YearlyAggregate(years, rows, total)
     reached = reported = 0
     for d in datas:
         att = d["appendix_5"]["attraction"]
-        if isinstance(att.get("target"), (int, float)) and isinstance(att.get("result"), (int, float)):
+        if isinstance(att.get("target"), (int, float)) and isinstance(
+            att.get("result"), (int, float)
+        ):
             reported += 1
             reached += att["result"] >= att["target"]
     documents = [(u, list(u.data["appendix_1"])) for u in submitted if u.data is not None]
@@ -245,7 +282,9 @@ def _row_total(rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...]) 
     return sum(vals) if vals else None
 
 
-def unit_totals(rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]) -> dict[str, float | None]:
+def unit_totals(
+    rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]
+) -> dict[str, float | None]:
     """The 2016–2020 total row of one unit's year-row appendix."""
     return {p: _row_total(rows, p, years) for p, _ in leaf_paths(appendix)}
 

@@ -55,57 +55,91 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
     n_cat, n_ser = max(len(categories), 1), max(len(series), 1)
     slot = plot_w / n_cat
     bar = slot * 0.8 / n_ser
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" {FONT}>', f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        f"<title>{escape(title)}</title>",
+    ]
     for i in range(ticks + 1):
         y = top + plot_h - plot_h * i / ticks
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.5"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{_fmt(peak * i / ticks)}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.5"/>'
+        )
+        parts.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{_fmt(peak * i / ticks)}</text>'
+        )
     for c, cat in enumerate(categories):
         x0 = left + c * slot + slot * 0.1
         for s, ser in enumerate(series):
             v = ser.values[c] if c < len(ser.values) else None
             h = plot_h * (v or 0) / peak
             x, y = x0 + s * bar, top + plot_h - h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.92:.1f}" height="{h:.1f}" '
-                         f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(ser.name)}, {escape(cat)}: {_fmt(v)}</title></rect>')
-            parts.append(f'<text x="{x + bar * 0.46:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="10" fill="#222">{_fmt(v)}</text>')
-        parts.append(f'<text x="{x0 + slot * 0.4:.1f}" y="{top + plot_h + 16:.1f}" text-anchor="middle" fill="#222">{escape(cat)}</text>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.92:.1f}" height="{h:.1f}" '
+                f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(ser.name)}, {escape(cat)}: {_fmt(v)}</title></rect>'
+            )
+            parts.append(
+                f'<text x="{x + bar * 0.46:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="10" fill="#222">{_fmt(v)}</text>'
+            )
+        parts.append(
+            f'<text x="{x0 + slot * 0.4:.1f}" y="{top + plot_h + 16:.1f}" text-anchor="middle" fill="#222">{escape(cat)}</text>'
+        )
     for s, ser in enumerate(series):
         y = 6 + 18 * s
-        parts.append(f'<rect x="{left}" y="{y}" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>'
+        )
         parts.append(f'<text x="{left + 16}" y="{y + 10}" fill="#222">{escape(ser.name)}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
 
-def target_bars(title: str, rows: list[tuple[str, float | None, float | None]],
-                result_name: str, target_name: str) -> Markup:
+def target_bars(
+    title: str,
+    rows: list[tuple[str, float | None, float | None]],
+    result_name: str,
+    target_name: str,
+) -> Markup:
     """Horizontal bars of a percentage per unit with the unit's target as a tick mark."""
     bar_h, gap, label_w, width = 18, 8, 230, 640
     top = 30
     height = top + len(rows) * (bar_h + gap) + 24
     plot_w = width - label_w - 50
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" {FONT}>', f"<title>{escape(title)}</title>",
-             f'<rect x="{label_w}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>',
-             f'<text x="{label_w + 16}" y="18" fill="#222">{escape(result_name)}</text>',
-             f'<line x1="{label_w + 150}" y1="6" x2="{label_w + 150}" y2="22" stroke="{PALETTE[3]}" stroke-width="3"/>',
-             f'<text x="{label_w + 156}" y="18" fill="#222">{escape(target_name)}</text>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{label_w}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>',
+        f'<text x="{label_w + 16}" y="18" fill="#222">{escape(result_name)}</text>',
+        f'<line x1="{label_w + 150}" y1="6" x2="{label_w + 150}" y2="22" stroke="{PALETTE[3]}" stroke-width="3"/>',
+        f'<text x="{label_w + 156}" y="18" fill="#222">{escape(target_name)}</text>',
+    ]
     for pct in (0, 25, 50, 75, 100):
         x = label_w + plot_w * pct / 100
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 20}" stroke="#ccc" stroke-width="0.5"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" fill="#333">{pct}%</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 20}" stroke="#ccc" stroke-width="0.5"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" fill="#333">{pct}%</text>'
+        )
     for i, (name, result, target) in enumerate(rows):
         y = top + i * (bar_h + gap)
         short = name if len(name) <= 34 else name[:33] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" fill="#222">{escape(short)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" fill="#222">{escape(short)}</text>'
+        )
         w = plot_w * (result or 0) / 100
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[1]}">'
-                     f'<title>{escape(name)}: {_fmt(result)}% / {_fmt(target)}%</title></rect>')
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="10">{_fmt(result)}%</text>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[1]}">'
+            f"<title>{escape(name)}: {_fmt(result)}% / {_fmt(target)}%</title></rect>"
+        )
+        parts.append(
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="10">{_fmt(result)}%</text>'
+        )
         if target is not None:
             tx = label_w + plot_w * target / 100
-            parts.append(f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + bar_h + 2}" stroke="{PALETTE[3]}" stroke-width="3"/>')
+            parts.append(
+                f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + bar_h + 2}" stroke="{PALETTE[3]}" stroke-width="3"/>'
+            )
     parts.append("</svg>")
     return Markup("\n".join(parts))

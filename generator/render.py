@@ -29,16 +29,44 @@ from markupsafe import Markup
 
 from generator import charts
 from generator.aggregate import (
-    STATUS_VI, YEARLY, Aggregates, Indicators, Stat, StatusSummary, Unit, get_path, indicators,
-    leaf_paths, unit_totals,
+    STATUS_VI,
+    YEARLY,
+    Aggregates,
+    Indicators,
+    Stat,
+    StatusSummary,
+    Unit,
+    get_path,
+    indicators,
+    leaf_paths,
+    unit_totals,
 )
-from generator.schema import REPORT_SCHEMA, Schema, child, enum_options, is_multiline, load_schema, resolve, types_of
+from generator.schema import (
+    REPORT_SCHEMA,
+    Schema,
+    child,
+    enum_options,
+    is_multiline,
+    load_schema,
+    resolve,
+    types_of,
+)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
 
-SECTIONS = ("section_1", "section_2", "section_3_1", "section_3_2_1", "section_3_2_2",
-            "section_3_2_3", "section_3_2_4", "section_4", "section_5", "section_6")
+SECTIONS = (
+    "section_1",
+    "section_2",
+    "section_3_1",
+    "section_3_2_1",
+    "section_3_2_2",
+    "section_3_2_3",
+    "section_3_2_4",
+    "section_4",
+    "section_5",
+    "section_6",
+)
 APPENDICES = ("appendix_1", "appendix_2", "appendix_3", "appendix_4", "appendix_5", "appendix_6")
 
 # One pass over the characters: HTML's specials, then whatever Markdown, attr_list, pymdownx or
@@ -65,32 +93,29 @@ def narrative(value: Any) -> Markup:
     s = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
     for block in re.split(r"\n\s*\n", s.strip()):
-        para: list[str] = []
-        items: list[str] = []
-
-        def flush_para() -> None:
-            if para:
-                out.append("<p>" + "<br>".join(text(line) for line in para) + "</p>")
-                para.clear()
-
-        def flush_items() -> None:
-            if items:
-                out.append("<ul>" + "".join(f"<li>{text(i)}</li>" for i in items) + "</ul>")
-                items.clear()
-
+        # Consecutive lines of one kind form one run: a paragraph (lines kept apart by <br>)
+        # or a list. A wrapped bullet's indented continuation joins its item.
+        runs: list[tuple[str, list[str]]] = []
         for line in block.split("\n"):
             if not line.strip():
                 continue
             if _BULLET.match(line):
-                flush_para()
-                items.append(_BULLET.sub("", line).strip())
-            elif items and line.startswith((" ", "\t")):
-                items[-1] += " " + line.strip()  # a wrapped bullet continues
+                item = _BULLET.sub("", line).strip()
+                if runs and runs[-1][0] == "ul":
+                    runs[-1][1].append(item)
+                else:
+                    runs.append(("ul", [item]))
+            elif runs and runs[-1][0] == "ul" and line.startswith((" ", "\t")):
+                runs[-1][1][-1] += " " + line.strip()
+            elif runs and runs[-1][0] == "p":
+                runs[-1][1].append(line.strip())
             else:
-                flush_items()
-                para.append(line.strip())
-        flush_para()
-        flush_items()
+                runs.append(("p", [line.strip()]))
+        for kind, lines in runs:
+            if kind == "p":
+                out.append("<p>" + "<br>".join(text(line) for line in lines) + "</p>")
+            else:
+                out.append("<ul>" + "".join(f"<li>{text(i)}</li>" for i in lines) + "</ul>")
     return Markup("".join(out))
 
 
@@ -124,6 +149,7 @@ def _finalize(value: Any) -> Any:
 
 
 # --- views: plain data the templates lay out ---------------------------------------------
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -276,8 +302,10 @@ def _is_number(node: Schema) -> bool:
 def _array_plan(path: tuple[str | int, ...]) -> tuple[bool, tuple[tuple[str, str, Schema], ...]]:
     """How to lay out a list: as a table (at most one narrative column) or as named items."""
     item = _node(path + (0,))
-    props = tuple((p, str((child(item, p, _schema()) or {}).get("title", p)), child(item, p, _schema()) or {})
-                  for p in item.get("properties", {}))
+    props = tuple(
+        (p, str((child(item, p, _schema()) or {}).get("title", p)), child(item, p, _schema()) or {})
+        for p in item.get("properties", {})
+    )
     return sum(is_multiline(n) for _, _, n in props) <= 1, props
 
 
@@ -288,8 +316,10 @@ def _array_block(path: tuple[str | int, ...], value: list[Any]) -> Block:
         rows = tuple(tuple(cell(row.get(p), n) for p, _, n in props) for row in value)
         return Block("table", label, columns=tuple(t for _, t, _ in props), rows=rows)
     (key, _, key_node), rest = props[0], props[1:]
-    items = tuple((cell(row.get(key), key_node), tuple((t, cell(row.get(p), n)) for p, t, n in rest))
-                  for row in value)
+    items = tuple(
+        (cell(row.get(key), key_node), tuple((t, cell(row.get(p), n)) for p, t, n in rest))
+        for row in value
+    )
     return Block("items", label, items=items)
 
 
@@ -304,8 +334,15 @@ def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema], ...]:
     plan = []
     for prop in node.get("properties", {}):
         sub = child(node, prop, _schema()) or {}
-        how = ("figure" if _is_number(sub) else "array" if "array" in types_of(sub)
-               else "text" if is_multiline(sub) else "figure")
+        how = (
+            "figure"
+            if _is_number(sub)
+            else "array"
+            if "array" in types_of(sub)
+            else "text"
+            if is_multiline(sub)
+            else "figure"
+        )
         plan.append((prop, str(sub.get("title", prop)), how, sub))
     return tuple(plan)
 
@@ -323,8 +360,13 @@ def section_view(key: str, data: dict[str, Any]) -> SectionView:
         else:
             blocks.append(Block("text", label, body=narrative(value)))
     node = _node((key,))
-    return SectionView(key, str(node.get("x-heading", node.get("title", key))), section_slug(key),
-                       tuple(figures), tuple(blocks))
+    return SectionView(
+        key,
+        str(node.get("x-heading", node.get("title", key))),
+        section_slug(key),
+        tuple(figures),
+        tuple(blocks),
+    )
 
 
 def _appendix_cells(obj: Any, appendix: str) -> dict[str, Cell]:
@@ -349,11 +391,18 @@ def _repo_urls(campaign: dict[str, Any], repo_path: str) -> tuple[str, str]:
     return f"{base}/blob/{branch}/{repo_path}", f"{base}/edit/{branch}/{repo_path}"
 
 
-def unit_view(unit: Unit, campaign: dict[str, Any], years: tuple[int, ...], full: bool = True) -> UnitView:
+def unit_view(
+    unit: Unit, campaign: dict[str, Any], years: tuple[int, ...], full: bool = True
+) -> UnitView:
     """Build the view of one unit; `full` adds everything the unit's own page needs."""
     href = f"don-vi/{unit.id}.html"
-    base = UnitView(unit, href, STATUS_VI[unit.status], date_vi(unit.submission_date) if unit.data else "—",
-                    indicators=indicators(unit, years))
+    base = UnitView(
+        unit,
+        href,
+        STATUS_VI[unit.status],
+        date_vi(unit.submission_date) if unit.data else "—",
+        indicators=indicators(unit, years),
+    )
     d = unit.data
     if d is None or not full:
         return base
@@ -365,53 +414,89 @@ def unit_view(unit: Unit, campaign: dict[str, Any], years: tuple[int, ...], full
         for (_, cs), r in zip(rows, d[a]):
             cs["note"] = cell(r.get("note"), _node((a, 0, "note")))
         totals = unit_totals(d[a], a, years)
-        rows.append((f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
-                     {p: Cell(Markup(number(v)), v) for p, v in totals.items()}))
+        rows.append(
+            (
+                f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
+                {p: Cell(Markup(number(v)), v) for p, v in totals.items()},
+            )
+        )
         year_rows[a] = tuple(rows)
-    a1 = tuple((Cell(Markup(str(i + 1))),) + tuple(cell(row.get(k), _node(("appendix_1", 0, k)))
-                                                     for k in ("type", "number", "summary"))
-               for i, row in enumerate(d["appendix_1"]))
+    a1 = tuple(
+        (Cell(Markup(str(i + 1))),)
+        + tuple(
+            cell(row.get(k), _node(("appendix_1", 0, k))) for k in ("type", "number", "summary")
+        )
+        for i, row in enumerate(d["appendix_1"])
+    )
     yaml_url, edit_url = _repo_urls(campaign, unit.repo_path)
     header = (
         (_title(("unit", "name")), cell(d["unit"]["name"], _node(("unit", "name")))),
         (_title(("unit", "id")), cell(d["unit"]["id"], _node(("unit", "id")))),
         (_title(("unit", "kind")), cell(d["unit"]["kind"], _node(("unit", "kind")))),
-        (_title(("signer",)), Cell(text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"]))),
+        (
+            _title(("signer",)),
+            Cell(text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"])),
+        ),
         (_title(("submission_date",)), Cell(text(date_vi(str(d["submission_date"]))))),
     )
     return UnitView(
-        unit, href, base.status_label, base.date,
+        unit,
+        href,
+        base.status_label,
+        base.date,
         sections=tuple(section_view(k, d[k]) for k in SECTIONS),
         good_models=_array_block(("good_models",), d["good_models"]),
         commendations=_array_block(("commendations",), d["commendations"]),
-        appendix_1=a1, cells=cells, years=year_rows, indicators=base.indicators,
-        yaml_url=yaml_url, edit_url=edit_url, header=header,
+        appendix_1=a1,
+        cells=cells,
+        years=year_rows,
+        indicators=base.indicators,
+        yaml_url=yaml_url,
+        edit_url=edit_url,
+        header=header,
     )
 
 
 HOW = {
     "appendix_1": "Liệt kê toàn bộ văn bản của từng đơn vị, nhóm theo đơn vị.",
     "appendix_2": "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người của các đơn vị đã gửi báo cáo.",
-    "appendix_3": ("Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người. Ô “—” là chỉ tiêu không áp dụng "
-                   "cho đơn vị (ví dụ HĐND xã với trường học) và không được tính vào tổng."),
+    "appendix_3": (
+        "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người. Ô “—” là chỉ tiêu không áp dụng "
+        "cho đơn vị (ví dụ HĐND xã với trường học) và không được tính vào tổng."
+    ),
     "appendix_4": "Cộng số người, số lớp của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
-    "appendix_5": ("Số lượng và số tiền: cộng các đơn vị. Tỷ lệ (%): không cộng mà tính trung bình cộng, "
-                   "thấp nhất, cao nhất giữa các đơn vị có số liệu; ô “—” (không áp dụng) không tính vào."),
+    "appendix_5": (
+        "Số lượng và số tiền: cộng các đơn vị. Tỷ lệ (%): không cộng mà tính trung bình cộng, "
+        "thấp nhất, cao nhất giữa các đơn vị có số liệu; ô “—” (không áp dụng) không tính vào."
+    ),
     "appendix_6": "Cộng số cuộc, số đơn vị, số hội nghị của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
 }
 
-STAT_ROWS = (("total", "Tổng cộng"), ("mean", "Trung bình"), ("min", "Thấp nhất"), ("max", "Cao nhất"),
-             ("reported", "Số đơn vị có số liệu"))
+STAT_ROWS = (
+    ("total", "Tổng cộng"),
+    ("mean", "Trung bình"),
+    ("min", "Thấp nhất"),
+    ("max", "Cao nhất"),
+    ("reported", "Số đơn vị có số liệu"),
+)
 
 
-def site_view(campaign: dict[str, Any], units: list[Unit], status: StatusSummary, agg: Aggregates) -> SiteView:
+def site_view(
+    campaign: dict[str, Any], units: list[Unit], status: StatusSummary, agg: Aggregates
+) -> SiteView:
     """Build the whole site's view from the roster, the submissions and their aggregates."""
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     views = tuple(unit_view(u, campaign, period) for u in units)
     root = _schema()
     kind_order = [k for k, _ in enum_options(resolve(root["$defs"]["unit_kind"], root)) or []]
-    by_kind = tuple((next(x.unit.kind_label for x in views if x.unit.kind == k), tuple(x for x in views if x.unit.kind == k))
-                    for k in kind_order if any(x.unit.kind == k for x in views))
+    by_kind = tuple(
+        (
+            next(x.unit.kind_label for x in views if x.unit.kind == k),
+            tuple(x for x in views if x.unit.kind == k),
+        )
+        for k in kind_order
+        if any(x.unit.kind == k for x in views)
+    )
     summary_cells: dict[str, dict[str, dict[str, Cell]]] = {}
     for a in ("appendix_2", "appendix_3", "appendix_5"):
         summary_cells[a] = {pick: _stat_cells(agg.tables[a], pick) for pick, _ in STAT_ROWS}
@@ -419,26 +504,48 @@ def site_view(campaign: dict[str, Any], units: list[Unit], status: StatusSummary
     for a in YEARLY:
         ya = agg.yearly[a]
         rows = [(str(y), _stat_cells(ya.rows[y], "total")) for y in ya.years]
-        rows.append((f"Tổng {period[0]}–{period[-1]}" if period else "Tổng", _stat_cells(ya.total, "total")))
+        rows.append(
+            (f"Tổng {period[0]}–{period[-1]}" if period else "Tổng", _stat_cells(ya.total, "total"))
+        )
         summary_years[a] = tuple(rows)
     lab = labels()
     a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
     years = [str(y) for y in a4.years]
     chart_training = charts.grouped_bars(
-        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)", years,
-        [charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
-         for p in ("province", "district", "own.participants")])
+        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)",
+        years,
+        [
+            charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
+            for p in ("province", "district", "own.participants")
+        ],
+    )
     chart_supervision = charts.grouped_bars(
-        "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)", [str(y) for y in a6.years],
-        [charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years)) for p, name in (
-            ("supervision.sessions", "Giám sát: số cuộc"), ("supervision.units", "Giám sát: số đơn vị"),
-            ("criticism", "Phản biện, góp ý"), ("dialogues", "Tiếp xúc, đối thoại"))])
+        "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
+        [str(y) for y in a6.years],
+        [
+            charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years))
+            for p, name in (
+                ("supervision.sessions", "Giám sát: số cuộc"),
+                ("supervision.units", "Giám sát: số đơn vị"),
+                ("criticism", "Phản biện, góp ý"),
+                ("dialogues", "Tiếp xúc, đối thoại"),
+            )
+        ],
+    )
     chart_attraction = charts.target_bars(
         "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
-        [(v.unit.name, v.indicators.attraction_result, v.indicators.attraction_target)
-         for v in views if v.indicators is not None and v.unit.submitted],
-        "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)")
-    sections = tuple((k, str((child(root, k, root) or {}).get("x-heading", k)), section_slug(k)) for k in SECTIONS)
+        [
+            (v.unit.name, v.indicators.attraction_result, v.indicators.attraction_target)
+            for v in views
+            if v.indicators is not None and v.unit.submitted
+        ],
+        "Kết quả thực hiện (%)",
+        "Chỉ tiêu NQ 02-NQ/TU (%)",
+    )
+    sections = tuple(
+        (k, str((child(root, k, root) or {}).get("x-heading", k)), section_slug(k))
+        for k in SECTIONS
+    )
     downloads = (
         ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
         ("so-sanh.csv", "Chỉ số chính của từng đơn vị"),
@@ -446,16 +553,35 @@ def site_view(campaign: dict[str, Any], units: list[Unit], status: StatusSummary
         ("phu-luc-2.csv", _title(("appendix_2",)) + ": từng đơn vị và tổng cộng"),
         ("phu-luc-3.csv", _title(("appendix_3",)) + ": từng đơn vị và tổng cộng"),
         ("phu-luc-4.csv", _title(("appendix_4",)) + ": tổng theo năm"),
-        ("phu-luc-5.csv", _title(("appendix_5",)) + ": từng đơn vị, tổng, trung bình, thấp nhất, cao nhất"),
+        (
+            "phu-luc-5.csv",
+            _title(("appendix_5",)) + ": từng đơn vị, tổng, trung bình, thấp nhất, cao nhất",
+        ),
         ("phu-luc-6.csv", _title(("appendix_6",)) + ": tổng theo năm"),
         ("bao-cao.json", "Toàn bộ báo cáo đã gửi (JSON)"),
     )
     return SiteView(
-        campaign=campaign, period=period, status=status, units=views, by_kind=by_kind,
-        summary_cells=summary_cells, summary_years=summary_years, aggregates=agg,
-        charts={"training": chart_training, "supervision": chart_supervision, "attraction": chart_attraction},
-        sections=sections, labels=lab, how=HOW, stat_rows=STAT_ROWS,
-        headings={k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()}, downloads=downloads,
+        campaign=campaign,
+        period=period,
+        status=status,
+        units=views,
+        by_kind=by_kind,
+        summary_cells=summary_cells,
+        summary_years=summary_years,
+        aggregates=agg,
+        charts={
+            "training": chart_training,
+            "supervision": chart_supervision,
+            "attraction": chart_attraction,
+        },
+        sections=sections,
+        labels=lab,
+        how=HOW,
+        stat_rows=STAT_ROWS,
+        headings={
+            k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
+        },
+        downloads=downloads,
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
     )
 
@@ -492,10 +618,16 @@ def safe_title(s: str) -> str:
 def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
     """Every Markdown page: (output path, template name, context)."""
 
-    def ctx(path: str, title: str, unit: UnitView | None = None,
-            section: tuple[str, str, str] | None = None) -> TemplateContext:
+    def ctx(
+        path: str,
+        title: str,
+        unit: UnitView | None = None,
+        section: tuple[str, str, str] | None = None,
+    ) -> TemplateContext:
         root = "../" * path.count("/")
-        page = PageInfo(path=path, title=safe_title(title), root=root, search_exclude=section is not None)
+        page = PageInfo(
+            path=path, title=safe_title(title), root=root, search_exclude=section is not None
+        )
         return TemplateContext(site=view, page=page, unit=unit, section=section)
 
     out = [
@@ -506,10 +638,18 @@ def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
         ("muc/index.md", "sections_index.md.j2", ctx("muc/index.md", "Theo mục đề cương")),
     ]
     for sec in view.sections:
-        out.append((f"muc/{sec[2]}.md", "section.md.j2", ctx(f"muc/{sec[2]}.md", sec[1], section=sec)))
+        out.append(
+            (f"muc/{sec[2]}.md", "section.md.j2", ctx(f"muc/{sec[2]}.md", sec[1], section=sec))
+        )
     for u in view.units:
         if u.unit.submitted:
-            out.append((f"don-vi/{u.unit.id}.md", "unit.md.j2", ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u)))
+            out.append(
+                (
+                    f"don-vi/{u.unit.id}.md",
+                    "unit.md.j2",
+                    ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u),
+                )
+            )
     return out
 
 
@@ -524,14 +664,20 @@ def nav(view: SiteView) -> list[Any]:
     units: list[Any] = [{"Danh sách đơn vị": "don-vi/index.md"}]
     if view.units_in_nav:
         for kind, members in view.by_kind:
-            subs = [{safe_title(u.unit.name): f"don-vi/{u.unit.id}.md"} for u in members if u.unit.submitted]
+            subs = [
+                {safe_title(u.unit.name): f"don-vi/{u.unit.id}.md"}
+                for u in members
+                if u.unit.submitted
+            ]
             if subs:
                 units.append({safe_title(kind): subs})
     return [
         {"Tổng hợp": "index.md"},
         {"Tình hình gửi báo cáo": "trang-thai.md"},
-        {"Theo mục đề cương": [{"Các mục": "muc/index.md"}]
-         + [{safe_title(h): f"muc/{slug}.md"} for _, h, slug in view.sections]},
+        {
+            "Theo mục đề cương": [{"Các mục": "muc/index.md"}]
+            + [{safe_title(h): f"muc/{slug}.md"} for _, h, slug in view.sections]
+        },
         {"Đơn vị": units},
         {"Cách gửi báo cáo": "cach-gui.md"},
     ]
@@ -565,39 +711,96 @@ def downloads(view: SiteView) -> dict[str, str]:
     submitted = [u for u in view.units if u.unit.data is not None]
     out["trang-thai.csv"] = _csv(
         ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
-        [[u.unit.id, u.unit.name, u.unit.kind_label, u.status_label, u.unit.submission_date, len(u.unit.warnings)]
-         for u in view.units])
+        [
+            [
+                u.unit.id,
+                u.unit.name,
+                u.unit.kind_label,
+                u.status_label,
+                u.unit.submission_date,
+                len(u.unit.warnings),
+            ]
+            for u in view.units
+        ],
+    )
     out["so-sanh.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", lab["section_1.members"], "Chỉ tiêu thu hút (%)", "Kết quả thu hút (%)",
-         "Đạt chỉ tiêu", lab["appendix_5.health_insurance_rate"], "Số lượt cán bộ được bồi dưỡng",
-         "Số cuộc giám sát"],
-        [[u.unit.id, u.unit.name, _plain(i.members), _plain(i.attraction_target), _plain(i.attraction_result),
-          {True: "có", False: "không", None: ""}[i.reached_target], _plain(i.health_insurance_rate),
-          _plain(i.training_participants), _plain(i.supervision_sessions)]
-         for u in submitted if (i := u.indicators) is not None])
+        [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            lab["section_1.members"],
+            "Chỉ tiêu thu hút (%)",
+            "Kết quả thu hút (%)",
+            "Đạt chỉ tiêu",
+            lab["appendix_5.health_insurance_rate"],
+            "Số lượt cán bộ được bồi dưỡng",
+            "Số cuộc giám sát",
+        ],
+        [
+            [
+                u.unit.id,
+                u.unit.name,
+                _plain(i.members),
+                _plain(i.attraction_target),
+                _plain(i.attraction_result),
+                {True: "có", False: "không", None: ""}[i.reached_target],
+                _plain(i.health_insurance_rate),
+                _plain(i.training_participants),
+                _plain(i.supervision_sessions),
+            ]
+            for u in submitted
+            if (i := u.indicators) is not None
+        ],
+    )
     out["phu-luc-1.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", "TT", lab["appendix_1.type"], lab["appendix_1.number"], lab["appendix_1.summary"]],
-        [[u.id, u.name, n + 1, r["type"], r["number"], r["summary"]] for u, rows in agg.documents
-         for n, r in enumerate(rows)])
+        [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "TT",
+            lab["appendix_1.type"],
+            lab["appendix_1.number"],
+            lab["appendix_1.summary"],
+        ],
+        [
+            [u.id, u.name, n + 1, r["type"], r["number"], r["summary"]]
+            for u, rows in agg.documents
+            for n, r in enumerate(rows)
+        ],
+    )
     for a in ("appendix_2", "appendix_3", "appendix_5"):
         paths = [p for p, _ in leaf_paths(a)]
         header = ["Đơn vị"] + [" › ".join(_path_labels(a, p)) for p in paths]
-        rows = [[u.unit.name] + [_plain(get_path(u.unit.data[a], p)) for p in paths]
-                for u in submitted if u.unit.data is not None]
+        rows = [
+            [u.unit.name] + [_plain(get_path(u.unit.data[a], p)) for p in paths]
+            for u in submitted
+            if u.unit.data is not None
+        ]
         for pick, name in STAT_ROWS:
             rows.append([name] + [_plain(_pick(agg.tables[a][p], pick)) for p in paths])
         out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
     for a in YEARLY:
         ya = agg.yearly[a]
         paths = list(ya.total)
-        header = ["Năm"] + [" › ".join(_path_labels(a, p)) for p in paths] + ["Số đơn vị có số liệu"]
-        rows = [[y] + [_plain(ya.rows[y][p].total) for p in paths] + [max((s.reported for s in ya.rows[y].values()), default=0)]
-                for y in ya.years]
-        rows.append(["Tổng"] + [_plain(ya.total[p].total) for p in paths] + [max((s.reported for s in ya.total.values()), default=0)])
+        header = (
+            ["Năm"] + [" › ".join(_path_labels(a, p)) for p in paths] + ["Số đơn vị có số liệu"]
+        )
+        rows = [
+            [y]
+            + [_plain(ya.rows[y][p].total) for p in paths]
+            + [max((s.reported for s in ya.rows[y].values()), default=0)]
+            for y in ya.years
+        ]
+        rows.append(
+            ["Tổng"]
+            + [_plain(ya.total[p].total) for p in paths]
+            + [max((s.reported for s in ya.total.values()), default=0)]
+        )
         out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
     doc = {
         "campaign": view.campaign,
-        "submissions": [{"file": u.unit.repo_path, "status": u.unit.status, "report": u.unit.data} for u in submitted],
+        "submissions": [
+            {"file": u.unit.repo_path, "status": u.unit.status, "report": u.unit.data}
+            for u in submitted
+        ],
     }
     # No indent: json's C encoder runs only without it, and a thousand reports add up.
     out["bao-cao.json"] = json.dumps(doc, ensure_ascii=False) + "\n"

@@ -25,7 +25,9 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     if not opts:
         return
     try:
-        stats = build_markdown(Path(opts["campaign"]), Path(opts["submissions"]), Path(opts["docs"]))
+        stats = build_markdown(
+            Path(opts["campaign"]), Path(opts["submissions"]), Path(opts["docs"])
+        )
     except InvalidSubmissions as e:
         log.warning("Báo cáo có lỗi, trang chưa được cập nhật:\n%s", report.as_text(e.result))
         return

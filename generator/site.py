@@ -79,7 +79,9 @@ def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byte
 
     t2 = time.perf_counter()
     files: dict[str, bytes] = {p: s.encode("utf-8") for p, s in render.render_pages(view).items()}
-    files.update({f"tai-ve/{name}": s.encode("utf-8") for name, s in render.downloads(view).items()})
+    files.update(
+        {f"tai-ve/{name}": s.encode("utf-8") for name, s in render.downloads(view).items()}
+    )
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
@@ -93,7 +95,9 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
     """Write files whose bytes changed; remove files of the last build that are gone now."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     manifest = docs_dir / MANIFEST
-    previous = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
+    previous = (
+        set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
+    )
     for rel in sorted(files):
         target = docs_dir / rel
         data = files[rel]
@@ -128,8 +132,13 @@ def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -
     return stats
 
 
-def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir: Path,
-                  serve_from: tuple[Path, Path] | None = None) -> Path:
+def mkdocs_config(
+    stats: BuildStats,
+    docs_dir: Path,
+    site_dir: Path,
+    config_dir: Path,
+    serve_from: tuple[Path, Path] | None = None,
+) -> Path:
     """Write the MkDocs config of this build: the project's mkdocs.yml plus the nav and folders.
 
     The nav depends on the roster, so it cannot live in the committed mkdocs.yml; MkDocs'
@@ -137,7 +146,7 @@ def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir:
     """
     config_dir.mkdir(parents=True, exist_ok=True)
     path = config_dir / "mkdocs.yml"
-    doc = {
+    doc: dict[str, Any] = {
         "INHERIT": os.path.relpath(MKDOCS_BASE, config_dir),
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),
@@ -148,9 +157,13 @@ def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir:
         campaign, submissions = serve_from
         doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
         doc["hooks"] = [str(Path(__file__).with_name("serve_hook.py"))]
-        doc["extra"] = {"tongket_build": {"campaign": str(campaign.resolve()),
-                                          "submissions": str(submissions.resolve()),
-                                          "docs": str(docs_dir.resolve())}}
+        doc["extra"] = {
+            "tongket_build": {
+                "campaign": str(campaign.resolve()),
+                "submissions": str(submissions.resolve()),
+                "docs": str(docs_dir.resolve()),
+            }
+        }
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
@@ -159,7 +172,15 @@ def mkdocs_config(stats: BuildStats, docs_dir: Path, site_dir: Path, config_dir:
 
 def run_mkdocs(config: Path, serve: bool = False) -> int:
     """Run `mkdocs build --strict` (or `mkdocs serve`) on the config; return its exit code."""
-    cmd = [sys.executable, "-m", "mkdocs", "serve" if serve else "build", "--strict", "-f", str(config)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve" if serve else "build",
+        "--strict",
+        "-f",
+        str(config),
+    ]
     if not serve:
         cmd.append("--quiet")
     # MkDocs 1.6 prints a banner about its successor on every run; it is noise in our output.
@@ -188,11 +209,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         for p in warnings[:WARNINGS_SHOWN]:
             print(p.as_text())
         if len(warnings) > WARNINGS_SHOWN:
-            print(f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate).")
-    print(f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
-          f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo.")
-    config = mkdocs_config(stats, docs, site, args.config_dir or ROOT / "build",
-                           serve_from=(campaign, submissions) if args.serve else None)
+            print(
+                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
+            )
+    print(
+        f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
+        f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo."
+    )
+    config = mkdocs_config(
+        stats,
+        docs,
+        site,
+        args.config_dir or ROOT / "build",
+        serve_from=(campaign, submissions) if args.serve else None,
+    )
     code = run_mkdocs(config, serve=args.serve)
     if code != 0:
         print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
@@ -205,8 +235,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The `build` subcommand's options."""
     p.add_argument("--serve", action="store_true", help="xem trước trang trên máy (mkdocs serve)")
-    p.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)")
-    p.add_argument("--submissions", type=Path, default=None, help="thư mục báo cáo (mặc định: submissions/)")
-    p.add_argument("--docs", type=Path, default=None, help="thư mục Markdown sinh ra (mặc định: docs/)")
+    p.add_argument(
+        "--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)"
+    )
+    p.add_argument(
+        "--submissions", type=Path, default=None, help="thư mục báo cáo (mặc định: submissions/)"
+    )
+    p.add_argument(
+        "--docs", type=Path, default=None, help="thư mục Markdown sinh ra (mặc định: docs/)"
+    )
     p.add_argument("--site", type=Path, default=None, help="thư mục trang web (mặc định: site/)")
-    p.add_argument("--config-dir", type=Path, default=None, help="nơi ghi cấu hình MkDocs của lần dựng (mặc định: build/)")
+    p.add_argument(
+        "--config-dir",
+        type=Path,
+        default=None,
+        help="nơi ghi cấu hình MkDocs của lần dựng (mặc định: build/)",
+    )

@@ -22,7 +22,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUT = ROOT / "test-output"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)"
+)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -52,9 +54,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         try:
             yield b
         finally:
@@ -71,7 +82,12 @@ class Visit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
 
     def _route(self, route: Any) -> None:
@@ -105,17 +121,26 @@ def visit(browser: Any, served: tuple[str, Path, str]) -> Iterator[Visit]:
 
 def _expected_counts(tmp: Path) -> dict[str, int]:
     campaign = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
-    dates = [str(yaml.safe_load(f.read_text(encoding="utf-8"))["submission_date"])
-             for f in (tmp / "submissions").glob("*.yaml")]
+    dates = [
+        str(yaml.safe_load(f.read_text(encoding="utf-8"))["submission_date"])
+        for f in (tmp / "submissions").glob("*.yaml")
+    ]
     late = sum(d > str(campaign["deadline"]) for d in dates)
-    return {"expected": len(campaign["units"]), "submitted": len(dates), "on_time": len(dates) - late,
-            "late": late, "missing": len(campaign["units"]) - len(dates)}
+    return {
+        "expected": len(campaign["units"]),
+        "submitted": len(dates),
+        "on_time": len(dates) - late,
+        "late": late,
+        "missing": len(campaign["units"]) - len(dates),
+    }
 
 
 def test_summary_shows_the_right_counts(visit: Visit, served: tuple[str, Path, str]) -> None:
     page = visit.open("index.html")
-    shown = {k: page.locator(f'#status-counts td[data-status="{k}"]').inner_text().strip()
-             for k in ("expected", "submitted", "on_time", "late", "missing")}
+    shown = {
+        k: page.locator(f'#status-counts td[data-status="{k}"]').inner_text().strip()
+        for k in ("expected", "submitted", "on_time", "late", "missing")
+    }
     assert shown == {k: str(v) for k, v in _expected_counts(served[1]).items()}
     assert page.get_by_text("Dữ liệu mẫu", exact=True).first.is_visible()
     visit.shot("summary")
@@ -142,12 +167,22 @@ def test_unit_page_shows_six_appendices(visit: Visit, served: tuple[str, Path, s
     visit.shot(f"unit-{uid}")
 
 
-def test_hostile_text_is_literal_and_runs_no_script(visit: Visit, served: tuple[str, Path, str]) -> None:
+def test_hostile_text_is_literal_and_runs_no_script(
+    visit: Visit, served: tuple[str, Path, str]
+) -> None:
     page = visit.open(f"don-vi/{served[2]}.html")
     text = page.locator("article").inner_text()
-    for s in ("<script>window.__pwned = 1</script>", '<img src="x" onerror="window.__pwned = 2">',
-              "{{ 7 * 7 }}", "{% if true %}JINJA{% endif %}", "# Tiêu đề giả", "---", "| cột | giả |",
-              "</p></div></td></tr></table><h1>thoát</h1>", "[liên kết](javascript:alert(1))"):
+    for s in (
+        "<script>window.__pwned = 1</script>",
+        '<img src="x" onerror="window.__pwned = 2">',
+        "{{ 7 * 7 }}",
+        "{% if true %}JINJA{% endif %}",
+        "# Tiêu đề giả",
+        "---",
+        "| cột | giả |",
+        "</p></div></td></tr></table><h1>thoát</h1>",
+        "[liên kết](javascript:alert(1))",
+    ):
         assert s in text, s
     page.locator("article").hover()
     page.mouse.move(5, 5)
@@ -179,10 +214,14 @@ def test_comparison_table_sorts_and_links(visit: Visit) -> None:
     table = page.locator("#compare")
     header = table.locator("thead th").nth(1)  # members
     header.click()
-    values = [int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    values = [
+        int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    ]
     assert values == sorted(values)
     header.click()
-    values = [int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    values = [
+        int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    ]
     assert values == sorted(values, reverse=True)
     link = table.locator("tbody tr td a").first
     href = link.get_attribute("href")
@@ -192,7 +231,13 @@ def test_comparison_table_sorts_and_links(visit: Visit) -> None:
 
 
 def test_other_pages_load_cleanly(visit: Visit) -> None:
-    for path in ("cach-gui.html", "don-vi/index.html", "muc/index.html", "muc/muc-3-2-3.html", "muc/muc-6.html"):
+    for path in (
+        "cach-gui.html",
+        "don-vi/index.html",
+        "muc/index.html",
+        "muc/muc-3-2-3.html",
+        "muc/muc-6.html",
+    ):
         page = visit.open(path)
         assert page.locator("article h1").count() == 1, path
     visit.shot("section-3-2-3", full=False)

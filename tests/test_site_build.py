@@ -30,15 +30,29 @@ HOSTILE = {
     "heading": "# Tiêu đề giả\n\n---\n\n* mục giả\n_nghiêng_ `mã` [liên kết](javascript:alert(1))",
     "close": "</p></div></td></tr></table><h1>thoát</h1>",
     "attr": '" onmouseover="window.__pwned = 3" x="',
-    "attr_list": "văn bản {: .admonition onclick=\"window.__pwned=4\" }",
+    "attr_list": 'văn bản {: .admonition onclick="window.__pwned=4" }',
 }
 
 
 def build(tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run the build on the fixture in `tmp` exactly as `make site` does, with its folders."""
-    cmd = [sys.executable, "-m", "generator", "build", "--campaign", str(tmp / "campaign.yaml"),
-           "--submissions", str(tmp / "submissions"), "--docs", str(tmp / "docs"),
-           "--site", str(tmp / "site"), "--config-dir", str(tmp / "build"), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--campaign",
+        str(tmp / "campaign.yaml"),
+        "--submissions",
+        str(tmp / "submissions"),
+        "--docs",
+        str(tmp / "docs"),
+        "--site",
+        str(tmp / "site"),
+        "--config-dir",
+        str(tmp / "build"),
+        *extra,
+    ]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
@@ -54,7 +68,11 @@ def copy_samples(tmp: Path) -> Path:
 def hostile_fixture(tmp: Path) -> tuple[Path, str]:
     """A valid submission whose every kind of text field carries hostile text."""
     copy_samples(tmp)
-    sample = next(f for f in SAMPLES if "xa-" in f.name) if any("xa-" in f.name for f in SAMPLES) else SAMPLES[0]
+    sample = (
+        next(f for f in SAMPLES if "xa-" in f.name)
+        if any("xa-" in f.name for f in SAMPLES)
+        else SAMPLES[0]
+    )
     data = yaml.safe_load(sample.read_text(encoding="utf-8"))
     uid = data["unit"]["id"]
     data["section_1"]["situation"] = "\n\n".join(HOSTILE.values())
@@ -70,7 +88,8 @@ def hostile_fixture(tmp: Path) -> tuple[Path, str]:
     if data["commendations"]:
         data["commendations"][0]["name"] = HOSTILE["img"]
     (tmp / "submissions" / sample.name).write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return tmp, uid
 
 
@@ -123,9 +142,20 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pages_exist(sample_site: Path) -> None:
     site = sample_site / "site"
-    for page in ("index.html", "trang-thai.html", "cach-gui.html", "don-vi/index.html", "muc/index.html",
-                 "muc/muc-1.html", "muc/muc-3-2-1.html", "muc/muc-3-2-4.html", "muc/muc-6.html",
-                 "tai-ve/bao-cao.json", "tai-ve/phu-luc-5.csv", "assets/sortable.js"):
+    for page in (
+        "index.html",
+        "trang-thai.html",
+        "cach-gui.html",
+        "don-vi/index.html",
+        "muc/index.html",
+        "muc/muc-1.html",
+        "muc/muc-3-2-1.html",
+        "muc/muc-3-2-4.html",
+        "muc/muc-6.html",
+        "tai-ve/bao-cao.json",
+        "tai-ve/phu-luc-5.csv",
+        "assets/sortable.js",
+    ):
         assert (site / page).is_file(), page
     for sample in SAMPLES:
         uid = yaml.safe_load(sample.read_text(encoding="utf-8"))["unit"]["id"]
@@ -134,16 +164,24 @@ def test_pages_exist(sample_site: Path) -> None:
 
 def test_unit_page_has_every_section_and_appendix_in_order(sample_site: Path) -> None:
     schema = load_schema(REPORT_SCHEMA)
-    headings = [schema["properties"][k]["x-heading"] for k in schema["properties"] if "x-heading" in schema["properties"][k]]
+    headings = [
+        schema["properties"][k]["x-heading"]
+        for k in schema["properties"]
+        if "x-heading" in schema["properties"][k]
+    ]
     uid = yaml.safe_load(SAMPLES[0].read_text(encoding="utf-8"))["unit"]["id"]
     text, tags = article(sample_site / "site" / "don-vi" / f"{uid}.html")
     positions = [text.find(norm(h)) for h in headings]
     assert all(p >= 0 for p in positions), [h for h, p in zip(headings, positions) if p < 0]
     assert positions == sorted(positions)
-    assert sum(1 for t, a in tags if t == "table" and "appendix" in (dict(a).get("class") or "")) == 6
+    assert (
+        sum(1 for t, a in tags if t == "table" and "appendix" in (dict(a).get("class") or "")) == 6
+    )
 
 
-def _scalars(value: Any, node: dict[str, Any] | None, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+def _scalars(
+    value: Any, node: dict[str, Any] | None, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
     root = load_schema(REPORT_SCHEMA)
     if isinstance(value, dict):
         for k, v in value.items():
@@ -167,7 +205,9 @@ def _shown(value: Any, node: dict[str, Any]) -> list[str]:
     if node.get("format") == "date":
         return [date_vi(value)]
     if is_multiline(node):
-        return [re.sub(r"^\s*[-•]\s+", "", line).strip() for line in value.splitlines() if line.strip()]
+        return [
+            re.sub(r"^\s*[-•]\s+", "", line).strip() for line in value.splitlines() if line.strip()
+        ]
     return [line for line in value.splitlines() if line.strip()]
 
 
@@ -182,7 +222,9 @@ def test_every_value_of_every_sample_is_on_its_page(sample_site: Path, sample: P
             needle = norm(shown)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 # A number must stand alone, not be part of a longer one ("8" inside "548").
-                found = re.search(rf"(?<![\d.,]){re.escape(needle)}(?![\d]|[.,]\d)", text) is not None
+                found = (
+                    re.search(rf"(?<![\d.,]){re.escape(needle)}(?![\d]|[.,]\d)", text) is not None
+                )
             else:
                 found = needle in text
             if not found:
@@ -191,8 +233,8 @@ def test_every_value_of_every_sample_is_on_its_page(sample_site: Path, sample: P
 
 
 def _row_cells(md: str, table_class: str, row: int = 0) -> list[str]:
-    table = md[md.index(f'class="appendix {table_class}"'):]
-    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    table = md[md.index(f'class="appendix {table_class}"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
     rows = [r for r in body.split("\n") if r.startswith("<tr")]
     return re.findall(r"<td[^>]*>(.*?)</td>", rows[row])
 
@@ -212,8 +254,10 @@ def test_null_is_a_dash_not_zero_and_left_out_of_means(tmp_path: Path) -> None:
     summary = (tmp / "docs" / "index.md").read_text(encoding="utf-8")
     reported = _row_cells(summary, "appendix-5", len(SAMPLES) + 4)  # the "units with data" row
     assert reported[9] == str(len(SAMPLES) - 1)
-    others = [yaml.safe_load(g.read_text(encoding="utf-8"))["appendix_5"]["health_insurance_rate"]
-              for g in sorted((tmp / "submissions").glob("*.yaml"))[1:]]
+    others = [
+        yaml.safe_load(g.read_text(encoding="utf-8"))["appendix_5"]["health_insurance_rate"]
+        for g in sorted((tmp / "submissions").glob("*.yaml"))[1:]
+    ]
     known = [v for v in others if v is not None]
     mean_row = _row_cells(summary, "appendix-5", len(SAMPLES) + 1)
     assert mean_row[9] == number(round(statistics.fmean(known), 1))
@@ -224,12 +268,20 @@ def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: P
         pytest.skip("no sample submissions yet")
     tmp = copy_samples(tmp_path)
     assert build(tmp).returncode == 0
-    first = {p.relative_to(tmp / "docs"): p.read_bytes() for p in (tmp / "docs").rglob("*") if p.is_file()}
+    first = {
+        p.relative_to(tmp / "docs"): p.read_bytes()
+        for p in (tmp / "docs").rglob("*")
+        if p.is_file()
+    }
     mtimes = {p: (tmp / "docs" / p).stat().st_mtime_ns for p in first}
     r = build(tmp)
     assert r.returncode == 0, r.stderr
     assert "(0 ghi mới," in r.stdout
-    second = {p.relative_to(tmp / "docs"): p.read_bytes() for p in (tmp / "docs").rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(tmp / "docs"): p.read_bytes()
+        for p in (tmp / "docs").rglob("*")
+        if p.is_file()
+    }
     assert first == second
     assert {p: (tmp / "docs" / p).stat().st_mtime_ns for p in second} == mtimes
 
@@ -245,7 +297,9 @@ def test_a_changed_file_rewrites_only_the_pages_it_is_on(tmp_path: Path) -> None
     f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = build(tmp)
     assert r.returncode == 0, r.stderr
-    changed = {p.relative_to(docs).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t}
+    changed = {
+        p.relative_to(docs).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t
+    }
     assert changed == {f"don-vi/{data['unit']['id']}.md", "muc/muc-6.md"}
 
 
@@ -267,10 +321,15 @@ def test_a_deleted_submission_loses_its_page(tmp_path: Path) -> None:
 def test_invalid_data_prints_the_problems_and_builds_nothing(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
     f = sorted((tmp / "submissions").glob("*.yaml"))[0]
-    f.write_text(f.read_text(encoding="utf-8").replace("  members: ", "  members: nhiều ", 1), encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("  members: ", "  members: nhiều ", 1),
+        encoding="utf-8",
+    )
     r = build(tmp)
     assert r.returncode == 1
-    assert re.search(rf"submissions/{re.escape(f.name)}:\d+:\d+: lỗi: Mục I › Số đoàn viên: ", r.stdout), r.stdout
+    assert re.search(
+        rf"submissions/{re.escape(f.name)}:\d+:\d+: lỗi: Mục I › Số đoàn viên: ", r.stdout
+    ), r.stdout
     assert not (tmp / "site").exists()
     assert not (tmp / "docs").exists()
 
@@ -292,21 +351,28 @@ def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
     assert not any(v and "javascript:" in v for _, attrs in tags for _, v in attrs)
     assert not any(t == "hr" for t, _ in tags)
     assert [t for t, _ in tags].count("h1") == 1
-    assert "49" not in re.findall(r"\d+", text[text.find("{{"):text.find("{{") + 12])
+    assert "49" not in re.findall(r"\d+", text[text.find("{{") : text.find("{{") + 12])
     src = page.read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in src
-    assert "<img src=\"x\"" not in src
+    assert '<img src="x"' not in src
     # The generated Markdown carries the text as entities only.
     md = (tmp / "docs" / "don-vi" / f"{uid}.md").read_text(encoding="utf-8")
-    assert "{{ 7" not in md and "<script>" not in md and "\n# Tiêu" not in md and "\n---\n\n*" not in md
+    assert (
+        "{{ 7" not in md
+        and "<script>" not in md
+        and "\n# Tiêu" not in md
+        and "\n---\n\n*" not in md
+    )
 
 
 def test_titles_given_to_mkdocs_are_safe(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
     campaign = (tmp / "campaign.yaml").read_text(encoding="utf-8")
     first = yaml.safe_load(campaign)["units"][0]["name"]
-    (tmp / "campaign.yaml").write_text(campaign.replace(f'"{first}"', '"</title><script>window.__pwned=5</script>"', 1),
-                                       encoding="utf-8")
+    (tmp / "campaign.yaml").write_text(
+        campaign.replace(f'"{first}"', '"</title><script>window.__pwned=5</script>"', 1),
+        encoding="utf-8",
+    )
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     for page in (tmp / "site").rglob("*.html"):
@@ -334,7 +400,13 @@ def test_downloads(sample_site: Path) -> None:
     doc = json.loads((dl / "bao-cao.json").read_text(encoding="utf-8"))
     assert len(doc["submissions"]) == len(SAMPLES)
     rows = list(csv.reader((dl / "phu-luc-5.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][0] == "Đơn vị" and [r[0] for r in rows[-5:]] == ["Tổng cộng", "Trung bình", "Thấp nhất", "Cao nhất", "Số đơn vị có số liệu"]
+    assert rows[0][0] == "Đơn vị" and [r[0] for r in rows[-5:]] == [
+        "Tổng cộng",
+        "Trung bình",
+        "Thấp nhất",
+        "Cao nhất",
+        "Số đơn vị có số liệu",
+    ]
     # Percentages are never summed.
     header = rows[0]
     rate_col = next(i for i, h in enumerate(header) if "BHYT" in h)
