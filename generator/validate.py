@@ -5,6 +5,7 @@ Every problem in every file is collected into one Result; nothing here prints or
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -174,13 +175,22 @@ def _deferred(rule: rules_mod.Rule) -> bool:
     return "submitted_ids" in rule.names
 
 
+def _labelled(problems: list[Problem], schema_name: str) -> list[Problem]:
+    """Give the loader's problems (a key written twice…) the Vietnamese label of their field."""
+    root = load_schema(schema_name)
+    # An alias is reported where its anchor is, not at the path that used it: no label there.
+    return [dataclasses.replace(p, field=label_path(p.path, root))
+            if p.path and not p.field and p.code != "yaml.alias" else p
+            for p in problems]
+
+
 def check_campaign(path: Path, display: str | None = None) -> FileReport:
     """Load and check the campaign file."""
     name = display or str(path)
     try:
         loaded = load_yaml(path, name)
     except LoadError as e:
-        return FileReport(name, None, e.problems)
+        return FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA))
     problems = _schema_problems(loaded, CAMPAIGN_SCHEMA)
     problems += _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
     return FileReport(name, loaded.data, problems)
@@ -192,7 +202,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     try:
         loaded = load_yaml(path, name)
     except LoadError as e:
-        return FileReport(name, None, e.problems)
+        return FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA))
     problems = _schema_problems(loaded, REPORT_SCHEMA)
     ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.

@@ -78,12 +78,12 @@ def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path:
     assert r.returncode == 1
     message = "mục “inspections” bị ghi hai lần (lần đầu ở dòng 38); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất"
     assert r.stdout == (
-        f"::error file={DUPLICATE},line=50,col=3,title=lỗi::{message}\n"
+        f"::error file={DUPLICATE},line=50,col=3,title=Mục II › Số cuộc kiểm tra::{message}\n"
         "Đã kiểm tra 2 tệp: 1 lỗi, 0 cảnh báo — KHÔNG hợp lệ.\n"
     )
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## Kiểm tra báo cáo\n")
-    assert f"| {DUPLICATE} | 50 | lỗi |  | {message} |" in text
+    assert f"| {DUPLICATE} | 50 | lỗi | Mục II › Số cuộc kiểm tra | {message} |" in text
 
 
 def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path) -> None:
