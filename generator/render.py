@@ -626,7 +626,10 @@ def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
     ) -> TemplateContext:
         root = "../" * path.count("/")
         page = PageInfo(
-            path=path, title=safe_title(title), root=root, search_exclude=section is not None
+            path=path,
+            title=safe_title(title),
+            root=root,
+            search_exclude=section is not None or (path == "index.md" and not view.units_in_nav),
         )
         return TemplateContext(site=view, page=page, unit=unit, section=section)
 
