@@ -60,9 +60,9 @@ class Loaded:
                     if str(k.value) == str(part):
                         nxt, mark_node = v, (k if key else v)
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    nxt = mark_node = node.value[part]
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+                  and 0 <= part < len(node.value)):
+                nxt = mark_node = node.value[part]
             if nxt is None:
                 break
             node = nxt

@@ -10,10 +10,10 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable
-
+from typing import Any
 
 import fastjsonschema
 
@@ -21,7 +21,15 @@ from generator import rules as rules_mod
 from generator.load import Loaded, LoadError, load_yaml, scalar_source
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
-    CAMPAIGN_SCHEMA, REPORT_SCHEMA, enum_options, fast_check, label_path, load_schema, subschema, types_of, validator,
+    CAMPAIGN_SCHEMA,
+    REPORT_SCHEMA,
+    enum_options,
+    fast_check,
+    label_path,
+    load_schema,
+    subschema,
+    types_of,
+    validator,
 )
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
