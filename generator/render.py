@@ -82,9 +82,13 @@ def _entity(m: re.Match[str]) -> str:
     return _ESCAPES[m.group()]
 
 
+def _escape(s: str) -> str:
+    return _SPECIAL.sub(_entity, s)
+
+
 def text(value: Any) -> Markup:
     """Escape one value for HTML and Markdown; line breaks stay line breaks."""
-    s = _SPECIAL.sub(_entity, str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    s = _escape(str(value).replace("\r\n", "\n").replace("\r", "\n"))
     return Markup("<br>".join(s.split("\n")))
 
 
@@ -113,9 +117,9 @@ def narrative(value: Any) -> Markup:
                 runs.append(("p", [line.strip()]))
         for kind, lines in runs:
             if kind == "p":
-                out.append("<p>" + "<br>".join(text(line) for line in lines) + "</p>")
+                out.append("<p>" + "<br>".join(_escape(line) for line in lines) + "</p>")
             else:
-                out.append("<ul>" + "".join(f"<li>{text(i)}</li>" for i in lines) + "</ul>")
+                out.append("<ul>" + "".join(f"<li>{_escape(i)}</li>" for i in lines) + "</ul>")
     return Markup("".join(out))
 
 
@@ -151,18 +155,8 @@ def _finalize(value: Any) -> Any:
 # --- views: plain data the templates lay out ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One value, already escaped and formatted for HTML."""
-
-    html: Markup
-    numeric: float | None = None  # for sorting
-
-    def __str__(self) -> str:
-        return str(self.html)
-
-    def __html__(self) -> str:
-        return str(self.html)
+# One value, escaped and formatted for HTML by this module.
+Cell = Markup
 
 
 @dataclass(frozen=True)
@@ -222,7 +216,7 @@ class SiteView:
     aggregates: Aggregates
     charts: dict[str, Markup]
     sections: tuple[tuple[str, str, str], ...]  # (key, heading, slug)
-    labels: dict[str, str]  # dotted schema path → Vietnamese title
+    labels: dict[str, Markup]  # dotted schema path → Vietnamese title, escaped
     headings: dict[str, str]  # top-level key → heading as in the source (x-heading)
     stat_rows: tuple[tuple[str, str], ...]  # (statistic, Vietnamese name) rows of Appendix 5
     how: dict[str, str]  # appendix → how it was aggregated
@@ -244,6 +238,8 @@ class TemplateContext(TypedDict):
     page: PageInfo
     unit: UnitView | None
     section: tuple[str, str, str] | None
+    # Each unit's section bodies, rendered once and shown on its page and on the section's page.
+    fragments: dict[str, Markup]
 
 
 # --- building views from the schema and the data -------------------------------------------
@@ -283,15 +279,15 @@ def cell(value: Any, node: Schema | None) -> Cell:
     """Format one value by what its schema says it is."""
     node = node or {}
     if value is None:
-        return Cell(Markup("—"))
+        return Markup("—")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Cell(Markup(number(value, group=node.get("minimum") != 1900)), float(value))
+        return Markup(number(value, group=node.get("minimum") != 1900))
     opts = enum_options(node)
     if opts:
-        return Cell(text(dict(opts).get(value, value)))
+        return text(dict(opts).get(value, value))
     if is_multiline(node):
-        return Cell(narrative(value))
-    return Cell(text(value))
+        return narrative(value)
+    return text(value)
 
 
 def _is_number(node: Schema) -> bool:
@@ -303,14 +299,18 @@ def _array_plan(path: tuple[str | int, ...]) -> tuple[bool, tuple[tuple[str, str
     """How to lay out a list: as a table (at most one narrative column) or as named items."""
     item = _node(path + (0,))
     props = tuple(
-        (p, str((child(item, p, _schema()) or {}).get("title", p)), child(item, p, _schema()) or {})
+        (
+            p,
+            text((child(item, p, _schema()) or {}).get("title", p)),
+            child(item, p, _schema()) or {},
+        )
         for p in item.get("properties", {})
     )
     return sum(is_multiline(n) for _, _, n in props) <= 1, props
 
 
 def _array_block(path: tuple[str | int, ...], value: list[Any]) -> Block:
-    label = _title(path)
+    label = text(_title(path))
     as_table, props = _array_plan(path)
     if as_table:
         rows = tuple(tuple(cell(row.get(p), n) for p, _, n in props) for row in value)
@@ -343,7 +343,7 @@ def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema], ...]:
             if is_multiline(sub)
             else "figure"
         )
-        plan.append((prop, str(sub.get("title", prop)), how, sub))
+        plan.append((prop, text(sub.get("title", prop)), how, sub))  # escaped once
     return tuple(plan)
 
 
@@ -378,10 +378,10 @@ def _stat_cells(stats: dict[str, Stat], pick: str) -> dict[str, Cell]:
     for path, st in stats.items():
         if pick == "total" and st.method == "mean":
             # A sum of percentages means nothing; say so in the cell rather than leave it blank.
-            out[path] = Cell(Markup('<span class="not-summed">không cộng</span>'))
+            out[path] = Markup('<span class="not-summed">không cộng</span>')
             continue
         v = _pick(st, pick)
-        out[path] = Cell(Markup(number(v)), v)
+        out[path] = Markup(number(v))
     return out
 
 
@@ -417,12 +417,12 @@ def unit_view(
         rows.append(
             (
                 f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
-                {p: Cell(Markup(number(v)), v) for p, v in totals.items()},
+                {p: Markup(number(v)) for p, v in totals.items()},
             )
         )
         year_rows[a] = tuple(rows)
     a1 = tuple(
-        (Cell(Markup(str(i + 1))),)
+        (Markup(str(i + 1)),)
         + tuple(
             cell(row.get(k), _node(("appendix_1", 0, k))) for k in ("type", "number", "summary")
         )
@@ -435,9 +435,9 @@ def unit_view(
         (_title(("unit", "kind")), cell(d["unit"]["kind"], _node(("unit", "kind")))),
         (
             _title(("signer",)),
-            Cell(text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"])),
+            text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"]),
         ),
-        (_title(("submission_date",)), Cell(text(date_vi(str(d["submission_date"]))))),
+        (_title(("submission_date",)), text(date_vi(str(d["submission_date"])))),
     )
     return UnitView(
         unit,
@@ -575,7 +575,8 @@ def site_view(
             "attraction": chart_attraction,
         },
         sections=sections,
-        labels=lab,
+        # Escaped once here: templates print these labels a thousand times over.
+        labels={k: text(v) for k, v in lab.items()},
         how=HOW,
         stat_rows=STAT_ROWS,
         headings={
@@ -615,7 +616,7 @@ def safe_title(s: str) -> str:
     return re.sub(r"[<>&\"'`\\]", "", s).replace("\n", " ").strip() or "—"
 
 
-def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
+def pages(view: SiteView, fragments: dict[str, Markup]) -> list[tuple[str, str, TemplateContext]]:
     """Every Markdown page: (output path, template name, context)."""
 
     def ctx(
@@ -631,7 +632,9 @@ def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
             root=root,
             search_exclude=section is not None or (path == "index.md" and not view.units_in_nav),
         )
-        return TemplateContext(site=view, page=page, unit=unit, section=section)
+        return TemplateContext(
+            site=view, page=page, unit=unit, section=section, fragments=fragments
+        )
 
     out = [
         ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
@@ -659,7 +662,12 @@ def pages(view: SiteView) -> list[tuple[str, str, TemplateContext]]:
 def render_pages(view: SiteView, env: jinja2.Environment | None = None) -> dict[str, str]:
     """Render every Markdown page to text, keyed by output path."""
     env = env or environment()
-    return {path: env.get_template(tpl).render(**context) for path, tpl, context in pages(view)}
+    body = env.get_template("_macros.j2").module.section_body  # type: ignore[attr-defined]
+    fragments = {f"{u.unit.id}/{sec.key}": body(sec) for u in view.units for sec in u.sections}
+    return {
+        path: env.get_template(tpl).render(**context)
+        for path, tpl, context in pages(view, fragments)
+    }
 
 
 def nav(view: SiteView) -> list[Any]:
@@ -710,7 +718,7 @@ def _plain(v: Any) -> Any:
 
 def downloads(view: SiteView) -> dict[str, str]:
     """The CSV of each aggregated table and the JSON of all submissions, keyed by file name."""
-    lab, agg, out = view.labels, view.aggregates, {}
+    lab, agg, out = labels(), view.aggregates, {}
     submitted = [u for u in view.units if u.unit.data is not None]
     out["trang-thai.csv"] = _csv(
         ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
