@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -25,11 +26,13 @@ from generator.schema import (
     REPORT_SCHEMA,
     enum_options,
     fast_check,
+    is_multiline,
     label_path,
     load_schema,
     subschema,
     types_of,
     validator,
+    walk,
 )
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -220,7 +223,41 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     # Likewise a warning on a value a rule already rejects ("late" on a date in the future).
     wrong = {p.path for p in found if p.severity == "error"}
     problems += [p for p in found if p.severity == "error" or p.path not in wrong]
+    problems += [p for p in _empty_narratives(loaded) if p.path not in rejected]
     return FileReport(name, loaded.data, problems)
+
+
+@functools.cache
+def _narrative_paths() -> tuple[tuple[str | int, ...], ...]:
+    """Paths of the report's narrative fields; 0 stands for "every row" of a list."""
+    root = load_schema(REPORT_SCHEMA)
+    return tuple(path for path, node in walk(root) if is_multiline(node))
+
+
+def _values_at(data: Any, path: tuple[str | int, ...], prefix: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], Any]]:
+    if not path:
+        yield prefix, data
+        return
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        for i, row in enumerate(data if isinstance(data, list) else []):
+            yield from _values_at(row, rest, prefix + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest, prefix + (head,))
+
+
+def _empty_narratives(loaded: Loaded) -> list[Problem]:
+    """Warn about narrative fields left empty: the district report needs text in every part."""
+    root = load_schema(REPORT_SCHEMA)
+    out = []
+    for pattern in _narrative_paths():
+        for path, value in _values_at(loaded.data, pattern):
+            if isinstance(value, str) and not value.strip():
+                line, col = loaded.locate(path)
+                out.append(Problem(loaded.file, line, col, "warning",
+                                   "chưa có nội dung; hãy viết phần này, hoặc ghi rõ “Không có” nếu đơn vị không thực hiện",
+                                   label_path(path, root), path, "empty-text"))
+    return out
 
 
 def _stem(path: Path) -> str:

@@ -1,0 +1,60 @@
+"""Site speed and size at scale: our part (load, validate, aggregate, render) vs `mkdocs build`.
+
+    .venv/bin/python benchmarks/bench_site.py [--n 1000]
+
+Targets (issue 3): our part at most 10% of the mkdocs build time; the built site under 100 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synth import make_corpus  # noqa: E402
+from generator.site import build_markdown, mkdocs_config, run_mkdocs  # noqa: E402
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=1000, help="number of synthetic units")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        campaign, sub_dir = make_corpus(args.n, tmp)
+        docs, site = tmp / "docs", tmp / "site"
+
+        start = time.perf_counter()
+        stats = build_markdown(campaign, sub_dir, docs)
+        t_ours = time.perf_counter() - start
+
+        config = mkdocs_config(stats, docs, site, tmp / "build")
+        start = time.perf_counter()
+        code = run_mkdocs(config)
+        t_mkdocs = time.perf_counter() - start
+        if code != 0:
+            print(f"mkdocs build failed with exit code {code}")
+            return 1
+
+        n_files, size = tree_size(site)
+        stages = ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings.items())
+        print(f"{stats.submitted} units, {stats.files} generated files")
+        print(f"  our part (load, validate, aggregate, render, write): {t_ours:7.2f} s  ({stages})")
+        print(f"  mkdocs build --strict:                               {t_mkdocs:7.2f} s")
+        print(f"  built site: {n_files} files, {size / 1e6:.1f} MB")
+        print(f"ours / mkdocs build = {t_ours / t_mkdocs:6.3f}  (target ≤ 0.10)")
+        print(f"site size           = {size / 1e6:6.1f} MB (target < 100 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
