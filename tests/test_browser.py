@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from tests.test_site_build import HOSTILE, ROOT, SAMPLES, build, hostile_fixture
+from test_site_build import HOSTILE, ROOT, SAMPLES, build, hostile_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUT = ROOT / "test-output"
