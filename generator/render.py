@@ -10,6 +10,8 @@ Safety. Everything a unit wrote is data, never template or Markdown source:
 - user text is always placed inside raw HTML blocks (`<p>`, `<li>`, `<td>`) with no blank line
   inside, so Python-Markdown passes it through untouched; a newline never ends a table row and a
   `|` never splits a cell.
+- page titles go to MkDocs' own templates, which print them unescaped: `safe_title` drops the
+  characters HTML could read there.
 The generated Markdown therefore only has structure that the templates themselves wrote.
 """
 

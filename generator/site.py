@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import aggregate, render, report
+from generator import report
 from generator.validate import check_all, find_submissions
 
 if TYPE_CHECKING:
     from generator.problems import Result
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = render.TEMPLATE_DIR / "assets"
+ASSETS = ROOT / "site_templates" / "assets"
 MANIFEST = ".manifest"
 MKDOCS_BASE = ROOT / "mkdocs.yml"
 WARNINGS_SHOWN = 20
@@ -59,6 +59,10 @@ class BuildStats:
 
 def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}."""
+    # Imported here, not at the top: cli.py builds the `build` parser from this module, and
+    # `validate` should not pay for Jinja2 on every start.
+    from generator import aggregate, render
+
     stats = BuildStats()
     t0 = time.perf_counter()
     paths = find_submissions([submissions_dir]) if submissions_dir.is_dir() else []
