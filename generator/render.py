@@ -77,7 +77,7 @@ _ESCAPES = {c: f"&#{ord(c)};" for c in "\"'`*_[]{}#|~^=\\:$%!+"}
 _ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # A regex finds the few characters to replace; str.translate is ten times slower on non-ASCII text.
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
-_BULLET = re.compile(r"^\s*[-•]\s+")  # the schema: bullets start with "- "
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -94,19 +94,29 @@ def text(value: Any) -> Markup:
     return Markup("<br>".join(s.split("\n")))
 
 
+def _bullet(line: str) -> str | None:
+    """The item text if `line` is a bullet ("- item", or "• item" pasted from a word processor)."""
+    stripped = line.lstrip()
+    if len(stripped) > 1 and stripped[0] in "-•" and stripped[1] in " \t":
+        return stripped[2:].strip()
+    return None
+
+
 def narrative(value: Any) -> Markup:
     """Turn plain text (blank-line paragraphs, "- " bullets) into escaped <p> and <ul> HTML."""
-    s = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    # Escaping first, once for the whole text, is safe: it changes neither "-", "•", spaces
+    # nor newlines, which are all the structure read below.
+    s = _escape(str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
-    for block in re.split(r"\n\s*\n", s.strip()):
+    for block in _BLANK_LINE.split(s.strip()):
         # Consecutive lines of one kind form one run: a paragraph (lines kept apart by <br>)
         # or a list. A wrapped bullet's indented continuation joins its item.
         runs: list[tuple[str, list[str]]] = []
         for line in block.split("\n"):
             if not line.strip():
                 continue
-            if _BULLET.match(line):
-                item = _BULLET.sub("", line).strip()
+            item = _bullet(line)
+            if item is not None:
                 if runs and runs[-1][0] == "ul":
                     runs[-1][1].append(item)
                 else:
@@ -119,9 +129,9 @@ def narrative(value: Any) -> Markup:
                 runs.append(("p", [line.strip()]))
         for kind, lines in runs:
             if kind == "p":
-                out.append("<p>" + "<br>".join(_escape(line) for line in lines) + "</p>")
+                out.append("<p>" + "<br>".join(lines) + "</p>")
             else:
-                out.append("<ul>" + "".join(f"<li>{_escape(i)}</li>" for i in lines) + "</ul>")
+                out.append("<ul><li>" + "</li><li>".join(lines) + "</li></ul>")
     return Markup("".join(out))
 
 
@@ -284,8 +294,8 @@ def cell(value: Any, node: Schema | None) -> Cell:
         return Markup("—")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Markup(number(value, group=node.get("minimum") != 1900))
-    opts = enum_options(node)
-    if opts:
+    if "oneOf" in node or "enum" in node:  # checked first: enum_options is slow for every cell
+        opts = enum_options(node) or []
         return text(dict(opts).get(value, value))
     if is_multiline(node):
         return narrative(value)
@@ -665,7 +675,13 @@ def render_pages(view: SiteView, env: jinja2.Environment | None = None) -> dict[
     """Render every Markdown page to text, keyed by output path."""
     env = env or environment()
     body = env.get_template("_macros.j2").module.section_body  # type: ignore[attr-defined]
+    block = env.get_template("_macros.j2").module.block_body  # type: ignore[attr-defined]
     fragments = {f"{u.unit.id}/{sec.key}": body(sec) for u in view.units for sec in u.sections}
+    # Good models and commendations appear on the unit's page and on the summary.
+    for u in view.units:
+        if u.good_models is not None and u.commendations is not None:
+            fragments[f"{u.unit.id}/good_models"] = block(u.good_models)
+            fragments[f"{u.unit.id}/commendations"] = block(u.commendations)
     return {
         path: env.get_template(tpl).render(**context)
         for path, tpl, context in pages(view, fragments)
