@@ -21,7 +21,11 @@ import csv
 import functools
 import io
 import json
+import multiprocessing
+import os
 import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypedDict
@@ -628,8 +632,10 @@ def safe_title(s: str) -> str:
     return re.sub(r"[<>&\"'`\\]", "", s).replace("\n", " ").strip() or "—"
 
 
-def pages(view: SiteView, fragments: dict[str, Markup]) -> list[tuple[str, str, TemplateContext]]:
-    """Every Markdown page: (output path, template name, context)."""
+def pages(
+    view: SiteView, fragments: dict[str, Markup], only: set[str] | None = None
+) -> list[tuple[str, str, TemplateContext]]:
+    """Every Markdown page (or those in `only`): (output path, template name, context)."""
 
     def ctx(
         path: str,
@@ -648,6 +654,16 @@ def pages(view: SiteView, fragments: dict[str, Markup]) -> list[tuple[str, str, 
             site=view, page=page, unit=unit, section=section, fragments=fragments
         )
 
+    if only is not None:
+        return [
+            (
+                f"don-vi/{u.unit.id}.md",
+                "unit.md.j2",
+                ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u),
+            )
+            for u in view.units
+            if u.unit.submitted and f"don-vi/{u.unit.id}.md" in only
+        ]
     out = [
         ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
         ("trang-thai.md", "status.md.j2", ctx("trang-thai.md", "Tình hình gửi báo cáo")),
@@ -671,21 +687,78 @@ def pages(view: SiteView, fragments: dict[str, Markup]) -> list[tuple[str, str, 
     return out
 
 
-def render_pages(view: SiteView, env: jinja2.Environment | None = None) -> dict[str, str]:
-    """Render every Markdown page to text, keyed by output path."""
-    env = env or environment()
-    body = env.get_template("_macros.j2").module.section_body  # type: ignore[attr-defined]
-    block = env.get_template("_macros.j2").module.block_body  # type: ignore[attr-defined]
-    fragments = {f"{u.unit.id}/{sec.key}": body(sec) for u in view.units for sec in u.sections}
-    # Good models and commendations appear on the unit's page and on the summary.
-    for u in view.units:
+PARALLEL_THRESHOLD = 64  # below this many units a second process costs more than it saves
+
+# The view and environment a forked worker renders from: inherited at fork, never pickled.
+_SHARED: tuple[SiteView, jinja2.Environment] | None = None
+
+
+def _fragments(env: jinja2.Environment, units: list[UnitView]) -> dict[str, Markup]:
+    """Each unit's section bodies, good models and commendations, rendered once."""
+    macros: Any = env.get_template("_macros.j2").module
+    out: dict[str, Markup] = {}
+    for u in units:
+        for sec in u.sections:
+            out[f"{u.unit.id}/{sec.key}"] = macros.section_body(sec)
         if u.good_models is not None and u.commendations is not None:
-            fragments[f"{u.unit.id}/good_models"] = block(u.good_models)
-            fragments[f"{u.unit.id}/commendations"] = block(u.commendations)
-    return {
+            out[f"{u.unit.id}/good_models"] = macros.block_body(u.good_models)
+            out[f"{u.unit.id}/commendations"] = macros.block_body(u.commendations)
+    return out
+
+
+def _render_units(
+    view: SiteView, env: jinja2.Environment, units: list[UnitView]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Fragments and pages of some units, as plain strings (they may cross a process boundary)."""
+    fragments = _fragments(env, units)
+    wanted = {f"don-vi/{u.unit.id}.md" for u in units}
+    rendered = {
         path: env.get_template(tpl).render(**context)
-        for path, tpl, context in pages(view, fragments)
+        for path, tpl, context in pages(view, fragments, only=wanted)
     }
+    return {k: str(v) for k, v in fragments.items()}, rendered
+
+
+def _render_units_forked(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, str]]:
+    assert _SHARED is not None
+    view, env = _SHARED
+    units = [u for u in view.units if u.unit.submitted][bounds[0] : bounds[1]]
+    return _render_units(view, env, units)
+
+
+def render_pages(
+    view: SiteView, env: jinja2.Environment | None = None, jobs: int | None = None
+) -> dict[str, str]:
+    """Render every Markdown page to text, keyed by output path.
+
+    Unit pages and fragments are most of the work; with many units a forked second process
+    renders half of them while this one renders the other half. The output is the same.
+    """
+    global _SHARED
+    env = env or environment()
+    submitted = [u for u in view.units if u.unit.submitted]
+    workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
+    if workers > 1 and can_fork and len(submitted) >= PARALLEL_THRESHOLD:
+        mid = len(submitted) // 2
+        _SHARED = (view, env)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+                other = pool.submit(_render_units_forked, (mid, len(submitted)))
+                frags_a, pages_a = _render_units(view, env, submitted[:mid])
+                frags_b, pages_b = other.result()
+        finally:
+            _SHARED = None
+    else:
+        frags_a, pages_a = _render_units(view, env, submitted)
+        frags_b, pages_b = {}, {}
+    fragments = {k: Markup(v) for k, v in (frags_a | frags_b).items()}
+    out = pages_a | pages_b
+    for path, tpl, context in pages(view, fragments):
+        if path not in out:
+            out[path] = env.get_template(tpl).render(**context)
+    return dict(sorted(out.items()))
 
 
 def nav(view: SiteView) -> list[Any]:
