@@ -379,19 +379,6 @@ def test_titles_given_to_mkdocs_are_safe(tmp_path: Path) -> None:
         assert "<script>window.__pwned" not in page.read_text(encoding="utf-8"), page
 
 
-def test_units_leave_the_nav_when_there_are_many(tmp_path: Path) -> None:
-    from generator.render import UNITS_IN_NAV_MAX, nav
-
-    class View:  # only what nav() reads
-        sections: tuple[tuple[str, str, str], ...] = ()
-        by_kind: tuple[Any, ...] = ()
-        units_in_nav = False
-
-    flat = repr(nav(View()))  # type: ignore[arg-type]
-    assert "don-vi/index.md" in flat and "don-vi/x" not in flat
-    assert UNITS_IN_NAV_MAX == 60
-
-
 def test_downloads(sample_site: Path) -> None:
     import csv
     import json
@@ -412,3 +399,38 @@ def test_downloads(sample_site: Path) -> None:
     rate_col = next(i for i, h in enumerate(header) if "BHYT" in h)
     assert rows[-5][rate_col] == ""
     assert os.path.getsize(dl / "phu-luc-4.csv") > 0
+
+
+def test_many_units_render_the_same_in_parallel_and_leave_the_nav(tmp_path: Path) -> None:
+    from generator import aggregate, render
+    from generator.validate import check_all
+
+    campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
+    samples = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in SAMPLES]
+    roster, paths = [], []
+    (tmp_path / "submissions").mkdir()
+    for i in range(render.PARALLEL_THRESHOLD + 6):
+        data = dict(samples[i % len(samples)])
+        uid = f"don-vi-{i:03d}"
+        data["unit"] = dict(data["unit"], id=uid, name=f"Đơn vị {i}")
+        roster.append(
+            {"id": uid, "name": f"Đơn vị {i}", "kind": data["unit"]["kind"], "editors": []}
+        )
+        paths.append(tmp_path / "submissions" / f"{uid}.yaml")
+        paths[-1].write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    campaign["units"] = roster
+    (tmp_path / "campaign.yaml").write_text(
+        yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8"
+    )
+    result = check_all(tmp_path / "campaign.yaml", paths)
+    assert result.ok
+    units = aggregate.units_from(
+        campaign, [(p, f.data or {}, f.problems) for p, f in zip(paths, result.files)], tmp_path
+    )
+    period = tuple(range(campaign["period"]["start"], campaign["period"]["end"] + 1))
+    view = render.site_view(
+        campaign, units, aggregate.status_summary(units), aggregate.aggregate(units, period)
+    )
+    assert render.render_pages(view, jobs=1) == render.render_pages(view, jobs=2)
+    assert len(units) > render.UNITS_IN_NAV_MAX and not view.units_in_nav
+    assert "don-vi/don-vi-000.md" not in repr(render.nav(view))
