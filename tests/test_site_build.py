@@ -83,6 +83,11 @@ def hostile_fixture(tmp: Path) -> tuple[Path, str]:
     data["appendix_1"][0]["type"] = HOSTILE["img"]
     data["appendix_4"][0]["note"] = HOSTILE["jinja"]
     data["appendix_6"][0]["note"] = HOSTILE["attr_list"]
+    if data["section_3_1"]["targets"]:
+        data["section_3_1"]["targets"][0]["comment"] = HOSTILE["pipes"]  # a cell of a small table
+    if data["section_3_2_3"]["movements"]:
+        data["section_3_2_3"]["movements"][0]["name"] = HOSTILE["heading"].splitlines()[0]
+    data["section_6"]["recommendations"] = HOSTILE["close"] + "\n" + HOSTILE["jinja"]
     if data["good_models"]:
         data["good_models"][0]["name"] = HOSTILE["close"]
     if data["commendations"]:
