@@ -100,15 +100,13 @@ def test_triggers() -> None:
 
 
 def test_make_targets_of_the_workflows_are_documented() -> None:
-    # The section is written in .github/README-section.md until the lead merges it into README.md.
-    section = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "README.md", ROOT / ".github" / "README-section.md")
-                      if p.is_file())
+    section = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in workflow_files():
         for job in load_workflow(path.name)["jobs"].values():
             for step in job["steps"]:
                 if "run" in step:
                     target = step["run"].split()[1]
-                    assert f"make {target}" in section, f"make {target} is not in the README section"
+                    assert f"make {target}" in section, f"make {target} is not in README.md"
 
 
 # --- a runner, played here -----------------------------------------------------------------------
