@@ -83,12 +83,11 @@ def _split_path(text: str) -> list[str]:
     """Split "appendix_4[*].year" into ["appendix_4", "[*]", "year"]."""
     out: list[str] = []
     for part in text.split("."):
-        while part.endswith("[*]"):
-            out.append(part[:-3]) if part[:-3] else None
-            out.append("[*]")
-            part = ""
-        if part:
-            out.append(part)
+        name, star, _ = part.partition("[*]")
+        if name:
+            out.append(name)
+        if star:
+            out.append(star)
     return out
 
 
