@@ -24,12 +24,28 @@ def tree_size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+def size_by_folder(root: Path) -> list[tuple[str, int, int]]:
+    """(top-level folder or file, files, bytes) of the built site, largest first."""
+    parts: dict[str, list[int]] = {}
+    for p in root.rglob("*"):
+        if p.is_file():
+            rel = p.relative_to(root).parts
+            key = rel[0] + "/" if len(rel) > 1 else "(top-level files)"
+            entry = parts.setdefault(key, [0, 0])
+            entry[0] += 1
+            entry[1] += p.stat().st_size
+    return sorted(((k, n, b) for k, (n, b) in parts.items()), key=lambda t: -t[2])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=1000, help="number of synthetic units")
+    ap.add_argument(
+        "--keep", type=Path, default=None, help="build in this folder and keep it (to inspect)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
+        tmp = Path(tmp_name) if args.keep is None else args.keep
         campaign, sub_dir = make_corpus(args.n, tmp)
         docs, site = tmp / "docs", tmp / "site"
 
@@ -51,6 +67,11 @@ def main() -> int:
         print(f"  our part (load, validate, aggregate, render, write): {t_ours:7.2f} s  ({stages})")
         print(f"  mkdocs build --strict:                               {t_mkdocs:7.2f} s")
         print(f"  built site: {n_files} files, {size / 1e6:.1f} MB")
+        for name, n, b in size_by_folder(site):
+            print(f"    {name:<20} {n:6d} files {b / 1e6:8.1f} MB")
+        index = site / "search" / "search_index.json"
+        if index.is_file():
+            print(f"    of which search/search_index.json: {index.stat().st_size / 1e6:.1f} MB")
         print(f"ours / mkdocs build = {t_ours / t_mkdocs:6.3f}  (target ≤ 0.10)")
         print(f"site size           = {size / 1e6:6.1f} MB (target < 100 MB)")
     return 0
