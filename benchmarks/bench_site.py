@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synth import make_corpus  # noqa: E402
-from generator.site import build_markdown, mkdocs_config, run_mkdocs  # noqa: E402
+from benchmarks.synth import make_corpus
+from generator.site import build_markdown, mkdocs_config, run_mkdocs
 
 
 def tree_size(root: Path) -> tuple[int, int]:

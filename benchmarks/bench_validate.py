@@ -20,8 +20,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synth import ROOT, make_corpus  # noqa: E402
-from generator.validate import check_all, find_submissions  # noqa: E402
+from benchmarks.synth import ROOT, make_corpus
+from generator.validate import check_all, find_submissions
 
 
 def timed(fn: object) -> float:

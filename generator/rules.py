@@ -183,10 +183,10 @@ def _compare(op: str, a: Any, b: Any) -> bool | None:
         return None
     if op in ("==", "!="):
         if _number(a) and _number(b):
-            return (a == b) == (op == "==")
+            return bool((a == b) == (op == "=="))
         if type(a) is not type(b):
             return None
-        return (a == b) == (op == "==")
+        return bool((a == b) == (op == "=="))
     if not ((_number(a) and _number(b)) or (_date(a) and _date(b))):
         # Texts are ordered only as dates: "2021-01-15" <= "20/01/2021" would compare characters
         # and report nonsense; a malformed date is the schema's to report, not the rule's.

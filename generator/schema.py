@@ -6,8 +6,9 @@ import copy
 import datetime as dt
 import functools
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import fastjsonschema
 import jsonschema
