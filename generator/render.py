@@ -238,6 +238,17 @@ class SiteView:
     how: dict[str, str]  # appendix → how it was aggregated
     downloads: tuple[tuple[str, str], ...]  # (file, description)
     units_in_nav: bool
+    # Past UNITS_IN_NAV_MAX units, what units wrote stays out of the search index; their pages
+    # are still found by the unit's name, kind and id and by the section headings. Every visitor
+    # who types in the search box downloads the whole index: at 1,000 units the full text made
+    # it about 40 MB, too much to fetch on a phone, and a search for a common word would list
+    # thousands of near-identical hits. A small site keeps full-text search.
+    unit_texts_searched: bool
+
+    @property
+    def search_skip(self) -> Markup:
+        """The attribute that keeps a unit's texts out of the search index, or nothing."""
+        return Markup("") if self.unit_texts_searched else Markup(' data-search-exclude="1"')
 
 
 class PageInfo(TypedDict):
@@ -600,6 +611,7 @@ def site_view(
         },
         downloads=downloads,
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
+        unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
     )
 
 
@@ -693,16 +705,17 @@ PARALLEL_THRESHOLD = 64  # below this many units a second process costs more tha
 _SHARED: tuple[SiteView, jinja2.Environment] | None = None
 
 
-def _fragments(env: jinja2.Environment, units: list[UnitView]) -> dict[str, Markup]:
+def _fragments(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -> dict[str, Markup]:
     """Each unit's section bodies, good models and commendations, rendered once."""
     macros: Any = env.get_template("_macros.j2").module
+    skip = view.search_skip
     out: dict[str, Markup] = {}
     for u in units:
         for sec in u.sections:
-            out[f"{u.unit.id}/{sec.key}"] = macros.section_body(sec)
+            out[f"{u.unit.id}/{sec.key}"] = macros.section_body(sec, skip)
         if u.good_models is not None and u.commendations is not None:
-            out[f"{u.unit.id}/good_models"] = macros.block_body(u.good_models)
-            out[f"{u.unit.id}/commendations"] = macros.block_body(u.commendations)
+            out[f"{u.unit.id}/good_models"] = macros.block_body(u.good_models, skip)
+            out[f"{u.unit.id}/commendations"] = macros.block_body(u.commendations, skip)
     return out
 
 
@@ -710,7 +723,7 @@ def _render_units(
     view: SiteView, env: jinja2.Environment, units: list[UnitView]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Fragments and pages of some units, as plain strings (they may cross a process boundary)."""
-    fragments = _fragments(env, units)
+    fragments = _fragments(view, env, units)
     wanted = {f"don-vi/{u.unit.id}.md" for u in units}
     rendered = {
         path: env.get_template(tpl).render(**context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -386,7 +387,6 @@ def test_titles_given_to_mkdocs_are_safe(tmp_path: Path) -> None:
 
 def test_downloads(sample_site: Path) -> None:
     import csv
-    import json
 
     dl = sample_site / "site" / "tai-ve"
     doc = json.loads((dl / "bao-cao.json").read_text(encoding="utf-8"))
@@ -406,27 +406,33 @@ def test_downloads(sample_site: Path) -> None:
     assert os.path.getsize(dl / "phu-luc-4.csv") > 0
 
 
-def test_many_units_render_the_same_in_parallel_and_leave_the_nav(tmp_path: Path) -> None:
-    from generator import aggregate, render
-    from generator.validate import check_all
-
+def many_units(tmp: Path, n: int) -> tuple[dict[str, Any], list[Path]]:
+    """A campaign of `n` units in `tmp`, each submitting a copy of a sample as "Đơn vị <i>"."""
     campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
     samples = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in SAMPLES]
     roster, paths = [], []
-    (tmp_path / "submissions").mkdir()
-    for i in range(render.PARALLEL_THRESHOLD + 6):
+    (tmp / "submissions").mkdir()
+    for i in range(n):
         data = dict(samples[i % len(samples)])
         uid = f"don-vi-{i:03d}"
         data["unit"] = dict(data["unit"], id=uid, name=f"Đơn vị {i}")
         roster.append(
             {"id": uid, "name": f"Đơn vị {i}", "kind": data["unit"]["kind"], "editors": []}
         )
-        paths.append(tmp_path / "submissions" / f"{uid}.yaml")
+        paths.append(tmp / "submissions" / f"{uid}.yaml")
         paths[-1].write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     campaign["units"] = roster
-    (tmp_path / "campaign.yaml").write_text(
+    (tmp / "campaign.yaml").write_text(
         yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8"
     )
+    return campaign, paths
+
+
+def test_many_units_render_the_same_in_parallel_and_leave_the_nav(tmp_path: Path) -> None:
+    from generator import aggregate, render
+    from generator.validate import check_all
+
+    campaign, paths = many_units(tmp_path, render.PARALLEL_THRESHOLD + 6)
     result = check_all(tmp_path / "campaign.yaml", paths)
     assert result.ok
     units = aggregate.units_from(
@@ -439,3 +445,49 @@ def test_many_units_render_the_same_in_parallel_and_leave_the_nav(tmp_path: Path
     assert render.render_pages(view, jobs=1) == render.render_pages(view, jobs=2)
     assert len(units) > render.UNITS_IN_NAV_MAX and not view.units_in_nav
     assert "don-vi/don-vi-000.md" not in repr(render.nav(view))
+
+
+def search_index(site: Path) -> list[dict[str, str]]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def narrative_words(sample: Path) -> str:
+    """The first words of a sample's first narrative text, as the search index would hold them."""
+    situation = yaml.safe_load(sample.read_text(encoding="utf-8"))["section_1"]["situation"]
+    return " ".join(situation.split()[:6])
+
+
+def test_a_small_site_searches_the_full_text(sample_site: Path) -> None:
+    texts = " ".join(norm(d["text"]) for d in search_index(sample_site / "site"))
+    for sample in SAMPLES:
+        assert narrative_words(sample) in texts, sample.name
+
+
+def test_many_units_are_found_by_name_id_and_heading_but_not_by_their_text(
+    tmp_path: Path,
+) -> None:
+    from generator import render
+
+    n = render.UNITS_IN_NAV_MAX + 1
+    many_units(tmp_path, n)
+    r = build(tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    docs = search_index(tmp_path / "site")
+    unit_docs = [d for d in docs if d["location"].startswith("don-vi/don-vi-")]
+    pages = {d["location"] for d in unit_docs if "#" not in d["location"]}
+    assert pages == {f"don-vi/don-vi-{i:03d}.html" for i in range(n)}
+    page_entry = next(d for d in unit_docs if d["location"] == "don-vi/don-vi-007.html")
+    assert page_entry["title"] == "Đơn vị 7"
+    assert "don-vi-007" in page_entry["text"].split()  # the id, as a word of its own
+    headings = {
+        d["title"] for d in unit_docs if d["location"].startswith("don-vi/don-vi-007.html#")
+    }
+    assert "VI. KIẾN NGHỊ, ĐỀ XUẤT" in headings and len(headings) >= 18
+    texts = " ".join(norm(d["text"]) for d in docs)
+    for sample in SAMPLES:
+        assert narrative_words(sample) not in texts, sample.name
+    # Kept out of the index, not off the page.
+    page = tmp_path / "site" / "don-vi" / "don-vi-000.html"
+    assert narrative_words(SAMPLES[0]) in article(page)[0]
+    # Material reads the attribute and drops it from the page.
+    assert 'data-search-exclude="1"' not in page.read_text(encoding="utf-8")
