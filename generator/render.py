@@ -917,8 +917,9 @@ def downloads(view: SiteView) -> dict[str, str]:
             for u in submitted
         ],
     }
-    # No indent: json's C encoder runs only without it, and a thousand reports add up.
-    out["bao-cao.json"] = json.dumps(doc, ensure_ascii=False) + "\n"
+    # No indent and no spaces after separators: json's C encoder runs only without an indent,
+    # and a thousand reports add up.
+    out["bao-cao.json"] = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
     return out
 
 

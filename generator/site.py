@@ -155,12 +155,15 @@ def mkdocs_config(
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),
         "nav": stats.nav,
+        # Here and not in mkdocs.yml: MkDocs reads a hook's path relative to the config file
+        # that names it, and this file INHERITs mkdocs.yml from another folder.
+        "hooks": [str(Path(__file__).with_name("publish_hook.py"))],
     }
     if serve_from is not None:
         # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
         campaign, submissions = serve_from
         doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
-        doc["hooks"] = [str(Path(__file__).with_name("serve_hook.py"))]
+        doc["hooks"].append(str(Path(__file__).with_name("serve_hook.py")))
         doc["extra"] = {
             "tongket_build": {
                 "campaign": str(campaign.resolve()),

@@ -491,3 +491,11 @@ def test_many_units_are_found_by_name_id_and_heading_but_not_by_their_text(
     assert narrative_words(SAMPLES[0]) in article(page)[0]
     # Material reads the attribute and drops it from the page.
     assert 'data-search-exclude="1"' not in page.read_text(encoding="utf-8")
+
+
+def test_search_index_is_written_as_compact_utf8(sample_site: Path) -> None:
+    raw = (sample_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert re.search(r"(?<!\\)\\u[0-9a-fA-F]{4}", raw) is None  # no \uXXXX escapes left
+    assert raw.startswith('{"config":{"lang":["vi"],')  # compact separators
+    docs = json.loads(raw)["docs"]
+    assert any(d["title"] == "Cách gửi báo cáo" for d in docs)
