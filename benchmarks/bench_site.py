@@ -3,11 +3,14 @@
     .venv/bin/python benchmarks/bench_site.py [--n 1000]
 
 Targets (issue 3): our part at most 10% of the mkdocs build time; the built site under 100 MB.
+Our publishing hook (generator/publish_hook.py) runs inside `mkdocs build`; its time is counted
+as ours in the ratio, not as MkDocs'.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -16,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import make_corpus
+from generator.publish_hook import TIMING_ENV
 from generator.site import build_markdown, mkdocs_config, run_mkdocs
 
 
@@ -54,25 +58,33 @@ def main() -> int:
         t_ours = time.perf_counter() - start
 
         config = mkdocs_config(stats, docs, site, tmp / "build")
+        timing = tmp / "publish-hook-seconds"
+        timing.unlink(missing_ok=True)
+        os.environ[TIMING_ENV] = str(timing)
         start = time.perf_counter()
         code = run_mkdocs(config)
         t_mkdocs = time.perf_counter() - start
         if code != 0:
             print(f"mkdocs build failed with exit code {code}")
             return 1
+        t_hook = float(timing.read_text(encoding="utf-8")) if timing.is_file() else 0.0
 
         n_files, size = tree_size(site)
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings.items())
         print(f"{stats.submitted} units, {stats.files} generated files")
         print(f"  our part (load, validate, aggregate, render, write): {t_ours:7.2f} s  ({stages})")
-        print(f"  mkdocs build --strict:                               {t_mkdocs:7.2f} s")
+        print(
+            f"  mkdocs build --strict:                               {t_mkdocs:7.2f} s"
+            f"  (of which our publishing hook {t_hook:.2f} s)"
+        )
         print(f"  built site: {n_files} files, {size / 1e6:.1f} MB")
         for name, n, b in size_by_folder(site):
             print(f"    {name:<20} {n:6d} files {b / 1e6:8.1f} MB")
         index = site / "search" / "search_index.json"
         if index.is_file():
             print(f"    of which search/search_index.json: {index.stat().st_size / 1e6:.1f} MB")
-        print(f"ours / mkdocs build = {t_ours / t_mkdocs:6.3f}  (target ≤ 0.10)")
+        ratio = (t_ours + t_hook) / (t_mkdocs - t_hook)
+        print(f"ours / mkdocs build = {ratio:6.3f}  (target ≤ 0.10; the hook counted as ours)")
         print(f"site size           = {size / 1e6:6.1f} MB (target < 100 MB)")
     return 0
 
