@@ -12,6 +12,8 @@ are ever removed, so pointing --docs at the wrong folder cannot delete anyone's 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import subprocess
@@ -25,6 +27,8 @@ from generator import report
 from generator.validate import check_all, find_submissions
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from generator.problems import Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +61,31 @@ class BuildStats:
     result: Result | None = None
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the site is built in memory.
+
+    The build makes millions of small tuples, dicts and Markup strings that live until it ends.
+    The collector runs every 700 new containers and its full passes walk every live object, so
+    at 1,000 units it took about a fifth of the build (1.3 of 6 s), finding nothing to free. The
+    few cycles made meanwhile are collected once it runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}."""
+    with _gc_paused():
+        return _generate(campaign_path, submissions_dir)
+
+
+def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
     from generator import aggregate, render
