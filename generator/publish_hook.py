@@ -46,7 +46,8 @@ def collapse_whitespace(html: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _VERBATIM.finditer(html):
-        out.append(_INDENT.sub("\n", html[pos : m.start()]))
+        # The "<" that opens the verbatim element ends this text: add it for the lookahead.
+        out.append(_INDENT.sub("\n", html[pos : m.start()] + "<")[:-1])
         out.append(m.group())
         pos = m.end()
     out.append(_INDENT.sub("\n", html[pos:]))

@@ -36,6 +36,7 @@ from generator.publish_hook import collapse_whitespace, compact_json
         ('<script>var s = "a\\\n   b";\n\n</script>', '<script>var s = "a\\\n   b";\n\n</script>'),
         ("<style>\n  p {  }\n</style>", "<style>\n  p {  }\n</style>"),
         ("<!--\n  a\n\n  b  -->", "<!--\n  a\n\n  b  -->"),
+        ("</script>\n    <script>a</script>", "</script>\n<script>a</script>"),
     ],
 )
 def test_collapse_whitespace(html: str, expected: str) -> None:
