@@ -111,7 +111,10 @@ def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byt
     t2 = time.perf_counter()
     files: dict[str, bytes] = {p: s.encode("utf-8") for p, s in render.render_pages(view).items()}
     files.update(
-        {f"tai-ve/{name}": s.encode("utf-8") for name, s in render.downloads(view).items()}
+        {
+            f"tai-ve/{name}": body.encode("utf-8") if isinstance(body, str) else body
+            for name, body in render.downloads(view).items()
+        }
     )
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():

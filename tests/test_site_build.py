@@ -9,6 +9,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterator
@@ -486,6 +487,14 @@ def test_many_units_are_found_by_name_id_and_heading_but_not_by_their_text(
     texts = " ".join(norm(d["text"]) for d in docs)
     for sample in SAMPLES:
         assert narrative_words(sample) not in texts, sample.name
+    # At this size all reports download as one JSON file in a zip archive.
+    dl = tmp_path / "site" / "tai-ve"
+    assert not (dl / "bao-cao.json").exists()
+    with zipfile.ZipFile(dl / "bao-cao.zip") as archive:
+        assert archive.namelist() == ["bao-cao.json"]
+        doc = json.loads(archive.read("bao-cao.json"))
+    assert len(doc["submissions"]) == n
+    assert "bao-cao.zip" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     # Kept out of the index, not off the page.
     page = tmp_path / "site" / "don-vi" / "don-vi-000.html"
     assert narrative_words(SAMPLES[0]) in article(page)[0]
