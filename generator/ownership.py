@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.problems import Problem
-from generator.report import annotation
+from generator.report import annotation, markdown_cell
 
 SUBMISSIONS_DIR = "submissions"
 SUBMISSION_SUFFIXES = (".yaml", ".yml")
@@ -203,15 +203,11 @@ def format_github(problems: list[Problem], author: str, changed: list[str], limi
     return "\n".join([*lines, verdict(problems, author, changed)]) + "\n"
 
 
-def _cell(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def github_summary(problems: list[Problem], author: str, changed: list[str]) -> str:
     """A Markdown job-summary section: the verdict, then every file the author may not change."""
     out = ["## Quyền sửa tệp", "", verdict(problems, author, changed), ""]
     if problems:
         out += ["| Tệp | Lý do |", "|---|---|"]
-        out += [f"| {_cell(p.file)} | {_cell(p.message)} |" for p in problems]
+        out += [f"| {markdown_cell(p.file)} | {markdown_cell(p.message)} |" for p in problems]
         out.append("")
     return "\n".join(out) + "\n"

@@ -55,7 +55,8 @@ def annotation(p: Problem) -> str:
     return f"::{kind} {','.join(props)}::{_escape_data(p.message)}"
 
 
-def _cell(s: str) -> str:
+def markdown_cell(s: str) -> str:
+    """Text safe in one cell of a Markdown table (job summaries): no `|`, newline or tag."""
     return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -65,7 +66,7 @@ def github_summary(result: Result) -> str:
     if result.problems:
         out += ["| Tệp | Dòng | Mức | Mục | Nội dung |", "|---|---:|---|---|---|"]
         for p in result.problems:
-            out.append(f"| {_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {_cell(p.field)} | {_cell(p.message)} |")
+            out.append(f"| {markdown_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {markdown_cell(p.field)} | {markdown_cell(p.message)} |")
         out.append("")
     return "\n".join(out) + "\n"
 
