@@ -166,6 +166,17 @@ def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -
     return stats
 
 
+def site_name(stats: BuildStats) -> str:
+    """The title on every page: the campaign's `site_name`, or "Tổng kết" and the plan number."""
+    from generator import render
+
+    campaign = stats.result.campaign.data if stats.result and stats.result.campaign else None
+    campaign = campaign or {}
+    if campaign.get("site_name"):
+        return render.safe_title(str(campaign["site_name"]))
+    return render.safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
+
+
 def mkdocs_config(
     stats: BuildStats,
     docs_dir: Path,
@@ -182,6 +193,7 @@ def mkdocs_config(
     path = config_dir / "mkdocs.yml"
     doc: dict[str, Any] = {
         "INHERIT": os.path.relpath(MKDOCS_BASE, config_dir),
+        "site_name": site_name(stats),
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),
         "nav": stats.nav,

@@ -376,14 +376,28 @@ def test_titles_given_to_mkdocs_are_safe(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
     campaign = (tmp / "campaign.yaml").read_text(encoding="utf-8")
     first = yaml.safe_load(campaign)["units"][0]["name"]
-    (tmp / "campaign.yaml").write_text(
-        campaign.replace(f'"{first}"', '"</title><script>window.__pwned=5</script>"', 1),
-        encoding="utf-8",
-    )
+    campaign = campaign.replace(f'"{first}"', '"</title><script>window.__pwned=5</script>"', 1)
+    site_name = yaml.safe_load(campaign)["site_name"]
+    campaign = campaign.replace(f'"{site_name}"', '"Tổng kết </title><script>window.__pwned=6</script>"', 1)
+    (tmp / "campaign.yaml").write_text(campaign, encoding="utf-8")
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     for page in (tmp / "site").rglob("*.html"):
         assert "<script>window.__pwned" not in page.read_text(encoding="utf-8"), page
+
+
+def test_site_name_comes_from_the_campaign(sample_site: Path, tmp_path: Path) -> None:
+    name = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))["site_name"]
+    assert f"<title>Tổng hợp - {name}</title>" in (sample_site / "site" / "index.html").read_text(encoding="utf-8")
+    # Without one, the plan number names the site.
+    tmp = copy_samples(tmp_path)
+    doc = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
+    del doc["site_name"]
+    (tmp / "campaign.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    index = (tmp / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>Tổng hợp - Tổng kết {doc['plan']['number']}</title>" in index
 
 
 def test_downloads(sample_site: Path) -> None:
