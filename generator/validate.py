@@ -82,6 +82,8 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
                 return f"tìm thấy văn bản “{value}”; chỉ ghi số, không kèm dấu %, ví dụ {value.strip(' %')}"
             if re.fullmatch(r"\d{1,3}(,\d{3})+", value.strip()):
                 return f"tìm thấy văn bản “{value}”; không dùng dấu phẩy ngăn cách hàng nghìn, hãy viết {value.replace(',', '')}"
+            if not value.strip():
+                return f"ô này là văn bản rỗng, nhưng ở đây cần {want}; hãy ghi số, không đặt trong dấu ngoặc kép"
             return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}; chỉ ghi số, không kèm chữ"
     return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}"
 
