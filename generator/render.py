@@ -62,19 +62,9 @@ from generator.schema import (
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
 
-SECTIONS = (
-    "section_1",
-    "section_2",
-    "section_3_1",
-    "section_3_2_1",
-    "section_3_2_2",
-    "section_3_2_3",
-    "section_3_2_4",
-    "section_4",
-    "section_5",
-    "section_6",
-)
-APPENDICES = ("appendix_1", "appendix_2", "appendix_3", "appendix_4", "appendix_5", "appendix_6")
+# The outline's sections and the appendices, in the schema's (the outline's) order.
+SECTIONS = tuple(k for k in load_schema(REPORT_SCHEMA)["properties"] if k.startswith("section_"))
+APPENDICES = tuple(k for k in load_schema(REPORT_SCHEMA)["properties"] if k.startswith("appendix_"))
 
 # One pass over the characters: HTML's specials, then whatever Markdown, attr_list, pymdownx or
 # a template engine downstream could take for syntax. Entities render as the same characters.
