@@ -217,6 +217,8 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
                 continue
             seen: set[Any] = set()
             for p, v in zip(lpaths, left):
+                if isinstance(v, (list, dict)):
+                    continue  # not a scalar at all: the schema reports it; it cannot repeat another
                 if v in seen:
                     yield Violation(rule, p, _message(rule, left, right, v))
                 seen.add(v)
