@@ -262,7 +262,8 @@ def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: s
                 submitted_ids: list[str] | None = None) -> dict[str, Any]:
     """Return what rule expressions can read: the report, plus campaign facts and the file's name."""
     campaign = campaign or {}
-    period = campaign.get("period") or {}
+    period = campaign.get("period")
+    period = period if isinstance(period, dict) else {}  # not a mapping: the schema says so
     start, end = period.get("start"), period.get("end")
     # Years are whole numbers; a malformed period (1.5, .inf) is the campaign schema's to report.
     years: list[int] | None = None

@@ -103,7 +103,8 @@ def _roster_entry(campaign: dict[str, Any], unit_id: str, campaign_path: Path) -
 def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, today: dt.date) -> str:
     """Return the text of a starter report for `unit` that will be written to `out`."""
     root = load_schema(REPORT_SCHEMA)
-    period = campaign.get("period") or {}
+    period = campaign.get("period")
+    period = period if isinstance(period, dict) else {}  # not a mapping: `validate` says so
     start, end = period.get("start"), period.get("end")
     years = list(range(start, end + 1)) if isinstance(start, int) and isinstance(end, int) else []
     schema_rel = os.path.relpath(SCHEMA_DIR / REPORT_SCHEMA, out.resolve().parent)
@@ -112,8 +113,8 @@ def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, toda
         f"# yaml-language-server: $schema={Path(schema_rel).as_posix()}",
         f"# {root.get('title', '')}: {unit.get('name', unit.get('id'))}",
     ]
-    plan = campaign.get("plan") or {}
-    if plan.get("number"):
+    plan = campaign.get("plan")
+    if isinstance(plan, dict) and plan.get("number"):
         lines.append(f"# Theo {plan['number']}; hạn gửi {campaign.get('deadline', '')}.")
     lines += [
         "# Điền nội dung vào từng mục; các dòng bắt đầu bằng “#” là hướng dẫn, có thể giữ nguyên.",

@@ -130,3 +130,19 @@ def test_new_with_an_unreadable_campaign(run_cli: RunCli, tmp_path: Path) -> Non
 def test_starter_error_is_raised_by_the_library(tmp_path: Path) -> None:
     with pytest.raises(StarterError):
         write_starter(TEST_CAMPAIGN, "khong-co", tmp_path / "khong-co.yaml")
+
+
+def test_new_with_a_malformed_plan_and_period_writes_a_starter_not_a_traceback(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # `validate` reports such a campaign file; `new` must not crash on it meanwhile.
+    campaign = tmp_path / "campaign.yaml"
+    text = TEST_CAMPAIGN.read_text(encoding="utf-8")
+    text = text.replace('plan:\n  number: "161-KH/ĐTN"', 'plan: "161-KH/ĐTN"\nold_plan:\n  number: "x"')
+    text = text.replace("period:\n  start: 2016\n  end: 2020\n", 'period: "2016-2020"\n')
+    assert 'plan: "161-KH/ĐTN"' in text and 'period: "2016-2020"' in text
+    campaign.write_text(text, encoding="utf-8")
+    out = tmp_path / "xa-mau.yaml"
+    r = run_cli("new", "xa-mau", "--campaign", campaign, "--output", out)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert load_yaml(out).data["unit"]["id"] == "xa-mau"
