@@ -800,8 +800,15 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([_csv_cell(v) for v in row] for row in rows)
     return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    """A text a spreadsheet would run as a formula ("=HYPERLINK(…)") is kept as text by a "'"."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v
 
 
 def _plain(v: Any) -> Any:

