@@ -109,6 +109,9 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
         raise UsageError("hãy cho biết các tệp đã thay đổi bằng đúng một cách: liệt kê tệp, --changed-files TỆP hoặc --base NHÁNH")
     if not args.author.strip():
         raise UsageError("--author trống: chưa biết ai gửi yêu cầu hợp nhất")
+    if args.base is not None and not args.base.strip():
+        # `make check-ownership` without BASE=…: comparing with nothing would find no change and pass.
+        raise UsageError("--base trống: chưa biết so với nhánh nào (ví dụ --base origin/main, hoặc BASE=origin/main với make)")
     try:
         if args.base:  # the campaign file as it is on the base branch: a pull request cannot grant itself rights
             changed = own.changed_files(args.base, Path.cwd())

@@ -183,6 +183,17 @@ def test_cli_usage(args: list[str]) -> None:
     assert r.returncode == 2
 
 
+def test_make_check_ownership_without_base_is_a_usage_error_not_a_pass() -> None:
+    """`make check-ownership AUTHOR=…` with BASE forgotten must not say that every change is allowed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BASE", "GITHUB_STEP_SUMMARY")}
+    r = subprocess.run(["make", "-s", "check-ownership", "AUTHOR=xuanlap-doan"], cwd=ROOT,
+                       capture_output=True, text=True, env=env, check=False)
+    assert r.returncode != 0
+    assert "lỗi: --base trống: chưa biết so với nhánh nào" in r.stderr
+    assert "được phép" not in r.stdout
+    assert run("--author", "xuanlap-doan", "--base", "").returncode == 2
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
                           env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
