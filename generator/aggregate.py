@@ -25,7 +25,6 @@ from generator.schema import (
     enum_options,
     load_schema,
     resolve,
-    subschema,
     walk,
 )
 
@@ -306,9 +305,3 @@ def indicators(unit: Unit, years: tuple[int, ...]) -> Indicators:
         training_participants=int(sum(known)) if known else None,
         supervision_sessions=int(supervision) if supervision is not None else None,
     )
-
-
-def label_of(path: tuple[str | int, ...]) -> str:
-    """The schema's title for a field (the Vietnamese label)."""
-    node = subschema(path, load_schema(REPORT_SCHEMA))
-    return str(node.get("title", path[-1])) if node else str(path[-1])

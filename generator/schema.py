@@ -139,13 +139,6 @@ def label_path(path: tuple[str | int, ...], root: Schema) -> str:
     return LABEL_SEP.join(labels)
 
 
-def title(node: Schema | None, fallback: str) -> str:
-    """Return the title of a (resolved) subschema, or `fallback`."""
-    if node is None:
-        return fallback
-    return str(node.get("title", fallback))
-
-
 def enum_options(node: Schema) -> list[tuple[Any, str]] | None:
     """Return (value, label) pairs when `node` is a `oneOf` of `const`s, as unit kinds are."""
     options = node.get("oneOf")
