@@ -141,7 +141,9 @@ def number(value: Any, group: bool = True) -> str:
     if isinstance(value, int):
         s = f"{value:,}" if group else str(value)
         return s.replace(",", ".")
-    s = f"{value:,.2f}".rstrip("0").rstrip(".")
+    # Every decimal the unit wrote (1.255 million VND is 1.255.000 đồng, not 1,26), without the
+    # float noise of sums (0.1 + 0.2); a fixed 2 decimals would round the unit's own figures.
+    s = f"{value:,.10f}".rstrip("0").rstrip(".")
     return s.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
@@ -815,7 +817,7 @@ def _plain(v: Any) -> Any:
     if v is None:
         return ""
     if isinstance(v, float):
-        return round(v, 2)
+        return round(v, 10)  # as written; only the float noise of sums goes
     return v
 
 

@@ -270,6 +270,27 @@ def test_null_is_a_dash_not_zero_and_left_out_of_means(tmp_path: Path) -> None:
     assert mean_row[9] == number(round(statistics.fmean(known), 1))
 
 
+
+def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
+    """1.255 million VND is 1.255.000 đồng: the page and the CSV must not round it to 1,26."""
+    import csv
+
+    tmp = copy_samples(tmp_path)
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    data["appendix_5"]["houses"]["funding"] = 1.255
+    data["appendix_5"]["health_insurance_rate"] = 78.125
+    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    md = (tmp / "docs" / "don-vi" / f"{data['unit']['id']}.md").read_text(encoding="utf-8")
+    cells = _row_cells(md, "appendix-5")
+    assert (cells[7], cells[9]) == ("1,255", "78,125")
+    text = (tmp / "site" / "tai-ve" / "phu-luc-5.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    row = next(row for row in rows if row[0] == data["unit"]["name"])
+    assert "1.255" in row and "78.125" in row
+
 def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
     if not SAMPLES:
         pytest.skip("no sample submissions yet")
