@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator import report
 from generator.validate import check_all, find_submissions
@@ -23,9 +25,31 @@ class UsageError(Exception):
     """The command was called wrongly; the message says how to call it."""
 
 
+# argparse's own mistakes, said in Vietnamese: a unit secretary typing a command reads them.
+_ARGPARSE_VI: list[tuple[str, str]] = [
+    (r"the following arguments are required: (.+)", "thiếu {0}"),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)",
+     "{0}: “{1}” không phải lựa chọn hợp lệ; hãy chọn một trong: {2}"),
+    (r"argument (\S+): invalid int value: '(.*)'", "{0}: “{1}” không phải số nguyên"),
+    (r"argument (\S+): expected one argument", "{0} cần một giá trị đi kèm"),
+    (r"unrecognized arguments: (.+)", "không hiểu tham số {0}"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are Vietnamese, exit 2, and point at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, vi in _ARGPARSE_VI:
+            if m := re.fullmatch(pattern, message):
+                message = vi.format(*(g.replace("'", "") for g in m.groups()))
+                break
+        self.exit(2, f"lỗi: {message}; xem cách dùng: {self.prog} --help\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generator", description="Tổng hợp báo cáo của các cơ sở Đoàn.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="python -m generator", description="Tổng hợp báo cáo của các cơ sở Đoàn.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     v = sub.add_parser("validate", help="kiểm tra các tệp báo cáo và tệp đợt báo cáo")
     v.add_argument("paths", nargs="*", type=Path, help="tệp hoặc thư mục (mặc định: submissions/ và campaign.yaml)")
@@ -36,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", type=int, default=None, help="số tiến trình song song (mặc định: số lõi CPU)")
 
     n = sub.add_parser("new", help="tạo tệp báo cáo mẫu cho một đơn vị trong danh sách")
-    n.add_argument("unit_id")
+    n.add_argument("unit_id", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị trong danh sách của tệp đợt báo cáo, ví dụ xa-xuan-lap")
     n.add_argument("--campaign", type=Path, default=None)
     n.add_argument("--output", type=Path, default=None, help="mặc định: submissions/MÃ_ĐƠN_VỊ.yaml")
     n.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
