@@ -316,13 +316,19 @@ def _unit_id(data: dict[str, Any] | None) -> str | None:
 
 
 def find_submissions(paths: list[Path]) -> list[Path]:
-    """Expand folders into their .yaml/.yml files, sorted; files are kept as given."""
+    """Expand folders into their .yaml/.yml files, sorted; files are kept as given, each once.
+
+    A file named twice (`validate submissions/a.yaml submissions/`) is one file: read twice, it
+    would be reported as a second file for its unit.
+    """
     out: list[Path] = []
+    seen: set[Path] = set()
     for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
-        else:
-            out.append(p)
+        found = sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()) if p.is_dir() else [p]
+        for q in found:
+            if q.resolve() not in seen:
+                seen.add(q.resolve())
+                out.append(q)
     return out
 
 

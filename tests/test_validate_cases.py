@@ -122,6 +122,12 @@ def test_file_over_size_limit(run_cli: RunCli, tmp_path: Path) -> None:
     assert r.returncode == 1
 
 
+def test_a_file_named_twice_is_checked_once(run_cli: RunCli) -> None:
+    """Not "more than one file for this unit" because the folder holding it was named too."""
+    r = run_cli("validate", rel(VALID[0]), rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN))
+    assert (r.returncode, r.stdout) == (0, f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ.\n")
+
+
 def test_missing_path_is_bad_usage(run_cli: RunCli) -> None:
     r = run_cli("validate", "submissions/khong-co.yaml")
     assert (r.returncode, r.stdout) == (2, "")
