@@ -12,8 +12,10 @@ from conftest import RunCli
         (["new"], "lỗi: thiếu MÃ_ĐƠN_VỊ; xem cách dùng: python -m generator new --help\n"),
         (
             ["validate", "--format", "xml"],
-            "lỗi: --format: “xml” không phải lựa chọn hợp lệ; hãy chọn một trong: github, json, text;"
-            " xem cách dùng: python -m generator validate --help\n",
+            (
+                "lỗi: --format: “xml” không phải lựa chọn hợp lệ; hãy chọn một trong: github, json,"
+                " text; xem cách dùng: python -m generator validate --help\n"
+            ),
         ),
         (
             ["validate", "--jobs", "hai"],
@@ -21,8 +23,10 @@ from conftest import RunCli
         ),
         (
             ["moi", "xa-mau"],
-            "lỗi: LỆNH: “moi” không phải lựa chọn hợp lệ; hãy chọn một trong: validate, new,"
-            " check-ownership, codeowners, build; xem cách dùng: python -m generator --help\n",
+            (
+                "lỗi: LỆNH: “moi” không phải lựa chọn hợp lệ; hãy chọn một trong: validate, new,"
+                " check-ownership, codeowners, build; xem cách dùng: python -m generator --help\n"
+            ),
         ),
     ],
 )
