@@ -239,6 +239,11 @@ class SiteView:
     unit_texts_searched: bool
 
     @property
+    def appendix_1_columns(self) -> tuple[str, ...]:
+        """Appendix 1's column titles (escaped), in the schema's order."""
+        return tuple(title for _, title, _ in _array_plan(("appendix_1",))[1])
+
+    @property
     def search_skip(self) -> Markup:
         """The attribute that keeps a unit's texts out of the search index, or nothing."""
         return Markup("") if self.unit_texts_searched else Markup(' data-search-exclude="1"')
@@ -443,9 +448,7 @@ def unit_view(
         year_rows[a] = tuple(rows)
     a1 = tuple(
         (Markup(str(i + 1)),)
-        + tuple(
-            cell(row.get(k), _node(("appendix_1", 0, k))) for k in ("type", "number", "summary")
-        )
+        + tuple(cell(row.get(p), n) for p, _, n in _array_plan(("appendix_1",))[1])
         for i, row in enumerate(d["appendix_1"])
     )
     yaml_url, edit_url = _repo_urls(campaign, unit.repo_path)
@@ -868,17 +871,11 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
             if (i := u.indicators) is not None
         ],
     )
+    a1_keys = [p for p, _, _ in _array_plan(("appendix_1",))[1]]
     out["phu-luc-1.csv"] = _csv(
+        ["Mã đơn vị", "Tên đơn vị", "TT"] + [lab[f"appendix_1.{p}"] for p in a1_keys],
         [
-            "Mã đơn vị",
-            "Tên đơn vị",
-            "TT",
-            lab["appendix_1.type"],
-            lab["appendix_1.number"],
-            lab["appendix_1.summary"],
-        ],
-        [
-            [u.id, u.name, n + 1, r["type"], r["number"], r["summary"]]
+            [u.id, u.name, n + 1] + [r.get(p) for p in a1_keys]
             for u, rows in agg.documents
             for n, r in enumerate(rows)
         ],

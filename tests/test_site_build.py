@@ -291,6 +291,26 @@ def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
     row = next(row for row in rows if row[0] == data["unit"]["name"])
     assert "1.255" in row and "78.125" in row
 
+
+def test_appendix_1_columns_are_the_schemas_fields(sample_site: Path) -> None:
+    """Appendix 1's table and CSV take their columns from the schema: a field added there shows."""
+    import csv
+
+    root = load_schema(REPORT_SCHEMA)
+    item = child(child(resolve(root, root), "appendix_1", root) or {}, 0, root) or {}
+    titles = [str((child(item, k, root) or {})["title"]) for k in item["properties"]]
+    sample = yaml.safe_load(SAMPLES[0].read_text(encoding="utf-8"))
+    md = (sample_site / "docs" / "don-vi" / f"{sample['unit']['id']}.md").read_text(encoding="utf-8")
+    table = md[md.index('class="appendix appendix-1"') :]
+    head = table[table.index("<thead>") : table.index("</thead>")]
+    assert re.findall(r"<th>(.*?)</th>", head) == ["TT", *titles]
+    text = (sample_site / "site" / "tai-ve" / "phu-luc-1.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[0] == ["Mã đơn vị", "Tên đơn vị", "TT", *titles]
+    first = sample["appendix_1"][0]
+    row = next(r for r in rows if r[0] == sample["unit"]["id"] and r[2] == "1")
+    assert row[3:] == [first[k] for k in item["properties"]]
+
 def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
     if not SAMPLES:
         pytest.skip("no sample submissions yet")
