@@ -311,6 +311,15 @@ def test_appendix_1_columns_are_the_schemas_fields(sample_site: Path) -> None:
     row = next(r for r in rows if r[0] == sample["unit"]["id"] and r[2] == "1")
     assert row[3:] == [first[k] for k in item["properties"]]
 
+
+def test_summary_headings_of_good_models_and_commendations_are_the_schemas_titles(
+    sample_site: Path,
+) -> None:
+    root = load_schema(REPORT_SCHEMA)
+    md = (sample_site / "docs" / "index.md").read_text(encoding="utf-8")
+    for key, anchor in (("good_models", "mo-hinh-hay"), ("commendations", "khen-thuong")):
+        assert f"\n## {root['properties'][key]['title']} {{: #{anchor} }}\n" in md
+
 def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
     if not SAMPLES:
         pytest.skip("no sample submissions yet")
