@@ -35,5 +35,6 @@ def render(campaign: Mapping[str, Any]) -> str:
     reviewers = list(roster.reviewers)
     lines = [_HEADER, f"* {_owners(reviewers)}".rstrip(), ""]
     for uid, editors in roster.editors.items():
-        lines.append(f"/{SUBMISSIONS_DIR}/{uid}.yaml {_owners([*editors, *reviewers])}".rstrip())
+        # `.y*ml`: the ownership check accepts a unit's file as .yaml or .yml, so must this.
+        lines.append(f"/{SUBMISSIONS_DIR}/{uid}.y*ml {_owners([*editors, *reviewers])}".rstrip())
     return "\n".join(lines) + "\n"
