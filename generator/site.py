@@ -219,7 +219,7 @@ def mkdocs_config(
     return path
 
 
-def run_mkdocs(config: Path, serve: bool = False) -> int:
+def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -> int:
     """Run `mkdocs build --strict` (or `mkdocs serve`) on the config; return its exit code."""
     cmd = [
         sys.executable,
@@ -232,6 +232,8 @@ def run_mkdocs(config: Path, serve: bool = False) -> int:
     ]
     if not serve:
         cmd.append("--quiet")
+    elif dev_addr:
+        cmd += ["--dev-addr", dev_addr]
     # MkDocs 1.6 prints a banner about its successor on every run; it is noise in our output.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(cmd, check=False, env=env).returncode
@@ -272,7 +274,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.config_dir or ROOT / "build",
         serve_from=(campaign, submissions) if args.serve else None,
     )
-    code = run_mkdocs(config, serve=args.serve)
+    code = run_mkdocs(config, serve=args.serve, dev_addr=args.dev_addr)
     if code != 0:
         print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
         return 1
@@ -284,6 +286,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The `build` subcommand's options."""
     p.add_argument("--serve", action="store_true", help="xem trước trang trên máy (mkdocs serve)")
+    p.add_argument(
+        "--dev-addr", default=None, help="với --serve: địa chỉ IP:CỔNG (mặc định: 127.0.0.1:8000)"
+    )
     p.add_argument(
         "--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)"
     )
