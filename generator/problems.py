@@ -69,6 +69,11 @@ class Result:
     def warning_count(self) -> int:
         return sum(p.severity == "warning" for p in self.problems)
 
+    def status_counts(self) -> tuple[int, int]:
+        """(drafts, final reports) among the submissions that could be read."""
+        statuses = [f.data.get("status") for f in self.files if isinstance(f.data, dict)]
+        return statuses.count("draft"), statuses.count("final")
+
     @property
     def ok(self) -> bool:
         return self.error_count == 0

@@ -15,7 +15,13 @@ def _totals(result: Result) -> str:
     n = len(result.all_files())
     e, w = result.error_count, result.warning_count
     verdict = "hợp lệ" if result.ok else "KHÔNG hợp lệ"
-    return f"Đã kiểm tra {n} tệp: {e} lỗi, {w} cảnh báo — {verdict}."
+    line = f"Đã kiểm tra {n} tệp: {e} lỗi, {w} cảnh báo — {verdict}."
+    drafts, finals = result.status_counts()
+    if drafts or finals:
+        # A draft is not a submitted report: say how many there are, every time.
+        line += f" Báo cáo: {finals} chính thức, {drafts} bản nháp" + (
+            " (bản nháp chưa tính là đã gửi)." if drafts else ".")
+    return line
 
 
 def as_text(result: Result) -> str:
@@ -32,6 +38,7 @@ def as_json(result: Result) -> str:
         "files": [f.file for f in result.all_files()],
         "errors": result.error_count,
         "warnings": result.warning_count,
+        "reports": dict(zip(("drafts", "finals"), result.status_counts())),
         "problems": [p.as_dict() for p in result.problems],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

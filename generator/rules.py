@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from generator.schema import SCHEMA_DIR
+from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, is_multiline, load_schema, types_of, walk
 
 RULES_FILE = "rules.yaml"
 Path_ = tuple[str | int, ...]
@@ -31,10 +31,21 @@ class Rule:
     left: str
     operator: str
     right: str | None
-    severity: str
+    severity: str  # "error" or "warning"; with `by_status`, the severity of a report of no known status
     message: str
     for_each: tuple[str, ...] = ()
     at: str | None = None
+    # Severity by the report's status ({"draft": "warning", "final": "error"}): what is left to
+    # fill in a draft is a reminder, in a final report it blocks.
+    by_status: tuple[tuple[str, str], ...] = ()
+    # Conditions on other fields, all of which must hold for the rule to apply ({"status": "final"}).
+    when: tuple[tuple[str, Any], ...] = ()
+    # For `unique`: the fields of each row that together must not repeat (number and year).
+    key: tuple[str, ...] = ()
+
+    def severity_for(self, context: dict[str, Any]) -> str:
+        """The rule's severity for the report in `context`."""
+        return dict(self.by_status).get(str(context.get("status")), self.severity)
 
     @property
     def names(self) -> set[str]:
@@ -50,10 +61,12 @@ class Violation:
     rule: Rule
     path: Path_
     message: str
+    severity: str = "error"
 
 
 _TERM = re.compile(r"[A-Za-z_$][\w$]*(?:\[\*\]|\.\*|\.[A-Za-z_]\w*)*")
-_OPS = {"==", "!=", "<", "<=", ">", ">=", "in", "unique", "once_in", "one_each"}
+_OPS = {"==", "!=", "<", "<=", ">", ">=", "in", "unique", "once_in", "one_each", "filled"}
+_SEVERITIES = ("error", "warning")
 
 
 class RulesError(Exception):
@@ -67,16 +80,100 @@ def load_rules(section: str = "rules", schema_dir: Path = SCHEMA_DIR) -> tuple[R
         doc = yaml.load(f, Loader=yaml.CSafeLoader)
     rules = []
     for i, r in enumerate(doc.get(section, [])):
-        if r.get("operator") not in _OPS or r.get("severity") not in ("error", "warning"):
+        sev = r.get("severity")
+        by_status: dict[str, str] = sev if isinstance(sev, dict) else {}
+        if r.get("operator") not in _OPS or not (
+            sev in _SEVERITIES or (by_status and all(v in _SEVERITIES for v in by_status.values()))
+        ):
             raise RulesError(f"{RULES_FILE}: rule {i + 1} ({r.get('id')}): bad operator or severity")
         fe = r.get("for_each", ())
+        key = r.get("key", ())
         rules.append(Rule(
             id=str(r["id"]), left=str(r["left"]), operator=str(r["operator"]),
             right=None if r.get("right") is None else str(r["right"]),
-            severity=str(r["severity"]), message=str(r["message"]),
+            # A report whose status is missing or mistyped (the schema says so) is held to the
+            # milder standard: one problem at a time.
+            severity=str(sev) if not by_status else ("warning" if "warning" in by_status.values() else "error"),
+            message=str(r["message"]),
             for_each=(fe,) if isinstance(fe, str) else tuple(fe), at=r.get("at"),
+            by_status=tuple(sorted(by_status.items())),
+            when=tuple((str(k), v) for k, v in (r.get("when") or {}).items()),
+            key=(key,) if isinstance(key, str) else tuple(key),
         ))
     return tuple(rules)
+
+
+# `fields.<kind>` in a rule's for_each: every field of the report form of one kind, from the schema.
+FIELD_KINDS = ("figures", "numbers", "narratives", "texts")
+
+
+@functools.cache
+def field_patterns() -> dict[str, tuple[tuple[Path_, frozenset[str]], ...]]:
+    """Schema paths of the fields a unit fills in, by kind, each with the "no data" texts it accepts.
+
+    figures: numbers that accept "no data"; numbers: numbers that do not; narratives: long texts;
+    texts: every other text. Fields marked `x-optional` may stay empty and are not listed, nor are
+    fields that cannot be empty at all (a year row's year, a choice from a list). A list row is
+    index 0 in the path: it stands for every row.
+    """
+    out: dict[str, list[tuple[Path_, frozenset[str]]]] = {k: [] for k in FIELD_KINDS}
+    root = load_schema(REPORT_SCHEMA)
+    for path, node in walk(root):
+        types = types_of(node)
+        if not path or "properties" in node or "array" in types or node.get("x-optional"):
+            continue
+        no_data = frozenset(t for t, _ in node.get("x-no-data", ()))
+        if "integer" in types or "number" in types:
+            if "null" in types:
+                out["figures" if no_data else "numbers"].append((path, no_data))
+        elif is_multiline(node):
+            out["narratives"].append((path, no_data))
+        elif "string" in types:
+            out["texts"].append((path, no_data))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def _no_data_parents() -> dict[Path_, frozenset[str]]:
+    """Schema paths of groups (objects) a unit may mark "no data" as a whole, with the texts."""
+    root = load_schema(REPORT_SCHEMA)
+    return {path: frozenset(t for t, _ in node.get("x-no-data", ()))
+            for path, node in walk(root) if "properties" in node and node.get("x-no-data")}
+
+
+def _fields(kind: str, context: dict[str, Any]) -> list[tuple[Path_, Any]]:
+    """The (report path, value) of every field of one kind in the report, row by row.
+
+    A group marked "không áp dụng" as a whole has no fields to fill.
+    """
+    groups = _no_data_parents()
+    found: list[tuple[Path_, Any]] = []
+    for pattern, _ in field_patterns().get(kind, ()):
+        level: list[tuple[Path_, Path_, Any]] = [((), (), context)]  # (schema path, report path, value)
+        for key in pattern:
+            nxt: list[tuple[Path_, Path_, Any]] = []
+            for spath, rpath, value in level:
+                if isinstance(value, str) and value in groups.get(spath, ()):
+                    continue
+                if isinstance(key, int):
+                    if isinstance(value, list):
+                        nxt.extend((spath + (0,), rpath + (i,), v) for i, v in enumerate(value))
+                elif isinstance(value, dict) and key in value:
+                    nxt.append((spath + (key,), rpath + (key,), value[key]))
+            level = nxt
+        found.extend((rpath, value) for _, rpath, value in level)
+    return found
+
+
+def filled(value: Any) -> bool:
+    """Tell whether a unit wrote something here: not left empty (a 0 and "no data" are answers)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return True
 
 
 def _split_path(text: str) -> list[str]:
@@ -94,6 +191,8 @@ def _split_path(text: str) -> list[str]:
 def resolve(path: str, context: dict[str, Any], bound: tuple[Path_, Any] | None) -> list[tuple[Path_, Any]]:
     """Return every (report path, value) that `path` selects; `*` and `[*]` select many."""
     parts = _split_path(path)
+    if len(parts) == 2 and parts[0] == "fields" and parts[1] in FIELD_KINDS:
+        return _fields(parts[1], context)
     if parts and parts[0] == "$":
         if bound is None:
             return []
@@ -200,10 +299,22 @@ def _compare(op: str, a: Any, b: Any) -> bool | None:
 
 def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
     """Yield a Violation for every place where `rule` does not hold in `context`."""
+    severity = rule.severity_for(context)
     bindings: list[tuple[Path_, Any] | None] = [None]
     if rule.for_each:
         bindings = [b for fe in rule.for_each for b in resolve(fe, context, None)]
     for bound in bindings:
+        if not all(_term(path, context, bound)[0] == want for path, want in rule.when):
+            continue
+        if rule.operator == "filled":
+            value, paths = _term(rule.left, context, bound)
+            at = paths[0] if paths else (bound[0] if bound else ())
+            if not filled(value):
+                yield Violation(rule, at, _message(rule, value, None, None), severity)
+            continue
+        if rule.operator == "unique" and rule.key:
+            yield from _unique_rows(rule, context, bound, severity)
+            continue
         left, lpaths = evaluate(rule.left, context, bound)
         right, _ = evaluate(rule.right, context, bound) if rule.right else (None, [])
         at = lpaths[0] if lpaths else (bound[0] if bound else ())
@@ -220,7 +331,7 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
                 if isinstance(v, (list, dict)):
                     continue  # not a scalar at all: the schema reports it; it cannot repeat another
                 if v in seen:
-                    yield Violation(rule, p, _message(rule, left, right, v))
+                    yield Violation(rule, p, _message(rule, left, right, v), severity)
                 seen.add(v)
             continue
         if rule.operator == "in":
@@ -237,7 +348,28 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
         else:
             holds = _compare(rule.operator, left, right)
         if holds is False:
-            yield Violation(rule, at, _message(rule, left, right, item))
+            yield Violation(rule, at, _message(rule, left, right, item), severity)
+
+
+def _unique_rows(rule: Rule, context: dict[str, Any], bound: tuple[Path_, Any] | None,
+                 severity: str) -> Iterator[Violation]:
+    """`unique` over rows: the `key` fields of a row together must not repeat in another row.
+
+    A row whose first key field is empty or not text (a document without a number) repeats nothing.
+    """
+    rows = resolve(rule.left, context, bound)
+    seen: set[tuple[Any, ...]] = set()
+    for path, row in rows:
+        if not isinstance(row, dict):
+            continue
+        values = tuple(row.get(k) for k in rule.key)
+        if not filled(values[0]) or any(isinstance(v, (list, dict)) for v in values):
+            continue
+        norm = tuple(" ".join(v.split()) if isinstance(v, str) else v for v in values)
+        if norm in seen:
+            item = values[0] if len(values) == 1 else f"{_fmt(values[0])} ({', '.join(_fmt(v) for v in values[1:])})"
+            yield Violation(rule, path + (rule.key[0],), _message(rule, None, None, item), severity)
+        seen.add(norm)
 
 
 def _one_each_problems(values: list[Any], expected: list[Any]) -> str:

@@ -99,19 +99,58 @@ def resolve(node: Schema, root: Schema) -> Schema:
     return node
 
 
-def child(node: Schema, key: str | int, root: Schema) -> Schema | None:
-    """Return the resolved subschema for `key` inside `node`, or None if the schema has none."""
+def choice_texts(node: Schema, root: Schema) -> list[tuple[str, str]]:
+    """Return (text, label) of the `const` choices of a resolved node (a oneOf of consts)."""
+    options = node.get("oneOf")
+    if isinstance(options, list) and all(isinstance(o, dict) and "const" in o for o in options):
+        return [(str(o["const"]), str(o.get("title", o["const"]))) for o in options]
+    return []
+
+
+def view(node: Schema, root: Schema) -> Schema:
+    """Return `node` resolved, with an `anyOf` of a value and "no data" choices read as the value.
+
+    A figure that a unit may honestly not have is `anyOf: [count, no_data]`: for labels, layout
+    and aggregation it is the count; the choices it also accepts ("không có số liệu", "không áp
+    dụng", …) are listed under `x-no-data` as (text, label) pairs.
+    """
     node = resolve(node, root)
+    alternatives = node.get("anyOf")
+    if not isinstance(alternatives, list):
+        return node
+    main: Schema = {}
+    no_data: list[tuple[str, str]] = []
+    for alt in alternatives:
+        alt = resolve(alt, root) if isinstance(alt, dict) else {}
+        texts = choice_texts(alt, root)
+        if texts:
+            no_data += texts
+        elif not main:
+            main = alt
+    merged = dict(main)
+    merged.update({k: v for k, v in node.items() if k != "anyOf"})
+    merged["x-no-data"] = no_data
+    return merged
+
+
+def no_data_texts(node: Schema) -> dict[str, str]:
+    """The "no data" choices a (viewed) node accepts, text → label."""
+    return dict(node.get("x-no-data", ()))
+
+
+def child(node: Schema, key: str | int, root: Schema) -> Schema | None:
+    """Return the viewed subschema for `key` inside `node`, or None if the schema has none."""
+    node = view(node, root)
     if isinstance(key, int):
         items = node.get("items")
-        return resolve(items, root) if isinstance(items, dict) else None
+        return view(items, root) if isinstance(items, dict) else None
     props = node.get("properties", {})
-    return resolve(props[key], root) if key in props else None
+    return view(props[key], root) if key in props else None
 
 
 def subschema(path: tuple[str | int, ...], root: Schema) -> Schema | None:
     """Return the resolved subschema at an instance path, or None if the path leaves the schema."""
-    node: Schema | None = resolve(root, root)
+    node: Schema | None = view(root, root)
     for key in path:
         if node is None:
             return None
@@ -126,7 +165,7 @@ def label_path(path: tuple[str | int, ...], root: Schema) -> str:
     are shown as written, so a misspelt key is still recognisable.
     """
     labels: list[str] = []
-    node: Schema | None = resolve(root, root)
+    node: Schema | None = view(root, root)
     for key in path:
         nxt = child(node, key, root) if node is not None else None
         if isinstance(key, int):
@@ -163,7 +202,7 @@ def walk(root: Schema) -> Iterator[tuple[tuple[str | int, ...], Schema]]:
             if sub is not None:
                 yield from go(path + (0,), sub)
 
-    yield from go((), resolve(root, root))
+    yield from go((), view(root, root))
 
 
 def is_multiline(node: Schema) -> bool:

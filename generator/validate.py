@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import os
 import re
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
+import jsonschema
 
 from generator import rules as rules_mod
 from generator.load import Loaded, LoadError, load_yaml, scalar_source
@@ -26,13 +26,14 @@ from generator.schema import (
     REPORT_SCHEMA,
     enum_options,
     fast_check,
-    is_multiline,
     label_path,
+    Schema,
     load_schema,
+    no_data_texts,
+    resolve,
     subschema,
     types_of,
     validator,
-    walk,
 )
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -40,7 +41,7 @@ PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than 
 _TYPE_VI = {
     "integer": "một số nguyên", "number": "một số", "string": "văn bản",
     "object": "các mục con dạng “tên: giá trị”", "array": "một danh sách (mỗi dòng bắt đầu bằng “- ”)",
-    "boolean": "true hoặc false", "null": "null (không có số liệu)",
+    "boolean": "true hoặc false", "null": "để trống",
 }
 
 
@@ -61,7 +62,8 @@ def _found(value: Any) -> str:
 
 
 def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None) -> str:
-    want = " hoặc ".join(_TYPE_VI.get(t, t) for t in expected)
+    # An empty value is always allowed where null is ("not filled in yet"): not worth saying.
+    want = " hoặc ".join(_TYPE_VI.get(t, t) for t in expected if t != "null" or len(expected) == 1)
     text, quoted = source if source else (None, False)
     if "string" in expected and text is not None and not quoted and not isinstance(value, str):
         if value is None and text == "":
@@ -116,10 +118,24 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
         out.append(Problem(loaded.file, line, col, "error", message,
                            label_path(field_path if field_path is not None else path, root), path, code))
 
-    for err in validator(schema_name).iter_errors(loaded.data):
+    def handle(err: jsonschema.ValidationError) -> None:
         path = tuple(err.absolute_path)
         node = subschema(path, root) or {}
         v, kind = err.instance, err.validator
+        if kind == "anyOf":
+            # A value or "no data": explain with the alternative of the value's own kind (a
+            # number too large is a number problem); otherwise say both what fits and the words.
+            own = _matching_alternative(err, root)
+            if own is not None:
+                for sub in own:
+                    handle(sub)
+                return
+            words = " hoặc ".join(f"“{t}”" for t in no_data_texts(node))
+            message = _type_message(v, [t for t in types_of(node) if t != "null"], scalar_source(loaded, path))
+            if isinstance(v, str) and words:
+                message += f"; nếu đơn vị không có số liệu này, ghi đúng {words}"
+            add(path, message, "schema.type")
+            return
         if kind == "required":
             allowed = list(node.get("properties", {}))
             # A misspelt key already gets "did you mean …?"; saying the right one is missing too
@@ -168,7 +184,34 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
         else:
             how = node.get("description", "")
             add(path, f"giá trị không hợp lệ ({_found(v)})" + (f"; {how}" if how else ""), f"schema.{kind}")
+
+    for err in validator(schema_name).iter_errors(loaded.data):
+        handle(err)
     return out
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "?")
+
+
+def _matching_alternative(err: jsonschema.ValidationError, root: Schema) -> list[jsonschema.ValidationError] | None:
+    """The errors of the `anyOf` alternative made for the value's own JSON type, if any.
+
+    "abc" in a count matches no alternative (None); -1 matches the count's, whose error is then
+    its minimum; a group with a missing key matches the group's object schema.
+    """
+    kind = _json_type(err.instance)
+    for i, alt in enumerate(err.validator_value):
+        types = types_of(resolve(alt, root)) if isinstance(alt, dict) else []
+        if kind in types or (kind == "integer" and "number" in types):
+            return [e for e in err.context or () if e.relative_schema_path[0] == i]
+    return None
 
 
 def _rule_problems(loaded: Loaded, context: dict[str, Any], rules: Iterable[rules_mod.Rule],
@@ -178,7 +221,7 @@ def _rule_problems(loaded: Loaded, context: dict[str, Any], rules: Iterable[rule
     for rule in rules:
         for v in rules_mod.check(rule, context):
             line, col = loaded.locate(v.path)
-            out.append(Problem(loaded.file, line, col, rule.severity,  # type: ignore[arg-type]
+            out.append(Problem(loaded.file, line, col, v.severity,  # type: ignore[arg-type]
                                v.message, label_path(v.path, root), v.path, rule.id))
     return out
 
@@ -225,41 +268,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     # Likewise a warning on a value a rule already rejects ("late" on a date in the future).
     wrong = {p.path for p in found if p.severity == "error"}
     problems += [p for p in found if p.severity == "error" or p.path not in wrong]
-    problems += [p for p in _empty_narratives(loaded) if p.path not in rejected]
     return FileReport(name, loaded.data, problems)
-
-
-@functools.cache
-def _narrative_paths() -> tuple[tuple[str | int, ...], ...]:
-    """Paths of the report's narrative fields; 0 stands for "every row" of a list."""
-    root = load_schema(REPORT_SCHEMA)
-    return tuple(path for path, node in walk(root) if is_multiline(node))
-
-
-def _values_at(data: Any, path: tuple[str | int, ...], prefix: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], Any]]:
-    if not path:
-        yield prefix, data
-        return
-    head, rest = path[0], path[1:]
-    if isinstance(head, int):
-        for i, row in enumerate(data if isinstance(data, list) else []):
-            yield from _values_at(row, rest, prefix + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from _values_at(data[head], rest, prefix + (head,))
-
-
-def _empty_narratives(loaded: Loaded) -> list[Problem]:
-    """Warn about narrative fields left empty: the district report needs text in every part."""
-    root = load_schema(REPORT_SCHEMA)
-    out = []
-    for pattern in _narrative_paths():
-        for path, value in _values_at(loaded.data, pattern):
-            if isinstance(value, str) and not value.strip():
-                line, col = loaded.locate(path)
-                out.append(Problem(loaded.file, line, col, "warning",
-                                   "chưa có nội dung; hãy viết phần này, hoặc ghi rõ “Không có” nếu đơn vị không thực hiện",
-                                   label_path(path, root), path, "empty-text"))
-    return out
 
 
 def _stem(path: Path) -> str:

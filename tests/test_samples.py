@@ -20,7 +20,7 @@ def test_every_sample_validates(run_cli: RunCli) -> None:
     r = run_cli("validate")  # the default: submissions/ and campaign.yaml
     assert r.returncode == 0, r.stdout + r.stderr
     assert " lỗi: " not in r.stdout
-    assert r.stdout.endswith("— hợp lệ.\n")
+    assert "— hợp lệ. Báo cáo: " in r.stdout.splitlines()[-1]
     assert f"Đã kiểm tra {len(_samples()) + 1} tệp:" in r.stdout
 
 

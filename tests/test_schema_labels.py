@@ -9,7 +9,7 @@ import pytest
 from generator.schema import CAMPAIGN_SCHEMA, REPORT_SCHEMA, enum_options, load_schema, walk
 
 # Titles that are plain ASCII are the abbreviations the source's tables use as column heads.
-ASCII_ABBREVIATIONS = {"CC", "TC", "LLCT"}
+ASCII_ABBREVIATIONS = {"CC", "TC", "LLCT", "CN, CC"}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 

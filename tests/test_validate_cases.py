@@ -25,7 +25,7 @@ EXPECTED = "expected.txt"
 VALID = sorted((CASES / "valid").glob("*.yaml"))
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
 WARNING = sorted(p for p in (CASES / "warning").iterdir() if p.is_dir())
-ALL_VALID = "Đã kiểm tra 2 tệp: 0 lỗi, 0 cảnh báo — hợp lệ.\n"
+ALL_VALID = "Đã kiểm tra 2 tệp: 0 lỗi, 0 cảnh báo — hợp lệ. Báo cáo: 1 chính thức, 0 bản nháp.\n"
 
 
 def rel(p: Path) -> str:
@@ -56,7 +56,8 @@ def test_valid_file_passes(run_cli: RunCli, path: Path) -> None:
 def test_valid_files_pass_together(run_cli: RunCli) -> None:
     r = run_cli("validate", rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN))
     assert r.returncode == 0, r.stdout
-    assert r.stdout == f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ.\n"
+    assert r.stdout == (f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
+                        f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n")
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
@@ -124,7 +125,8 @@ def test_file_over_size_limit(run_cli: RunCli, tmp_path: Path) -> None:
 def test_a_file_named_twice_is_checked_once(run_cli: RunCli) -> None:
     """Not "more than one file for this unit" because the folder holding it was named too."""
     r = run_cli("validate", rel(VALID[0]), rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN))
-    assert (r.returncode, r.stdout) == (0, f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ.\n")
+    assert (r.returncode, r.stdout) == (0, f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
+                                           f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n")
 
 
 def test_missing_path_is_bad_usage(run_cli: RunCli) -> None:

@@ -22,6 +22,7 @@ def test_json_lists_every_problem(run_cli: RunCli) -> None:
     doc = json.loads(r.stdout)
     assert doc["valid"] is False
     assert (doc["errors"], doc["warnings"]) == (2, 0)
+    assert doc["reports"] == {"drafts": 0, "finals": 2}
     assert doc["files"] == [CAMPAIGN, f"{TWO_FILES}/xa-mau.yaml", f"{TWO_FILES}/xa-mau.yml"]
     assert doc["problems"] == [
         {
@@ -55,7 +56,7 @@ def test_github_annotations_and_summary(run_cli: RunCli) -> None:
     assert lines[:3] == [
         f"::error file={TWO_FILES}/xa-mau.yaml,line=4,col=7,title=Đơn vị › Mã đơn vị::{TWO_FILES_MESSAGE}",
         f"::error file={TWO_FILES}/xa-mau.yml,line=4,col=7,title=Đơn vị › Mã đơn vị::{TWO_FILES_MESSAGE}",
-        "Đã kiểm tra 3 tệp: 2 lỗi, 0 cảnh báo — KHÔNG hợp lệ.",
+        "Đã kiểm tra 3 tệp: 2 lỗi, 0 cảnh báo — KHÔNG hợp lệ. Báo cáo: 2 chính thức, 0 bản nháp.",
     ]
     # Without $GITHUB_STEP_SUMMARY the Markdown summary follows on standard output.
     assert "## Kiểm tra báo cáo" in lines
@@ -76,9 +77,9 @@ def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path:
         env={"GITHUB_STEP_SUMMARY": str(summary)},
     )
     assert r.returncode == 1
-    message = "mục “inspections” bị ghi hai lần (lần đầu ở dòng 38); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất"
+    message = "mục “inspections” bị ghi hai lần (lần đầu ở dòng 39); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất"
     assert r.stdout == (
-        f"::error file={DUPLICATE},line=50,col=3,title=Mục II › Số cuộc kiểm tra::{message}\n"
+        f"::error file={DUPLICATE},line=51,col=3,title=Mục II › Số cuộc kiểm tra::{message}\n"
         "Đã kiểm tra 2 tệp: 1 lỗi, 0 cảnh báo — KHÔNG hợp lệ.\n"
     )
     text = summary.read_text(encoding="utf-8")
@@ -99,6 +100,6 @@ def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path)
     )
     assert r.returncode == 0
     assert r.stdout.splitlines()[0] == (
-        f"::warning file={LATE},line=10,col=18,title=Ngày gửi báo cáo::"
+        f"::warning file={LATE},line=11,col=18,title=Ngày gửi báo cáo::"
         "báo cáo gửi muộn: ngày gửi 2021-01-25, hạn gửi 2021-01-20"
     )
