@@ -45,7 +45,7 @@ def test_json_warning_only_is_valid(run_cli: RunCli) -> None:
     doc = json.loads(r.stdout)
     assert (doc["valid"], doc["errors"], doc["warnings"]) == (True, 0, 1)
     assert [(p["line"], p["column"], p["code"]) for p in doc["problems"]] == [
-        (10, 18, "date-on-time")
+        (11, 18, "date-on-time")
     ]
 
 
