@@ -84,7 +84,7 @@ def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path:
     )
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## Kiểm tra báo cáo\n")
-    assert f"| {DUPLICATE} | 50 | lỗi | Mục II › Số cuộc kiểm tra | {message} |" in text
+    assert f"| {DUPLICATE} | 51 | lỗi | Mục II › Số cuộc kiểm tra | {message} |" in text
 
 
 def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path) -> None:
