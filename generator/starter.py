@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,16 @@ from generator.schema import (
 )
 
 INDENT = "  "
-NULL_NOTE = "null: không áp dụng cho đơn vị; nếu có số liệu, thay bằng số (kể cả 0)"
+# Said once, at the top: an empty figure is "not filled in yet", never a zero or "no data".
+EMPTY_NOTE = (
+    "Ô để trống là CHƯA ĐIỀN. Điền số (ghi 0 nếu kết quả là không). Số liệu đơn vị thật sự "
+    "không có (ví dụ năm trước khi thành lập): ghi “không có số liệu”; chỉ tiêu không áp dụng "
+    "cho đơn vị: ghi “không áp dụng”. Không ghi 0 thay cho “không có số liệu”."
+)
+STATUS_NOTE = (
+    "Báo cáo mới là bản nháp (status: draft): được lưu và kiểm tra, những mục còn trống chỉ được "
+    "nhắc. Khi đã điền đủ, đổi thành status: final (chính thức) và ghi ngày gửi."
+)
 ROW_NOTE = (
     "Thêm dòng: xóa “[]” ở trên, bỏ dấu “# ” đầu các dòng ví dụ dưới đây rồi điền; "
     "mỗi dòng của bảng bắt đầu bằng “- ”"
@@ -118,6 +128,8 @@ def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, toda
         lines.append(f"# Theo {plan['number']}; hạn gửi {campaign.get('deadline', '')}.")
     lines += [
         "# Điền nội dung vào từng mục; các dòng bắt đầu bằng “#” là hướng dẫn, có thể giữ nguyên.",
+        *("# " + line for line in textwrap.wrap(EMPTY_NOTE, 96)),
+        *("# " + line for line in textwrap.wrap(STATUS_NOTE, 96)),
         "# Kiểm tra: python -m generator validate " + _shown(out),
     ]
     node = resolve(root, root)
@@ -203,7 +215,7 @@ class _Writer:
             if value == "|":
                 out += [f"{pad}{key}: |", ""]
             else:
-                out.append(f"{pad}{key}: {value}" + (f"  # {note}" if note else ""))
+                out.append(f"{pad}{key}:" + (f" {value}" if value else "") + (f"  # {note}" if note else ""))
         return out
 
     def members(
@@ -263,11 +275,9 @@ class _Writer:
             return (_q(value) if isinstance(value, str) else json.dumps(value)), ""
         types = types_of(node)
         if node.get("format") == "date":
-            return _q(self.today.isoformat()), "ngày lập tệp; sửa thành ngày gửi báo cáo"
-        if "null" in types:
-            return "null", NULL_NOTE
+            return "", "ghi khi gửi bản chính thức"
         if "integer" in types or "number" in types:
-            return "0", ""
+            return "", ""  # empty: not filled in yet (EMPTY_NOTE, at the top, says how to fill)
         if "boolean" in types:
             return "false", ""
         if is_multiline(node):

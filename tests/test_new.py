@@ -33,20 +33,32 @@ def test_new_writes_a_file_that_loads_and_validates(run_cli: RunCli, tmp_path: P
     assert "# Kiểm tra: python -m generator validate truong-mau.yaml\n" in text  # no machine path
     data = load_yaml(out).data
     assert data["unit"] == {"id": "truong-mau", "name": "Đoàn trường THPT Mẫu", "kind": "school"}
-    assert data["submission_date"] == dt.date.today().isoformat()
-    # It validates: no error; being past the deadline today is only the "late" warning.
+    # A draft, undated, every figure empty: nothing in it can pass for a report or for a zero.
+    assert data["status"] == "draft"
+    assert data["submission_date"] is None
+    assert data["section_1"]["members"] is None
+    # It validates: no error; what is left to fill in is listed as warnings.
     v = run_cli("validate", out, "--campaign", TEST_CAMPAIGN)
     assert v.returncode == 0, v.stdout
     assert " lỗi: " not in v.stdout
+    assert "Báo cáo: 0 chính thức, 1 bản nháp (bản nháp chưa tính là đã gửi)." in v.stdout
 
 
-def test_starter_dated_before_the_deadline_has_no_error_only_empty_text_warnings(tmp_path: Path) -> None:
+def test_untouched_starter_lists_what_is_left_and_final_makes_it_errors(tmp_path: Path) -> None:
     out = tmp_path / "xa-mau.yaml"
-    write_starter(TEST_CAMPAIGN, "xa-mau", out, today=dt.date(2021, 1, 18))
+    write_starter(TEST_CAMPAIGN, "xa-mau", out)
     result = check_all(TEST_CAMPAIGN, [out], today=dt.date(2021, 1, 19))
     assert result.error_count == 0
-    # Every narrative is still to be written, and the unit is told so, field by field.
-    assert {p.code for p in result.problems} == {"empty-text"}
+    codes = {p.code for p in result.problems}
+    assert codes == {"fill-figures", "fill-numbers", "fill-narratives", "fill-texts", "fill-target-lists"}
+    left = {p.field for p in result.problems}
+    assert {"Mục I › Số đoàn viên", "Người ký báo cáo › Họ và tên", "Ngày gửi báo cáo"} <= left
+    # The same file declared final: the same list, now errors that block it.
+    out.write_text(out.read_text(encoding="utf-8").replace('status: "draft"', 'status: "final"'),
+                   encoding="utf-8")
+    final = check_all(TEST_CAMPAIGN, [out], today=dt.date(2021, 1, 19))
+    assert final.warning_count == 0
+    assert [(p.field, p.message) for p in final.problems] == [(p.field, p.message) for p in result.problems]
 
 
 def test_starter_has_every_schema_field_in_schema_order(tmp_path: Path) -> None:
@@ -64,7 +76,7 @@ def test_starter_has_every_schema_field_in_schema_order(tmp_path: Path) -> None:
     assert [row["year"] for row in data["appendix_4"]] == [2016, 2017, 2018, 2019, 2020]
     assert [row["year"] for row in data["appendix_6"]] == [2016, 2017, 2018, 2019, 2020]
     assert data["appendix_1"] == [] and data["good_models"] == []
-    assert data["appendix_4"][0]["own"] == {"classes": 0, "participants": 0}
+    assert data["appendix_4"][0]["own"] == {"classes": None, "participants": None}
 
 
 def test_starter_comments_and_schema_line(tmp_path: Path) -> None:
@@ -76,11 +88,12 @@ def test_starter_comments_and_schema_line(tmp_path: Path) -> None:
     schema_ref = first.split("=", 1)[1]
     assert not Path(schema_ref).is_absolute()
     assert (out.parent / schema_ref).resolve() == (SCHEMA_DIR / REPORT_SCHEMA).resolve()
-    # Labels come from the schema: titles, section headings, and what null means.
+    # Labels come from the schema: titles, section headings; what an empty figure means.
     assert "# I. KHÁI QUÁT ĐẶC ĐIỂM, TÌNH HÌNH HOẠT ĐỘNG\nsection_1:\n" in text
-    assert "  # Số chi đoàn\n  branches: 0\n" in text
+    assert "  # Số chi đoàn\n  branches:\n" in text
     assert "  situation: |\n" in text
-    assert "  party_committee: null  # null: không áp dụng cho đơn vị" in text
+    assert "# Ô để trống là CHƯA ĐIỀN." in text
+    assert "  party_committee:\n" in text
     # Empty lists carry a commented example row that becomes valid YAML once uncommented.
     assert "appendix_1: []\n" in text
     assert '#   - type: ""\n' in text
