@@ -1,13 +1,15 @@
 """Aggregate validated submissions: who reported, and the six appendices over all units.
 
-Submission status follows DHIS2's reporting-rate summary: the roster is what is *expected*;
-a unit is *submitted* when its file validated, *on time* when dated on or before the deadline,
-*late* otherwise, and *missing* when there is no file. Rates are shares of the expected count.
+Submission status follows DHIS2's reporting-rate summary, with its "complete" flag: the roster
+is what is *expected*; a unit whose file says `status: draft` is *drafting* (its page shows it,
+nothing of it is counted); a final report is *submitted*, *on time* when dated on or before the
+deadline, *late* otherwise; a unit with no file is *missing*. Rates are shares of the expected count.
 
-Figures are aggregated by what they mean, which the schema tells: counts and money are summed;
-percentages (`x-unit: "%"`) are never summed but shown as mean, minimum and maximum. A null value
-means "this indicator does not apply to this unit": it is left out of sums and means, and a figure
-with no value at all stays None (shown as "—"), never 0.
+Only final reports are aggregated. Figures are aggregated by what they mean, which the schema
+tells: counts and money are summed; percentages (`x-unit: "%"`) are never summed but shown as
+mean, minimum and maximum. A value that is not a number ("không có số liệu", "không áp dụng", a
+field left empty) is left out of sums and means, each figure says how many units gave it, and a
+figure no unit gave stays None (shown as "—"), never 0.
 """
 
 from __future__ import annotations
@@ -28,10 +30,15 @@ from generator.schema import (
     walk,
 )
 
-Status = Literal["on_time", "late", "missing"]
+Status = Literal["on_time", "late", "draft", "missing"]
 Method = Literal["sum", "mean"]
 
-STATUS_VI: dict[str, str] = {"on_time": "Đúng hạn", "late": "Gửi muộn", "missing": "Chưa gửi"}
+STATUS_VI: dict[str, str] = {
+    "on_time": "Đúng hạn", "late": "Gửi muộn", "draft": "Đang soạn", "missing": "Chưa gửi",
+}
+# The sections of the outline whose counts the district totals (I–III; IV–VI have no figures).
+OUTLINE_FIGURE_SECTIONS = ("section_1", "section_2", "section_3_1", "section_3_2_1",
+                           "section_3_2_2", "section_3_2_3", "section_3_2_4")
 
 # Year-row appendices and the plain-object ones; the year is a row key, not a figure.
 YEARLY = ("appendix_4", "appendix_6")
@@ -53,12 +60,23 @@ class Unit:
     warnings: tuple[Problem, ...] = ()
 
     @property
-    def submitted(self) -> bool:
+    def has_page(self) -> bool:
+        """The unit filed a file, draft or final: it has a page of its own."""
         return self.data is not None
 
     @property
+    def submitted(self) -> bool:
+        """The unit's report is final: it counts as filed and in every aggregate."""
+        return self.status in ("on_time", "late")
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
     def submission_date(self) -> str:
-        return str(self.data["submission_date"]) if self.data else ""
+        date = self.data.get("submission_date") if self.data else None
+        return str(date) if date else ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,7 @@ class StatusSummary:
     submitted: int
     on_time: int
     late: int
+    draft: int
     missing: int
 
     def rate(self, count: int) -> float | None:
@@ -81,6 +100,7 @@ class Stat:
 
     values: tuple[float, ...]
     method: Method
+    of: int = 0  # how many final reports could have given it
 
     @property
     def reported(self) -> int:
@@ -119,41 +139,80 @@ class YearlyAggregate:
 
 
 @dataclass(frozen=True)
+class WeightedRate:
+    """A rate computed from counts: Σ part / Σ whole over the units that gave both."""
+
+    part: float
+    whole: float
+    units: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.part / self.whole, 1)
+
+
+@dataclass(frozen=True)
 class Aggregates:
     """Everything the district summary shows about the submitted units."""
 
     tables: dict[str, dict[str, Stat]]  # appendix_2/3/5 → dotted leaf path → Stat
     yearly: dict[str, YearlyAggregate]  # appendix_4/6
     attraction_reached: int  # units whose attraction result ≥ their target
-    attraction_reported: int
+    attraction_reported: int  # units with both a target and a result
     documents: list[tuple[Unit, list[dict[str, Any]]]] = field(default_factory=list)
+    # Units with no attraction target assigned: never counted as having reached it.
+    attraction_not_assigned: int = 0
+    # The district's own attraction rate, Σ gathered / Σ youth, over the units that gave both.
+    attraction_weighted: WeightedRate | None = None
+    # Sections I–III: section key → dotted field path → Stat (counts summed, % as mean).
+    outline: dict[str, dict[str, Stat]] = field(default_factory=dict)
+    finals: int = 0  # how many final reports were aggregated
 
 
 @dataclass(frozen=True)
 class Indicators:
     """One unit's key indicators, as the comparison table shows them."""
 
+    # A figure or what the unit wrote instead of one ("không giao chỉ tiêu", "không có số liệu").
     members: int | None
-    attraction_target: float | None
-    attraction_result: float | None
-    health_insurance_rate: float | None
+    attraction_target: float | str | None
+    attraction_result: float | str | None
+    health_insurance_rate: float | str | None
     training_participants: int | None
     supervision_sessions: int | None
 
     @property
     def reached_target(self) -> bool | None:
-        if self.attraction_target is None or self.attraction_result is None:
+        """Reached, not reached, or None: no target assigned or no figure to compare."""
+        if not (is_number(self.attraction_target) and is_number(self.attraction_result)):
             return None
-        return self.attraction_result >= self.attraction_target
+        return self.attraction_result >= self.attraction_target  # type: ignore[operator]
+
+    @property
+    def target_assigned(self) -> bool:
+        return self.attraction_target != NO_TARGET
+
+
+NO_TARGET = "không giao chỉ tiêu"
+
+
+def is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 @functools.cache
-def leaf_paths(appendix: str) -> tuple[tuple[str, Schema], ...]:
-    """Return (dotted path inside one row or object, subschema) of each number in an appendix."""
+def leaf_paths(appendix: str, lists: bool = True) -> tuple[tuple[str, Schema], ...]:
+    """Return (dotted path inside one row or object, subschema) of each number in a part.
+
+    `appendix` is any top-level key (an appendix or a section); without `lists`, numbers inside
+    list rows (a section's table of targets) are left out.
+    """
     root = load_schema(REPORT_SCHEMA)
     out: list[tuple[str, Schema]] = []
     for path, node in walk(root):
         if not path or path[0] != appendix or len(path) < 2:
+            continue
+        if not lists and any(isinstance(p, int) for p in path):
             continue
         inner = [p for p in path[1:] if not isinstance(p, int)]
         types = node.get("type", [])
@@ -169,8 +228,14 @@ def method_of(node: Schema) -> Method:
 
 
 def get_path(data: Any, dotted: str) -> Any:
-    """Return the value at a dotted path in nested dicts, or None where it is absent."""
+    """Return the value at a dotted path in nested dicts, or None where it is absent.
+
+    A group the unit marked as a whole ("không áp dụng" for a Standing Committee it does not
+    have) gives that text for each of its fields.
+    """
     for part in dotted.split("."):
+        if isinstance(data, str):
+            return data
         if not isinstance(data, dict):
             return None
         data = data.get(part)
@@ -178,7 +243,7 @@ def get_path(data: Any, dotted: str) -> Any:
 
 
 def _numbers(values: list[Any]) -> tuple[float, ...]:
-    return tuple(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return tuple(v for v in values if is_number(v))
 
 
 def units_from(
@@ -205,8 +270,11 @@ def units_from(
             units.append(Unit(status="missing", **common))  # type: ignore[arg-type]
             continue
         path, data, problems = by_id[uid]
-        # ISO dates compare correctly as strings.
-        status: Status = "late" if str(data["submission_date"]) > deadline else "on_time"
+        status: Status
+        if data.get("status") != "final":
+            status = "draft"  # filed early, still being written: not a report yet
+        else:  # ISO dates compare correctly as strings
+            status = "late" if str(data["submission_date"]) > deadline else "on_time"
         try:
             repo_path = path.resolve().relative_to(repo_root.resolve()).as_posix()
         except ValueError:
@@ -233,20 +301,29 @@ def status_summary(units: list[Unit]) -> StatusSummary:
         submitted=count["on_time"] + count["late"],
         on_time=count["on_time"],
         late=count["late"],
+        draft=count["draft"],
         missing=count["missing"],
     )
 
 
 def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
-    """Aggregate the appendices of every submitted unit."""
-    submitted = [u for u in units if u.data is not None]
+    """Aggregate the outline's figures and the appendices of every final report."""
+    submitted = [u for u in units if u.submitted and u.data is not None]
     datas = [u.data for u in submitted if u.data is not None]
+    n = len(datas)
     tables: dict[str, dict[str, Stat]] = {}
     for appendix in TABULAR:
         tables[appendix] = {
-            path: Stat(_numbers([get_path(d[appendix], path) for d in datas]), method_of(node))
+            path: Stat(_numbers([get_path(d[appendix], path) for d in datas]), method_of(node), n)
             for path, node in leaf_paths(appendix)
         }
+    outline = {
+        key: {
+            path: Stat(_numbers([get_path(d[key], path) for d in datas]), method_of(node), n)
+            for path, node in leaf_paths(key, lists=False)
+        }
+        for key in OUTLINE_FIGURE_SECTIONS
+    }
     yearly: dict[str, YearlyAggregate] = {}
     for appendix in YEARLY:
         leaves = leaf_paths(appendix)
@@ -254,25 +331,41 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
         for year in years:
             year_rows = [r for d in datas for r in d[appendix] if r.get("year") == year]
             rows[year] = {
-                p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(n))
-                for p, n in leaves
+                p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(node), n)
+                for p, node in leaves
             }
         # The period total per unit first, so that "units that reported" counts units, not rows.
         total = {
-            p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(n))
-            for p, n in leaves
+            p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(node), n)
+            for p, node in leaves
         }
         yearly[appendix] = YearlyAggregate(years, rows, total)
-    reached = reported = 0
+    reached = reported = not_assigned = 0
     for d in datas:
         att = d["appendix_5"]["attraction"]
-        if isinstance(att.get("target"), (int, float)) and isinstance(
-            att.get("result"), (int, float)
-        ):
+        if att.get("target") == NO_TARGET:
+            not_assigned += 1
+        elif is_number(att.get("target")) and is_number(att.get("result")):
             reported += 1
             reached += att["result"] >= att["target"]
     documents = [(u, list(u.data["appendix_1"])) for u in submitted if u.data is not None]
-    return Aggregates(tables, yearly, reached, reported, documents)
+    return Aggregates(tables, yearly, reached, reported, documents, not_assigned,
+                      _weighted_attraction(datas), outline, n)
+
+
+def _weighted_attraction(datas: list[dict[str, Any]]) -> WeightedRate | None:
+    """Σ youth gathered / Σ youth in the area, over the units that gave both counts.
+
+    A mean of the units' percentages would weigh a unit of 296 members like one of 1,412.
+    """
+    pairs = [
+        (s.get("youth_gathered"), s.get("youth_in_area"))
+        for s in (d["section_3_2_2"] for d in datas)
+    ]
+    pairs = [(g, y) for g, y in pairs if is_number(g) and is_number(y) and y > 0]
+    if not pairs:
+        return None
+    return WeightedRate(sum(g for g, _ in pairs), sum(y for _, y in pairs), len(pairs))
 
 
 def _row_total(rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...]) -> float | None:

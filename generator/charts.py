@@ -96,7 +96,7 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
 
 def target_bars(
     title: str,
-    rows: list[tuple[str, float | None, float | None]],
+    rows: list[tuple[str, float | str | None, float | str | None]],
     result_name: str,
     target_name: str,
 ) -> Markup:
@@ -128,18 +128,29 @@ def target_bars(
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" fill="#222">{escape(short)}</text>'
         )
-        w = plot_w * (result or 0) / 100
-        parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[1]}">'
-            f"<title>{escape(name)}: {_fmt(result)}% / {_fmt(target)}%</title></rect>"
-        )
-        parts.append(
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="10">{_fmt(result)}%</text>'
-        )
-        if target is not None:
+        # What a unit wrote instead of a figure is said in words, never drawn as a zero bar.
+        shown_target = f"{_fmt(target)}%" if isinstance(target, (int, float)) else str(target or "—")
+        if isinstance(result, (int, float)):
+            w = plot_w * result / 100
+            parts.append(
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[1]}">'
+                f"<title>{escape(name)}: {_fmt(result)}% / {escape(shown_target)}</title></rect>"
+            )
+            parts.append(
+                f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="10">{_fmt(result)}%</text>'
+            )
+        else:
+            parts.append(
+                f'<text x="{label_w + 4}" y="{y + 13}" fill="#555" font-size="10">{escape(str(result or "—"))}</text>'
+            )
+        if isinstance(target, (int, float)):
             tx = label_w + plot_w * target / 100
             parts.append(
                 f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + bar_h + 2}" stroke="{PALETTE[3]}" stroke-width="3"/>'
+            )
+        elif target:
+            parts.append(
+                f'<text x="{label_w + plot_w + 4}" y="{y + 13}" text-anchor="end" fill="#555" font-size="10">{escape(str(target))}</text>'
             )
     parts.append("</svg>")
     return Markup("\n".join(parts))

@@ -27,6 +27,7 @@ import re
 import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypedDict
@@ -98,7 +99,12 @@ def _bullet(line: str) -> str | None:
 
 
 def narrative(value: Any) -> Markup:
-    """Turn plain text (blank-line paragraphs, "- " bullets) into escaped <p> and <ul> HTML."""
+    """Turn plain text (blank-line paragraphs, "- " bullets) into escaped <p> and <ul> HTML.
+
+    A text not written yet (only a draft may have one) says so.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Markup('<p class="unfilled">Chưa viết.</p>')
     # Escaping first, once for the whole text, is safe: it changes neither "-", "•", spaces
     # nor newlines, which are all the structure read below.
     s = _escape(str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
@@ -131,10 +137,10 @@ def narrative(value: Any) -> Markup:
 
 
 def number(value: Any, group: bool = True) -> str:
-    """Format a number the Vietnamese way (1.536; 78,5); None is "—": not applicable, not zero."""
+    """Format a number the Vietnamese way (1.536; 78,5); None is "—": not given, never zero."""
     if value is None:
         return "—"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, str)):
         return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -172,23 +178,28 @@ Cell = Markup
 class Block:
     """A part of a section: a narrative text, a small table, or a list of named items."""
 
-    kind: Literal["text", "table", "items"]
+    # group: a "*" sub-heading of the outline; figures: the counts that go with the text above.
+    kind: Literal["text", "table", "items", "group", "figures"]
     label: str
     body: Markup = Markup("")
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
     items: tuple[tuple[Cell, tuple[tuple[str, Cell], ...]], ...] = ()
+    level: int = 3  # the level of the block's heading
+    figures: tuple[tuple[str, Cell], ...] = ()
 
 
 @dataclass(frozen=True)
 class SectionView:
-    """One outline section of one unit: its heading, its figures, its texts, lists and tables."""
+    """One outline section of one unit, laid out as the outline is: texts, their figures, groups."""
 
     key: str
-    heading: str
+    heading: str  # as the source writes it ("1. Kết quả thực hiện các mục tiêu …")
     slug: str
-    figures: tuple[tuple[str, Cell], ...]
     blocks: tuple[Block, ...]
+    level: int = 2
+    parents: tuple[str, ...] = ()  # the outline headings above it ("III. KẾT QUẢ THỰC HIỆN")
+    title: str = ""  # standing alone, as a page title: "III.1. Kết quả thực hiện …"
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,8 @@ class SiteView:
     stat_rows: tuple[tuple[str, str], ...]  # (statistic, Vietnamese name) rows of Appendix 5
     how: dict[str, str]  # appendix → how it was aggregated
     downloads: tuple[tuple[str, str], ...]  # (file, description)
+    # The district's totals of the outline's figures: (section title, rows of (label, value, how many units)).
+    outline: tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]
     units_in_nav: bool
     # Past UNITS_IN_NAV_MAX units, what units wrote stays out of the search index; their pages
     # are still found by the unit's name, kind and id and by the section headings. Every visitor
@@ -237,6 +250,11 @@ class SiteView:
     # it about 40 MB, too much to fetch on a phone, and a search for a common word would list
     # thousands of near-identical hits. A small site keeps full-text search.
     unit_texts_searched: bool
+
+    @property
+    def section_parents(self) -> dict[str, tuple[str, ...]]:
+        """The outline headings above each section ("III. KẾT QUẢ THỰC HIỆN" above III.1)."""
+        return {key: section_meta(key)[2] for key, _, _ in self.sections}
 
     @property
     def appendix_1_columns(self) -> tuple[str, ...]:
@@ -300,11 +318,30 @@ def labels() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def no_data_labels() -> dict[str, str]:
+    """Every "no data" text the schema accepts anywhere, with its label ("không áp dụng" → "Không áp dụng")."""
+    from generator.schema import walk
+
+    out: dict[str, str] = {}
+    for _, node in walk(_schema()):
+        out.update(dict(node.get("x-no-data", ())))
+    return out
+
+
+def no_data(value: str) -> Markup:
+    """What a unit wrote instead of a figure, marked so that it never reads as a number."""
+    return Markup('<span class="no-data">') + text(no_data_labels().get(value, value)) + Markup("</span>")
+
+
 def cell(value: Any, node: Schema | None) -> Cell:
     """Format one value by what its schema says it is."""
     node = node or {}
     if value is None:
         return Markup("—")
+    # "không có số liệu" where a figure goes (or where its whole group was marked so).
+    if isinstance(value, str) and value in no_data_labels() and (node.get("x-no-data") or _is_number(node)):
+        return no_data(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Markup(number(value, group=node.get("minimum") != 1900))
     if "oneOf" in node or "enum" in node:  # checked first: enum_options is slow for every cell
@@ -353,8 +390,8 @@ def section_slug(key: str) -> str:
 
 
 @functools.cache
-def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema], ...]:
-    """(property, label, how to show it, subschema) for each field of a section, in schema order."""
+def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema, str], ...]:
+    """(property, label, how to show it, subschema, group) for each field of a section, in order."""
     node = _node((key,))
     plan = []
     for prop in node.get("properties", {}):
@@ -368,30 +405,61 @@ def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema], ...]:
             if is_multiline(sub)
             else "figure"
         )
-        plan.append((prop, text(sub.get("title", prop)), how, sub))  # escaped once
+        # The page shows the source's own words where a form needs a shorter title.
+        label = text(sub.get("x-heading") or sub.get("title", prop)) if how == "text" else text(sub.get("title", prop))
+        plan.append((prop, label, how, sub, str(sub.get("x-group", ""))))  # escaped once
     return tuple(plan)
 
 
+_NUMBERING = re.compile(r"^[IVX\d]+(\.\d+)*\.\s+")
+
+
+@functools.cache
+def section_meta(key: str) -> tuple[str, int, tuple[str, ...], str]:
+    """(heading, level, parent headings, standalone title) of a section, from the schema.
+
+    III.1 is "1. …" under "III. KẾT QUẢ THỰC HIỆN"; its page is titled "III.1. …".
+    """
+    node = _node((key,))
+    heading = str(node.get("x-heading", node.get("title", key)))
+    parents = node.get("x-parents", [])
+    parents = tuple(str(p) for p in parents) if isinstance(parents, list) else ()
+    number = str(node.get("title", "")).removeprefix("Mục ").strip()
+    title = f"{number}. {_NUMBERING.sub('', heading)}" if number and parents else heading
+    return heading, 2 + len(parents), parents, title
+
+
 def section_view(key: str, data: dict[str, Any]) -> SectionView:
-    """Lay out one outline section from the schema: figures first, then texts, lists, tables."""
-    figures: list[tuple[str, Cell]] = []
+    """Lay out one outline section as the outline does: each text, then the figures that go with
+    it; the outline's "*" groups as sub-headings; lists as tables or named items."""
+    heading, level, parents, title = section_meta(key)
     blocks: list[Block] = []
-    for prop, label, how, sub in _section_plan(key):
+    group = ""
+    figures: list[tuple[str, Cell]] = []
+
+    def flush() -> None:
+        if figures:
+            blocks.append(Block("figures", "", figures=tuple(figures)))
+            figures.clear()
+
+    for prop, label, how, sub, grp in _section_plan(key):
+        if grp != group:
+            flush()
+            if grp:
+                blocks.append(Block("group", grp, level=level + 1))
+            group = grp
+        inner = level + (2 if group else 1)
         value = data.get(prop)
         if how == "figure":
             figures.append((label, cell(value, sub)))
-        elif how == "array":
-            blocks.append(_array_block((key, prop), value or []))
+            continue
+        flush()
+        if how == "array":
+            blocks.append(dataclasses.replace(_array_block((key, prop), value or []), level=inner))
         else:
-            blocks.append(Block("text", label, body=narrative(value)))
-    node = _node((key,))
-    return SectionView(
-        key,
-        str(node.get("x-heading", node.get("title", key))),
-        section_slug(key),
-        tuple(figures),
-        tuple(blocks),
-    )
+            blocks.append(Block("text", label, body=narrative(value), level=inner))
+    flush()
+    return SectionView(key, heading, section_slug(key), tuple(blocks), level, parents, title)
 
 
 def _appendix_cells(obj: Any, appendix: str) -> dict[str, Cell]:
@@ -425,7 +493,7 @@ def unit_view(
         unit,
         href,
         STATUS_VI[unit.status],
-        date_vi(unit.submission_date) if unit.data else "—",
+        date_vi(unit.submission_date) if unit.submission_date else "—",
         indicators=indicators(unit, years),
     )
     d = unit.data
@@ -458,9 +526,10 @@ def unit_view(
         (_title(("unit", "kind")), cell(d["unit"]["kind"], _node(("unit", "kind")))),
         (
             _title(("signer",)),
-            text(d["signer"]["name"]) + Markup(" — ") + text(d["signer"]["position"]),
+            text(d["signer"]["name"] or "—") + Markup(" — ") + text(d["signer"]["position"] or "—"),
         ),
-        (_title(("submission_date",)), text(date_vi(str(d["submission_date"])))),
+        (_title(("status",)), cell(d.get("status"), _node(("status",)))),
+        (_title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
     )
     return UnitView(
         unit,
@@ -480,17 +549,50 @@ def unit_view(
     )
 
 
+def _chart_value(v: Any) -> float | str | None:
+    """A number for the chart, or what the unit wrote instead, in words."""
+    if isinstance(v, str):
+        return no_data_labels().get(v, v)
+    return v  # type: ignore[no-any-return]
+
+
+def stat_value(st: Stat) -> Markup:
+    """One aggregated figure in words a reader of the summary needs: a sum, or a mean with its range."""
+    if st.total is None:
+        return Markup("—")
+    if st.method == "sum":
+        return Markup(number(st.total))
+    return Markup(
+        f"{number(st.mean)}% <span class=\"stat-note\">(trung bình không trọng số; thấp nhất "
+        f"{number(st.min)}%, cao nhất {number(st.max)}%)</span>"
+    )
+
+
+def outline_view(agg: Aggregates) -> tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]:
+    """The outline's figures for the district, section by section, each labelled from the schema."""
+    out = []
+    for key, stats in agg.outline.items():
+        rows = tuple(
+            (text(_title((key, *path.split(".")))), stat_value(st), f"{st.reported}/{st.of}")
+            for path, st in stats.items()
+        )
+        if rows:
+            out.append((section_meta(key)[3], rows))
+    return tuple(out)
+
+
 HOW = {
     "appendix_1": "Liệt kê toàn bộ văn bản của từng đơn vị, nhóm theo đơn vị.",
     "appendix_2": "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người của các đơn vị đã gửi báo cáo.",
     "appendix_3": (
-        "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người. Ô “—” là chỉ tiêu không áp dụng "
-        "cho đơn vị (ví dụ HĐND xã với trường học) và không được tính vào tổng."
+        "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người. Ô “Không áp dụng” (ví dụ HĐND xã "
+        "với trường học) hay “Không có số liệu” không được tính vào tổng."
     ),
     "appendix_4": "Cộng số người, số lớp của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
     "appendix_5": (
-        "Số lượng và số tiền: cộng các đơn vị. Tỷ lệ (%): không cộng mà tính trung bình cộng, "
-        "thấp nhất, cao nhất giữa các đơn vị có số liệu; ô “—” (không áp dụng) không tính vào."
+        "Số lượng và số tiền: cộng các đơn vị. Tỷ lệ (%): không cộng mà tính trung bình cộng "
+        "(không trọng số: đơn vị nhỏ và đơn vị lớn tính như nhau), thấp nhất, cao nhất giữa các "
+        "đơn vị có số liệu; ô “Không áp dụng”, “Không có số liệu”, “Không giao chỉ tiêu” không tính vào."
     ),
     "appendix_6": "Cộng số cuộc, số đơn vị, số hội nghị của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
 }
@@ -558,29 +660,26 @@ def site_view(
     chart_attraction = charts.target_bars(
         "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
         [
-            (v.unit.name, v.indicators.attraction_result, v.indicators.attraction_target)
+            (v.unit.name, _chart_value(v.indicators.attraction_result),
+             _chart_value(v.indicators.attraction_target))
             for v in views
             if v.indicators is not None and v.unit.submitted
         ],
         "Kết quả thực hiện (%)",
         "Chỉ tiêu NQ 02-NQ/TU (%)",
     )
-    sections = tuple(
-        (k, str((child(root, k, root) or {}).get("x-heading", k)), section_slug(k))
-        for k in SECTIONS
-    )
+    sections = tuple((k, section_meta(k)[3], section_slug(k)) for k in SECTIONS)
     downloads = (
         ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
+        ("tong-hop.csv", "Mọi số liệu tổng hợp của huyện: tổng, trung bình, thấp nhất, cao nhất, số đơn vị có số liệu"),
+        ("so-lieu-de-cuong.csv", "Số liệu các Mục I–III của từng đơn vị"),
         ("so-sanh.csv", "Chỉ số chính của từng đơn vị"),
         ("phu-luc-1.csv", _title(("appendix_1",)) + ": văn bản của các đơn vị"),
-        ("phu-luc-2.csv", _title(("appendix_2",)) + ": từng đơn vị và tổng cộng"),
-        ("phu-luc-3.csv", _title(("appendix_3",)) + ": từng đơn vị và tổng cộng"),
-        ("phu-luc-4.csv", _title(("appendix_4",)) + ": tổng theo năm"),
-        (
-            "phu-luc-5.csv",
-            _title(("appendix_5",)) + ": từng đơn vị, tổng, trung bình, thấp nhất, cao nhất",
-        ),
-        ("phu-luc-6.csv", _title(("appendix_6",)) + ": tổng theo năm"),
+        ("phu-luc-2.csv", _title(("appendix_2",)) + ": từng đơn vị"),
+        ("phu-luc-3.csv", _title(("appendix_3",)) + ": từng đơn vị"),
+        ("phu-luc-4.csv", _title(("appendix_4",)) + ": từng đơn vị, từng năm"),
+        ("phu-luc-5.csv", _title(("appendix_5",)) + ": từng đơn vị"),
+        ("phu-luc-6.csv", _title(("appendix_6",)) + ": từng đơn vị, từng năm"),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
     )
@@ -607,6 +706,7 @@ def site_view(
             k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
         },
         downloads=downloads,
+        outline=outline_view(agg),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
     )
@@ -628,7 +728,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["num"] = lambda v: Markup(number(v))
+    env.filters["num"] = lambda v: no_data(v) if isinstance(v, str) else Markup(number(v))
     env.filters["year"] = lambda v: Markup(number(v, group=False))
     env.filters["narrative"] = narrative
     env.filters["date_vi"] = date_vi
@@ -671,7 +771,7 @@ def pages(
                 ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u),
             )
             for u in view.units
-            if u.unit.submitted and f"don-vi/{u.unit.id}.md" in only
+            if u.unit.has_page and f"don-vi/{u.unit.id}.md" in only
         ]
     out = [
         ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
@@ -685,7 +785,7 @@ def pages(
             (f"muc/{sec[2]}.md", "section.md.j2", ctx(f"muc/{sec[2]}.md", sec[1], section=sec))
         )
     for u in view.units:
-        if u.unit.submitted:
+        if u.unit.has_page:
             out.append(
                 (
                     f"don-vi/{u.unit.id}.md",
@@ -732,7 +832,7 @@ def _render_units(
 def _render_units_forked(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, str]]:
     assert _SHARED is not None
     view, env = _SHARED
-    units = [u for u in view.units if u.unit.submitted][bounds[0] : bounds[1]]
+    units = [u for u in view.units if u.unit.has_page][bounds[0] : bounds[1]]
     return _render_units(view, env, units)
 
 
@@ -746,7 +846,7 @@ def render_pages(
     """
     global _SHARED
     env = env or environment()
-    submitted = [u for u in view.units if u.unit.submitted]
+    submitted = [u for u in view.units if u.unit.has_page]
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
     if workers > 1 and can_fork and len(submitted) >= PARALLEL_THRESHOLD:
@@ -779,7 +879,7 @@ def nav(view: SiteView) -> list[Any]:
             subs = [
                 {safe_title(u.unit.name): f"don-vi/{u.unit.id}.md"}
                 for u in members
-                if u.unit.submitted
+                if u.unit.has_page
             ]
             if subs:
                 units.append({safe_title(kind): subs})
@@ -817,18 +917,27 @@ def _csv_cell(v: Any) -> Any:
 
 
 def _plain(v: Any) -> Any:
+    """A value as a spreadsheet cell: a whole number without ".0", a decimal as written."""
     if v is None:
         return ""
     if isinstance(v, float):
-        return round(v, 10)  # as written; only the float noise of sums goes
+        v = round(v, 10)  # as written; only the float noise of sums goes
+        return int(v) if v.is_integer() else v
     return v
 
 
+def _stat_row(where: str, label: str, st: Stat) -> list[Any]:
+    how = "cộng" if st.method == "sum" else "trung bình không trọng số"
+    return [where, label, how, _plain(st.headline), _plain(st.mean), _plain(st.min), _plain(st.max),
+            st.reported, st.of]
+
+
 def downloads(view: SiteView) -> dict[str, str | bytes]:
-    """The CSV of each aggregated table and the JSON of all submissions, keyed by file name."""
+    """The CSV files (one row per unit; the district's statistics in a file of their own) and
+    the JSON of every report, drafts included and marked, keyed by file name."""
     lab, agg = labels(), view.aggregates
     out: dict[str, str | bytes] = {}
-    submitted = [u for u in view.units if u.unit.data is not None]
+    finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
     out["trang-thai.csv"] = _csv(
         ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
         [
@@ -838,9 +947,48 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 u.unit.kind_label,
                 u.status_label,
                 u.unit.submission_date,
-                len(u.unit.warnings),
+                len(u.unit.warnings) if u.unit.has_page else "",
             ]
             for u in view.units
+        ],
+    )
+    # Every statistic of the summary, one per row, apart from the units' own rows.
+    stats: list[list[Any]] = []
+    for key, figures in agg.outline.items():
+        for path, st in figures.items():
+            stats.append(_stat_row(section_meta(key)[3], " › ".join(_path_labels(key, path)), st))
+    if agg.attraction_weighted is not None:
+        w = agg.attraction_weighted
+        stats.append([section_meta("section_3_2_2")[3], "Tỷ lệ tập hợp thanh niên toàn huyện (%)",
+                      "tổng số được tập hợp / tổng số thanh niên", _plain(w.percent), "", "", "",
+                      w.units, agg.finals])
+    for a in ("appendix_2", "appendix_3", "appendix_5"):
+        for path, st in agg.tables[a].items():
+            stats.append(_stat_row(_title((a,)), " › ".join(_path_labels(a, path)), st))
+    stats.append([_title(("appendix_5",)), "Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp",
+                  "đếm", agg.attraction_reached, "", "", "", agg.attraction_reported, agg.finals])
+    stats.append([_title(("appendix_5",)), "Số đơn vị không được giao chỉ tiêu thu hút, tập hợp",
+                  "đếm", agg.attraction_not_assigned, "", "", "", agg.finals, agg.finals])
+    for a in YEARLY:
+        ya = agg.yearly[a]
+        for y in ya.years:
+            for path, st in ya.rows[y].items():
+                stats.append(_stat_row(_title((a,)), f"{y} › " + " › ".join(_path_labels(a, path)), st))
+        for path, st in ya.total.items():
+            stats.append(_stat_row(_title((a,)), "Cả giai đoạn › " + " › ".join(_path_labels(a, path)), st))
+    out["tong-hop.csv"] = _csv(
+        ["Phần", "Chỉ tiêu", "Cách tổng hợp", "Giá trị của huyện", "Trung bình", "Thấp nhất",
+         "Cao nhất", "Số đơn vị có số liệu", "Số báo cáo chính thức"],
+        stats,
+    )
+    outline_cols = [(k, p) for k in agg.outline for p in agg.outline[k]]
+    out["so-lieu-de-cuong.csv"] = _csv(
+        ["Mã đơn vị", "Tên đơn vị"]
+        + [section_meta(k)[3].split(".")[0] + " › " + " › ".join(_path_labels(k, p)) for k, p in outline_cols],
+        [
+            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data[k], p)) for k, p in outline_cols]
+            for u in finals
+            if u.unit.data is not None
         ],
     )
     out["so-sanh.csv"] = _csv(
@@ -867,7 +1015,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 _plain(i.training_participants),
                 _plain(i.supervision_sessions),
             ]
-            for u in submitted
+            for u in finals
             if (i := u.indicators) is not None
         ],
     )
@@ -875,50 +1023,43 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     out["phu-luc-1.csv"] = _csv(
         ["Mã đơn vị", "Tên đơn vị", "TT"] + [lab[f"appendix_1.{p}"] for p in a1_keys],
         [
-            [u.id, u.name, n + 1] + [r.get(p) for p in a1_keys]
+            [u.id, u.name, n + 1] + [_plain(r.get(p)) for p in a1_keys]
             for u, rows in agg.documents
             for n, r in enumerate(rows)
         ],
     )
     for a in ("appendix_2", "appendix_3", "appendix_5"):
         paths = [p for p, _ in leaf_paths(a)]
-        header = ["Đơn vị"] + [" › ".join(_path_labels(a, p)) for p in paths]
+        header = ["Mã đơn vị", "Tên đơn vị"] + [" › ".join(_path_labels(a, p)) for p in paths]
         rows = [
-            [u.unit.name] + [_plain(get_path(u.unit.data[a], p)) for p in paths]
-            for u in submitted
+            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data[a], p)) for p in paths]
+            for u in finals
             if u.unit.data is not None
         ]
-        for pick, name in STAT_ROWS:
-            rows.append([name] + [_plain(_pick(agg.tables[a][p], pick)) for p in paths])
         out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
     for a in YEARLY:
-        ya = agg.yearly[a]
-        paths = list(ya.total)
-        header = (
-            ["Năm"] + [" › ".join(_path_labels(a, p)) for p in paths] + ["Số đơn vị có số liệu"]
-        )
+        paths = [p for p, _ in leaf_paths(a)]
+        header = (["Mã đơn vị", "Tên đơn vị", lab[f"{a}.year"]]
+                  + [" › ".join(_path_labels(a, p)) for p in paths] + [lab[f"{a}.note"]])
         rows = [
-            [y]
-            + [_plain(ya.rows[y][p].total) for p in paths]
-            + [max((s.reported for s in ya.rows[y].values()), default=0)]
-            for y in ya.years
+            [u.unit.id, u.unit.name, _plain(r.get("year"))]
+            + [_plain(get_path(r, p)) for p in paths] + [_plain(r.get("note"))]
+            for u in finals
+            if u.unit.data is not None
+            for r in u.unit.data[a]
         ]
-        rows.append(
-            ["Tổng"]
-            + [_plain(ya.total[p].total) for p in paths]
-            + [max((s.reported for s in ya.total.values()), default=0)]
-        )
         out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
     doc = {
         "campaign": view.campaign,
         "submissions": [
             {"file": u.unit.repo_path, "status": u.unit.status, "report": u.unit.data}
-            for u in submitted
+            for u in view.units
+            if u.unit.data is not None
         ],
     }
     # No indent and no spaces after separators: json's C encoder runs only without an indent,
-    # and a thousand reports add up.
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # and a thousand reports add up. NaN is refused: it is not JSON.
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
     name = reports_file(len(view.units))
     out[name] = _zip_one("bao-cao.json", text.encode("utf-8")) if name.endswith(".zip") else text
     return out

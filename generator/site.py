@@ -51,7 +51,8 @@ class BuildStats:
     """What one Markdown build did, and how long each stage took (seconds)."""
 
     units: int = 0
-    submitted: int = 0
+    submitted: int = 0  # final reports
+    drafts: int = 0
     files: int = 0
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
@@ -120,7 +121,9 @@ def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byt
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
     stats.timings["render"] = time.perf_counter() - t2
-    stats.units, stats.submitted, stats.files = len(units), len(subs), len(files)
+    stats.units, stats.files = len(units), len(files)
+    stats.submitted = sum(u.submitted for u in units)
+    stats.drafts = sum(u.draft for u in units)
     stats.nav = render.nav(view)
     return files, stats
 
@@ -265,7 +268,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             )
     print(
         f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
-        f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo."
+        f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
+        f"{stats.drafts} đơn vị đang soạn (bản nháp)."
     )
     config = mkdocs_config(
         stats,
