@@ -50,7 +50,7 @@ def test_parallel_run_reports_exactly_what_a_serial_run_does(
         == f"Đã kiểm tra {n + 2} tệp: 3 lỗi, 1 cảnh báo — KHÔNG hợp lệ. Báo cáo: {n + 1} chính thức, 0 bản nháp."
     )
     assert (
-        f"submissions/{ids[3]}.yaml:14:12: lỗi: Mục I › Số đoàn viên: không được là số âm, tìm thấy -548"
+        f"submissions/{ids[3]}.yaml:15:12: lỗi: Mục I › Số đoàn viên: không được là số âm, tìm thấy -548"
         in serial.stdout
     )
     assert (
