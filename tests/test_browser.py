@@ -121,17 +121,18 @@ def visit(browser: Any, served: tuple[str, Path, str]) -> Iterator[Visit]:
 
 def _expected_counts(tmp: Path) -> dict[str, int]:
     campaign = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
-    dates = [
-        str(yaml.safe_load(f.read_text(encoding="utf-8"))["submission_date"])
-        for f in (tmp / "submissions").glob("*.yaml")
-    ]
+    reports = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (tmp / "submissions").glob("*.yaml")]
+    # Only a final report counts as submitted; its date decides on time or late.
+    dates = [str(r["submission_date"]) for r in reports if r["status"] == "final"]
+    drafts = sum(r["status"] == "draft" for r in reports)
     late = sum(d > str(campaign["deadline"]) for d in dates)
     return {
         "expected": len(campaign["units"]),
         "submitted": len(dates),
         "on_time": len(dates) - late,
         "late": late,
-        "missing": len(campaign["units"]) - len(dates),
+        "draft": drafts,
+        "missing": len(campaign["units"]) - len(reports),
     }
 
 
@@ -139,7 +140,7 @@ def test_summary_shows_the_right_counts(visit: Visit, served: tuple[str, Path, s
     page = visit.open("index.html")
     shown = {
         k: page.locator(f'#status-counts td[data-status="{k}"]').inner_text().strip()
-        for k in ("expected", "submitted", "on_time", "late", "missing")
+        for k in ("expected", "submitted", "on_time", "late", "draft", "missing")
     }
     assert shown == {k: str(v) for k, v in _expected_counts(served[1]).items()}
     assert page.get_by_text("Dữ liệu mẫu", exact=True).first.is_visible()
