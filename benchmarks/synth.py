@@ -29,7 +29,7 @@ def make_corpus(n: int, out: Path) -> tuple[Path, Path]:
         text = texts[src_i]
         old_id = samples[src_i].stem
         new_id = f"don-vi-{i:05d}"
-        text = re.sub(rf"\bid: {re.escape(old_id)}\b", f"id: {new_id}", text, count=1)
+        text = re.sub(rf"\bid: \"?{re.escape(old_id)}\"?(?=\s)", f"id: {new_id}", text, count=1)
         # Vary narrative text a little so files are not byte-identical.
         text = text.replace("Đoàn viên", f"Đoàn viên ({i})", 1)
         (sub_dir / f"{new_id}.yaml").write_text(text, encoding="utf-8")

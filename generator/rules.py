@@ -304,10 +304,13 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
     if rule.for_each:
         bindings = [b for fe in rule.for_each for b in resolve(fe, context, None)]
     for bound in bindings:
-        if not all(_term(path, context, bound)[0] == want for path, want in rule.when):
+        if rule.when and not all(_term(path, context, bound)[0] == want for path, want in rule.when):
             continue
         if rule.operator == "filled":
-            value, paths = _term(rule.left, context, bound)
+            if rule.left == "$" and bound is not None:
+                value, paths = bound[1], [bound[0]]  # hundreds of fields a file: skip the parser
+            else:
+                value, paths = _term(rule.left, context, bound)
             at = paths[0] if paths else (bound[0] if bound else ())
             if not filled(value):
                 yield Violation(rule, at, _message(rule, value, None, None), severity)
