@@ -18,6 +18,7 @@ The generated Markdown therefore only has structure that the templates themselve
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
@@ -27,7 +28,6 @@ import re
 import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypedDict

@@ -24,10 +24,10 @@ from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
     REPORT_SCHEMA,
+    Schema,
     enum_options,
     fast_check,
     label_path,
-    Schema,
     load_schema,
     no_data_texts,
     resolve,
