@@ -473,6 +473,9 @@ def _stat_cells(stats: dict[str, Stat], pick: str) -> dict[str, Cell]:
             # A sum of percentages means nothing; say so in the cell rather than leave it blank.
             out[path] = Markup('<span class="not-summed">không cộng</span>')
             continue
+        if pick == "reported":
+            out[path] = Markup(f"{st.reported}/{st.of}")  # units with data / final reports
+            continue
         v = _pick(st, pick)
         out[path] = Markup(number(v))
     return out
@@ -632,6 +635,7 @@ def site_view(
         rows.append(
             (f"Tổng {period[0]}–{period[-1]}" if period else "Tổng", _stat_cells(ya.total, "total"))
         )
+        rows.append(("Số đơn vị có số liệu", _stat_cells(ya.total, "reported")))
         summary_years[a] = tuple(rows)
     lab = labels()
     a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
