@@ -14,6 +14,7 @@ figure no unit gave stays None (shown as "—"), never 0.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import statistics
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Unit:
     path: Path | None = None  # the submission file on disk
     repo_path: str = ""  # the file's path inside the repository, for GitHub links
     warnings: tuple[Problem, ...] = ()
+    updated: str = ""  # ISO date the report last changed (its last commit, or the build date)
 
     @property
     def has_page(self) -> bool:
@@ -250,6 +252,7 @@ def units_from(
     campaign: dict[str, Any],
     submissions: list[tuple[Path, dict[str, Any], list[Problem]]],
     repo_root: Path,
+    changed: dict[Path, dt.date] | None = None,
 ) -> list[Unit]:
     """Join the roster with the submissions; the roster's order is kept, it is the reviewer's."""
     kinds = dict(
@@ -280,6 +283,7 @@ def units_from(
         except ValueError:
             repo_path = f"submissions/{path.name}"
         warnings = tuple(p for p in problems if p.severity == "warning")
+        day = (changed or {}).get(path.resolve())
         units.append(
             Unit(
                 status=status,
@@ -287,6 +291,7 @@ def units_from(
                 path=path,
                 repo_path=repo_path,
                 warnings=warnings,
+                updated=day.isoformat() if day else "",
                 **common,
             )
         )

@@ -252,6 +252,11 @@ class SiteView:
     unit_texts_searched: bool
 
     @property
+    def updated(self) -> str:
+        """The last change of any report (ISO date), or "" when there is none."""
+        return max((u.unit.updated for u in self.units if u.unit.updated), default="")
+
+    @property
     def section_parents(self) -> dict[str, tuple[str, ...]]:
         """The outline headings above each section ("III. KẾT QUẢ THỰC HIỆN" above III.1)."""
         return {key: section_meta(key)[2] for key, _, _ in self.sections}
@@ -533,6 +538,7 @@ def unit_view(
         ),
         (_title(("status",)), cell(d.get("status"), _node(("status",)))),
         (_title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
+        ("Cập nhật lần cuối", text(date_vi(unit.updated) if unit.updated else "—")),
     )
     return UnitView(
         unit,

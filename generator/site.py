@@ -89,7 +89,7 @@ def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byte
 def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
-    from generator import aggregate, render
+    from generator import aggregate, history, render
 
     stats = BuildStats()
     t0 = time.perf_counter()
@@ -103,7 +103,8 @@ def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byt
 
     t1 = time.perf_counter()
     subs = [(p, f.data, f.problems) for p, f in zip(paths, result.files) if f.data is not None]
-    units = aggregate.units_from(campaign, subs, repo_root=campaign_path.parent)
+    changed = history.last_changed([p for p, _, _ in subs])
+    units = aggregate.units_from(campaign, subs, repo_root=campaign_path.parent, changed=changed)
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     agg = aggregate.aggregate(units, period)
     view = render.site_view(campaign, units, aggregate.status_summary(units), agg)
