@@ -79,7 +79,7 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
                 f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(ser.name)}, {escape(cat)}: {_fmt(v)}</title></rect>'
             )
             parts.append(
-                f'<text x="{x + bar * 0.46:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="10" fill="#222">{_fmt(v)}</text>'
+                f'<text x="{x + bar * 0.46:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11" fill="#222">{_fmt(v)}</text>'
             )
         parts.append(
             f'<text x="{x0 + slot * 0.4:.1f}" y="{top + plot_h + 16:.1f}" text-anchor="middle" fill="#222">{escape(cat)}</text>'
@@ -137,11 +137,11 @@ def target_bars(
                 f"<title>{escape(name)}: {_fmt(result)}% / {escape(shown_target)}</title></rect>"
             )
             parts.append(
-                f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="10">{_fmt(result)}%</text>'
+                f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="11">{_fmt(result)}%</text>'
             )
         else:
             parts.append(
-                f'<text x="{label_w + 4}" y="{y + 13}" fill="#555" font-size="10">{escape(str(result or "—"))}</text>'
+                f'<text x="{label_w + 4}" y="{y + 13}" fill="#555" font-size="11">{escape(str(result or "—"))}</text>'
             )
         if isinstance(target, (int, float)):
             tx = label_w + plot_w * target / 100
@@ -150,7 +150,24 @@ def target_bars(
             )
         elif target:
             parts.append(
-                f'<text x="{label_w + plot_w + 4}" y="{y + 13}" text-anchor="end" fill="#555" font-size="10">{escape(str(target))}</text>'
+                f'<text x="{label_w + plot_w + 4}" y="{y + 13}" text-anchor="end" fill="#555" font-size="11">{escape(str(target))}</text>'
             )
     parts.append("</svg>")
     return Markup("\n".join(parts))
+
+
+def data_table(caption: str, header: list[str], rows: list[list[str | float | None]]) -> Markup:
+    """A chart's numbers as a table, for screen readers and for copying, folded under the chart."""
+    def cell(v: str | float | None) -> str:
+        return str(escape(v)) if isinstance(v, str) else _fmt(v)
+
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + f'<th scope="row">{cell(r[0])}</th>' + "".join(f'<td class="num">{cell(v)}</td>' for v in r[1:]) + "</tr>"
+        for r in rows
+    )
+    return Markup(
+        f'<details class="chart-data"><summary>Bảng số liệu của biểu đồ</summary>'
+        f'<div class="table-wrap"><table class="list"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>"
+    )

@@ -558,6 +558,19 @@ def unit_view(
     )
 
 
+def _with_table(svg: Markup, caption: str, categories: list[str], series: list[charts.Series]) -> Markup:
+    """A chart and, under it, its numbers as a table (a row per category, a column per series)."""
+    rows: list[list[str | float | None]] = [
+        [cat, *(s.values[i] for s in series)] for i, cat in enumerate(categories)
+    ]
+    return _scroll(svg) + charts.data_table(caption, ["", *(s.name for s in series)], rows)
+
+
+def _scroll(svg: Markup) -> Markup:
+    """A chart in a box of its own that scrolls sideways on a phone, so its labels keep their size."""
+    return Markup('<div class="chart-scroll">') + svg + Markup("</div>")
+
+
 def _chart_value(v: Any) -> float | str | None:
     """A number for the chart, or what the unit wrote instead, in words."""
     if isinstance(v, str):
@@ -646,35 +659,36 @@ def site_view(
     lab = labels()
     a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
     years = [str(y) for y in a4.years]
+    training_series = [
+        charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
+        for p in ("province", "district", "own.participants")
+    ]
     chart_training = charts.grouped_bars(
-        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)",
-        years,
-        [
-            charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
-            for p in ("province", "district", "own.participants")
-        ],
+        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)", years, training_series
     )
+    supervision_series = [
+        charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years))
+        for p, name in (
+            ("supervision.sessions", "Giám sát: số cuộc"),
+            ("supervision.units", "Giám sát: số đơn vị"),
+            ("criticism", "Phản biện, góp ý"),
+            ("dialogues", "Tiếp xúc, đối thoại"),
+        )
+    ]
     chart_supervision = charts.grouped_bars(
         "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
         [str(y) for y in a6.years],
-        [
-            charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years))
-            for p, name in (
-                ("supervision.sessions", "Giám sát: số cuộc"),
-                ("supervision.units", "Giám sát: số đơn vị"),
-                ("criticism", "Phản biện, góp ý"),
-                ("dialogues", "Tiếp xúc, đối thoại"),
-            )
-        ],
+        supervision_series,
     )
+    attraction_rows = [
+        (v.unit.name, _chart_value(v.indicators.attraction_result),
+         _chart_value(v.indicators.attraction_target))
+        for v in views
+        if v.indicators is not None and v.unit.submitted
+    ]
     chart_attraction = charts.target_bars(
         "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
-        [
-            (v.unit.name, _chart_value(v.indicators.attraction_result),
-             _chart_value(v.indicators.attraction_target))
-            for v in views
-            if v.indicators is not None and v.unit.submitted
-        ],
+        attraction_rows,
         "Kết quả thực hiện (%)",
         "Chỉ tiêu NQ 02-NQ/TU (%)",
     )
@@ -703,9 +717,14 @@ def site_view(
         summary_years=summary_years,
         aggregates=agg,
         charts={
-            "training": chart_training,
-            "supervision": chart_supervision,
-            "attraction": chart_attraction,
+            "training": _with_table(chart_training, "Bồi dưỡng, tập huấn theo năm", years, training_series),
+            "supervision": _with_table(chart_supervision, "Giám sát, phản biện, đối thoại theo năm",
+                                       [str(y) for y in a6.years], supervision_series),
+            "attraction": _scroll(chart_attraction) + charts.data_table(
+                "Tỷ lệ thu hút, tập hợp của từng đơn vị",
+                ["Đơn vị", "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)"],
+                [[name, res, tgt] for name, res, tgt in attraction_rows],
+            ),
         },
         sections=sections,
         # Escaped once here: templates print these labels a thousand times over.

@@ -256,3 +256,74 @@ def test_search_finds_vietnamese_words(visit: Visit) -> None:
 def _out(name: str) -> Path:
     OUT.mkdir(exist_ok=True)
     return OUT / name
+
+
+PHONE, LAPTOP = 390, 1366
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", "index.html#phu-luc-2", "trang-thai.html", "don-vi/xa-xuan-lap.html",
+     "don-vi/chi-doan-cong-ty-may-tho-xuan.html#phu-luc-3"],
+)
+def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(browser: Any, served: tuple[str, Path, str],
+                                                          path: str, width: int) -> None:
+    """Wide tables and charts scroll inside their own box; the page itself never does."""
+    v = Visit(browser, served[0])
+    try:
+        v.page.set_viewport_size({"width": width, "height": 900})
+        page = v.open(path)
+        page.wait_for_function("document.readyState === 'complete'")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        v.shot(f"{width}-{path.replace('/', '_').replace('#', '-')}", full=False)
+        assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
+        assert v.errors == [] and v.outside == []
+    finally:
+        v.close()
+
+
+def test_a_phone_sees_charts_at_a_readable_size_with_their_numbers_and_a_scroll_hint(
+    browser: Any, served: tuple[str, Path, str]
+) -> None:
+    v = Visit(browser, served[0])
+    try:
+        v.page.set_viewport_size({"width": PHONE, "height": 900})
+        page = v.open("index.html#bieu-do")
+        # The smallest label of each chart, as drawn on screen (SVG font size × scale).
+        smallest = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return Math.min(...Array.from(svg.querySelectorAll('text')).map(t =>
+                parseFloat(getComputedStyle(t).fontSize)) ) * scale; })""")
+        assert len(smallest) == 3 and min(smallest) >= 11, smallest
+        # A hint says the chart box scrolls; each chart's numbers are a table to open and copy.
+        page.wait_for_selector(".chart-scroll + *, .scroll-hint")
+        assert page.locator("p.scroll-hint").count() >= 3
+        details = page.locator("details.chart-data")
+        assert details.count() == 3
+        details.first.locator("summary").click()
+        table = details.first.locator("table")
+        assert table.is_visible() and "2016" in table.inner_text()
+        # Wide tables too: the hint, and the unit column stays in view while the table scrolls.
+        page.goto(f"{served[0]}/index.html#phu-luc-2", wait_until="load")
+        box = page.locator("table.appendix-2").locator("xpath=..")
+        page.wait_for_function("document.querySelectorAll('p.scroll-hint').length > 3")
+        first = page.locator("table.appendix-2 tbody th[scope=row]").first
+        x_before = first.bounding_box()["x"]
+        box.evaluate("b => { b.scrollLeft = 300; }")
+        page.wait_for_function("document.querySelector('table.appendix-2').parentElement.scrollLeft > 0")
+        assert abs(first.bounding_box()["x"] - x_before) < 1
+        v.shot("390-summary-appendix-2-scrolled", full=False)
+    finally:
+        v.close()
+
+
+def test_the_summary_starts_with_its_contents_and_the_downloads(visit: Visit) -> None:
+    page = visit.open("index.html")
+    links = page.locator("nav.page-contents a")
+    assert links.count() >= 10
+    downloads = page.locator("#tai-ve")
+    status = page.locator("#tinh-hinh-gui")
+    assert downloads.bounding_box()["y"] < status.bounding_box()["y"]
+    page.locator("details.downloads-box summary").click()
+    assert page.locator("details.downloads-box a[download]").count() >= 10
