@@ -91,8 +91,8 @@ def load_rules(section: str = "rules", schema_dir: Path = SCHEMA_DIR) -> tuple[R
         rules.append(Rule(
             id=str(r["id"]), left=str(r["left"]), operator=str(r["operator"]),
             right=None if r.get("right") is None else str(r["right"]),
-            # A report whose status is missing or mistyped (the schema says so) is held to the
-            # milder standard: one problem at a time.
+            # A report whose status is missing or mistyped (the schema reports that) is treated
+            # as a draft: what it has not filled in is listed, not counted twice as errors.
             severity=str(sev) if not by_status else ("warning" if "warning" in by_status.values() else "error"),
             message=str(r["message"]),
             for_each=(fe,) if isinstance(fe, str) else tuple(fe), at=r.get("at"),
