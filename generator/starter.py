@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import rules as rules_mod
 from generator.load import LoadError, load_yaml, os_reason
+from generator.schema import CAMPAIGN_SCHEMA
 from generator.schema import (
     REPORT_SCHEMA,
     SCHEMA_DIR,
@@ -69,7 +70,7 @@ def _read_campaign(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise StarterError(f"không tìm thấy tệp đợt báo cáo “{path}”")
     try:
-        loaded = load_yaml(path)
+        loaded = load_yaml(path, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
         where = "; ".join(
             f"dòng {p.line}: {p.message}" if p.line else p.message for p in e.problems

@@ -19,7 +19,7 @@ from typing import Any
 import fastjsonschema
 
 from generator import rules as rules_mod
-from generator.load import Loaded, LoadError, load_yaml, scalar_source
+from generator.load import MAX_PROBLEMS, Loaded, LoadError, ValueError_, convert_plain, load_yaml, scalar_source
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
@@ -29,6 +29,7 @@ from generator.schema import (
     is_multiline,
     label_path,
     load_schema,
+    shape,
     subschema,
     types_of,
     validator,
@@ -60,7 +61,7 @@ def _found(value: Any) -> str:
     return "các mục con"
 
 
-def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None) -> str:
+def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None, shape_at: Any = None) -> str:
     want = " hoặc ".join(_TYPE_VI.get(t, t) for t in expected)
     text, quoted = source if source else (None, False)
     if "string" in expected and text is not None and not quoted and not isinstance(value, str):
@@ -69,6 +70,12 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
         return (f"YAML đọc “{text}” thành {_found(value)}, nhưng ở đây cần văn bản; "
                 f"hãy đặt trong dấu ngoặc kép: \"{text}\"")
     if ("integer" in expected or "number" in expected):
+        if isinstance(value, str) and quoted and text is not None:
+            try:
+                convert_plain(value.strip(), shape_at)
+                return f"số “{value.strip()}” được đặt trong dấu ngoặc nên được đọc là văn bản; hãy bỏ dấu ngoặc: {value.strip()}"
+            except ValueError_:
+                pass
         if value is None:
             return "chưa có số liệu; hãy ghi một số (ghi 0 nếu kết quả là không)"
         if isinstance(value, float) and "integer" in expected and "number" not in expected:
@@ -94,23 +101,41 @@ def _suggest(key: str, allowed: list[str], present: dict[str, Any]) -> str | Non
     return close[0] if close else None
 
 
-def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
-    """Translate jsonschema's findings into located problems with Vietnamese messages."""
+def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str | int, ...]] = frozenset()) -> tuple[list[Problem], int]:
+    """Translate jsonschema's findings into located problems with Vietnamese messages.
+
+    Returns the first MAX_PROBLEMS problems and how many more there were (counted, not located:
+    a file of 100,000 unknown keys is checked in about the time it takes to read it). Paths in
+    `skip` were reported by the loader already (a value its field refuses).
+    """
     if schema_name == REPORT_SCHEMA:
         try:
             fast_check(schema_name)(loaded.data)
-            return []
+            return [], 0
         except fastjsonschema.JsonSchemaException:
             pass  # invalid: let jsonschema find every problem, with paths to locate them
     root = load_schema(schema_name)
     out: list[Problem] = []
     seen: set[tuple[tuple[str | int, ...], str]] = set()
+    typed: set[tuple[str | int, ...]] = set(skip)
+    more = 0
+
+    def full() -> bool:
+        nonlocal more
+        if len(out) >= MAX_PROBLEMS:
+            more += 1
+            return True
+        return False
 
     def add(path: tuple[str | int, ...], message: str, code: str, key: bool = False,
             field_path: tuple[str | int, ...] | None = None) -> None:
-        if (path, message) in seen or any(p == path and c == "type" for p, c in seen):
+        if (path, message) in seen or path in typed or (path[:-1] in skip and code == "schema.required"):
             return
-        seen.add((path, "type" if code == "schema.type" else message))
+        if full():
+            return
+        seen.add((path, message))
+        if code == "schema.type":
+            typed.add(path)
         line, col = loaded.locate(path, key=key)
         message = " ".join(message.splitlines())  # values quoted in it may span lines
         out.append(Problem(loaded.file, line, col, "error", message,
@@ -124,7 +149,8 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             allowed = list(node.get("properties", {}))
             # A misspelt key already gets "did you mean …?"; saying the right one is missing too
             # would tell the user to add a second copy.
-            suggested = {_suggest(k, allowed, v) for k in v if k not in allowed} if isinstance(v, dict) else set()
+            unknown = [k for k in v if k not in allowed][:200] if isinstance(v, dict) else []
+            suggested = {_suggest(k, allowed, v) for k in unknown}
             for key in err.validator_value:
                 if isinstance(v, dict) and key not in v and key not in suggested:
                     sub = subschema(path + (key,), root) or {}
@@ -132,14 +158,20 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
                         "schema.required", key=True, field_path=path)
         elif kind == "additionalProperties":
             allowed = list(node.get("properties", {}))
+            known = set(allowed)
             for key in v if isinstance(v, dict) else []:
-                if key not in allowed:
+                if key not in known:
+                    if full():
+                        continue
                     close = _suggest(key, allowed, v)
                     hint = f"có phải là “{close}”? Hãy sửa tên mục" if close else "hãy xóa mục này hoặc chuyển nội dung vào đúng mục"
                     add(path + (key,), f"mục “{key}” không có trong mẫu báo cáo; {hint}",
                         "schema.unknown-key", key=True)
         elif kind == "type":
-            add(path, _type_message(v, types_of(node) or types_of(err.schema), scalar_source(loaded, path)), "schema.type")
+            if path in typed:
+                continue
+            add(path, _type_message(v, types_of(node) or types_of(err.schema), scalar_source(loaded, path),
+                                    _shape_at(schema_name, path)), "schema.type")
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             if node.get("x-unit") == "%":
                 add(path, f"tỷ lệ phần trăm phải từ 0 đến 100, tìm thấy {v}", "schema.range")
@@ -168,7 +200,16 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
         else:
             how = node.get("description", "")
             add(path, f"giá trị không hợp lệ ({_found(v)})" + (f"; {how}" if how else ""), f"schema.{kind}")
-    return out
+    return out, more
+
+
+def _shape_at(schema_name: str, path: tuple[str | int, ...]) -> Any:
+    node: Any = shape(schema_name)
+    for part in path:
+        if node is None:
+            return None
+        node = node.items if isinstance(part, int) else node.props.get(part)
+    return node
 
 
 def _rule_problems(loaded: Loaded, context: dict[str, Any], rules: Iterable[rules_mod.Rule],
@@ -201,22 +242,38 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     """Load and check the campaign file."""
     name = display or str(path)
     try:
-        loaded = load_yaml(path, name)
+        loaded = load_yaml(path, name, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
-        return FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA))
-    problems = _schema_problems(loaded, CAMPAIGN_SCHEMA)
-    problems += _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
-    return FileReport(name, loaded.data, problems)
+        return _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
+    problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
+    found, more = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset(p.path for p in problems if p.path))
+    problems += found
+    rejected = {p.path for p in problems}
+    problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
+                 if p.path not in rejected]
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more)
+
+
+def _bounded(report: FileReport, more: int = 0) -> FileReport:
+    """Keep the first MAX_PROBLEMS problems of a file (by place); count the rest as omitted."""
+    report.problems.sort(key=lambda p: (p.line, p.column))
+    dropped = report.problems[MAX_PROBLEMS:]
+    del report.problems[MAX_PROBLEMS:]
+    report.omitted += len(dropped) + more
+    report.omitted_errors += sum(p.severity == "error" for p in dropped) + more
+    return report
 
 
 def check_report(path: Path, campaign: dict[str, Any] | None, today: str, display: str | None = None) -> FileReport:
     """Load and check one submission: YAML, schema, and every rule that needs this file only."""
     name = display or str(path)
     try:
-        loaded = load_yaml(path, name)
+        loaded = load_yaml(path, name, schema=REPORT_SCHEMA)
     except LoadError as e:
-        return FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA))
-    problems = _schema_problems(loaded, REPORT_SCHEMA)
+        return _bounded(FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA)))
+    problems = _labelled(loaded.problems, REPORT_SCHEMA)
+    found_schema, more = _schema_problems(loaded, REPORT_SCHEMA, frozenset(p.path for p in problems if p.path))
+    problems += found_schema
     ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.
     rejected = {p.path for p in problems}
@@ -226,7 +283,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     wrong = {p.path for p in found if p.severity == "error"}
     problems += [p for p in found if p.severity == "error" or p.path not in wrong]
     problems += [p for p in _empty_narratives(loaded) if p.path not in rejected]
-    return FileReport(name, loaded.data, problems)
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more)
 
 
 @functools.cache
@@ -311,7 +368,7 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
             continue
         ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i])
         if any(True for r in deferred for _ in rules_mod.check(r, ctx)):
-            loaded = load_yaml(path, report.file)
+            loaded = load_yaml(path, report.file, schema=REPORT_SCHEMA)
             rejected = {p.path for p in report.problems}  # e.g. an id that is not text at all
             report.problems += [p for p in _rule_problems(loaded, ctx, deferred, REPORT_SCHEMA)
                                 if p.path not in rejected]
