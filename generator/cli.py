@@ -144,12 +144,12 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
                         parse_yaml(own.read_at(args.base, "campaign.yaml", Path.cwd()), f"{args.base}:campaign.yaml",
                                    CAMPAIGN_SCHEMA)).data
         else:
-            changed = (own.parse_changed_list(args.changed_files.read_text(encoding="utf-8")) if args.changed_files
-                       else own.parse_changed_list("\n".join(args.paths)))
+            changed = (own.parse_changes(args.changed_files.read_text(encoding="utf-8")) if args.changed_files
+                       else own.parse_changes("\n".join(args.paths)))
             campaign = load_yaml(args.campaign or DEFAULT_CAMPAIGN, schema=CAMPAIGN_SCHEMA).data
     except (own.GitError, LoadError, OSError) as e:
         raise UsageError(str(e)) from e
-    problems = own.check_ownership(campaign, args.author, changed)
+    problems = own.check_ownership(campaign, args.author, changed)  # type: ignore[arg-type]
     if args.format == "github":
         sys.stdout.write(own.format_github(problems, args.author, changed))
         target = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")

@@ -56,6 +56,7 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2
 _CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 MAX_PROBLEMS = 100  # per file: past this, "… và N lỗi khác"
+MAX_COUNTED = 10_000  # and past that many more, counting stops: "… và hơn 10000 lỗi khác"
 
 
 class LoadError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from generator.load import MAX_PROBLEMS
+from generator.load import MAX_COUNTED, MAX_PROBLEMS
 from generator.problems import SEVERITY_VI, Problem, Result
 
 # GitHub shows at most 10 annotations of each kind per step (and 50 per job).
@@ -20,7 +20,9 @@ def _totals(result: Result) -> str:
 
 
 def omitted_note(file: str, count: int) -> str:
-    return f"{file}: … và {count} lỗi khác (mỗi tệp chỉ hiện {MAX_PROBLEMS} lỗi đầu tiên); hãy sửa các lỗi trên rồi chạy lại"
+    """The line after the problems shown of a file that has more."""
+    many = f"hơn {MAX_COUNTED}" if count >= MAX_COUNTED else str(count)
+    return f"{file}: … và {many} lỗi khác (mỗi tệp chỉ hiện {MAX_PROBLEMS} lỗi đầu tiên); hãy sửa các lỗi trên rồi chạy lại"
 
 
 def as_text(result: Result) -> str:
@@ -39,7 +41,12 @@ def as_text(result: Result) -> str:
             lines.append(omitted_note(p.file, next(f.omitted for f in result.all_files() if f.file == p.file)))
     lines += [omitted_note(file, n) for file, n in omitted.items()]
     lines.append(_totals(result))
-    return "\n".join(" " + line if line.startswith("::") else line for line in "\n".join(lines).split("\n")) + "\n"
+    return "\n".join(safe_line(line) for line in "\n".join(lines).split("\n")) + "\n"
+
+
+def safe_line(line: str) -> str:
+    """A line of text output that GitHub Actions cannot read as a workflow command (`::error…`)."""
+    return " " + line if line.lstrip().startswith("::") else line
 
 
 def as_json(result: Result) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,9 +243,11 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
 
 def _one_each_problems(values: list[Any], expected: list[Any]) -> str:
     notes = []
-    missing = [y for y in expected if y not in values]
-    repeated = sorted({v for v in values if values.count(v) > 1 and v is not None}, key=str)
-    extra = [v for v in values if v not in expected and v is not None]
+    counts = Counter(v for v in values if isinstance(v, Hashable))
+    wanted = set(expected)
+    missing = [y for y in expected if y not in counts]
+    repeated = sorted((v for v, n in counts.items() if n > 1 and v is not None), key=str)
+    extra = [v for v in values if v not in wanted and v is not None]
     if missing:
         notes.append(f"còn thiếu năm {_fmt(missing)}")
     if repeated:

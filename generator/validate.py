@@ -19,7 +19,7 @@ from typing import Any
 import fastjsonschema
 
 from generator import rules as rules_mod
-from generator.load import MAX_PROBLEMS, Loaded, LoadError, ValueError_, convert_plain, load_yaml, scalar_source
+from generator.load import MAX_COUNTED, MAX_PROBLEMS, Loaded, LoadError, ValueError_, convert_plain, load_yaml, scalar_source
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
@@ -142,6 +142,19 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
                            label_path(field_path if field_path is not None else path, root), path, code))
 
     for err in validator(schema_name).iter_errors(loaded.data):
+        if len(out) >= MAX_PROBLEMS:
+            # Full: count the rest cheaply, and stop counting at a bound (a list of 60,000 rows
+            # with 16 problems each must not take a minute to count).
+            v = err.instance
+            if err.validator == "additionalProperties" and isinstance(v, dict):
+                more += sum(1 for k in v if k not in (subschema(tuple(err.absolute_path), root) or {}).get("properties", {}))
+            elif err.validator == "required" and isinstance(v, dict):
+                more += sum(1 for k in err.validator_value if k not in v)
+            else:
+                more += 1
+            if more >= MAX_COUNTED:
+                break
+            continue
         path = tuple(err.absolute_path)
         node = subschema(path, root) or {}
         v, kind = err.instance, err.validator
@@ -351,6 +364,8 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
     day = (today or latest_today()).isoformat()
     result = Result(campaign=check_campaign(campaign_path, show(campaign_path)))
     campaign = result.campaign.data if result.campaign else None
+    named = {p: name_problem(p) for p in submission_paths}
+    submission_paths = [p for p in submission_paths if named[p] is None]
     tasks = [(p, campaign, day, show(p)) for p in submission_paths]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
@@ -358,6 +373,9 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
             result.files = list(pool.map(_check_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
     else:
         result.files = [_check_one(t) for t in tasks]
+
+    result.files += [FileReport(show(p), None, [Problem(show(p), 0, 0, "error", why, code="file.name")])
+                     for p, why in named.items() if why is not None]
 
     # Cross-file rules (one file per unit): read ids from every file, then re-read only the
     # files that break a rule, to point at the line.
@@ -381,20 +399,49 @@ def _unit_id(data: dict[str, Any] | None) -> str | None:
     return uid if isinstance(uid, str) else None
 
 
-def find_submissions(paths: list[Path]) -> list[Path]:
-    """Expand folders into their .yaml/.yml files, sorted; files are kept as given, each once.
+SUFFIXES = (".yaml", ".yml")
 
+
+def _looks_like_report(name: str) -> bool:
+    """A folder entry meant as a report: `.yaml`/`.yml` in any case, even with stray spaces."""
+    return name.strip().lower().endswith(SUFFIXES)
+
+
+def find_submissions(paths: list[Path]) -> list[Path]:
+    """Expand folders into their report entries, sorted; files are kept as given, each once.
+
+    Every entry that looks like a report is listed, also a symlink, a folder named `x.yaml` or
+    `X.YAML`: check_all reports such names instead of reading through them or skipping them.
     A file named twice (`validate submissions/a.yaml submissions/`) is one file: read twice, it
     would be reported as a second file for its unit.
     """
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
-        found = sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()) if p.is_dir() else [p]
+        found = sorted(q for q in p.iterdir() if _looks_like_report(q.name)) if p.is_dir() and not p.is_symlink() else [p]
         for q in found:
-            if q.resolve() not in seen:
-                seen.add(q.resolve())
+            key = q.absolute() if q.is_symlink() else q.resolve()
+            if key not in seen:
+                seen.add(key)
                 out.append(q)
     return out
 
 
+def name_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a report because of what it is or how it is named, if so."""
+    name = path.name
+    if path.is_symlink():
+        return "đây là một liên kết (symlink), không phải tệp báo cáo; hãy đặt chính tệp báo cáo vào thư mục, không dùng liên kết"
+    if path.is_dir():
+        return f"“{name}” là một thư mục, không phải tệp báo cáo; hãy đổi tên thư mục hoặc chuyển tệp báo cáo ra ngoài"
+    if "\\" in name:
+        return (f"tên tệp “{name}” có dấu “\\” (có lẽ đường dẫn Windows bị ghép vào tên); "
+                f"hãy đổi tên thành “{name.rsplit(chr(92), 1)[-1].strip()}”")
+    if name != name.strip():
+        return f"tên tệp “{name}” có dấu cách ở đầu hoặc cuối; hãy đổi tên thành “{name.strip()}”"
+    if " " in name:
+        return f"tên tệp “{name}” có dấu cách; tên tệp phải đúng là mã đơn vị, ví dụ “{name.replace(' ', '-').lower()}”"
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() in ("yaml", "yml") and suffix != suffix.lower():
+        return f"đuôi tệp “.{suffix}” phải viết thường; hãy đổi tên thành “{stem}.{suffix.lower()}”"
+    return None
