@@ -528,8 +528,9 @@ def _number_value(text: str, integer: bool) -> int | float:
             decimal = f"{sign}{whole},{short}" if short else f"{sign}{whole}"
             if len(short) == 3:
                 decimal += "0"
-            raise ValueError_(f"“{text}” đọc được hai cách: {sign}{whole}{frac} hay {sign}{whole},{frac}? "
-                              f"Nếu là số nguyên, hãy viết {sign}{whole}{frac}; nếu là số thập phân, hãy viết {decimal}")
+            raise ValueError_(f"“{text}” đọc được hai cách: số nguyên {sign}{whole}{frac} hay số thập phân "
+                              f"{sign}{whole},{frac}? Nếu là số nguyên, hãy viết {sign}{whole}{frac}; "
+                              f"nếu là số thập phân, hãy viết {decimal}")
         if whole != whole_fixed:
             raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {sign}{whole_fixed}{mark}{frac}")
         return float(f"{sign}{whole}.{frac}")

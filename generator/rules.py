@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
@@ -116,6 +117,15 @@ def resolve(path: str, context: dict[str, Any], bound: tuple[Path_, Any] | None)
     return found
 
 
+def _same(v: Any) -> Any:
+    """What a value is compared as: text in Unicode NFC without surrounding spaces.
+
+    " 05-KH/ĐTN" and "05-KH/ĐTN" (or the same letters composed differently) are one document
+    number, one unit id; numbers and other values are themselves.
+    """
+    return unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+
+
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -187,7 +197,7 @@ def _compare(op: str, a: Any, b: Any) -> bool | None:
             return bool((a == b) == (op == "=="))
         if type(a) is not type(b):
             return None
-        return bool((a == b) == (op == "=="))
+        return bool((_same(a) == _same(b)) == (op == "=="))
     if not ((_number(a) and _number(b)) or (_date(a) and _date(b))):
         # Texts are ordered only as dates: "2021-01-15" <= "20/01/2021" would compare characters
         # and report nonsense; a malformed date is the schema's to report, not the rule's.
@@ -220,14 +230,14 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
             for p, v in zip(lpaths, left):
                 if isinstance(v, (list, dict)):
                     continue  # not a scalar at all: the schema reports it; it cannot repeat another
-                if v in seen:
+                if _same(v) in seen:
                     yield Violation(rule, p, _message(rule, left, right, v))
-                seen.add(v)
+                seen.add(_same(v))
             continue
         if rule.operator == "in":
-            holds = None if left is None or not isinstance(right, list) else left in right
+            holds = None if left is None or not isinstance(right, list) else _same(left) in {_same(v) for v in right if not isinstance(v, (list, dict))}
         elif rule.operator == "once_in":
-            holds = None if left is None or not isinstance(right, list) else right.count(left) == 1
+            holds = None if left is None or not isinstance(right, list) else [_same(v) for v in right].count(_same(left)) == 1
         elif rule.operator == "one_each":
             if not isinstance(left, list) or not isinstance(right, list):
                 continue
@@ -275,9 +285,14 @@ def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: s
         years = list(range(start, end + 1))
     units = campaign.get("units")
     ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else None
+    unit = report.get("unit")
+    uid = _same(unit.get("id")) if isinstance(unit, dict) else None
+    roster_unit = next((u for u in units if isinstance(u, dict) and isinstance(uid, str) and _same(u.get("id")) == uid),
+                       None) if isinstance(units, list) else None
     ctx = dict(report)
     ctx.update({
         "campaign": campaign, "file": {"stem": stem}, "today": today,
         "period_years": years, "roster_ids": ids, "submitted_ids": submitted_ids,
+        "roster_unit": roster_unit,
     })
     return ctx

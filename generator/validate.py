@@ -355,8 +355,8 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
 
     def show(p: Path) -> str:
         if display_root is not None:
-            try:
-                return str(p.resolve().relative_to(display_root.resolve()))
+            try:  # a symlink is shown as itself, not as the file it points to
+                return str((p.parent.resolve() / p.name).relative_to(display_root.resolve()))
             except ValueError:
                 pass
         return str(p)
@@ -418,7 +418,8 @@ def find_submissions(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
-        found = sorted(q for q in p.iterdir() if _looks_like_report(q.name)) if p.is_dir() and not p.is_symlink() else [p]
+        folder = p.is_dir() and not p.is_symlink() and not _looks_like_report(p.name)  # `x.yaml/` is a mistake
+        found = sorted(q for q in p.iterdir() if _looks_like_report(q.name)) if folder else [p]
         for q in found:
             key = q.absolute() if q.is_symlink() else q.resolve()
             if key not in seen:
