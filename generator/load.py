@@ -480,7 +480,7 @@ def _short_tag(tag: str) -> str:
 
 _NULL_WORDS = frozenset({"~", "null", "Null", "NULL"})
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
-_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_PLAIN_INT = re.compile(r"0|-?[1-9][0-9]*")
 _ANY_INT = re.compile(r"(-?)([0-9]+)")
 _DECIMAL = re.compile(r"(-?)([0-9]+)([.,])([0-9]+)")
 # 1.650.000 / 1,650 / 1 650 (and 1.650,5: grouped, then a decimal part with the other mark)
@@ -510,9 +510,11 @@ def _number_value(text: str, integer: bool) -> int | float:
     if _PLAIN_INT.fullmatch(text):
         return int(text)
     want = "một số nguyên" if integer else "một số"
-    if m := _ANY_INT.fullmatch(text):  # 010, 00: leading zeros
-        fixed = m.group(1) + str(int(m.group(2)))
-        raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {fixed}")
+    if m := _ANY_INT.fullmatch(text):  # 010, 00: leading zeros (and -0)
+        n = int(text)
+        if n == 0 and m.group(2) == "0":
+            raise ValueError_(f"“{text}” không phải cách viết số thông thường; hãy viết 0")
+        raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {n}")
     if m := _DECIMAL.fullmatch(text):
         sign, whole, mark, frac = m.groups()
         whole_fixed = str(int(whole))
@@ -524,15 +526,12 @@ def _number_value(text: str, integer: bool) -> int | float:
                 raise ValueError_(f"ở đây cần {want}; hãy viết {sign}{whole_fixed}")
             raise ValueError_(f"ở đây cần {want}, không có phần thập phân; tìm thấy “{text}”")
         if thousands:
-            short = frac.rstrip("0")
-            decimal = f"{sign}{whole},{short}" if short else f"{sign}{whole}"
-            if len(short) == 3:
-                decimal += "0"
+            decimal = sign + _decimal_text(whole, frac)
             raise ValueError_(f"“{text}” đọc được hai cách: số nguyên {sign}{whole}{frac} hay số thập phân "
                               f"{sign}{whole},{frac}? Nếu là số nguyên, hãy viết {sign}{whole}{frac}; "
                               f"nếu là số thập phân, hãy viết {decimal}")
         if whole != whole_fixed:
-            raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {sign}{whole_fixed}{mark}{frac}")
+            raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {sign}{_decimal_text(whole_fixed, frac, mark)}")
         return float(f"{sign}{whole}.{frac}")
     if m := _GROUPED.fullmatch(text):
         sign, grouped, mark, dec_mark, frac = m.groups()
@@ -558,6 +557,16 @@ def _number_value(text: str, integer: bool) -> int | float:
 
 
 _NUMBERISH = re.compile(r"-?[0-9][0-9., ]*")
+
+
+def _decimal_text(whole: str, frac: str, mark: str = ",") -> str:
+    """A decimal spelt so that it cannot read as a grouped whole number: 1,65 for 1.650, 1,6550 for 1.655."""
+    if len(frac) != 3 or whole[0] == "0" or len(whole) > 3:
+        return f"{whole}{mark}{frac}"
+    short = frac.rstrip("0")
+    if not short:
+        return whole
+    return f"{whole}{mark}{short}" + ("0" if len(short) == 3 else "")
 
 
 def convert_plain(text: str, shape: Shape | None) -> Any:

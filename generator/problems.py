@@ -63,6 +63,7 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     omitted: int = 0  # problems past the per-file limit: counted, not listed
     omitted_errors: int = 0
+    omitted_cut: bool = False  # counting stopped at a bound: there are more than `omitted`
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from generator.load import MAX_COUNTED, MAX_PROBLEMS
+from generator.load import MAX_PROBLEMS
 from generator.problems import SEVERITY_VI, Problem, Result
 
 # GitHub shows at most 10 annotations of each kind per step (and 50 per job).
@@ -19,9 +19,9 @@ def _totals(result: Result) -> str:
     return f"Đã kiểm tra {n} tệp: {e} lỗi, {w} cảnh báo — {verdict}."
 
 
-def omitted_note(file: str, count: int) -> str:
+def omitted_note(file: str, count: int, cut: bool = False) -> str:
     """The line after the problems shown of a file that has more."""
-    many = f"hơn {MAX_COUNTED}" if count >= MAX_COUNTED else str(count)
+    many = f"hơn {count}" if cut else str(count)
     return f"{file}: … và {many} lỗi khác (mỗi tệp chỉ hiện {MAX_PROBLEMS} lỗi đầu tiên); hãy sửa các lỗi trên rồi chạy lại"
 
 
@@ -38,8 +38,9 @@ def as_text(result: Result) -> str:
         lines.append(p.with_excerpt())
         last_of_file = i + 1 == len(problems) or problems[i + 1].file != p.file
         if last_of_file and omitted.pop(p.file, 0):
-            lines.append(omitted_note(p.file, next(f.omitted for f in result.all_files() if f.file == p.file)))
-    lines += [omitted_note(file, n) for file, n in omitted.items()]
+            f = next(f for f in result.all_files() if f.file == p.file)
+            lines.append(omitted_note(p.file, f.omitted, f.omitted_cut))
+    lines += [omitted_note(f.file, f.omitted, f.omitted_cut) for f in result.all_files() if f.file in omitted]
     lines.append(_totals(result))
     return "\n".join(safe_line(line) for line in "\n".join(lines).split("\n")) + "\n"
 
@@ -94,7 +95,7 @@ def github_summary(result: Result) -> str:
         for p in result.problems:
             out.append(f"| {markdown_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {markdown_cell(p.field)} | {markdown_cell(p.message)} |")
         out.append("")
-    out += [markdown_cell(omitted_note(f.file, f.omitted)) + "\n" for f in result.all_files() if f.omitted]
+    out += [markdown_cell(omitted_note(f.file, f.omitted, f.omitted_cut)) + "\n" for f in result.all_files() if f.omitted]
     return "\n".join(out) + "\n"
 
 

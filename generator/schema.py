@@ -230,10 +230,14 @@ def _merge_into(shape: Shape, node: Any, root: Schema, depth: int) -> None:
         _merge_into(shape.items, node["items"], root, depth + 1)
 
 
-@functools.cache
-def shape(name: str, schema_dir: Path = SCHEMA_DIR) -> Shape:
-    """Return the loader's precomputed view of schema `name` (see Shape)."""
-    root = load_schema(name, schema_dir)
+def shape_of(root: Schema) -> Shape:
+    """Return the loader's view of the schema document `root` (see Shape)."""
     out = Shape()
     _merge_into(out, root, root, 0)
     return out
+
+
+@functools.cache
+def shape(name: str, schema_dir: Path = SCHEMA_DIR) -> Shape:
+    """Return the loader's precomputed view of schema `name`, computed once per process."""
+    return shape_of(load_schema(name, schema_dir))

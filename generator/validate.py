@@ -101,17 +101,18 @@ def _suggest(key: str, allowed: list[str], present: dict[str, Any]) -> str | Non
     return close[0] if close else None
 
 
-def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str | int, ...]] = frozenset()) -> tuple[list[Problem], int]:
+def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str | int, ...]] = frozenset()) -> tuple[list[Problem], int, bool]:
     """Translate jsonschema's findings into located problems with Vietnamese messages.
 
     Returns the first MAX_PROBLEMS problems and how many more there were (counted, not located:
-    a file of 100,000 unknown keys is checked in about the time it takes to read it). Paths in
+    a file of 100,000 unknown keys is checked in about the time it takes to read it), and whether
+    counting stopped at MAX_COUNTED before the end. Paths in
     `skip` were reported by the loader already (a value its field refuses).
     """
     if schema_name == REPORT_SCHEMA:
         try:
             fast_check(schema_name)(loaded.data)
-            return [], 0
+            return [], 0, False
         except fastjsonschema.JsonSchemaException:
             pass  # invalid: let jsonschema find every problem, with paths to locate them
     root = load_schema(schema_name)
@@ -119,6 +120,7 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
     seen: set[tuple[tuple[str | int, ...], str]] = set()
     typed: set[tuple[str | int, ...]] = set(skip)
     more = 0
+    cut = False
 
     def full() -> bool:
         nonlocal more
@@ -153,6 +155,7 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
             else:
                 more += 1
             if more >= MAX_COUNTED:
+                cut = True
                 break
             continue
         path = tuple(err.absolute_path)
@@ -213,7 +216,7 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
         else:
             how = node.get("description", "")
             add(path, f"giá trị không hợp lệ ({_found(v)})" + (f"; {how}" if how else ""), f"schema.{kind}")
-    return out, more
+    return out, more, cut
 
 
 def _shape_at(schema_name: str, path: tuple[str | int, ...]) -> Any:
@@ -259,21 +262,22 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     except LoadError as e:
         return _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
     problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
-    found, more = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset(p.path for p in problems if p.path))
+    found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset(p.path for p in problems if p.path))
     problems += found
     rejected = {p.path for p in problems}
     problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
                  if p.path not in rejected]
-    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more)
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
 
 
-def _bounded(report: FileReport, more: int = 0) -> FileReport:
+def _bounded(report: FileReport, more: int = 0, cut: bool = False) -> FileReport:
     """Keep the first MAX_PROBLEMS problems of a file (by place); count the rest as omitted."""
     report.problems.sort(key=lambda p: (p.line, p.column))
     dropped = report.problems[MAX_PROBLEMS:]
     del report.problems[MAX_PROBLEMS:]
     report.omitted += len(dropped) + more
     report.omitted_errors += sum(p.severity == "error" for p in dropped) + more
+    report.omitted_cut = cut
     return report
 
 
@@ -285,7 +289,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     except LoadError as e:
         return _bounded(FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA)))
     problems = _labelled(loaded.problems, REPORT_SCHEMA)
-    found_schema, more = _schema_problems(loaded, REPORT_SCHEMA, frozenset(p.path for p in problems if p.path))
+    found_schema, more, cut = _schema_problems(loaded, REPORT_SCHEMA, frozenset(p.path for p in problems if p.path))
     problems += found_schema
     ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.
@@ -296,7 +300,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     wrong = {p.path for p in found if p.severity == "error"}
     problems += [p for p in found if p.severity == "error" or p.path not in wrong]
     problems += [p for p in _empty_narratives(loaded) if p.path not in rejected]
-    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more)
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
 
 
 @functools.cache
