@@ -137,9 +137,10 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
     if args.base is not None and not args.base.strip():
         # `make check-ownership` without BASE=…: comparing with nothing would find no change and pass.
         raise UsageError("--base trống: chưa biết so với nhánh nào (ví dụ --base origin/main, hoặc BASE=origin/main với make)")
+    changed: list[str | own.Change]
     try:
         if args.base:  # the campaign file as it is on the base branch: a pull request cannot grant itself rights
-            changed = own.changed_files(args.base, Path.cwd())
+            changed = list(own.changed_files(args.base, Path.cwd()))
             campaign = (load_yaml(args.campaign, schema=CAMPAIGN_SCHEMA) if args.campaign else
                         parse_yaml(own.read_at(args.base, "campaign.yaml", Path.cwd()), f"{args.base}:campaign.yaml",
                                    CAMPAIGN_SCHEMA)).data
@@ -149,7 +150,7 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
             campaign = load_yaml(args.campaign or DEFAULT_CAMPAIGN, schema=CAMPAIGN_SCHEMA).data
     except (own.GitError, LoadError, OSError) as e:
         raise UsageError(str(e)) from e
-    problems = own.check_ownership(campaign, args.author, changed)  # type: ignore[arg-type]
+    problems = own.check_ownership(campaign, args.author, changed)
     if args.format == "github":
         sys.stdout.write(own.format_github(problems, args.author, changed))
         target = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")

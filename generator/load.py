@@ -31,7 +31,7 @@ except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml on every
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """libyaml, with YAML 1.1's guessing of types switched off: a plain scalar is text (str).
 
     Its value is read later by the schema's rules (convert_plain); only `<<` keeps its tag, to
@@ -293,8 +293,7 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     scalar is text. Problems that do not stop reading (a value its field refuses, an invisible
     character) are kept in `Loaded.problems`.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     bad = [m.start() for _, m in zip(range(MAX_PROBLEMS), _UNPRINTABLE.finditer(text))]
     if bad:
         raise LoadError([_problem(name, *_line_col(text, i),
@@ -345,7 +344,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def _anchors(text: str, name: str) -> list[Problem]:
     """Every anchor `&name`, used or not: YAML drops it from the value silently."""
-    out = []
+    out: list[Problem] = []
     loader = _Loader(text)
     try:
         while (event := loader.get_event()) is not None and len(out) < MAX_PROBLEMS:

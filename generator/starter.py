@@ -17,8 +17,8 @@ from typing import Any
 
 from generator import rules as rules_mod
 from generator.load import LoadError, load_yaml, os_reason
-from generator.schema import CAMPAIGN_SCHEMA
 from generator.schema import (
+    CAMPAIGN_SCHEMA,
     REPORT_SCHEMA,
     SCHEMA_DIR,
     Schema,

@@ -19,7 +19,16 @@ from typing import Any
 import fastjsonschema
 
 from generator import rules as rules_mod
-from generator.load import MAX_COUNTED, MAX_PROBLEMS, Loaded, LoadError, ValueError_, convert_plain, load_yaml, scalar_source
+from generator.load import (
+    MAX_COUNTED,
+    MAX_PROBLEMS,
+    Loaded,
+    LoadError,
+    ValueError_,
+    convert_plain,
+    load_yaml,
+    scalar_source,
+)
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
