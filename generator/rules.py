@@ -126,6 +126,25 @@ def _same(v: Any) -> Any:
     return unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
 
 
+_SAME_LISTS: dict[int, tuple[list[Any], list[Any], set[Any]]] = {}
+
+
+def _same_list(values: list[Any]) -> tuple[list[Any], set[Any]]:
+    """`values` compared as _same, as a list and a set: worked out once per list.
+
+    The roster and the submitted ids are one list for every report of a run; normalising them
+    again for each report would make checking N reports cost N × N.
+    """
+    found = _SAME_LISTS.get(id(values))
+    if found is None or found[0] is not values or len(found[1]) != len(values):
+        same = [_same(v) for v in values]
+        found = (values, same, {v for v in same if not isinstance(v, (list, dict))})
+        if len(_SAME_LISTS) > 16:
+            _SAME_LISTS.clear()
+        _SAME_LISTS[id(values)] = found  # holds the list, so its id is not reused meanwhile
+    return found[1], found[2]
+
+
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -175,6 +194,30 @@ def _fmt(v: Any) -> str:
     if isinstance(v, list):
         return ", ".join(_fmt(x) for x in v)
     return str(v)
+
+
+_ROSTERS: dict[int, tuple[list[Any], list[Any], dict[Any, dict[str, Any]]]] = {}
+
+
+def _roster(units: list[Any]) -> tuple[list[Any], dict[Any, dict[str, Any]]]:
+    """The roster's ids, and its entries by id (compared as _same), worked out once per roster."""
+    found = _ROSTERS.get(id(units))
+    if found is None or found[0] is not units:
+        entries = [u for u in units if isinstance(u, dict)]
+        by_id: dict[Any, dict[str, Any]] = {}
+        for u in entries:
+            key = _same(u.get("id"))
+            if not isinstance(key, (list, dict)):
+                by_id.setdefault(key, u)
+        found = (units, [u.get("id") for u in entries], by_id)
+        if len(_ROSTERS) > 4:
+            _ROSTERS.clear()
+        _ROSTERS[id(units)] = found
+    return found[1], found[2]
+
+
+def _hashable_in(value: Any, values: set[Any]) -> bool:
+    return not isinstance(value, (list, dict)) and value in values
 
 
 def _date(v: Any) -> bool:
@@ -235,9 +278,9 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
                 seen.add(_same(v))
             continue
         if rule.operator == "in":
-            holds = None if left is None or not isinstance(right, list) else _same(left) in {_same(v) for v in right if not isinstance(v, (list, dict))}
+            holds = None if left is None or not isinstance(right, list) else _hashable_in(_same(left), _same_list(right)[1])
         elif rule.operator == "once_in":
-            holds = None if left is None or not isinstance(right, list) else [_same(v) for v in right].count(_same(left)) == 1
+            holds = None if left is None or not isinstance(right, list) else _same_list(right)[0].count(_same(left)) == 1
         elif rule.operator == "one_each":
             if not isinstance(left, list) or not isinstance(right, list):
                 continue
@@ -284,11 +327,10 @@ def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: s
             and not isinstance(end, bool) and start <= end:
         years = list(range(start, end + 1))
     units = campaign.get("units")
-    ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else None
+    ids, by_id = _roster(units) if isinstance(units, list) else (None, {})
     unit = report.get("unit")
-    uid = _same(unit.get("id")) if isinstance(unit, dict) else None
-    roster_unit = next((u for u in units if isinstance(u, dict) and isinstance(uid, str) and _same(u.get("id")) == uid),
-                       None) if isinstance(units, list) else None
+    uid = unit.get("id") if isinstance(unit, dict) else None
+    roster_unit = by_id.get(_same(uid)) if isinstance(uid, str) else None
     ctx = dict(report)
     ctx.update({
         "campaign": campaign, "file": {"stem": stem}, "today": today,
