@@ -76,6 +76,7 @@ class Loaded:
     root: yaml.Node
     problems: list[Problem] = field(default_factory=list)  # found while reading, not fatal
     omitted: int = 0  # problems past MAX_PROBLEMS, counted only
+    covered: set[tuple[str | int, ...]] = field(default_factory=set)  # said by `problems` already
     _indexes: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
 
     def _index(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -334,7 +335,7 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
             "text.invisible"))
     if "&" in text:
         notes += _anchors(text, name)
-    return Loaded(file=name, data=data, root=root, problems=notes, omitted=omitted)
+    return Loaded(file=name, data=data, root=root, problems=notes, omitted=omitted, covered=builder.covered)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -365,10 +366,12 @@ class _Builder:
 
     def __init__(self, file: str, track_aliases: bool, source: str | None = None):
         self.file = file
-        self.source = source if source is not None and "#" in source else None
+        self.source = source if source is not None and "#" in source else None  # for ` #` after text
+        self.lines = source.split("\n") if source is not None else None
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
         self.notes_omitted = 0
+        self.covered: set[tuple[str | int, ...]] = set()
         # Composed aliases are the very node object they point to; seeing one twice means an alias.
         self.seen: set[int] | None = set() if track_aliases else None
         self.alias_reported = False
@@ -416,7 +419,41 @@ class _Builder:
             first_key[key] = knode
             out[key] = self.build(vnode, path + (key,), depth + 1,
                                   shape.props.get(key) if shape is not None else None)
+            if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("|", ">") and not vnode.value:
+                self.unindented_paragraph(knode, vnode, key, path, shape)
         return out
+
+    def unindented_paragraph(self, knode: yaml.Node, vnode: yaml.Node, key: str,
+                             path: tuple[str | int, ...], shape: Shape | None) -> None:
+        """`situation: |` left empty because the paragraph under it is not indented.
+
+        A paragraph line with a colon then reads as a key of its own ("Xã Xuân Lập: …"), so
+        the file parses; say to indent the paragraph rather than "unknown field".
+        """
+        if self.lines is None or shape is None:
+            return
+        at = vnode.end_mark.line
+        while at < len(self.lines) and not self.lines[at].strip():
+            at += 1
+        if at >= len(self.lines) or at <= knode.start_mark.line:
+            return
+        line = self.lines[at]
+        if _indent(line) != knode.start_mark.column or line.lstrip().startswith(("#", "- ")):
+            return
+        name = _nfc(line.strip().split(":", 1)[0].strip())
+        if ":" not in line or name in shape.props:
+            return  # the next field: the paragraph really is empty (a warning says so)
+        self.note_at(at + 1, _indent(line) + 1,
+                     f"đoạn văn sau dấu “|” của mục “{key}” (dòng {knode.start_mark.line + 1}) phải thụt vào sâu "
+                     f"hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn",
+                     "yaml.block-indent", path + (key,))
+        self.covered.add(path + (name,))  # not also "unknown field": it is the paragraph
+
+    def note_at(self, line: int, col: int, message: str, code: str, path: tuple[str | int, ...]) -> None:
+        if len(self.notes) < MAX_PROBLEMS:
+            self.notes.append(_problem(self.file, line, col, message, code, path))
+        else:
+            self.notes_omitted += 1
 
     def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...], shape: Shape | None) -> Any:
         if tag not in _CORE_TAGS:

@@ -271,7 +271,7 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     except LoadError as e:
         return _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
     problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
-    found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset(p.path for p in problems if p.path))
+    found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
     problems += found
     rejected = {p.path for p in problems}
     problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
@@ -298,7 +298,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     except LoadError as e:
         return _bounded(FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA)))
     problems = _labelled(loaded.problems, REPORT_SCHEMA)
-    found_schema, more, cut = _schema_problems(loaded, REPORT_SCHEMA, frozenset(p.path for p in problems if p.path))
+    found_schema, more, cut = _schema_problems(loaded, REPORT_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
     problems += found_schema
     ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.
