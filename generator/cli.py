@@ -176,7 +176,7 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         # Review rights written from a wrong roster (a login with a stray character, a unit
         # twice) would go to the wrong people: say what to fix, write nothing.
         for p in errors:
-            print(p.as_text(), file=sys.stderr)
+            print(report.safe_line(p.as_text()), file=sys.stderr)
         print(f"lỗi: tệp đợt báo cáo có {len(errors) + checked.omitted_errors} lỗi; hãy sửa rồi chạy lại, "
               f"{out} chưa được ghi", file=sys.stderr)
         return 1
