@@ -467,7 +467,8 @@ class _Builder:
         except ValueError_ as e:
             self.note(node, str(e), "value." + ("integer" if shape is not None and "number" not in shape.types else "number"), path)
             return text
-        if isinstance(value, str) and value and self.source is not None:
+        if (isinstance(value, str) and value and self.source is not None
+                and not (shape is not None and (shape.patterned or value in shape.consts))):
             # `comment: xếp thứ #1` is "xếp thứ" to YAML: the rest of the line is a comment.
             end = node.end_mark.index
             if _COMMENT_AFTER.match(self.source, end):

@@ -192,6 +192,7 @@ class Shape:
     consts: set[str] = dataclasses.field(default_factory=set)
     props: dict[str, Shape] = dataclasses.field(default_factory=dict)
     items: Shape | None = None
+    patterned: bool = False  # the text has a fixed form (a date, an id): a wrong one is refused anyway
 
     @property
     def free_text(self) -> bool:
@@ -219,6 +220,8 @@ def _merge_into(shape: Shape, node: Any, root: Schema, depth: int) -> None:
     for t in types:
         if t == "string" and choice:
             continue  # a choice of texts is its consts, not free text
+        if t == "string" and ("pattern" in node or "format" in node):
+            shape.patterned = True
         shape.types.add(t)
     if "properties" in node or "object" in types:
         shape.types.add("object")
