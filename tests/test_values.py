@@ -229,3 +229,14 @@ def test_outsider_may_add_but_not_change_an_open_units_report(run_cli: RunCli, t
     assert changed.returncode == 1
     assert changed.stdout.startswith("submissions/xa-xuan-hong.yaml: lỗi: tài khoản @nguoi-ngoai không có trong")
     assert "sửa, đổi tên hay xóa báo cáo đã có cần người duyệt (@huyendoan-thoxuan, @btv-huyendoan)" in changed.stdout
+
+
+def test_a_comment_is_reported_only_after_free_text(tmp_path: Path) -> None:
+    """After a choice or a date nothing is lost; after text the rest of the sentence would be."""
+    text = (BASE.replace("  kind: commune\n", "  kind: commune  # Xã\n", 1)
+            .replace('submission_date: "2021-01-15"', "submission_date: 2021-01-15  # ngày gửi", 1)
+            .replace("  branches: 16\n", "  branches: 16  # gồm 12 chi đoàn thôn\n", 1))
+    (tmp_path / "xa-mau.yaml").write_text(text, encoding="utf-8")
+    report = check_report(tmp_path / "xa-mau.yaml", None, "2021-01-15")
+    assert report.problems == []
+    assert report.data is not None and report.data["submission_date"] == "2021-01-15"
