@@ -2,9 +2,15 @@
 
 libyaml (PyYAML's C parser) composes the node tree; we build plain Python values from it
 ourselves, so that we can reject what PyYAML would silently accept: duplicate keys (PyYAML keeps
-the last one, and data is lost), aliases (a "billion laughs" file), unknown tags. Dates stay
-strings, so the schema's `format: date` applies. The node tree is kept to find the line and
-column of any value afterwards, only when there is a problem to report.
+the last one, and data is lost), aliases (a "billion laughs" file), anchors, unknown tags.
+
+The schema, not YAML 1.1, decides what a value means (StrictYAML's principle): every plain
+scalar is text to libyaml, and `convert_plain` reads it by the rules of its field's type, found
+in the schema's precomputed Shape as the tree is walked: whole numbers digits only, decimals
+with one mark and no NaN, booleans and null only where the schema has them. A value its field
+refuses is a problem with advice that the same rules accept. Dates stay strings, so the
+schema's `format: date` applies. The node tree is kept to find the line and column of any value
+afterwards, only when there is a problem to report.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class _Loader(_Base):  # type: ignore[misc]
         if kind is yaml.ScalarNode:
             return _MERGE if value == "<<" and implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = (_TAG + t for t in ("str", "seq", "map", "merge"))
