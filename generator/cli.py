@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     o = sub.add_parser("check-ownership", help="kiểm tra người gửi yêu cầu hợp nhất chỉ sửa các tệp mình được phép sửa")
     o.add_argument("paths", nargs="*", help="các tệp đã thay đổi")
     o.add_argument("--author", required=True, help="tài khoản GitHub của người gửi")
-    o.add_argument("--changed-files", type=Path, default=None, help="tệp liệt kê các tệp đã thay đổi, mỗi dòng một tệp (hoặc cách nhau bằng NUL)")
+    o.add_argument("--changed-files", type=Path, default=None, help="tệp liệt kê các tệp đã thay đổi, mỗi dòng một tệp (hoặc cách nhau bằng NUL); dòng “A<TAB>tệp” (như git diff --name-status) là tệp thêm mới, tệp không ghi trạng thái được coi là sửa")
     o.add_argument("--base", default=None, help="lấy các tệp đã thay đổi bằng git so với nhánh này (ví dụ origin/main) và đọc tệp đợt báo cáo ở nhánh đó")
     o.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml, hoặc bản ở --base)")
     o.add_argument("--format", choices=["text", "github"], default="text")
