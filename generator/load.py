@@ -55,8 +55,10 @@ _STR, _SEQ, _MAP, _MERGE = (_TAG + t for t in ("str", "seq", "map", "merge"))
 # Characters YAML does not allow in a file (C0 and C1 controls but tab, newline, CR, NEL).
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Invisible format characters (Unicode Cf): bidirectional overrides and isolates make text show
-# other than it is; zero-width spaces and joiners, soft hyphens hide in names and numbers.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+# other than it is; zero-width spaces and joiners, soft hyphens hide in names and numbers. Also
+# NEL, LINE and PARAGRAPH SEPARATOR: YAML breaks lines there, editors do not, so every line number
+# after them would be wrong.
+_INVISIBLE = re.compile("[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
                         "\ufeff\ufff9-\ufffb]")
 # The same outside the Basic Multilingual Plane; searched only in a text that has such characters
 # (a class of far-apart ranges is several times slower to scan).
