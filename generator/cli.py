@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     o = sub.add_parser("check-ownership", help="kiểm tra người gửi yêu cầu hợp nhất chỉ sửa các tệp mình được phép sửa")
     o.add_argument("paths", nargs="*", help="các tệp đã thay đổi")
     o.add_argument("--author", required=True, help="tài khoản GitHub của người gửi")
-    o.add_argument("--changed-files", type=Path, default=None, help="tệp liệt kê các tệp đã thay đổi, mỗi dòng một tệp (hoặc cách nhau bằng NUL)")
+    o.add_argument("--changed-files", type=Path, default=None, help="tệp liệt kê các tệp đã thay đổi, mỗi dòng một tệp (hoặc cách nhau bằng NUL); dòng “A<TAB>tệp” (như git diff --name-status) là tệp thêm mới, tệp không ghi trạng thái được coi là sửa")
     o.add_argument("--base", default=None, help="lấy các tệp đã thay đổi bằng git so với nhánh này (ví dụ origin/main) và đọc tệp đợt báo cáo ở nhánh đó")
     o.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml, hoặc bản ở --base)")
     o.add_argument("--format", choices=["text", "github"], default="text")
@@ -128,6 +128,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check_ownership(args: argparse.Namespace) -> int:
     from generator import ownership as own
     from generator.load import LoadError, load_yaml, parse_yaml
+    from generator.schema import CAMPAIGN_SCHEMA
 
     if sum(x is not None and x != [] for x in (args.paths, args.changed_files, args.base)) != 1:
         raise UsageError("hãy cho biết các tệp đã thay đổi bằng đúng một cách: liệt kê tệp, --changed-files TỆP hoặc --base NHÁNH")
@@ -136,15 +137,17 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
     if args.base is not None and not args.base.strip():
         # `make check-ownership` without BASE=…: comparing with nothing would find no change and pass.
         raise UsageError("--base trống: chưa biết so với nhánh nào (ví dụ --base origin/main, hoặc BASE=origin/main với make)")
+    changed: list[str | own.Change]
     try:
         if args.base:  # the campaign file as it is on the base branch: a pull request cannot grant itself rights
-            changed = own.changed_files(args.base, Path.cwd())
-            campaign = (load_yaml(args.campaign) if args.campaign else
-                        parse_yaml(own.read_at(args.base, "campaign.yaml", Path.cwd()), f"{args.base}:campaign.yaml")).data
+            changed = list(own.changed_files(args.base, Path.cwd()))
+            campaign = (load_yaml(args.campaign, schema=CAMPAIGN_SCHEMA) if args.campaign else
+                        parse_yaml(own.read_at(args.base, "campaign.yaml", Path.cwd()), f"{args.base}:campaign.yaml",
+                                   CAMPAIGN_SCHEMA)).data
         else:
-            changed = (own.parse_changed_list(args.changed_files.read_text(encoding="utf-8")) if args.changed_files
-                       else own.parse_changed_list("\n".join(args.paths)))
-            campaign = load_yaml(args.campaign or DEFAULT_CAMPAIGN).data
+            changed = (own.parse_changes(args.changed_files.read_text(encoding="utf-8")) if args.changed_files
+                       else own.parse_changes("\n".join(args.paths)))
+            campaign = load_yaml(args.campaign or DEFAULT_CAMPAIGN, schema=CAMPAIGN_SCHEMA).data
     except (own.GitError, LoadError, OSError) as e:
         raise UsageError(str(e)) from e
     problems = own.check_ownership(campaign, args.author, changed)
@@ -161,13 +164,23 @@ def cmd_check_ownership(args: argparse.Namespace) -> int:
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
     from generator.codeowners import PATH, render
-    from generator.load import LoadError, load_yaml
+    from generator.validate import check_campaign
 
     out: Path = args.output or ROOT / PATH
-    try:
-        text = render(load_yaml(args.campaign or DEFAULT_CAMPAIGN).data)
-    except LoadError as e:
-        raise UsageError(e.problems[0].as_text()) from e
+    campaign = args.campaign or DEFAULT_CAMPAIGN
+    if not campaign.is_file():
+        raise UsageError(f"không tìm thấy tệp đợt báo cáo “{campaign}”")
+    checked = check_campaign(campaign, str(campaign))
+    errors = [p for p in checked.problems if p.severity == "error"]
+    if errors or checked.data is None:
+        # Review rights written from a wrong roster (a login with a stray character, a unit
+        # twice) would go to the wrong people: say what to fix, write nothing.
+        for p in errors:
+            print(report.safe_line(p.as_text()), file=sys.stderr)
+        print(f"lỗi: tệp đợt báo cáo có {len(errors) + checked.omitted_errors} lỗi; hãy sửa rồi chạy lại, "
+              f"{out} chưa được ghi", file=sys.stderr)
+        return 1
+    text = render(checked.data)
     current = out.read_text(encoding="utf-8") if out.is_file() else None
     if args.check:
         if current != text:

@@ -2,32 +2,73 @@
 
 libyaml (PyYAML's C parser) composes the node tree; we build plain Python values from it
 ourselves, so that we can reject what PyYAML would silently accept: duplicate keys (PyYAML keeps
-the last one, and data is lost), aliases (a "billion laughs" file), unknown tags. Dates stay
-strings, so the schema's `format: date` applies. The node tree is kept to find the line and
-column of any value afterwards, only when there is a problem to report.
+the last one, and data is lost), aliases (a "billion laughs" file), anchors, unknown tags.
+
+The schema, not YAML 1.1, decides what a value means (StrictYAML's principle): every plain
+scalar is text to libyaml, and `convert_plain` reads it by the rules of its field's type, found
+in the schema's precomputed Shape as the tree is walked: whole numbers digits only, decimals
+with one mark and no NaN, booleans and null only where the schema has them. A value its field
+refuses is a problem with advice that the same rules accept. Dates stay strings, so the
+schema's `format: date` applies. The node tree is kept to find the line and column of any value
+afterwards, only when there is a problem to report.
 """
 
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.problems import Problem
+from generator.schema import Shape
+from generator.schema import shape as schema_shape
 
 MAX_BYTES = 1_000_000  # a full report is ~20 kB; a megabyte is far beyond any honest file
 MAX_DEPTH = 20  # the deepest field of a report is 5 levels down
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml on every platform we use
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """libyaml, with YAML 1.1's guessing of types switched off: a plain scalar is text (str).
+
+    Its value is read later by the schema's rules (convert_plain); only `<<` keeps its tag, to
+    be refused as a merge key.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _MERGE if value == "<<" and implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 _TAG = "tag:yaml.org,2002:"
-_constructor = yaml.constructor.SafeConstructor()
+_STR, _SEQ, _MAP, _MERGE = (_TAG + t for t in ("str", "seq", "map", "merge"))
+# Characters YAML does not allow in a file (C0 and C1 controls but tab, newline, CR, NEL).
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Invisible format characters (Unicode Cf): bidirectional overrides and isolates make text show
+# other than it is; zero-width spaces and joiners, soft hyphens hide in names and numbers. Also
+# NEL, LINE and PARAGRAPH SEPARATOR: YAML breaks lines there, editors do not, so every line number
+# after them would be wrong.
+_INVISIBLE = re.compile("[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+                        "\ufeff\ufff9-\ufffb]")
+# The same outside the Basic Multilingual Plane; searched only in a text that has such characters
+# (a class of far-apart ranges is several times slower to scan).
+_INVISIBLE_ASTRAL = re.compile("[\U000110bd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Tags libyaml's resolver gives plain scalars; the value is then ours to read (convert_plain).
+_CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+MAX_PROBLEMS = 100  # per file: past this, "… và N lỗi khác"
+MAX_COUNTED = 10_000  # and past that many more, counting stops: "… và hơn 10000 lỗi khác"
 
 
 class LoadError(Exception):
@@ -45,6 +86,20 @@ class Loaded:
     file: str
     data: dict[str, Any]
     root: yaml.Node
+    problems: list[Problem] = field(default_factory=list)  # found while reading, not fatal
+    omitted: int = 0  # problems past MAX_PROBLEMS, counted only
+    covered: set[tuple[str | int, ...]] = field(default_factory=set)  # said by `problems` already
+    _indexes: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
+
+    def _index(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Key text -> (key node, value node) of one mapping, built once (a file may have 100,000 keys)."""
+        found = self._indexes.get(id(node))
+        if found is None:
+            found = {}
+            for k, v in node.value:
+                found.setdefault(_nfc(str(k.value)), (k, v))
+            self._indexes[id(node)] = found
+        return found
 
     def locate(self, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
         """Return the 1-based (line, column) of the value at `path` (of its key if `key`).
@@ -56,10 +111,9 @@ class Loaded:
         for part in path:
             nxt: yaml.Node | None = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if str(k.value) == str(part):
-                        nxt, mark_node = v, (k if key else v)
-                        break
+                found = self._index(node).get(str(part))
+                if found is not None:
+                    nxt, mark_node = found[1], (found[0] if key else found[1])
             elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
                   and 0 <= part < len(node.value)):
                 nxt = mark_node = node.value[part]
@@ -116,6 +170,85 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
 
 
+_BLOCK_KEY = re.compile(r"(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?")
+_KEY_LINE = re.compile(r"\s*(?:-\s+)?[\w.-]+:(?:\s|$)")
+_INDENT_ERRORS = ("mapping values are not allowed", "did not find expected key", "did not find expected '-' indicator")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_line(lines: list[str], index: int) -> int | None:
+    """The nearest line above `index` with content (not blank, not only a comment)."""
+    for i in range(min(index, len(lines)) - 1, -1, -1):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            return i
+    return None
+
+
+def _open_quote(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
+    """Where a quote was opened and never closed: (line, column, quote), 0-based, if found.
+
+    A quote left open swallows the lines after it until the next quote, so libyaml notices
+    only lines later, as a problem of indentation; a quoted text that spans a line looking like
+    `name: …` is such a swallow.
+    """
+    if "quoted scalar" in str(err.context or "") and err.context_mark is not None:
+        m = err.context_mark
+        return m.line, m.column, text[m.index] if m.index < len(text) else '"'
+    mark = err.problem_mark
+    if mark is None:
+        return None
+    loader = _Base(text)
+    try:
+        while (tok := loader.get_token()) is not None and tok.start_mark.index < mark.index:
+            if isinstance(tok, yaml.ScalarToken) and tok.style in ('"', "'") and tok.end_mark.line > tok.start_mark.line:
+                inner = text[tok.start_mark.index:tok.end_mark.index].split("\n")[1:]
+                if any(_KEY_LINE.match(x) for x in inner):
+                    return tok.start_mark.line, tok.start_mark.column, tok.style
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
+    """A syntax error at the line a unit must change, said so that the unit can act on it."""
+    lines = text.split("\n")
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line, mark.column) if mark else (-1, -1)
+    problem = str(err.problem or "")
+    message = None
+    if (opened := _open_quote(err, text)) is not None:
+        line, col, quote = opened
+        which = "dấu ngoặc kép" if quote == '"' else "dấu nháy đơn"
+        message = (f"lỗi cú pháp YAML: {which} {quote} mở ở dòng {line + 1} chưa đóng; hãy thêm {quote} ở cuối văn bản "
+                   f"trên dòng này")
+    else:
+        at = err.context_mark.line if "simple key" in str(err.context or "") and err.context_mark else line
+        prev = _previous_line(lines, at) if 0 <= at < len(lines) else None
+        block = _BLOCK_KEY.fullmatch(lines[prev]) if prev is not None else None
+        if block is not None and _indent(lines[at]) <= len(block.group(1)) and prev is not None:
+            line, col = at, _indent(lines[at])
+            message = (f"lỗi cú pháp YAML: đoạn văn sau dấu “|” của mục “{block.group(2).strip()}” (dòng {prev + 1}) "
+                       f"phải thụt vào sâu hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn")
+        elif any(n in problem for n in _INDENT_ERRORS) and 0 <= line < len(lines):
+            prev = _previous_line(lines, line)
+            here = _indent(lines[line])
+            if prev is not None and _indent(lines[prev]) != here and not lines[prev].rstrip().endswith(":"):
+                col = here
+                message = (f"lỗi cú pháp YAML: thụt lề sai: dòng này có {here} dấu cách đầu dòng nhưng dòng {prev + 1} "
+                           f"có {_indent(lines[prev])}; các mục cùng cấp phải thẳng cột (mỗi cấp thụt vào 2 dấu cách)")
+    if message is None:
+        message = _syntax_message(err, text)
+    excerpt = lines[line] if 0 <= line < len(lines) else ""
+    return Problem(file=name, line=line + 1, column=col + 1, severity="error", message=message,
+                   code="yaml.syntax", excerpt=excerpt)
+
+
 def os_reason(e: OSError) -> str:
     """Say why the system could not read a file, in Vietnamese (strerror is English)."""
     reasons = {
@@ -159,29 +292,33 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
-def load_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Loaded:
-    """Read `path` as a YAML mapping, or raise LoadError with every problem found."""
+def load_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES, schema: str | None = None) -> Loaded:
+    """Read `path` as a YAML mapping, or raise LoadError with every problem found (see parse_yaml)."""
     name = display or str(path)
     text = read_text(path, name, max_bytes)
-    return parse_yaml(text, name)
+    return parse_yaml(text, name, schema)
 
 
-def parse_yaml(text: str, name: str) -> Loaded:
-    """Parse YAML text into a mapping, or raise LoadError with every problem found."""
+def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
+    """Parse YAML text into a mapping, or raise LoadError with every problem found.
+
+    `schema` (a file name in schema/) says what each plain scalar means; without it every plain
+    scalar is text. Problems that do not stop reading (a value its field refuses, an invisible
+    character) are kept in `Loaded.problems`.
+    """
+    text = text.removeprefix("\ufeff")
+    bad = [m.start() for _, m in zip(range(MAX_PROBLEMS), _UNPRINTABLE.finditer(text))]
+    if bad:
+        raise LoadError([_problem(name, *_line_col(text, i),
+            f"tệp có ký tự điều khiển không in được (mã U+{ord(text[i]):04X}), thường do dán từ phần mềm khác; hãy xóa ký tự này",
+            "file.control-char") for i in bad])
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise LoadError([_problem(name, line, col, _syntax_message(e, text), "yaml.syntax")]) from e
-    except yaml.reader.ReaderError as e:
-        pos = e.position if isinstance(e.position, int) and 0 <= e.position <= len(text) else 0
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise LoadError([_problem(name, line, col,
-            f"tệp có ký tự điều khiển không in được (mã U+{e.character:04X}), thường do dán từ phần mềm khác; hãy xóa ký tự này",
-            "file.control-char")]) from e
+        raise LoadError([_syntax_problem(e, text, name)]) from e
+    except yaml.reader.ReaderError as e:  # pragma: no cover - _UNPRINTABLE finds these first
+        raise LoadError([_problem(name, 1, 1, "tệp có ký tự không đọc được; hãy lưu lại tệp dưới dạng văn bản UTF-8", "file.control-char")]) from e
     except yaml.YAMLError as e:
         raise LoadError([_problem(name, 0, 0, "không đọc được tệp YAML; kiểm tra lại tệp có phải là văn bản YAML không", "yaml.syntax")]) from e
     finally:
@@ -191,20 +328,65 @@ def parse_yaml(text: str, name: str) -> Loaded:
     if not isinstance(root, yaml.MappingNode):
         raise LoadError([_at(name, root,
             "nội dung tệp phải là các mục dạng “tên_mục: giá trị” (một bảng YAML), không phải một danh sách hay một giá trị đơn", "yaml.not-mapping")])
-    builder = _Builder(name, track_aliases="*" in text or "<<" in text)
-    data = builder.build(root, (), 0)
+    builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
+    data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
     if builder.problems:
         raise LoadError(builder.problems)
     assert isinstance(data, dict)
-    return Loaded(file=name, data=data, root=root)
+    notes = builder.notes
+    omitted = builder.notes_omitted
+    invisible = [m.start() for m in _INVISIBLE.finditer(text)]
+    if _ASTRAL.search(text):
+        invisible = sorted(invisible + [m.start() for m in _INVISIBLE_ASTRAL.finditer(text)])
+    for i in invisible:
+        if len(notes) >= MAX_PROBLEMS:
+            omitted += 1
+            continue
+        c = ord(text[i])
+        what = ("ký tự đổi hướng chữ vô hình" if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069
+                else "ký tự định dạng vô hình")
+        notes.append(_problem(name, *_line_col(text, i),
+            f"có {what} (mã U+{c:04X}) ở đây, làm chữ hiện khác với nội dung thật; hãy xóa ký tự này (gõ lại chữ quanh vị trí này)",
+            "text.invisible"))
+    if "&" in text:
+        notes += _anchors(text, name)
+    return Loaded(file=name, data=data, root=root, problems=notes, omitted=omitted, covered=builder.covered)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _anchors(text: str, name: str) -> list[Problem]:
+    """Every anchor `&name`, used or not: YAML drops it from the value silently."""
+    out: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None and len(out) < MAX_PROBLEMS:
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                out.append(_at(name, event,
+                    f"“&{anchor}” là một neo YAML và bị bỏ khỏi nội dung; báo cáo không dùng neo “&”, "
+                    f"nếu “&{anchor}” là chữ của báo cáo, hãy đặt cả câu trong ngoặc kép", "yaml.anchor"))
+    except yaml.YAMLError:  # pragma: no cover - the same text has just been parsed
+        pass
+    finally:
+        loader.dispose()
+    return out
 
 
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, collecting every problem found."""
 
-    def __init__(self, file: str, track_aliases: bool):
+    def __init__(self, file: str, track_aliases: bool, source: str | None = None):
         self.file = file
+        self.source = source if source is not None and "#" in source else None  # for ` #` after text
+        self.lines = source.split("\n") if source is not None else None
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        self.notes_omitted = 0
+        self.covered: set[tuple[str | int, ...]] = set()
         # Composed aliases are the very node object they point to; seeing one twice means an alias.
         self.seen: set[int] | None = set() if track_aliases else None
         self.alias_reported = False
@@ -212,7 +394,7 @@ class _Builder:
     def fail(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
         self.problems.append(_at(self.file, node, message, code, path))
 
-    def build(self, node: yaml.Node, path: tuple[str | int, ...], depth: int) -> Any:
+    def build(self, node: yaml.Node, path: tuple[str | int, ...], depth: int, shape: Shape | None) -> Any:
         if self.seen is not None:
             if id(node) in self.seen:
                 # Report the first alias only; returning None never expands it (no billion laughs).
@@ -226,11 +408,12 @@ class _Builder:
             return None
         tag: str = node.tag
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, tag, path)
+            return self.scalar(node, tag, path, shape)
         if isinstance(node, yaml.SequenceNode):
             if tag != _TAG + "seq":
                 self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ", "yaml.tag", path)
-            return [self.build(v, path + (i,), depth + 1) for i, v in enumerate(node.value)]
+            items = shape.items if shape is not None else None
+            return [self.build(v, path + (i,), depth + 1, items) for i, v in enumerate(node.value)]
         if tag != _TAG + "map":
             self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ", "yaml.tag", path)
         out: dict[str, Any] = {}
@@ -244,29 +427,79 @@ class _Builder:
                 continue
             # Keys are field names: `no:` or `2016:` are the text as written, not a boolean or number.
             key = str(knode.value)
+            if not key.isascii():
+                key = _nfc(key)
             if key in out or key in first_key:
                 prev = first_key[key].start_mark.line + 1
                 self.fail(knode, f"mục “{key}” bị ghi hai lần (lần đầu ở dòng {prev}); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất", "yaml.duplicate-key", path + (key,))
                 continue
             first_key[key] = knode
-            out[key] = self.build(vnode, path + (key,), depth + 1)
+            out[key] = self.build(vnode, path + (key,), depth + 1,
+                                  shape.props.get(key) if shape is not None else None)
+            if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("|", ">") and not vnode.value:
+                self.unindented_paragraph(knode, vnode, key, path, shape)
         return out
 
-    def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...]) -> Any:
-        if tag == _TAG + "str":
-            return node.value
-        if tag == _TAG + "int":
-            return _constructor.construct_yaml_int(node)
-        if tag == _TAG + "float":
-            return _constructor.construct_yaml_float(node)
-        if tag == _TAG + "bool":
-            return _constructor.construct_yaml_bool(node)
-        if tag == _TAG + "null":
+    def unindented_paragraph(self, knode: yaml.Node, vnode: yaml.Node, key: str,
+                             path: tuple[str | int, ...], shape: Shape | None) -> None:
+        """`situation: |` left empty because the paragraph under it is not indented.
+
+        A paragraph line with a colon then reads as a key of its own ("Xã Xuân Lập: …"), so
+        the file parses; say to indent the paragraph rather than "unknown field".
+        """
+        if self.lines is None or shape is None:
+            return
+        at = vnode.end_mark.line
+        while at < len(self.lines) and not self.lines[at].strip():
+            at += 1
+        if at >= len(self.lines) or at <= knode.start_mark.line:
+            return
+        line = self.lines[at]
+        if _indent(line) != knode.start_mark.column or line.lstrip().startswith(("#", "- ")):
+            return
+        name = _nfc(line.strip().split(":", 1)[0].strip())
+        if ":" not in line or name in shape.props:
+            return  # the next field: the paragraph really is empty (a warning says so)
+        self.note_at(at + 1, _indent(line) + 1,
+                     f"đoạn văn sau dấu “|” của mục “{key}” (dòng {knode.start_mark.line + 1}) phải thụt vào sâu "
+                     f"hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn",
+                     "yaml.block-indent", path + (key,))
+        self.covered.add(path + (name,))  # not also "unknown field": it is the paragraph
+
+    def note_at(self, line: int, col: int, message: str, code: str, path: tuple[str | int, ...]) -> None:
+        if len(self.notes) < MAX_PROBLEMS:
+            self.notes.append(_problem(self.file, line, col, message, code, path))
+        else:
+            self.notes_omitted += 1
+
+    def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...], shape: Shape | None) -> Any:
+        if tag not in _CORE_TAGS:
+            self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ và viết giá trị bình thường", "yaml.tag", path)
             return None
-        if tag == _TAG + "timestamp":
-            return node.value  # dates stay text, checked by the schema's `format: date`
-        self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ và viết giá trị bình thường", "yaml.tag", path)
-        return None
+        text: str = node.value
+        if not text.isascii():
+            text = _nfc(text)
+        if node.style:  # quoted or a block (| >): text as written, whatever it looks like
+            return text
+        try:
+            value = convert_plain(text, shape)
+        except ValueError_ as e:
+            self.note(node, str(e), "value." + ("integer" if shape is not None and "number" not in shape.types else "number"), path)
+            return text
+        if (isinstance(value, str) and value and self.source is not None
+                and not (shape is not None and (shape.patterned or value in shape.consts))):
+            # `comment: xếp thứ #1` is "xếp thứ" to YAML: the rest of the line is a comment.
+            end = node.end_mark.index
+            if _COMMENT_AFTER.match(self.source, end):
+                self.note(node, "phần sau dấu # trên dòng này bị bỏ qua (YAML coi đó là ghi chú); nếu đó là nội dung, hãy đặt cả câu trong ngoặc kép", "value.comment", path)
+        return value
+
+    def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
+        """A problem with a value that does not stop the file being read and checked further."""
+        if len(self.notes) < MAX_PROBLEMS:
+            self.notes.append(_at(self.file, node, message, code, path))
+        else:
+            self.notes_omitted += 1
 
 
 def scalar_source(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[str, bool] | None:
@@ -274,10 +507,10 @@ def scalar_source(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[str, boo
     node: yaml.Node = loaded.root
     for part in path:
         if isinstance(node, yaml.MappingNode):
-            found = [v for k, v in node.value if str(k.value) == str(part)]
-            if not found:
+            pair = loaded._index(node).get(str(part))
+            if pair is None:
                 return None
-            node = found[0]
+            node = pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
         else:
@@ -287,5 +520,137 @@ def scalar_source(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[str, boo
     return None
 
 
+def _nfc(text: str) -> str:
+    """Text in Unicode NFC: "ệ" typed as e + two combining marks is the same "ệ" as everywhere."""
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema-directed scalars. A plain (unquoted) scalar is text until the schema says what its
+# field holds; then our own rules, the same for every field of a type, convert it. YAML 1.1's
+# readings (010 octal, 1:30 base 60, .nan, yes/no booleans, 1.000 == 1) never apply.
+
+_NULL_WORDS = frozenset({"~", "null", "Null", "NULL"})
+_TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
+_PLAIN_INT = re.compile(r"0|-?[1-9][0-9]*")
+_ANY_INT = re.compile(r"(-?)([0-9]+)")
+_DECIMAL = re.compile(r"(-?)([0-9]+)([.,])([0-9]+)")
+# 1.650.000 / 1,650 / 1 650 (and 1.650,5: grouped, then a decimal part with the other mark)
+_GROUPED = re.compile(r"(-?)([1-9][0-9]{0,2}(?:([., ])[0-9]{3})(?:\3[0-9]{3})*)(?:([.,])([0-9]+))?")
+_PERCENT = re.compile(r"(.*?)\s*%")
+_NOT_A_NUMERAL = re.compile(r"[-+]?(?:\.?(?:inf|nan)|[0-9][0-9_]*(?:[.,][0-9_]*)?(?:[eE][-+]?[0-9]+)|0[xXoObB][0-9a-fA-F_]+|[0-9_]+(?::[0-9]{1,2})+(?:[.,][0-9]*)?|[0-9][0-9_]*_[0-9_]*(?:[.,][0-9_]*)?|\+[0-9.,]+)", re.IGNORECASE)
+
+
+class ValueError_(Exception):
+    """A plain scalar that its field's rules refuse; the message says what to write instead."""
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _choices(shape: Shape) -> str:
+    return ", ".join(f"“{c}”" for c in sorted(shape.consts))
+
+
+def _number_value(text: str, integer: bool) -> int | float:
+    """Convert `text` by the number rules of an integer or decimal field, or raise ValueError_.
+
+    The advice in every message is itself accepted by these rules.
+    """
+    if _PLAIN_INT.fullmatch(text):
+        return int(text)
+    want = "một số nguyên" if integer else "một số"
+    if m := _ANY_INT.fullmatch(text):  # 010, 00: leading zeros (and -0)
+        n = int(text)
+        if n == 0 and m.group(2) == "0":
+            raise ValueError_(f"“{text}” không phải cách viết số thông thường; hãy viết 0")
+        raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {n}")
+    if m := _DECIMAL.fullmatch(text):
+        sign, whole, mark, frac = m.groups()
+        whole_fixed = str(int(whole))
+        thousands = len(frac) == 3 and whole[0] != "0" and len(whole) <= 3
+        if integer:
+            if thousands:
+                raise ValueError_(f"“{text}” có dấu “{mark}” ngăn cách hàng nghìn; hãy viết liền các chữ số: {sign}{whole}{frac}")
+            if not frac.strip("0"):
+                raise ValueError_(f"ở đây cần {want}; hãy viết {sign}{whole_fixed}")
+            raise ValueError_(f"ở đây cần {want}, không có phần thập phân; tìm thấy “{text}”")
+        if thousands:
+            decimal = sign + _decimal_text(whole, frac)
+            raise ValueError_(f"“{text}” đọc được hai cách: số nguyên {sign}{whole}{frac} hay số thập phân "
+                              f"{sign}{whole},{frac}? Nếu là số nguyên, hãy viết {sign}{whole}{frac}; "
+                              f"nếu là số thập phân, hãy viết {decimal}")
+        if whole != whole_fixed:
+            raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {sign}{_decimal_text(whole_fixed, frac, mark)}")
+        return float(f"{sign}{whole}.{frac}")
+    if m := _GROUPED.fullmatch(text):
+        sign, grouped, mark, dec_mark, frac = m.groups()
+        if dec_mark is not None and (dec_mark == mark or integer):
+            pass  # 1.650.5 or a decimal part in an integer field: not a grouped number we can read
+        else:
+            digits = sign + grouped.replace(mark, "")
+            fixed = digits + (f",{frac}" if frac else "")
+            how = "dấu cách" if mark == " " else f"dấu “{mark}”"
+            raise ValueError_(f"“{text}” có {how} ngăn cách hàng nghìn; hãy viết liền các chữ số: {fixed}")
+    if m := _PERCENT.fullmatch(text):
+        inner = m.group(1)
+        if inner and _NUMBERISH.fullmatch(inner):
+            try:
+                _number_value(inner, integer)
+            except ValueError_ as e:
+                raise ValueError_(f"chỉ ghi số, không kèm dấu %; {e}") from None
+            raise ValueError_(f"chỉ ghi số, không kèm dấu %; hãy viết {inner}")
+    if _NOT_A_NUMERAL.fullmatch(text):
+        raise ValueError_(f"“{text}” không phải cách viết số thông thường; ở đây cần {want}, "
+                          f"chỉ dùng các chữ số 0–9" + ("" if integer else " và một dấu phẩy thập phân"))
+    raise ValueError_(f"tìm thấy văn bản “{_quote(text)}”, nhưng ở đây cần {want}; chỉ ghi số, không kèm chữ")
+
+
+_NUMBERISH = re.compile(r"-?[0-9][0-9., ]*")
+
+
+def _decimal_text(whole: str, frac: str, mark: str = ",") -> str:
+    """A decimal spelt so that it cannot read as a grouped whole number: 1,65 for 1.650, 1,6550 for 1.655."""
+    if len(frac) != 3 or whole[0] == "0" or len(whole) > 3:
+        return f"{whole}{mark}{frac}"
+    short = frac.rstrip("0")
+    if not short:
+        return whole
+    return f"{whole}{mark}{short}" + ("0" if len(short) == 3 else "")
+
+
+def convert_plain(text: str, shape: Shape | None) -> Any:
+    """Return the value of the plain scalar `text` in a field of `shape`, or raise ValueError_.
+
+    An exact allowed text stays text; an empty scalar is null (so are ~ and null where the field
+    is not free text); then numbers, then booleans, by our rules; anything else is text.
+    """
+    if shape is None:
+        return text if text else None
+    if text in shape.consts:
+        return text
+    types = shape.types
+    if not text or (text in _NULL_WORDS and not ("string" in types and "null" not in types)):
+        return None
+    number, integer = "number" in types, "integer" in types
+    if number or integer:
+        try:
+            return _number_value(text, integer and not number)
+        except ValueError_ as e:
+            if shape.consts:
+                raise ValueError_(f"{e}; hoặc ghi đúng một trong: {_choices(shape)}") from None
+            raise
+    if "boolean" in types:
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if "string" not in types:
+            raise ValueError_(f"tìm thấy “{_quote(text)}”, nhưng ở đây chỉ ghi true (có) hoặc false (không)")
+    return text

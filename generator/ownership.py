@@ -5,18 +5,23 @@
   (`submissions/<unit-id>.yaml` or `.yml`), and nothing else: not another unit's file, not the
   schema, the rules, the campaign file, the generator, the templates, the workflows, CODEOWNERS,
   the tests or the project files. Adding, changing, renaming and deleting all count as changing.
-- An author who is not in the campaign file may add or change only the submission of a unit whose
+- An author who is not in the campaign file may only add the submission of a unit whose
   `editors` list is empty. Such a unit has no GitHub account yet (a school's secretary, a small
   commune); anyone (a district officer, a neighbouring unit's secretary helping out) can open its
-  pull request, and because nobody is entitled to that file, nobody is wronged by it. The
-  reviewers still read and approve every such pull request, and the unit gets its own editors
-  in the campaign file as soon as it has an account.
+  pull request. Changing, renaming or deleting a report that is already there needs a reviewer:
+  otherwise anyone could rewrite what the unit filed. The reviewers still read and approve every
+  such pull request, and the unit gets its own editors in the campaign file as soon as it has an
+  account.
+
+Whether a file is added is known from git (`--base`), or from a changed-files list in the form of
+`git diff --name-status` ("A<TAB>path"); a path listed without a status counts as changed.
 
 Logins are compared without regard to case, as GitHub does. Nothing here prints or exits.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.problems import Problem
-from generator.report import annotation, markdown_cell
+from generator.report import annotation, markdown_cell, safe_line
 
 SUBMISSIONS_DIR = "submissions"
 SUBMISSION_SUFFIXES = (".yaml", ".yml")
@@ -100,16 +105,32 @@ def _problem(path: str, message: str, code: str) -> Problem:
                    code=f"ownership.{code}")
 
 
-def check_ownership(campaign: Mapping[str, Any], author: str, changed: Iterable[str]) -> list[Problem]:
-    """Return one problem for each changed file that `author` may not change, in the given order."""
+ADDED = "A"
+Change = tuple[str, str]  # (git status letter, or "?" when not known; path)
+
+
+def _as_change(item: str | Change) -> Change:
+    return ("?", item) if isinstance(item, str) else item
+
+
+def check_ownership(campaign: Mapping[str, Any], author: str, changed: Iterable[str | Change]) -> list[Problem]:
+    """Return one problem for each changed file that `author` may not change, in the given order.
+
+    `changed` holds paths, or (status, path) pairs as `git diff --name-status` gives them; a file
+    both deleted and added (a rename onto it) counts as changed, not added.
+    """
     roster = Roster.from_campaign(campaign)
-    paths = list(dict.fromkeys(normalise(p) for p in changed if p.strip()))
+    status: dict[str, str] = {}
+    for st, path in map(_as_change, changed):
+        if path.strip():
+            p = normalise(path)
+            status[p] = st if p not in status or status[p] == st else "M"
     if roster.is_reviewer(author):
         return []
     own = roster.units_of(author)
     if own:
-        return [p for p in (_editor_problem(roster, author, own, path) for path in paths) if p]
-    return [p for p in (_outsider_problem(roster, author, path) for path in paths) if p]
+        return [p for p in (_editor_problem(roster, author, own, path) for path in status) if p]
+    return [p for p in (_outsider_problem(roster, author, path, st == ADDED) for path, st in status.items()) if p]
 
 
 def _editor_problem(roster: Roster, author: str, own: list[str], path: str) -> Problem | None:
@@ -133,13 +154,18 @@ def _editor_problem(roster: Roster, author: str, own: list[str], path: str) -> P
         f"thay đổi ở tệp này khỏi yêu cầu hợp nhất."), "not-a-submission")
 
 
-def _outsider_problem(roster: Roster, author: str, path: str) -> Problem | None:
+def _outsider_problem(roster: Roster, author: str, path: str, added: bool) -> Problem | None:
     uid = submission_unit(path)
     open_units = roster.open_units()
-    if uid is not None and uid in open_units:
-        return None
     head = (f"tài khoản @{author} không có trong tệp đợt báo cáo (không là người duyệt, không là "
             f"người sửa báo cáo của đơn vị nào)")
+    if uid is not None and uid in open_units:
+        if added:
+            return None
+        return _problem(path, (
+            f"{head}; được nộp báo cáo mới cho {roster.names[uid]} (đơn vị chưa có tài khoản GitHub), "
+            f"nhưng báo cáo này đã có, và sửa, đổi tên hay xóa báo cáo đã có cần người duyệt "
+            f"({_logins(roster.reviewers)}): hãy nhờ người duyệt thực hiện thay đổi này."), "outsider-existing")
     if uid is not None and uid in roster.names:
         return _problem(path, (
             f"{head}; tệp này là báo cáo của {roster.names[uid]}, chỉ tài khoản của đơn vị "
@@ -159,6 +185,18 @@ def parse_changed_list(text: str) -> list[str]:
     return [normalise(p) for p in parts if p.strip()]
 
 
+_STATUS_LINE = re.compile(r"([ACDMRTUX])[0-9]*\t(.+)")
+
+
+def parse_changes(text: str) -> list[str | Change]:
+    """Like parse_changed_list, but a line "A<TAB>path" (`git diff --name-status`) keeps its status."""
+    out: list[str | Change] = []
+    for p in parse_changed_list(text) if "\0" in text else [x for x in text.splitlines() if x.strip()]:
+        m = _STATUS_LINE.fullmatch(p)
+        out.append((m.group(1), normalise(m.group(2))) if m else normalise(p))
+    return out
+
+
 def _git(args: list[str], cwd: Path) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
@@ -169,9 +207,13 @@ def _git(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
-def changed_files(base: str, cwd: Path) -> list[str]:
-    """The paths changed between the merge base of `base` and HEAD; renames count as delete + add."""
-    return parse_changed_list(_git(["diff", "--name-only", "--no-renames", "-z", f"{base}...HEAD", "--"], cwd))
+def changed_files(base: str, cwd: Path) -> list[Change]:
+    """(status, path) of every file changed between the merge base of `base` and HEAD.
+
+    Renames count as delete + add, so renaming an existing report is a change to it.
+    """
+    fields = _git(["diff", "--name-status", "--no-renames", "-z", f"{base}...HEAD", "--"], cwd).split("\0")
+    return [(fields[i][:1], normalise(fields[i + 1])) for i in range(0, len(fields) - 1, 2) if fields[i]]
 
 
 def read_at(base: str, path: str, cwd: Path) -> str:
@@ -179,7 +221,7 @@ def read_at(base: str, path: str, cwd: Path) -> str:
     return _git(["show", f"{base}:{path}"], cwd)
 
 
-def verdict(problems: list[Problem], author: str, changed: list[str]) -> str:
+def verdict(problems: list[Problem], author: str, changed: list[Any]) -> str:
     """One sentence: how many files the author changed and how many of them they may not."""
     if not changed:
         return f"Tài khoản @{author} không sửa tệp nào."
@@ -188,13 +230,13 @@ def verdict(problems: list[Problem], author: str, changed: list[str]) -> str:
     return f"Tài khoản @{author} sửa {len(changed)} tệp, đều được phép."
 
 
-def format_text(problems: list[Problem], author: str, changed: list[str]) -> str:
-    """One line per problem, then the verdict."""
-    lines = [f"{p.file}: lỗi: {p.message}" for p in problems]
-    return "\n".join([*lines, verdict(problems, author, changed)]) + "\n"
+def format_text(problems: list[Problem], author: str, changed: list[Any]) -> str:
+    """One line per problem, then the verdict; no line can pass for a GitHub workflow command."""
+    lines = [" ".join(f"{p.file}: lỗi: {p.message}".splitlines()) for p in problems]
+    return "\n".join(safe_line(x) for x in [*lines, verdict(problems, author, changed)]) + "\n"
 
 
-def format_github(problems: list[Problem], author: str, changed: list[str], limit: int = 10) -> str:
+def format_github(problems: list[Problem], author: str, changed: list[Any], limit: int = 10) -> str:
     """Error annotations on the first files (GitHub shows 10 per step), a note on the rest, the verdict."""
     lines = [annotation(p) for p in problems[:limit]]
     if len(problems) > limit:
@@ -203,7 +245,7 @@ def format_github(problems: list[Problem], author: str, changed: list[str], limi
     return "\n".join([*lines, verdict(problems, author, changed)]) + "\n"
 
 
-def github_summary(problems: list[Problem], author: str, changed: list[str]) -> str:
+def github_summary(problems: list[Problem], author: str, changed: list[Any]) -> str:
     """A Markdown job-summary section: the verdict, then every file the author may not change."""
     out = ["## Quyền sửa tệp", "", verdict(problems, author, changed), ""]
     if problems:

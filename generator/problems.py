@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -21,15 +22,31 @@ class Problem:
     field: str = ""  # Vietnamese label path, e.g. "Phụ lục 2 › Ban Thường vụ › Số lượng"
     path: tuple[str | int, ...] = ()
     code: str = ""  # machine-readable kind: "yaml.duplicate-key", "schema.type", a rule id…
+    # The source line a syntax error is on, shown under the message with a caret (text output).
+    excerpt: str = dataclasses.field(default="", compare=False)
 
     def as_text(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         head = f"{where}: {SEVERITY_VI[self.severity]}: "
-        return head + (f"{self.field}: {self.message}" if self.field else self.message)
+        text = head + (f"{self.field}: {self.message}" if self.field else self.message)
+        return " ".join(text.splitlines())  # one problem, one line, whatever a value holds
+
+    def with_excerpt(self) -> str:
+        """as_text, then the source line and a caret under the column, as compilers show it.
+
+        The excerpt is indented, so no output line starts with what the source line starts with
+        (a line starting with `::` would be a GitHub workflow command).
+        """
+        if not self.excerpt or self.column < 1:
+            return self.as_text()
+        line = self.excerpt.rstrip("\r\n")
+        pad = "".join("\t" if c == "\t" else " " for c in line[: self.column - 1])
+        return f"{self.as_text()}\n    {line}\n    {pad}^"
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["path"] = list(self.path)
+        del d["excerpt"]
         return d
 
     def sort_key(self) -> tuple[str, int, int]:
@@ -44,6 +61,9 @@ class FileReport:
     file: str
     data: dict[str, Any] | None = None
     problems: list[Problem] = field(default_factory=list)
+    omitted: int = 0  # problems past the per-file limit: counted, not listed
+    omitted_errors: int = 0
+    omitted_cut: bool = False  # counting stopped at a bound: there are more than `omitted`
 
 
 @dataclass
@@ -63,11 +83,12 @@ class Result:
 
     @property
     def error_count(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
+        return sum(p.severity == "error" for p in self.problems) + sum(f.omitted_errors for f in self.all_files())
 
     @property
     def warning_count(self) -> int:
-        return sum(p.severity == "warning" for p in self.problems)
+        listed = sum(p.severity == "warning" for p in self.problems)
+        return listed + sum(f.omitted - f.omitted_errors for f in self.all_files())
 
     def status_counts(self) -> tuple[int, int]:
         """(drafts, final reports) among the submissions that could be read."""

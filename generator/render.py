@@ -1087,7 +1087,8 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
         ],
     }
     # No indent and no spaces after separators: json's C encoder runs only without an indent,
-    # and a thousand reports add up. NaN is refused: it is not JSON.
+    # and a thousand reports add up.
+    # allow_nan=False: a bare NaN or Infinity is not JSON and breaks every program that reads it.
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
     name = reports_file(len(view.units))
     out[name] = _zip_one("bao-cao.json", text.encode("utf-8")) if name.endswith(".zip") else text

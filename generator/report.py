@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from generator.load import MAX_PROBLEMS
 from generator.problems import SEVERITY_VI, Problem, Result
 
 # GitHub shows at most 10 annotations of each kind per step (and 50 per job).
@@ -24,16 +25,40 @@ def _totals(result: Result) -> str:
     return line
 
 
+def omitted_note(file: str, count: int, cut: bool = False) -> str:
+    """The line after the problems shown of a file that has more."""
+    many = f"hơn {count}" if cut else str(count)
+    return f"{file}: … và {many} lỗi khác (mỗi tệp chỉ hiện {MAX_PROBLEMS} lỗi đầu tiên); hãy sửa các lỗi trên rồi chạy lại"
+
+
 def as_text(result: Result) -> str:
-    """One line per problem, `FILE:LINE:COL: lỗi|cảnh báo: field: message`, then the totals."""
-    lines = [p.as_text() for p in result.problems]
+    """One line per problem, `FILE:LINE:COL: lỗi|cảnh báo: field: message`, then the totals.
+
+    A syntax error is followed by its source line and a caret; a file with more problems than
+    shown ends with "… và N lỗi khác". No line starts with `::` (a GitHub workflow command).
+    """
+    omitted = {f.file: f.omitted for f in result.all_files() if f.omitted}
+    lines: list[str] = []
+    problems = result.problems
+    for i, p in enumerate(problems):
+        lines.append(p.with_excerpt())
+        last_of_file = i + 1 == len(problems) or problems[i + 1].file != p.file
+        if last_of_file and omitted.pop(p.file, 0):
+            f = next(f for f in result.all_files() if f.file == p.file)
+            lines.append(omitted_note(p.file, f.omitted, f.omitted_cut))
+    lines += [omitted_note(f.file, f.omitted, f.omitted_cut) for f in result.all_files() if f.file in omitted]
     lines.append(_totals(result))
-    return "\n".join(lines) + "\n"
+    return "\n".join(safe_line(line) for line in "\n".join(lines).split("\n")) + "\n"
+
+
+def safe_line(line: str) -> str:
+    """A line of text output that GitHub Actions cannot read as a workflow command (`::error…`)."""
+    return " " + line if line.lstrip().startswith("::") else line
 
 
 def as_json(result: Result) -> str:
     """A machine-readable report."""
-    doc = {
+    doc: dict[str, object] = {
         "valid": result.ok,
         "files": [f.file for f in result.all_files()],
         "errors": result.error_count,
@@ -41,6 +66,8 @@ def as_json(result: Result) -> str:
         "reports": dict(zip(("drafts", "finals"), result.status_counts())),
         "problems": [p.as_dict() for p in result.problems],
     }
+    if any(f.omitted for f in result.all_files()):
+        doc["omitted"] = {f.file: f.omitted for f in result.all_files() if f.omitted}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -75,6 +102,7 @@ def github_summary(result: Result) -> str:
         for p in result.problems:
             out.append(f"| {markdown_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {markdown_cell(p.field)} | {markdown_cell(p.message)} |")
         out.append("")
+    out += [markdown_cell(omitted_note(f.file, f.omitted, f.omitted_cut)) + "\n" for f in result.all_files() if f.omitted]
     return "\n".join(out) + "\n"
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,6 +216,34 @@ def resolve(path: str, context: dict[str, Any], bound: tuple[Path_, Any] | None)
     return found
 
 
+def _same(v: Any) -> Any:
+    """What a value is compared as: text in Unicode NFC without surrounding spaces.
+
+    " 05-KH/ĐTN" and "05-KH/ĐTN" (or the same letters composed differently) are one document
+    number, one unit id; numbers and other values are themselves.
+    """
+    return unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+
+
+_SAME_LISTS: dict[int, tuple[list[Any], list[Any], set[Any]]] = {}
+
+
+def _same_list(values: list[Any]) -> tuple[list[Any], set[Any]]:
+    """`values` compared as _same, as a list and a set: worked out once per list.
+
+    The roster and the submitted ids are one list for every report of a run; normalising them
+    again for each report would make checking N reports cost N × N.
+    """
+    found = _SAME_LISTS.get(id(values))
+    if found is None or found[0] is not values or len(found[1]) != len(values):
+        same = [_same(v) for v in values]
+        found = (values, same, {v for v in same if not isinstance(v, (list, dict))})
+        if len(_SAME_LISTS) > 16:
+            _SAME_LISTS.clear()
+        _SAME_LISTS[id(values)] = found  # holds the list, so its id is not reused meanwhile
+    return found[1], found[2]
+
+
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -265,6 +295,30 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+_ROSTERS: dict[int, tuple[list[Any], list[Any], dict[Any, dict[str, Any]]]] = {}
+
+
+def _roster(units: list[Any]) -> tuple[list[Any], dict[Any, dict[str, Any]]]:
+    """The roster's ids, and its entries by id (compared as _same), worked out once per roster."""
+    found = _ROSTERS.get(id(units))
+    if found is None or found[0] is not units:
+        entries = [u for u in units if isinstance(u, dict)]
+        by_id: dict[Any, dict[str, Any]] = {}
+        for u in entries:
+            key = _same(u.get("id"))
+            if not isinstance(key, (list, dict)):
+                by_id.setdefault(key, u)
+        found = (units, [u.get("id") for u in entries], by_id)
+        if len(_ROSTERS) > 4:
+            _ROSTERS.clear()
+        _ROSTERS[id(units)] = found
+    return found[1], found[2]
+
+
+def _hashable_in(value: Any, values: set[Any]) -> bool:
+    return not isinstance(value, (list, dict)) and value in values
+
+
 def _date(v: Any) -> bool:
     """Tell whether `v` is a real date written YYYY-MM-DD (so text order is date order)."""
     if not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
@@ -285,7 +339,7 @@ def _compare(op: str, a: Any, b: Any) -> bool | None:
             return bool((a == b) == (op == "=="))
         if type(a) is not type(b):
             return None
-        return bool((a == b) == (op == "=="))
+        return bool((_same(a) == _same(b)) == (op == "=="))
     if not ((_number(a) and _number(b)) or (_date(a) and _date(b))):
         # Texts are ordered only as dates: "2021-01-15" <= "20/01/2021" would compare characters
         # and report nonsense; a malformed date is the schema's to report, not the rule's.
@@ -333,14 +387,14 @@ def check(rule: Rule, context: dict[str, Any]) -> Iterator[Violation]:
             for p, v in zip(lpaths, left):
                 if isinstance(v, (list, dict)):
                     continue  # not a scalar at all: the schema reports it; it cannot repeat another
-                if v in seen:
+                if _same(v) in seen:
                     yield Violation(rule, p, _message(rule, left, right, v), severity)
-                seen.add(v)
+                seen.add(_same(v))
             continue
         if rule.operator == "in":
-            holds = None if left is None or not isinstance(right, list) else left in right
+            holds = None if left is None or not isinstance(right, list) else _hashable_in(_same(left), _same_list(right)[1])
         elif rule.operator == "once_in":
-            holds = None if left is None or not isinstance(right, list) else right.count(left) == 1
+            holds = None if left is None or not isinstance(right, list) else _same_list(right)[0].count(_same(left)) == 1
         elif rule.operator == "one_each":
             if not isinstance(left, list) or not isinstance(right, list):
                 continue
@@ -368,18 +422,21 @@ def _unique_rows(rule: Rule, context: dict[str, Any], bound: tuple[Path_, Any] |
         values = tuple(row.get(k) for k in rule.key)
         if not filled(values[0]) or any(isinstance(v, (list, dict)) for v in values):
             continue
-        norm = tuple(" ".join(v.split()) if isinstance(v, str) else v for v in values)
+        norm = tuple(_same(v) for v in values)
         if norm in seen:
-            item = values[0] if len(values) == 1 else f"{_fmt(values[0])} ({', '.join(_fmt(v) for v in values[1:])})"
+            shown = f"“{_fmt(values[0])}”"
+            item = shown if len(values) == 1 else f"{shown} ({', '.join(_fmt(v) for v in values[1:])})"
             yield Violation(rule, path + (rule.key[0],), _message(rule, None, None, item), severity)
         seen.add(norm)
 
 
 def _one_each_problems(values: list[Any], expected: list[Any]) -> str:
     notes = []
-    missing = [y for y in expected if y not in values]
-    repeated = sorted({v for v in values if values.count(v) > 1 and v is not None}, key=str)
-    extra = [v for v in values if v not in expected and v is not None]
+    counts = Counter(v for v in values if isinstance(v, Hashable))
+    wanted = set(expected)
+    missing = [y for y in expected if y not in counts]
+    repeated = sorted((v for v, n in counts.items() if n > 1 and v is not None), key=str)
+    extra = [v for v in values if v not in wanted and v is not None]
     if missing:
         notes.append(f"còn thiếu năm {_fmt(missing)}")
     if repeated:
@@ -406,10 +463,14 @@ def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: s
             and not isinstance(end, bool) and start <= end:
         years = list(range(start, end + 1))
     units = campaign.get("units")
-    ids = [u.get("id") for u in units if isinstance(u, dict)] if isinstance(units, list) else None
+    ids, by_id = _roster(units) if isinstance(units, list) else (None, {})
+    unit = report.get("unit")
+    uid = unit.get("id") if isinstance(unit, dict) else None
+    roster_unit = by_id.get(_same(uid)) if isinstance(uid, str) else None
     ctx = dict(report)
     ctx.update({
         "campaign": campaign, "file": {"stem": stem}, "today": today,
         "period_years": years, "roster_ids": ids, "submitted_ids": submitted_ids,
+        "roster_unit": roster_unit,
     })
     return ctx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -214,3 +215,71 @@ def types_of(node: Schema) -> list[str]:
     """Return the JSON types a subschema allows, as a list."""
     t = node.get("type", [])
     return [t] if isinstance(t, str) else list(t)
+
+
+@dataclasses.dataclass
+class Shape:
+    """What the schema allows at one place of a document, precomputed for the loader.
+
+    The loader reads every plain scalar as text and asks the shape of its place what it may be:
+    `consts` are the exact texts a choice allows ("không có số liệu"), `types` the JSON types
+    (`string` only for free text, not for a choice), `props` and `items` the shapes inside.
+    `$ref`, `anyOf`, `oneOf`, `allOf` and type lists are merged into one shape.
+    """
+
+    types: set[str] = dataclasses.field(default_factory=set)
+    consts: set[str] = dataclasses.field(default_factory=set)
+    props: dict[str, Shape] = dataclasses.field(default_factory=dict)
+    items: Shape | None = None
+    patterned: bool = False  # the text has a fixed form (a date, an id): a wrong one is refused anyway
+
+    @property
+    def free_text(self) -> bool:
+        return "string" in self.types
+
+
+def _merge_into(shape: Shape, node: Any, root: Schema, depth: int) -> None:
+    if not isinstance(node, dict) or depth > 64:
+        if node is True:
+            shape.types.add("string")
+        return
+    node = resolve(node, root)
+    alternatives = [alt for key in ("anyOf", "oneOf", "allOf") for alt in node.get(key, [])]
+    for alt in alternatives:
+        _merge_into(shape, alt, root, depth + 1)
+    choice = "const" in node or "enum" in node
+    if "const" in node and isinstance(node["const"], str):
+        shape.consts.add(node["const"])
+    for value in node.get("enum", []) if isinstance(node.get("enum"), list) else []:
+        if isinstance(value, str):
+            shape.consts.add(value)
+    types = types_of(node)
+    if not types and not alternatives and not choice and not any(k in node for k in ("properties", "items")):
+        types = ["string"]  # anything goes: a plain scalar stays the text it is
+    for t in types:
+        if t == "string" and choice:
+            continue  # a choice of texts is its consts, not free text
+        if t == "string" and ("pattern" in node or "format" in node):
+            shape.patterned = True
+        shape.types.add(t)
+    if "properties" in node or "object" in types:
+        shape.types.add("object")
+    for key, sub in node.get("properties", {}).items():
+        _merge_into(shape.props.setdefault(key, Shape()), sub, root, depth + 1)
+    if isinstance(node.get("items"), dict):
+        if shape.items is None:
+            shape.items = Shape()
+        _merge_into(shape.items, node["items"], root, depth + 1)
+
+
+def shape_of(root: Schema) -> Shape:
+    """Return the loader's view of the schema document `root` (see Shape)."""
+    out = Shape()
+    _merge_into(out, root, root, 0)
+    return out
+
+
+@functools.cache
+def shape(name: str, schema_dir: Path = SCHEMA_DIR) -> Shape:
+    """Return the loader's precomputed view of schema `name`, computed once per process."""
+    return shape_of(load_schema(name, schema_dir))

@@ -252,6 +252,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not campaign.is_file():
         print(f"lỗi: không tìm thấy tệp đợt báo cáo “{campaign}”", file=sys.stderr)
         return 2
+    if not submissions.is_dir():
+        # A mistyped folder would otherwise publish a site where no unit has reported.
+        print(f"lỗi: không tìm thấy thư mục báo cáo “{submissions}”", file=sys.stderr)
+        return 2
     try:
         stats = build_markdown(campaign, submissions, docs)
     except InvalidSubmissions as e:
@@ -262,7 +266,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         # Warnings do not stop the build and are shown on the units' pages; list a few here.
         warnings = [p for p in stats.result.problems if p.severity == "warning"]
         for p in warnings[:WARNINGS_SHOWN]:
-            print(p.as_text())
+            print(report.safe_line(p.as_text()))
         if len(warnings) > WARNINGS_SHOWN:
             print(
                 f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."

@@ -19,6 +19,7 @@ from typing import Any
 from generator import rules as rules_mod
 from generator.load import LoadError, load_yaml, os_reason
 from generator.schema import (
+    CAMPAIGN_SCHEMA,
     REPORT_SCHEMA,
     SCHEMA_DIR,
     Schema,
@@ -79,7 +80,7 @@ def _read_campaign(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise StarterError(f"không tìm thấy tệp đợt báo cáo “{path}”")
     try:
-        loaded = load_yaml(path)
+        loaded = load_yaml(path, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
         where = "; ".join(
             f"dòng {p.line}: {p.message}" if p.line else p.message for p in e.problems

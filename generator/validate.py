@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -19,21 +20,33 @@ import fastjsonschema
 import jsonschema
 
 from generator import rules as rules_mod
-from generator.load import Loaded, LoadError, load_yaml, scalar_source
+from generator.load import (
+    MAX_COUNTED,
+    MAX_PROBLEMS,
+    Loaded,
+    LoadError,
+    ValueError_,
+    convert_plain,
+    load_yaml,
+    scalar_source,
+)
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
     REPORT_SCHEMA,
-    Schema,
     enum_options,
     fast_check,
+    is_multiline,
     label_path,
+    Schema,
     load_schema,
     no_data_texts,
     resolve,
+    shape,
     subschema,
     types_of,
     validator,
+    walk,
 )
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -41,7 +54,7 @@ PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than 
 _TYPE_VI = {
     "integer": "một số nguyên", "number": "một số", "string": "văn bản",
     "object": "các mục con dạng “tên: giá trị”", "array": "một danh sách (mỗi dòng bắt đầu bằng “- ”)",
-    "boolean": "true hoặc false", "null": "để trống",
+    "boolean": "true hoặc false", "null": "null (không có số liệu)",
 }
 
 
@@ -61,7 +74,7 @@ def _found(value: Any) -> str:
     return "các mục con"
 
 
-def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None) -> str:
+def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None, shape_at: Any = None) -> str:
     # An empty value is always allowed where null is ("not filled in yet"): not worth saying.
     want = " hoặc ".join(_TYPE_VI.get(t, t) for t in expected if t != "null" or len(expected) == 1)
     text, quoted = source if source else (None, False)
@@ -71,6 +84,12 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
         return (f"YAML đọc “{text}” thành {_found(value)}, nhưng ở đây cần văn bản; "
                 f"hãy đặt trong dấu ngoặc kép: \"{text}\"")
     if ("integer" in expected or "number" in expected):
+        if isinstance(value, str) and quoted and text is not None:
+            try:
+                convert_plain(value.strip(), shape_at)
+                return f"số “{value.strip()}” được đặt trong dấu ngoặc nên được đọc là văn bản; hãy bỏ dấu ngoặc: {value.strip()}"
+            except ValueError_:
+                pass
         if value is None:
             return "chưa có số liệu; hãy ghi một số (ghi 0 nếu kết quả là không)"
         if isinstance(value, float) and "integer" in expected and "number" not in expected:
@@ -96,23 +115,43 @@ def _suggest(key: str, allowed: list[str], present: dict[str, Any]) -> str | Non
     return close[0] if close else None
 
 
-def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
-    """Translate jsonschema's findings into located problems with Vietnamese messages."""
+def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str | int, ...]] = frozenset()) -> tuple[list[Problem], int, bool]:
+    """Translate jsonschema's findings into located problems with Vietnamese messages.
+
+    Returns the first MAX_PROBLEMS problems and how many more there were (counted, not located:
+    a file of 100,000 unknown keys is checked in about the time it takes to read it), and whether
+    counting stopped at MAX_COUNTED before the end. Paths in
+    `skip` were reported by the loader already (a value its field refuses).
+    """
     if schema_name == REPORT_SCHEMA:
         try:
             fast_check(schema_name)(loaded.data)
-            return []
+            return [], 0, False
         except fastjsonschema.JsonSchemaException:
             pass  # invalid: let jsonschema find every problem, with paths to locate them
     root = load_schema(schema_name)
     out: list[Problem] = []
     seen: set[tuple[tuple[str | int, ...], str]] = set()
+    typed: set[tuple[str | int, ...]] = set(skip)
+    more = 0
+    cut = False
+
+    def full() -> bool:
+        nonlocal more
+        if len(out) >= MAX_PROBLEMS:
+            more += 1
+            return True
+        return False
 
     def add(path: tuple[str | int, ...], message: str, code: str, key: bool = False,
             field_path: tuple[str | int, ...] | None = None) -> None:
-        if (path, message) in seen or any(p == path and c == "type" for p, c in seen):
+        if (path, message) in seen or path in typed or (path[:-1] in skip and code == "schema.required"):
             return
-        seen.add((path, "type" if code == "schema.type" else message))
+        if full():
+            return
+        seen.add((path, message))
+        if code == "schema.type":
+            typed.add(path)
         line, col = loaded.locate(path, key=key)
         message = " ".join(message.splitlines())  # values quoted in it may span lines
         out.append(Problem(loaded.file, line, col, "error", message,
@@ -131,7 +170,8 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
                     handle(sub)
                 return
             words = " hoặc ".join(f"“{t}”" for t in no_data_texts(node))
-            message = _type_message(v, [t for t in types_of(node) if t != "null"], scalar_source(loaded, path))
+            message = _type_message(v, [t for t in types_of(node) if t != "null"], scalar_source(loaded, path),
+                                    _shape_at(schema_name, path))
             if isinstance(v, str) and words:
                 message += f"; nếu đơn vị không có số liệu này, ghi đúng {words}"
             add(path, message, "schema.type")
@@ -140,7 +180,8 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             allowed = list(node.get("properties", {}))
             # A misspelt key already gets "did you mean …?"; saying the right one is missing too
             # would tell the user to add a second copy.
-            suggested = {_suggest(k, allowed, v) for k in v if k not in allowed} if isinstance(v, dict) else set()
+            unknown = [k for k in v if k not in allowed][:200] if isinstance(v, dict) else []
+            suggested = {_suggest(k, allowed, v) for k in unknown}
             for key in err.validator_value:
                 if isinstance(v, dict) and key not in v and key not in suggested:
                     sub = subschema(path + (key,), root) or {}
@@ -148,14 +189,20 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
                         "schema.required", key=True, field_path=path)
         elif kind == "additionalProperties":
             allowed = list(node.get("properties", {}))
+            known = set(allowed)
             for key in v if isinstance(v, dict) else []:
-                if key not in allowed:
+                if key not in known:
+                    if full():
+                        continue
                     close = _suggest(key, allowed, v)
                     hint = f"có phải là “{close}”? Hãy sửa tên mục" if close else "hãy xóa mục này hoặc chuyển nội dung vào đúng mục"
                     add(path + (key,), f"mục “{key}” không có trong mẫu báo cáo; {hint}",
                         "schema.unknown-key", key=True)
         elif kind == "type":
-            add(path, _type_message(v, types_of(node) or types_of(err.schema), scalar_source(loaded, path)), "schema.type")
+            if path in typed:
+                return
+            add(path, _type_message(v, types_of(node) or types_of(err.schema), scalar_source(loaded, path),
+                                    _shape_at(schema_name, path)), "schema.type")
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             if node.get("x-unit") == "%":
                 add(path, f"tỷ lệ phần trăm phải từ 0 đến 100, tìm thấy {v}", "schema.range")
@@ -186,8 +233,31 @@ def _schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             add(path, f"giá trị không hợp lệ ({_found(v)})" + (f"; {how}" if how else ""), f"schema.{kind}")
 
     for err in validator(schema_name).iter_errors(loaded.data):
+        if len(out) >= MAX_PROBLEMS:
+            # Full: count the rest cheaply, and stop counting at a bound (a list of 60,000 rows
+            # with 16 problems each must not take a minute to count).
+            v = err.instance
+            if err.validator == "additionalProperties" and isinstance(v, dict):
+                more += sum(1 for k in v if k not in (subschema(tuple(err.absolute_path), root) or {}).get("properties", {}))
+            elif err.validator == "required" and isinstance(v, dict):
+                more += sum(1 for k in err.validator_value if k not in v)
+            else:
+                more += 1
+            if more >= MAX_COUNTED:
+                cut = True
+                break
+            continue
         handle(err)
-    return out
+    return out, more, cut
+
+
+def _shape_at(schema_name: str, path: tuple[str | int, ...]) -> Any:
+    node: Any = shape(schema_name)
+    for part in path:
+        if node is None:
+            return None
+        node = node.items if isinstance(part, int) else node.props.get(part)
+    return node
 
 
 def _json_type(value: Any) -> str:
@@ -244,22 +314,39 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     """Load and check the campaign file."""
     name = display or str(path)
     try:
-        loaded = load_yaml(path, name)
+        loaded = load_yaml(path, name, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
-        return FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA))
-    problems = _schema_problems(loaded, CAMPAIGN_SCHEMA)
-    problems += _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
-    return FileReport(name, loaded.data, problems)
+        return _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
+    problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
+    found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
+    problems += found
+    rejected = {p.path for p in problems}
+    problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
+                 if p.path not in rejected]
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
+
+
+def _bounded(report: FileReport, more: int = 0, cut: bool = False) -> FileReport:
+    """Keep the first MAX_PROBLEMS problems of a file (by place); count the rest as omitted."""
+    report.problems.sort(key=lambda p: (p.line, p.column))
+    dropped = report.problems[MAX_PROBLEMS:]
+    del report.problems[MAX_PROBLEMS:]
+    report.omitted += len(dropped) + more
+    report.omitted_errors += sum(p.severity == "error" for p in dropped) + more
+    report.omitted_cut = cut
+    return report
 
 
 def check_report(path: Path, campaign: dict[str, Any] | None, today: str, display: str | None = None) -> FileReport:
     """Load and check one submission: YAML, schema, and every rule that needs this file only."""
     name = display or str(path)
     try:
-        loaded = load_yaml(path, name)
+        loaded = load_yaml(path, name, schema=REPORT_SCHEMA)
     except LoadError as e:
-        return FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA))
-    problems = _schema_problems(loaded, REPORT_SCHEMA)
+        return _bounded(FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA)))
+    problems = _labelled(loaded.problems, REPORT_SCHEMA)
+    found_schema, more, cut = _schema_problems(loaded, REPORT_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
+    problems += found_schema
     ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.
     rejected = {p.path for p in problems}
@@ -268,7 +355,7 @@ def check_report(path: Path, campaign: dict[str, Any] | None, today: str, displa
     # Likewise a warning on a value a rule already rejects ("late" on a date in the future).
     wrong = {p.path for p in found if p.severity == "error"}
     problems += [p for p in found if p.severity == "error" or p.path not in wrong]
-    return FileReport(name, loaded.data, problems)
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
 
 
 def _stem(path: Path) -> str:
@@ -294,8 +381,8 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
 
     def show(p: Path) -> str:
         if display_root is not None:
-            try:
-                return str(p.resolve().relative_to(display_root.resolve()))
+            try:  # a symlink is shown as itself, not as the file it points to
+                return str((p.parent.resolve() / p.name).relative_to(display_root.resolve()))
             except ValueError:
                 pass
         return str(p)
@@ -303,6 +390,8 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
     day = (today or latest_today()).isoformat()
     result = Result(campaign=check_campaign(campaign_path, show(campaign_path)))
     campaign = result.campaign.data if result.campaign else None
+    named = {p: name_problem(p) for p in submission_paths}
+    submission_paths = [p for p in submission_paths if named[p] is None]
     tasks = [(p, campaign, day, show(p)) for p in submission_paths]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
@@ -310,6 +399,9 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
             result.files = list(pool.map(_check_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
     else:
         result.files = [_check_one(t) for t in tasks]
+
+    result.files += [FileReport(show(p), None, [Problem(show(p), 0, 0, "error", why, code="file.name")])
+                     for p, why in named.items() if why is not None]
 
     # Cross-file rules (one file per unit): read ids from every file, then re-read only the
     # files that break a rule, to point at the line.
@@ -320,7 +412,7 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
             continue
         ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i])
         if any(True for r in deferred for _ in rules_mod.check(r, ctx)):
-            loaded = load_yaml(path, report.file)
+            loaded = load_yaml(path, report.file, schema=REPORT_SCHEMA)
             rejected = {p.path for p in report.problems}  # e.g. an id that is not text at all
             report.problems += [p for p in _rule_problems(loaded, ctx, deferred, REPORT_SCHEMA)
                                 if p.path not in rejected]
@@ -333,20 +425,50 @@ def _unit_id(data: dict[str, Any] | None) -> str | None:
     return uid if isinstance(uid, str) else None
 
 
-def find_submissions(paths: list[Path]) -> list[Path]:
-    """Expand folders into their .yaml/.yml files, sorted; files are kept as given, each once.
+SUFFIXES = (".yaml", ".yml")
 
+
+def _looks_like_report(name: str) -> bool:
+    """A folder entry meant as a report: `.yaml`/`.yml` in any case, even with stray spaces."""
+    return name.strip().lower().endswith(SUFFIXES)
+
+
+def find_submissions(paths: list[Path]) -> list[Path]:
+    """Expand folders into their report entries, sorted; files are kept as given, each once.
+
+    Every entry that looks like a report is listed, also a symlink, a folder named `x.yaml` or
+    `X.YAML`: check_all reports such names instead of reading through them or skipping them.
     A file named twice (`validate submissions/a.yaml submissions/`) is one file: read twice, it
     would be reported as a second file for its unit.
     """
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
-        found = sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()) if p.is_dir() else [p]
+        folder = p.is_dir() and not p.is_symlink() and not _looks_like_report(p.name)  # `x.yaml/` is a mistake
+        found = sorted(q for q in p.iterdir() if _looks_like_report(q.name)) if folder else [p]
         for q in found:
-            if q.resolve() not in seen:
-                seen.add(q.resolve())
+            key = q.absolute() if q.is_symlink() else q.resolve()
+            if key not in seen:
+                seen.add(key)
                 out.append(q)
     return out
 
 
+def name_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a report because of what it is or how it is named, if so."""
+    name = path.name
+    if path.is_symlink():
+        return "đây là một liên kết (symlink), không phải tệp báo cáo; hãy đặt chính tệp báo cáo vào thư mục, không dùng liên kết"
+    if path.is_dir():
+        return f"“{name}” là một thư mục, không phải tệp báo cáo; hãy đổi tên thư mục hoặc chuyển tệp báo cáo ra ngoài"
+    if "\\" in name:
+        return (f"tên tệp “{name}” có dấu “\\” (có lẽ đường dẫn Windows bị ghép vào tên); "
+                f"hãy đổi tên thành “{name.rsplit(chr(92), 1)[-1].strip()}”")
+    if name != name.strip():
+        return f"tên tệp “{name}” có dấu cách ở đầu hoặc cuối; hãy đổi tên thành “{name.strip()}”"
+    if " " in name:
+        return f"tên tệp “{name}” có dấu cách; tên tệp phải đúng là mã đơn vị, ví dụ “{name.replace(' ', '-').lower()}”"
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() in ("yaml", "yml") and suffix != suffix.lower():
+        return f"đuôi tệp “.{suffix}” phải viết thường; hãy đổi tên thành “{stem}.{suffix.lower()}”"
+    return None

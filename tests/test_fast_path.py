@@ -36,7 +36,7 @@ def verdicts(data: Any) -> tuple[bool, bool]:
 @pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(ROOT / "tests" / "cases")) for p in CASES])
 def test_case_files_get_the_same_verdict(path: Path) -> None:
     try:
-        data = load_yaml(path).data
+        data = load_yaml(path, schema=REPORT_SCHEMA).data
     except LoadError:
         return  # not YAML we can read: neither checker sees it
     fast, full = verdicts(data)
@@ -60,7 +60,7 @@ ODD_VALUES: list[Any] = [
 
 def test_mutated_samples_get_the_same_verdict() -> None:
     rng = random.Random(20210120)
-    samples = [load_yaml(p).data for p in SAMPLES]
+    samples = [load_yaml(p, schema=REPORT_SCHEMA).data for p in SAMPLES]
     assert samples, "no samples in submissions/"
     disagreements = []
     for _ in range(3000):

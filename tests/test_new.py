@@ -31,7 +31,7 @@ def test_new_writes_a_file_that_loads_and_validates(run_cli: RunCli, tmp_path: P
     )
     text = out.read_text(encoding="utf-8")
     assert "# Kiểm tra: python -m generator validate truong-mau.yaml\n" in text  # no machine path
-    data = load_yaml(out).data
+    data = load_yaml(out, schema=REPORT_SCHEMA).data
     assert data["unit"] == {"id": "truong-mau", "name": "Đoàn trường THPT Mẫu", "kind": "school"}
     # A draft, undated, every figure empty: nothing in it can pass for a report or for a zero.
     assert data["status"] == "draft"
@@ -64,7 +64,7 @@ def test_untouched_starter_lists_what_is_left_and_final_makes_it_errors(tmp_path
 def test_starter_has_every_schema_field_in_schema_order(tmp_path: Path) -> None:
     out = tmp_path / "xa-mau.yaml"
     write_starter(TEST_CAMPAIGN, "xa-mau", out)
-    data = load_yaml(out).data
+    data = load_yaml(out, schema=REPORT_SCHEMA).data
     root = load_schema(REPORT_SCHEMA)
     for path, node in walk(root):
         if any(isinstance(p, int) for p in path):
@@ -122,7 +122,7 @@ def test_new_refuses_to_overwrite(run_cli: RunCli, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "# đã điền một nửa\n"
     forced = run_cli("new", "xa-mau", "--campaign", TEST_CAMPAIGN, "--output", out, "--force")
     assert forced.returncode == 0
-    assert load_yaml(out).data["unit"]["id"] == "xa-mau"
+    assert load_yaml(out, schema=REPORT_SCHEMA).data["unit"]["id"] == "xa-mau"
 
 
 def test_new_with_an_unreadable_campaign(run_cli: RunCli, tmp_path: Path) -> None:
@@ -158,4 +158,4 @@ def test_new_with_a_malformed_plan_and_period_writes_a_starter_not_a_traceback(
     out = tmp_path / "xa-mau.yaml"
     r = run_cli("new", "xa-mau", "--campaign", campaign, "--output", out)
     assert (r.returncode, r.stderr) == (0, "")
-    assert load_yaml(out).data["unit"]["id"] == "xa-mau"
+    assert load_yaml(out, schema=REPORT_SCHEMA).data["unit"]["id"] == "xa-mau"

@@ -52,8 +52,14 @@ def outsider(author: str) -> str:
             f"yêu cầu hợp nhất.")
 
 
-# (author, changed files, [(file, exact message)])
-CASES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
+def existing(author: str, name: str) -> str:
+    return (f"{outsider_head(author)}; được nộp báo cáo mới cho {name} (đơn vị chưa có tài khoản GitHub), nhưng "
+            "báo cáo này đã có, và sửa, đổi tên hay xóa báo cáo đã có cần người duyệt (@huyen-doan, @btv): "
+            "hãy nhờ người duyệt thực hiện thay đổi này.")
+
+
+# (author, changed files (a path, or (git status, path)), [(file, exact message)])
+CASES: dict[str, tuple[str, list[str | tuple[str, str]], list[tuple[str, str]]]] = {
     "editor changes own file": ("b-doan", ["submissions/xa-b.yaml"], []),
     "editor changes own .yml file": ("b-doan", ["submissions/xa-b.yml"], []),
     "editor of two units changes both": ("a-doan", ["submissions/xa-a.yaml", "submissions/xa-e.yaml"], []),
@@ -87,7 +93,13 @@ CASES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
           "pyproject.toml", "tests/test_ownership.py", "README.md", "submissions/README.md",
           "submissions/xa-b.yaml.bak", "submissions/xa-b/anh.png", "xa-b.yaml"]]),
     "outsider submits for units without editors": (
-        "nguoi-ngoai", ["submissions/truong-c.yaml", "submissions/xa-d.yml"], []),
+        "nguoi-ngoai", [("A", "submissions/truong-c.yaml"), ("A", "submissions/xa-d.yml")], []),
+    "outsider changes, deletes or renames an existing report of a unit without editors": (
+        "nguoi-ngoai", [("M", "submissions/truong-c.yaml"), ("D", "submissions/xa-d.yml"),
+                        ("D", "submissions/xa-d.yaml"), ("A", "submissions/xa-d.yaml"), "submissions/truong-c.yml"],
+        [(p, existing("nguoi-ngoai", name)) for p, name in [
+            ("submissions/truong-c.yaml", "Đoàn trường C"), ("submissions/xa-d.yml", "Đoàn xã D"),
+            ("submissions/xa-d.yaml", "Đoàn xã D"), ("submissions/truong-c.yml", "Đoàn trường C")]]),
     "outsider changes a unit with editors": (
         "nguoi-ngoai", ["submissions/xa-a.yaml"],
         [("submissions/xa-a.yaml",
@@ -95,7 +107,7 @@ CASES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
            "(@a-doan, @A-Pho) hoặc người duyệt được sửa. Nếu bạn là người của đơn vị, hãy nhờ người duyệt "
            "thêm tài khoản của bạn vào mục “editors” của đơn vị."))]),
     "outsider changes anything else": (
-        "nguoi-ngoai", ["submissions/truong-c.yaml", "Makefile", "submissions/xa-z.yaml"],
+        "nguoi-ngoai", [("A", "submissions/truong-c.yaml"), "Makefile", "submissions/xa-z.yaml"],
         [("Makefile", outsider("nguoi-ngoai")), ("submissions/xa-z.yaml", outsider("nguoi-ngoai"))]),
 }
 

@@ -282,7 +282,11 @@ def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
     data = yaml.safe_load(f.read_text(encoding="utf-8"))
     data["appendix_5"]["houses"]["funding"] = 1.255
     data["appendix_5"]["health_insurance_rate"] = 78.125
-    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    # Three decimals after one mark read both ways (1.255 or 1255?): a unit writes them so they
+    # cannot be a grouped whole number, as the validator advises.
+    text = text.replace("funding: 1.255\n", "funding: 1,2550\n").replace("rate: 78.125\n", "rate: 78,1250\n")
+    f.write_text(text, encoding="utf-8")
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     md = (tmp / "docs" / "don-vi" / f"{data['unit']['id']}.md").read_text(encoding="utf-8")

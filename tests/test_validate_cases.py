@@ -81,7 +81,7 @@ def test_every_case_has_its_expected_output() -> None:
     for case in INVALID + WARNING:
         assert (case / EXPECTED).is_file(), f"{rel(case)} has no {EXPECTED}"
         assert any(
-            p.suffix in (".yaml", ".yml") and p.name != "campaign.yaml" for p in case.iterdir()
+            p.name.strip().lower().endswith((".yaml", ".yml")) and p.name != "campaign.yaml" for p in case.iterdir()
         ), rel(case)
 
 

@@ -17,8 +17,8 @@ def test_parallel_run_reports_exactly_what_a_serial_run_does(
     campaign = (CASES / "campaign.yaml").read_text(encoding="utf-8")
     head, _, _ = campaign.partition("units:\n")
     roster = "".join(
-        f'  - {{id: {u}, name: "Đoàn xã số {i}", kind: commune, editors: []}}\n'
-        for i, u in enumerate(ids)
+        f'  - {{id: {u}, name: "Đoàn xã Xuân Lập", kind: commune, editors: []}}\n'
+        for u in ids
     )
     (tmp_path / "campaign.yaml").write_text(
         f"{head}units:\n{roster}reviewers: []\n", encoding="utf-8"
