@@ -80,13 +80,19 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
-    """Validate and render every output file in memory: {path under docs/: bytes}."""
+def generate(
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None
+) -> tuple[dict[str, bytes], BuildStats]:
+    """Validate and render every output file in memory: {path under docs/: bytes}.
+
+    `cache_dir` keeps the units' Word documents between builds (generator/documents)."""
     with _gc_paused():
-        return _generate(campaign_path, submissions_dir)
+        return _generate(campaign_path, submissions_dir, cache_dir)
 
 
-def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
+def _generate(
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None
+) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
     from generator import aggregate, render
@@ -121,6 +127,12 @@ def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byt
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
     stats.timings["render"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    from generator import documents
+
+    files.update({f"{documents.FOLDER}/{name}": body
+                  for name, body in documents.build(view, cache_dir).items()})
+    stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
     stats.drafts = sum(u.draft for u in units)
@@ -162,7 +174,7 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
 
 def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -> BuildStats:
     """Load, validate, aggregate and render into docs_dir (no MkDocs); raise InvalidSubmissions."""
-    files, stats = generate(campaign_path, submissions_dir)
+    files, stats = generate(campaign_path, submissions_dir, docs_dir.parent / "build" / "documents")
     t = time.perf_counter()
     write_tree(docs_dir, files, stats)
     stats.timings["write"] = time.perf_counter() - t

@@ -1,0 +1,121 @@
+"""Documents the district and the units hand in: Word reports to sign, the appendices in Excel.
+
+Views like the site's pages, built from the same aggregated data and the schema's labels; one
+module per format (`word.py`, `excel.py`), the layout both share in `layout.py`.
+
+`build` returns the files to add to the site: a .docx per unit with a page (drafts marked as
+drafts on every page), the district's draft report and the workbook. A unit's document depends
+only on its report, the campaign's header wording and this code, so it is kept in a cache folder
+under a hash of those and not rebuilt while they do not change.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.documents import excel, word
+from generator.documents.letterhead import letterhead
+
+if TYPE_CHECKING:
+    from generator.render import SiteView, UnitView
+
+FOLDER = "tai-ve"
+UNIT_FOLDER = "word"  # tai-ve/word/<unit id>.docx
+DISTRICT_DOCX = "du-thao-bao-cao-tong-ket.docx"
+WORKBOOK = "phu-luc.xlsx"
+
+# What a unit's document is made from besides its data: this package, the layout it reuses and
+# the schema's labels. A change to any of them changes every cache key.
+_SOURCES = (
+    *sorted(Path(__file__).resolve().parent.glob("*.py")),
+    Path(__file__).resolve().parent.parent / "render.py",
+    Path(__file__).resolve().parent.parent / "aggregate.py",
+    Path(__file__).resolve().parent.parent.parent / "schema" / "report.schema.json",
+)
+
+
+def unit_href(unit_id: str) -> str:
+    """A unit's Word document, from the site root."""
+    return f"{FOLDER}/{UNIT_FOLDER}/{unit_id}.docx"
+
+
+DOWNLOADS = (
+    (DISTRICT_DOCX, "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung "
+                    "từng đơn vị dưới mỗi mục của đề cương, 6 phụ lục tổng hợp"),
+    (WORKBOOK, "Các phụ lục và số liệu đề cương của từng đơn vị, tình hình gửi báo cáo (Excel)"),
+)
+
+
+@functools.cache
+def code_version() -> str:
+    h = hashlib.sha256()
+    for p in _SOURCES:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...]) -> str:
+    doc = {
+        "data": uv.unit.data,
+        "status": uv.unit.status,
+        "name": uv.unit.name,
+        "kind": uv.unit.kind_label,
+        "documents": campaign.get("documents"),
+        "plan": campaign.get("plan"),
+        "reviewing": campaign.get("reviewing_organisation"),
+        "years": years,
+    }
+    raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256((code_version() + raw).encode("utf-8")).hexdigest()
+
+
+def unit_documents(
+    view: SiteView, cache_dir: Path | None = None, stats: dict[str, int] | None = None
+) -> dict[str, bytes]:
+    """Each unit's .docx, from the cache when its inputs have not changed."""
+    lh = letterhead(view.campaign)
+    out: dict[str, bytes] = {}
+    counts = {"built": 0, "cached": 0}
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for uv in view.units:
+        if not uv.unit.has_page:
+            continue
+        key = _key(uv, view.campaign, view.period)
+        cached = cache_dir / f"{key}.docx" if cache_dir is not None else None
+        used.add(f"{key}.docx")
+        if cached is not None and cached.is_file():
+            out[unit_href(uv.unit.id).removeprefix(FOLDER + "/")] = cached.read_bytes()
+            counts["cached"] += 1
+            continue
+        body = word.unit_report(uv, lh, view.period)
+        counts["built"] += 1
+        if cached is not None:
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(body)
+            os.replace(tmp, cached)  # atomic: two builds at once never read half a file
+        out[unit_href(uv.unit.id).removeprefix(FOLDER + "/")] = body
+    if cache_dir is not None:  # documents of reports that changed or left: no longer needed
+        for old in cache_dir.glob("*.docx"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
+    if stats is not None:
+        stats.update(counts)
+    return out
+
+
+def build(
+    view: SiteView, cache_dir: Path | None = None, stats: dict[str, int] | None = None
+) -> dict[str, bytes]:
+    """Every document, keyed by its path under tai-ve/."""
+    out = unit_documents(view, cache_dir, stats)
+    out[DISTRICT_DOCX] = word.district_draft(view, letterhead(view.campaign))
+    out[WORKBOOK] = excel.workbook(view)
+    return out
