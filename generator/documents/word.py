@@ -158,6 +158,14 @@ def _period_label(years: tuple[int, ...]) -> str:
 # --- a unit's report -------------------------------------------------------------------------
 
 
+def _unit_footer(uv: render.UnitView) -> str:
+    """Which report a printed page belongs to: unit, kind, id, status and sending date."""
+    u, d = uv.unit, uv.unit.data or {}
+    status = plain(d.get("status"), render._node(("status",)))
+    sent = f", gửi ngày {render.date_vi(u.submission_date)}" if u.submission_date else ""
+    return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
+
+
 def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...]) -> bytes:
     """The .docx of one unit's report (a draft marked as one on every page)."""
     u = uv.unit
@@ -166,7 +174,7 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...]) -> 
         title=f"Báo cáo tổng kết — {u.name}",
         author=u.name,
         header=UNIT_DRAFT_MARK if u.draft else "",
-        footer=f"{u.name} ({u.kind_label}, mã {u.id}) — {uv.status_label}",
+        footer=_unit_footer(uv),
     )
     date = lh.date_line(u.submission_date)
     _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
