@@ -14,7 +14,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +48,10 @@ def unit_href(unit_id: str) -> str:
 
 
 DOWNLOADS = (
-    (DISTRICT_DOCX, "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung "
-                    "từng đơn vị dưới mỗi mục của đề cương, 6 phụ lục tổng hợp"),
+    (DISTRICT_DOCX, (
+        "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
+        "dưới mỗi mục của đề cương, 6 phụ lục tổng hợp"
+    )),
     (WORKBOOK, "Các phụ lục và số liệu đề cương của từng đơn vị, tình hình gửi báo cáo (Excel)"),
 )
 
@@ -75,40 +80,70 @@ def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...]) -> str:
     return hashlib.sha256((code_version() + raw).encode("utf-8")).hexdigest()
 
 
+PARALLEL_THRESHOLD = 64  # below this many documents to build, a second process costs more
+# The view a forked worker builds from: inherited at fork, never pickled.
+_SHARED: SiteView | None = None
+
+
+def _build_units(view: SiteView, ids: list[str]) -> dict[str, bytes]:
+    lh = letterhead(view.campaign)
+    wanted = set(ids)
+    return {uv.unit.id: word.unit_report(uv, lh, view.period)
+            for uv in view.units if uv.unit.id in wanted}
+
+
+def _build_units_forked(ids: list[str]) -> dict[str, bytes]:
+    assert _SHARED is not None
+    return _build_units(_SHARED, ids)
+
+
+def _build_all(view: SiteView, ids: list[str]) -> dict[str, bytes]:
+    """Build the given units' documents; with many, a forked second process builds half."""
+    global _SHARED
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
+    if len(ids) < PARALLEL_THRESHOLD or not can_fork or (os.cpu_count() or 1) < 2:
+        return _build_units(view, ids)
+    mid = len(ids) // 2
+    _SHARED = view
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            other = pool.submit(_build_units_forked, ids[mid:])
+            out = _build_units(view, ids[:mid])
+            out.update(other.result())
+    finally:
+        _SHARED = None
+    return out
+
+
 def unit_documents(
     view: SiteView, cache_dir: Path | None = None, stats: dict[str, int] | None = None
 ) -> dict[str, bytes]:
     """Each unit's .docx, from the cache when its inputs have not changed."""
-    lh = letterhead(view.campaign)
-    out: dict[str, bytes] = {}
-    counts = {"built": 0, "cached": 0}
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
-    for uv in view.units:
-        if not uv.unit.has_page:
-            continue
-        key = _key(uv, view.campaign, view.period)
+    keys = {uv.unit.id: _key(uv, view.campaign, view.period) for uv in view.units
+            if uv.unit.has_page}
+    found: dict[str, bytes] = {}
+    for uid, key in keys.items():
         cached = cache_dir / f"{key}.docx" if cache_dir is not None else None
-        used.add(f"{key}.docx")
         if cached is not None and cached.is_file():
-            out[unit_href(uv.unit.id).removeprefix(FOLDER + "/")] = cached.read_bytes()
-            counts["cached"] += 1
-            continue
-        body = word.unit_report(uv, lh, view.period)
-        counts["built"] += 1
-        if cached is not None:
+            found[uid] = cached.read_bytes()
+    built = _build_all(view, [uid for uid in keys if uid not in found])
+    if cache_dir is not None:
+        for uid, body in built.items():
+            cached = cache_dir / f"{keys[uid]}.docx"
             tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
             tmp.write_bytes(body)
             os.replace(tmp, cached)  # atomic: two builds at once never read half a file
-        out[unit_href(uv.unit.id).removeprefix(FOLDER + "/")] = body
-    if cache_dir is not None:  # documents of reports that changed or left: no longer needed
+        # Documents of reports that changed or left are no longer needed.
+        used = {f"{k}.docx" for k in keys.values()}
         for old in cache_dir.glob("*.docx"):
             if old.name not in used:
                 old.unlink(missing_ok=True)
     if stats is not None:
-        stats.update(counts)
-    return out
+        stats.update({"built": len(built), "cached": len(found)})
+    return {unit_href(uid).removeprefix(FOLDER + "/"): found.get(uid) or built[uid] for uid in keys}
 
 
 def build(

@@ -128,11 +128,11 @@ def table(
     """A bordered table with merged header rows (repeated on every page) and body rows."""
     n = len(widths)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [
+    out = [(
         '<w:tbl><w:tblPr><w:tblStyle w:val="BangLuoi"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>"
-    ]
+    )]
     starts = {(c.row, c.col): c for c in head}
     for r in range(depth):
         cells: list[str] = []

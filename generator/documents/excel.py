@@ -23,6 +23,8 @@ from generator.documents.layout import TableHead, number_value, table_head
 from generator.schema import Schema, types_of
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
@@ -80,7 +82,7 @@ def _header(ws: Worksheet, head: TableHead, top: int, fmt: _Fmt) -> int:
     return top + head.depth
 
 
-def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: list[float]) -> Worksheet:
+def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: Sequence[float]) -> Worksheet:
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, title, fmt.title)
     for i, w in enumerate(widths):

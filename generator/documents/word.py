@@ -15,8 +15,8 @@ from generator import render
 from generator.aggregate import YEARLY, Aggregates, Stat, unit_totals
 from generator.documents import docx, layout
 from generator.documents.docx import Run, para
-from generator.documents.letterhead import Letterhead
 from generator.documents.layout import Item, TableHead, plain, stat_text, table_head
+from generator.documents.letterhead import Letterhead
 from generator.schema import is_multiline, types_of
 
 APPENDICES = render.APPENDICES
