@@ -232,6 +232,11 @@ def test_district_draft_has_totals_and_every_final_units_text_but_no_draft(built
     finals = [d for d in finals if d["status"] == "final"]
     members = sum(d["section_1"]["members"] for d in finals)
     assert f"Số đoàn viên: {number(members)} ({len(finals)}/{len(finals)} đơn vị có số liệu)" in text
+    # Under an item: its heading, the district's totals, then each unit's text.
+    heading = text.find(norm(load_schema(REPORT_SCHEMA)["properties"]["section_1"]["properties"]["situation"]["x-heading"]))
+    totals = text.find("Số liệu toàn huyện: Số chi đoàn:")
+    first_text = min(text.find(norm(d["section_1"]["situation"].splitlines()[0])) for d in finals)
+    assert 0 <= heading < totals < first_text
     for d in finals:
         assert norm(d["section_1"]["difficulties"].splitlines()[0].lstrip("- ")) in text
         assert d["unit"]["name"] in text

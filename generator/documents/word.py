@@ -272,8 +272,13 @@ def district_draft(view: render.SiteView, lh: Letterhead) -> bytes:
         heads, shown = layout.section_headings(key, shown)
         for h in heads:
             _heading(doc, h)
-        for it in layout.section_items(key, None):
-            _district_item(doc, it, agg, finals)
+        items = layout.section_items(key, None)
+        for i, it in enumerate(items):
+            # Under each item, the district's totals of its figures come first, then the texts.
+            figures = items[i + 1] if i + 1 < len(items) and items[i + 1].kind == "figures" else None
+            if it.kind == "figures" and i > 0 and items[i - 1].kind in ("text", "table"):
+                continue  # shown under the text before it
+            _district_item(doc, it, agg, finals, figures)
     for key in ("good_models", "commendations"):
         doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
         for uv in finals:
@@ -291,20 +296,27 @@ def _figure_line(label: str, st: Stat) -> str:
     return f"{label}: {stat_text(st)} ({st.reported}/{st.of} đơn vị có số liệu)"
 
 
+def _district_figures(doc: docx.Document, it: Item, agg: Aggregates) -> None:
+    stats = agg.outline.get(it.key, {})
+    doc.add(para(Run("Số liệu toàn huyện:", bold=True), keep_next=True))
+    for (label, _), path in zip(it.figures, it.paths):
+        if path in stats:
+            doc.add(para(_figure_line(label, stats[path]), indent_first=True))
+
+
 def _district_item(doc: docx.Document, it: Item, agg: Aggregates,
-                   finals: list[render.UnitView]) -> None:
+                   finals: list[render.UnitView], figures: Item | None = None) -> None:
+    """One outline item: its heading, the district's totals of its figures, each unit's text."""
     if it.kind == "group":
         _item(doc, it)
         return
     if it.kind == "figures":
-        stats = agg.outline.get(it.key, {})
-        doc.add(para(Run("Số liệu toàn huyện:", bold=True), keep_next=True))
-        for (label, _), path in zip(it.figures, it.paths):
-            if path in stats:
-                doc.add(para(_figure_line(label, stats[path]), indent_first=True))
+        _district_figures(doc, it, agg)
         return
     key, _, prop = it.key.partition(".")
     doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+    if figures is not None:
+        _district_figures(doc, figures, agg)
     for uv in finals:
         value = (uv.unit.data or {}).get(key, {}).get(prop)
         doc.add(para(Run(uv.unit.name, bold=True, underline=True), keep_next=True))
