@@ -131,7 +131,7 @@ def _generate(
     from generator import documents
 
     files.update({f"{documents.FOLDER}/{name}": body
-                  for name, body in documents.build(view, cache_dir).items()})
+                  for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
     stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
@@ -263,11 +263,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not campaign.is_file():
         print(f"lỗi: không tìm thấy tệp đợt báo cáo “{campaign}”", file=sys.stderr)
         return 2
+    from generator.documents import TemplateError
+
     try:
         stats = build_markdown(campaign, submissions, docs)
     except InvalidSubmissions as e:
         sys.stdout.write(report.as_text(e.result))
         print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    except TemplateError as e:
+        print(f"{campaign}: lỗi: {e}", file=sys.stderr)
         return 1
     if stats.result is not None and stats.result.warning_count:
         # Warnings do not stop the build and are shown on the units' pages; list a few here.

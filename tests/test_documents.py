@@ -312,3 +312,76 @@ def test_libreoffice_opens_the_documents(built: Path, tmp_path: Path) -> None:
         pdf = tmp_path / f"{f.stem}.pdf"
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), r.stdout + r.stderr
         assert pdf.stat().st_size > 10_000
+
+
+def _png() -> bytes:
+    """A 2×2 red PNG: the district's "logo"."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_an_edited_word_template_is_honoured(built: Path, tmp_path: Path) -> None:
+    """The district opens a generated report in Word, changes the font, the margin and the
+    header (a logo and a line), saves it as its template: every report takes them."""
+    tmp = copy_samples(tmp_path)
+    d = docx.Document(str(unit_doc(built, "thpt-le-loi")))
+    d.styles["Normal"].font.name = "Arial"
+    d.sections[0].left_margin = docx.shared.Mm(25)
+    header = d.sections[0].header
+    header.is_linked_to_previous = False
+    (tmp / "logo.png").write_bytes(_png())
+    header.paragraphs[0].text = "LOGO HUYỆN ĐOÀN THỌ XUÂN"
+    header.paragraphs[0].add_run().add_picture(str(tmp / "logo.png"), width=docx.shared.Mm(10))
+    d.save(str(tmp / "mau.docx"))
+    campaign = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
+    campaign["documents"]["word_template"] = "mau.docx"
+    (tmp / "campaign.yaml").write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    draft = next(_data(s)["unit"]["id"] for s in SAMPLES if _data(s)["status"] == "draft")
+    for uid in ("xa-xuan-lap", draft):
+        path = unit_doc(tmp, uid)
+        out = docx.Document(str(path))
+        assert out.styles["Normal"].font.name == "Arial"
+        assert round(out.sections[0].left_margin.mm) == 25
+        for s in out.sections:
+            top = " ".join(p.text for p in s.header.paragraphs)
+            assert "LOGO HUYỆN ĐOÀN THỌ XUÂN" in top
+            assert ("BẢN NHÁP" in top) == (uid == draft)
+        assert f"mã {uid}" in " ".join(p.text for p in out.sections[0].footer.paragraphs)
+        with zipfile.ZipFile(path) as z:
+            assert any(n.startswith("word/media/") for n in z.namelist())  # the logo
+        # Its own text is still all there.
+        assert "Lê Thị Hằng" in doc_text(path) or uid != "xa-xuan-lap"
+    district = docx.Document(str(tmp / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx"))
+    assert district.styles["Normal"].font.name == "Arial"
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: `make test` installs it"
+    r = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(unit_doc(tmp, draft))],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert (tmp_path / f"{draft}.pdf").is_file(), r.stdout + r.stderr
+
+
+def test_a_missing_word_template_is_a_clear_error(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    campaign = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
+    campaign["documents"]["word_template"] = "khong-co.docx"
+    (tmp / "campaign.yaml").write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert f"{tmp / 'campaign.yaml'}: lỗi: không tìm thấy mẫu Word “{tmp / 'khong-co.docx'}”" in r.stderr
+    (tmp / "khong-co.docx").write_text("không phải docx", encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 1 and "không phải tệp .docx" in r.stderr, r.stderr

@@ -21,8 +21,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.documents import excel, word
+from generator.documents import docx, excel, template, word
 from generator.documents.letterhead import letterhead
+from generator.documents.template import TemplateError
+
+__all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "unit_href"]
 
 if TYPE_CHECKING:
     from generator.render import SiteView, UnitView
@@ -65,7 +68,7 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...]) -> str:
+def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...], tpl: str) -> str:
     doc = {
         "data": uv.unit.data,
         "status": uv.unit.status,
@@ -77,59 +80,72 @@ def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...]) -> str:
         "years": years,
     }
     raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256((code_version() + raw).encode("utf-8")).hexdigest()
+    return hashlib.sha256((code_version() + tpl + raw).encode("utf-8")).hexdigest()
 
 
 PARALLEL_THRESHOLD = 64  # below this many documents to build, a second process costs more
-# The view a forked worker builds from: inherited at fork, never pickled.
-_SHARED: SiteView | None = None
+# The view and template a forked worker builds from: inherited at fork, never pickled.
+_SHARED: tuple[SiteView, docx.Template | None] | None = None
 
 
-def _build_units(view: SiteView, ids: list[str]) -> dict[str, bytes]:
+def _build_units(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
     lh = letterhead(view.campaign)
     wanted = set(ids)
-    return {uv.unit.id: word.unit_report(uv, lh, view.period)
+    return {uv.unit.id: word.unit_report(uv, lh, view.period, tpl)
             for uv in view.units if uv.unit.id in wanted}
 
 
 def _build_units_forked(ids: list[str]) -> dict[str, bytes]:
     assert _SHARED is not None
-    return _build_units(_SHARED, ids)
+    return _build_units(_SHARED[0], ids, _SHARED[1])
 
 
-def _build_all(view: SiteView, ids: list[str]) -> dict[str, bytes]:
+def _build_all(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
     """Build the given units' documents; with many, a forked second process builds half."""
     global _SHARED
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
     if len(ids) < PARALLEL_THRESHOLD or not can_fork or (os.cpu_count() or 1) < 2:
-        return _build_units(view, ids)
+        return _build_units(view, ids, tpl)
     mid = len(ids) // 2
-    _SHARED = view
+    _SHARED = (view, tpl)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
             other = pool.submit(_build_units_forked, ids[mid:])
-            out = _build_units(view, ids[:mid])
+            out = _build_units(view, ids[:mid], tpl)
             out.update(other.result())
     finally:
         _SHARED = None
     return out
 
 
+def word_template(campaign: dict[str, Any], base: Path | None) -> tuple[docx.Template | None, str]:
+    """The campaign's Word template (documents › word_template) and a hash of it, if it has one."""
+    name = (campaign.get("documents") or {}).get("word_template")
+    if not name:
+        return None, ""
+    path = (base or Path.cwd()) / str(name)
+    tpl = template.load(path)
+    return tpl, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def unit_documents(
-    view: SiteView, cache_dir: Path | None = None, stats: dict[str, int] | None = None
+    view: SiteView,
+    cache_dir: Path | None = None,
+    stats: dict[str, int] | None = None,
+    tpl: tuple[docx.Template | None, str] = (None, ""),
 ) -> dict[str, bytes]:
     """Each unit's .docx, from the cache when its inputs have not changed."""
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {uv.unit.id: _key(uv, view.campaign, view.period) for uv in view.units
+    keys = {uv.unit.id: _key(uv, view.campaign, view.period, tpl[1]) for uv in view.units
             if uv.unit.has_page}
     found: dict[str, bytes] = {}
     for uid, key in keys.items():
         cached = cache_dir / f"{key}.docx" if cache_dir is not None else None
         if cached is not None and cached.is_file():
             found[uid] = cached.read_bytes()
-    built = _build_all(view, [uid for uid in keys if uid not in found])
+    built = _build_all(view, [uid for uid in keys if uid not in found], tpl[0])
     if cache_dir is not None:
         for uid, body in built.items():
             cached = cache_dir / f"{keys[uid]}.docx"
@@ -147,10 +163,15 @@ def unit_documents(
 
 
 def build(
-    view: SiteView, cache_dir: Path | None = None, stats: dict[str, int] | None = None
+    view: SiteView,
+    cache_dir: Path | None = None,
+    stats: dict[str, int] | None = None,
+    base: Path | None = None,
 ) -> dict[str, bytes]:
-    """Every document, keyed by its path under tai-ve/."""
-    out = unit_documents(view, cache_dir, stats)
-    out[DISTRICT_DOCX] = word.district_draft(view, letterhead(view.campaign))
+    """Every document, keyed by its path under tai-ve/; `base` is the campaign file's folder
+    (a Word template is named from there). Raise TemplateError for an unusable template."""
+    tpl = word_template(view.campaign, base)
+    out = unit_documents(view, cache_dir, stats, tpl)
+    out[DISTRICT_DOCX] = word.district_draft(view, letterhead(view.campaign), tpl[0])
     out[WORKBOOK] = excel.workbook(view)
     return out

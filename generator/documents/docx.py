@@ -10,6 +10,7 @@ fixed core properties.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -80,19 +81,35 @@ def para(
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{body}</w:p>"
 
 
-def section_props(landscape: bool, header: bool) -> str:
-    """A section's page: A4 portrait or landscape, our margins, the header and footer."""
+def section_props(landscape: bool, header: bool, page: Page | None = None) -> str:
+    """A section's page: A4 portrait or landscape, the margins, the header and footer."""
+    page = page or BUILTIN_PAGE
     w, h = (A4_H, A4_W) if landscape else (A4_W, A4_H)
-    m = LANDSCAPE_MARGINS if landscape else MARGINS
-    refs = ('<w:headerReference w:type="default" r:id="rIdHeader"/>' if header else "") + (
-        '<w:footerReference w:type="default" r:id="rIdFooter"/>'
+    m = LANDSCAPE_MARGINS if landscape else page.margins
+    header = header or page.own_header
+    refs = (f'<w:headerReference w:type="default" r:id="{page.header_id}"/>' if header else "") + (
+        f'<w:footerReference w:type="default" r:id="{page.footer_id}"/>'
     )
     orient = ' w:orient="landscape"' if landscape else ""
     return (
         f'<w:sectPr>{refs}<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
         f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" '
-        f'w:left="{m["left"]}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>'
+        f'w:left="{m["left"]}" w:header="{m.get("header", 567)}" w:footer="{m.get("footer", 567)}" '
+        'w:gutter="0"/></w:sectPr>'
     )
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a template decides about the page: portrait margins, the header's and footer's ids."""
+
+    margins: dict[str, int]
+    header_id: str = "rIdHeader"
+    footer_id: str = "rIdFooter"
+    own_header: bool = False  # the template has a header of its own: on every page
+
+
+BUILTIN_PAGE = Page(dict(MARGINS))
 
 
 def text_width(landscape: bool) -> int:
@@ -247,43 +264,83 @@ class Document:
 
     def end_section(self, landscape: bool = False) -> None:
         """End the current section; its pages are portrait unless `landscape`."""
-        self.body.append(para(sect=section_props(landscape, bool(self.header))))
+        self.body.append(para(sect=f'<tongket-sect landscape="{int(landscape)}"/>'))
 
-    def package(self, last_landscape: bool = False) -> bytes:
-        """The .docx file."""
+    def package(self, last_landscape: bool = False, template: Template | None = None) -> bytes:
+        """The .docx file, in the template's styles, page margins, header and footer."""
+        tp = template or BUILTIN
+        page = tp.page
+        body = _SECT.sub(
+            lambda m: section_props(m.group(1) == "1", bool(self.header), page), "".join(self.body)
+        )
         document = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f"<w:document {W_NS}><w:body>{''.join(self.body)}"
-            f"{section_props(last_landscape, bool(self.header))}</w:body></w:document>"
+            f"<w:document {W_NS}><w:body>{body}"
+            f"{section_props(last_landscape, bool(self.header), page)}</w:body></w:document>"
         )
-        header = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W_NS}>'
-            + para(Run(self.header, bold=True, color="C00000"), style="Header")
-            + "</w:hdr>"
-        )
+        mark = para(Run(self.header, bold=True, color="C00000"), style="Header") if self.header else ""
         footer = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W_NS}>'
-            + '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
+            '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
             + (Run(self.footer + " — trang ").xml() if self.footer else "")
-            + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>'
+            + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>'
         )
-        parts = [
-            ("[Content_Types].xml", CONTENT_TYPES),
+        parts: list[tuple[str, str | bytes]] = [
+            ("[Content_Types].xml", tp.content_types),
             ("_rels/.rels", ROOT_RELS),
             ("docProps/core.xml", _core(self.title, self.author)),
-            ("docProps/app.xml", APP),
-            ("word/_rels/document.xml.rels", DOC_RELS),
+            ("word/_rels/document.xml.rels", tp.doc_rels),
             ("word/document.xml", document),
-            ("word/styles.xml", STYLES),
-            ("word/settings.xml", SETTINGS),
-            ("word/header1.xml", header),
-            ("word/footer1.xml", footer),
+            ("word/styles.xml", tp.styles),
+            (tp.header_part, _prepend(tp.header_xml, mark)),
+            (tp.footer_part, _prepend(tp.footer_xml, footer)),
+            *tp.parts,
         ]
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
-            for name, text in parts:
+            for name, data in parts:
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                z.writestr(info, text.encode("utf-8"), compresslevel=6)
+                raw = data.encode("utf-8") if isinstance(data, str) else data
+                z.writestr(info, raw, compresslevel=6)
         return buf.getvalue()
+
+
+# A section break is written as a marker and given its page when the template is known.
+_SECT = re.compile(r"<tongket-sect landscape=\"([01])\"/>")
+
+
+def _prepend(part: str, paragraph: str) -> str:
+    """A header or footer part with our paragraph first (the template's own content after it)."""
+    m = re.search(r"<w:(hdr|ftr)\b[^>]*>", part)
+    if m is None:
+        return part
+    return part[: m.end()] + paragraph + part[m.end():]
+
+
+@dataclass(frozen=True)
+class Template:
+    """The parts of a Word file our documents are written into: styles, page, header, footer."""
+
+    styles: str
+    content_types: str
+    doc_rels: str
+    header_part: str
+    header_xml: str
+    footer_part: str
+    footer_xml: str
+    page: Page
+    parts: tuple[tuple[str, bytes], ...] = ()  # anything else of the template, copied as it is
+
+
+BUILTIN = Template(
+    styles=STYLES,
+    content_types=CONTENT_TYPES,
+    doc_rels=DOC_RELS,
+    header_part="word/header1.xml",
+    header_xml=f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W_NS}></w:hdr>',
+    footer_part="word/footer1.xml",
+    footer_xml=f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W_NS}></w:ftr>',
+    page=BUILTIN_PAGE,
+    parts=(("docProps/app.xml", APP.encode()), ("word/settings.xml", SETTINGS.encode())),
+)

@@ -166,7 +166,8 @@ def _unit_footer(uv: render.UnitView) -> str:
     return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
 
 
-def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...]) -> bytes:
+def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
+                template: docx.Template | None = None) -> bytes:
     """The .docx of one unit's report (a draft marked as one on every page)."""
     u = uv.unit
     d = u.data or {}
@@ -199,7 +200,7 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...]) -> 
     )
     doc.end_section(landscape=False)
     _unit_appendices(doc, d, years)
-    return doc.package(last_landscape=True)
+    return doc.package(last_landscape=True, template=template)
 
 
 def _item(doc: docx.Document, it: Item) -> None:
@@ -251,7 +252,8 @@ def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ..
 # --- the district's draft --------------------------------------------------------------------
 
 
-def district_draft(view: render.SiteView, lh: Letterhead) -> bytes:
+def district_draft(view: render.SiteView, lh: Letterhead,
+                   template: docx.Template | None = None) -> bytes:
     """The district's draft report: its totals and every final report's text, item by item."""
     agg = view.aggregates
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
@@ -289,7 +291,7 @@ def district_draft(view: render.SiteView, lh: Letterhead) -> bytes:
     _signature(doc, lh.recipients, lh.on_behalf, lh.signer_title, lh.signer_name)
     doc.end_section(landscape=False)
     _district_appendices(doc, view)
-    return doc.package(last_landscape=True)
+    return doc.package(last_landscape=True, template=template)
 
 
 def _figure_line(label: str, st: Stat) -> str:
