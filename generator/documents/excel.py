@@ -124,9 +124,14 @@ def workbook(view: render.SiteView) -> bytes:
 def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
     st = view.status
     ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12])
+    def rate(n: int) -> str:
+        r = st.rate(n)
+        return "" if r is None else f" ({render.number(r)}%)"
+
     ws.write_string(1, 0, (
-        f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted} (đúng hạn {st.on_time}, "
-        f"muộn {st.late}); đang soạn {st.draft}; chưa gửi {st.missing}."), fmt.note)
+        f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "
+        f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
+        f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
     cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"]
     for c, h in enumerate(cols):
         ws.write_string(3, c, h, fmt.head)
@@ -248,3 +253,6 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
             else:
                 _stat_cell(ws, r, lead + j, stats[p], n, fmt)
         r += 1
+    if key == "appendix_5":
+        ws.write_string(r + 1, 1, layout.attraction_note(agg), fmt.note)
+

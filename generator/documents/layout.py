@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import render
-from generator.aggregate import Stat, get_path
+from generator.aggregate import Aggregates, Stat, get_path
 from generator.schema import Schema, enum_options, is_multiline
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
@@ -245,3 +245,16 @@ def stat_text(st: Stat) -> str:
     if st.method == "sum":
         return render.number(st.total)
     return f"{render.number(st.mean)} (trung bình)"
+
+
+def attraction_note(agg: Aggregates) -> str:
+    """Appendix 5's attraction target: how many reached it, and the district's weighted rate."""
+    note = (f"Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp: {agg.attraction_reached}/"
+            f"{agg.attraction_reported} đơn vị có chỉ tiêu")
+    if agg.attraction_not_assigned:
+        note += f"; {agg.attraction_not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
+    if agg.attraction_weighted is not None:
+        w = agg.attraction_weighted
+        note += (f". Tỷ lệ tập hợp thanh niên toàn huyện: {render.number(w.percent)}% "
+                 f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
+    return note + "."

@@ -41,7 +41,7 @@ def _header_block(doc: docx.Document, lh: Letterhead, superior: str, issuer: str
         para(style="Khoi"),
         para(Run(f"{lh.place}, {date}", italic=True), style="Khoi"),
     ))
-    doc.add(docx.plain_table([(left, ""), (right, "")], (4000, 5355)))
+    doc.add(docx.plain_table([(left, ""), (right, "")], (4700, 4655)))
 
 
 def _title(doc: docx.Document, kind: str, subject: str) -> None:
@@ -365,12 +365,4 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
 
 
 def _attraction_note(doc: docx.Document, agg: Aggregates) -> None:
-    note = (f"Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp: {agg.attraction_reached}/"
-            f"{agg.attraction_reported} đơn vị có chỉ tiêu")
-    if agg.attraction_not_assigned:
-        note += f"; {agg.attraction_not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
-    if agg.attraction_weighted is not None:
-        w = agg.attraction_weighted
-        note += (f". Tỷ lệ tập hợp thanh niên toàn huyện: {render.number(w.percent)}% "
-                 f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
-    doc.add(para(Run(note + ".", italic=True, size=22)))
+    doc.add(para(Run(layout.attraction_note(agg), italic=True, size=22)))
