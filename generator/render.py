@@ -682,8 +682,7 @@ def site_view(
         ("phu-luc-6.csv", _title(("appendix_6",)) + ": từng đơn vị, từng năm"),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
-        # The Word draft of the district's report and the Excel workbook (generator/documents).
-    ) + _document_downloads()
+    ) + _document_downloads()  # the district's Word draft and the Excel workbook
     return SiteView(
         campaign=campaign,
         period=period,
@@ -1067,6 +1066,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
 
 
 def _document_downloads() -> tuple[tuple[str, str], ...]:
+    """The Word and Excel downloads of the summary (generator/documents builds them)."""
     from generator.documents import DOWNLOADS
 
     return DOWNLOADS
