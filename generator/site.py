@@ -80,13 +80,19 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
-    """Validate and render every output file in memory: {path under docs/: bytes}."""
+def generate(
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None
+) -> tuple[dict[str, bytes], BuildStats]:
+    """Validate and render every output file in memory: {path under docs/: bytes}.
+
+    `cache_dir` keeps the units' Word documents between builds (generator/documents)."""
     with _gc_paused():
-        return _generate(campaign_path, submissions_dir)
+        return _generate(campaign_path, submissions_dir, cache_dir)
 
 
-def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
+def _generate(
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None
+) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
     from generator import aggregate, history, render
@@ -122,6 +128,12 @@ def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byt
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
     stats.timings["render"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    from generator import documents
+
+    files.update({f"{documents.FOLDER}/{name}": body
+                  for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
+    stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
     stats.drafts = sum(u.draft for u in units)
@@ -163,7 +175,7 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
 
 def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -> BuildStats:
     """Load, validate, aggregate and render into docs_dir (no MkDocs); raise InvalidSubmissions."""
-    files, stats = generate(campaign_path, submissions_dir)
+    files, stats = generate(campaign_path, submissions_dir, docs_dir.parent / "build" / "documents")
     t = time.perf_counter()
     write_tree(docs_dir, files, stats)
     stats.timings["write"] = time.perf_counter() - t
@@ -256,11 +268,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         # A mistyped folder would otherwise publish a site where no unit has reported.
         print(f"lỗi: không tìm thấy thư mục báo cáo “{submissions}”", file=sys.stderr)
         return 2
+    from generator.documents import TemplateError
+
     try:
         stats = build_markdown(campaign, submissions, docs)
     except InvalidSubmissions as e:
         sys.stdout.write(report.as_text(e.result))
         print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    except TemplateError as e:
+        print(f"{campaign}: lỗi: {e}", file=sys.stderr)
         return 1
     if stats.result is not None and stats.result.warning_count:
         # Warnings do not stop the build and are shown on the units' pages; list a few here.

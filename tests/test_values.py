@@ -153,7 +153,7 @@ def test_a_hundred_thousand_unknown_keys_validate_quickly(run_cli: RunCli, tmp_p
     elapsed = time.perf_counter() - start
     lines = r.stdout.splitlines()
     assert len(lines) == 102 and lines[-2].startswith("xa-mau.yaml: … và 99900 lỗi khác")
-    assert lines[-1] == "Đã kiểm tra 2 tệp: 100000 lỗi, 0 cảnh báo — KHÔNG hợp lệ."
+    assert lines[-1] == "Đã kiểm tra 2 tệp: 100000 lỗi, 0 cảnh báo — KHÔNG hợp lệ. Báo cáo: 1 chính thức, 0 bản nháp."
     assert elapsed < 20, elapsed  # about 1.5 s on an idle machine; a CI step allows minutes
 
 
@@ -182,7 +182,7 @@ def test_folder_entries_with_bad_names_are_reported_by_name(run_cli: RunCli, tmp
     assert reported == sorted(f"submissions/{n}" for n in [
         "thi-tran-mau.YML", "cong-ty-mau.yaml", "truong mau.yaml", "truong-mau.yaml ", "x\\truong-mau.yml",
         "lien-ket.yaml"])
-    assert r.stdout.splitlines()[-1] == "Đã kiểm tra 8 tệp: 6 lỗi, 0 cảnh báo — KHÔNG hợp lệ."
+    assert r.stdout.splitlines()[-1] == "Đã kiểm tra 8 tệp: 6 lỗi, 0 cảnh báo — KHÔNG hợp lệ. Báo cáo: 1 chính thức, 0 bản nháp."
 
 
 def test_build_from_a_missing_folder_is_an_error(run_cli: RunCli, tmp_path: Path) -> None:

@@ -1,0 +1,177 @@
+"""Documents the district and the units hand in: Word reports to sign, the appendices in Excel.
+
+Views like the site's pages, built from the same aggregated data and the schema's labels; one
+module per format (`word.py`, `excel.py`), the layout both share in `layout.py`.
+
+`build` returns the files to add to the site: a .docx per unit with a page (drafts marked as
+drafts on every page), the district's draft report and the workbook. A unit's document depends
+only on its report, the campaign's header wording and this code, so it is kept in a cache folder
+under a hash of those and not rebuilt while they do not change.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.documents import docx, excel, template, word
+from generator.documents.letterhead import letterhead
+from generator.documents.template import TemplateError
+
+__all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "unit_href"]
+
+if TYPE_CHECKING:
+    from generator.render import SiteView, UnitView
+
+FOLDER = "tai-ve"
+UNIT_FOLDER = "word"  # tai-ve/word/<unit id>.docx
+DISTRICT_DOCX = "du-thao-bao-cao-tong-ket.docx"
+WORKBOOK = "phu-luc.xlsx"
+
+# What a unit's document is made from besides its data: this package, the layout it reuses and
+# the schema's labels. A change to any of them changes every cache key.
+_SOURCES = (
+    *sorted(Path(__file__).resolve().parent.glob("*.py")),
+    Path(__file__).resolve().parent.parent / "render.py",
+    Path(__file__).resolve().parent.parent / "aggregate.py",
+    Path(__file__).resolve().parent.parent.parent / "schema" / "report.schema.json",
+)
+
+
+def unit_href(unit_id: str) -> str:
+    """A unit's Word document, from the site root."""
+    return f"{FOLDER}/{UNIT_FOLDER}/{unit_id}.docx"
+
+
+DOWNLOADS = (
+    (DISTRICT_DOCX, (
+        "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
+        "dưới mỗi mục của đề cương, 6 phụ lục tổng hợp"
+    )),
+    (WORKBOOK, "Các phụ lục và số liệu đề cương của từng đơn vị, tình hình gửi báo cáo (Excel)"),
+)
+
+
+@functools.cache
+def code_version() -> str:
+    h = hashlib.sha256()
+    for p in _SOURCES:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...], tpl: str) -> str:
+    doc = {
+        "data": uv.unit.data,
+        "status": uv.unit.status,
+        "name": uv.unit.name,
+        "kind": uv.unit.kind_label,
+        "documents": campaign.get("documents"),
+        "plan": campaign.get("plan"),
+        "reviewing": campaign.get("reviewing_organisation"),
+        "years": years,
+    }
+    raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256((code_version() + tpl + raw).encode("utf-8")).hexdigest()
+
+
+PARALLEL_THRESHOLD = 64  # below this many documents to build, a second process costs more
+# The view and template a forked worker builds from: inherited at fork, never pickled.
+_SHARED: tuple[SiteView, docx.Template | None] | None = None
+
+
+def _build_units(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
+    lh = letterhead(view.campaign)
+    wanted = set(ids)
+    return {uv.unit.id: word.unit_report(uv, lh, view.period, tpl)
+            for uv in view.units if uv.unit.id in wanted}
+
+
+def _build_units_forked(ids: list[str]) -> dict[str, bytes]:
+    assert _SHARED is not None
+    return _build_units(_SHARED[0], ids, _SHARED[1])
+
+
+def _build_all(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
+    """Build the given units' documents; with many, a forked second process builds half."""
+    global _SHARED
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
+    if len(ids) < PARALLEL_THRESHOLD or not can_fork or (os.cpu_count() or 1) < 2:
+        return _build_units(view, ids, tpl)
+    mid = len(ids) // 2
+    _SHARED = (view, tpl)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            other = pool.submit(_build_units_forked, ids[mid:])
+            out = _build_units(view, ids[:mid], tpl)
+            out.update(other.result())
+    finally:
+        _SHARED = None
+    return out
+
+
+def word_template(campaign: dict[str, Any], base: Path | None) -> tuple[docx.Template | None, str]:
+    """The campaign's Word template (documents › word_template) and a hash of it, if it has one."""
+    name = (campaign.get("documents") or {}).get("word_template")
+    if not name:
+        return None, ""
+    path = (base or Path.cwd()) / str(name)
+    tpl = template.load(path)
+    return tpl, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def unit_documents(
+    view: SiteView,
+    cache_dir: Path | None = None,
+    stats: dict[str, int] | None = None,
+    tpl: tuple[docx.Template | None, str] = (None, ""),
+) -> dict[str, bytes]:
+    """Each unit's .docx, from the cache when its inputs have not changed."""
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    keys = {uv.unit.id: _key(uv, view.campaign, view.period, tpl[1]) for uv in view.units
+            if uv.unit.has_page}
+    found: dict[str, bytes] = {}
+    for uid, key in keys.items():
+        cached = cache_dir / f"{key}.docx" if cache_dir is not None else None
+        if cached is not None and cached.is_file():
+            found[uid] = cached.read_bytes()
+    built = _build_all(view, [uid for uid in keys if uid not in found], tpl[0])
+    if cache_dir is not None:
+        for uid, body in built.items():
+            cached = cache_dir / f"{keys[uid]}.docx"
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(body)
+            os.replace(tmp, cached)  # atomic: two builds at once never read half a file
+        # Documents of reports that changed or left are no longer needed.
+        used = {f"{k}.docx" for k in keys.values()}
+        for old in cache_dir.glob("*.docx"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
+    if stats is not None:
+        stats.update({"built": len(built), "cached": len(found)})
+    return {unit_href(uid).removeprefix(FOLDER + "/"): found.get(uid) or built[uid] for uid in keys}
+
+
+def build(
+    view: SiteView,
+    cache_dir: Path | None = None,
+    stats: dict[str, int] | None = None,
+    base: Path | None = None,
+) -> dict[str, bytes]:
+    """Every document, keyed by its path under tai-ve/; `base` is the campaign file's folder
+    (a Word template is named from there). Raise TemplateError for an unusable template."""
+    tpl = word_template(view.campaign, base)
+    out = unit_documents(view, cache_dir, stats, tpl)
+    out[DISTRICT_DOCX] = word.district_draft(view, letterhead(view.campaign), tpl[0])
+    out[WORKBOOK] = excel.workbook(view)
+    return out

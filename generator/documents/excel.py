@@ -1,0 +1,258 @@
+"""The district's workbook: the submission status, the outline's figures and the six appendices.
+
+One sheet per appendix with one row per unit (Appendices 4 and 6: per unit and year) and the
+district's total, under the source's merged column headers, the header rows frozen. Numbers are
+stored as numbers with formats Excel shows in the reader's locale (1.536 and 78,5 in Vietnamese),
+so it opens without any import step. What a unit wrote instead of a number stays in words, and a
+text is always written as text: "=HYPERLINK(…)" is shown, never run. Only final reports are in
+the figures; the status sheet lists every roster unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import TYPE_CHECKING, Any
+
+import xlsxwriter
+
+from generator import render
+from generator.aggregate import YEARLY, Stat
+from generator.documents import layout
+from generator.documents.layout import TableHead, number_value, table_head
+from generator.schema import Schema, types_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+FIXED_DATE = dt.datetime(2021, 1, 1)  # document properties and zip dates: identical bytes
+
+
+class _Fmt:
+    """The workbook's cell formats, made once."""
+
+    def __init__(self, wb: Workbook) -> None:
+        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 13})
+        self.head = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
+                                   "border": 1, "bg_color": "#E7E6E6"})
+        self.text = wb.add_format({**base, "border": 1, "text_wrap": True})
+        self.int = wb.add_format({**base, "border": 1, "num_format": "#,##0"})
+        self.dec = wb.add_format({**base, "border": 1, "num_format": "General"})
+        self.year = wb.add_format({**base, "border": 1, "num_format": "0"})
+        self.total_text = wb.add_format({**base, "border": 1, "bold": True, "text_wrap": True})
+        self.total_int = wb.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"})
+        self.total_dec = wb.add_format({**base, "border": 1, "bold": True, "num_format": "General"})
+        self.note = wb.add_format({**base, "italic": True})
+
+
+def _num_format(node: Schema, fmt: _Fmt, total: bool = False) -> Any:
+    if node.get("minimum") == 1900:
+        return fmt.year
+    if "integer" in types_of(node):
+        return fmt.total_int if total else fmt.int
+    return fmt.total_dec if total else fmt.dec
+
+
+def _put(ws: Worksheet, r: int, c: int, value: Any, node: Schema | None, fmt: _Fmt,
+         total: bool = False) -> None:
+    """One cell: a number as a number, anything else as text (never a formula)."""
+    n = number_value(value)
+    if n is not None:
+        ws.write_number(r, c, n, _num_format(node or {}, fmt, total))
+    elif value is None:
+        ws.write_blank(r, c, None, fmt.total_text if total else fmt.text)
+    else:
+        text = layout.plain(value, node) if node is not None else layout.clean(str(value))
+        ws.write_string(r, c, text, fmt.total_text if total else fmt.text)
+
+
+def _header(ws: Worksheet, head: TableHead, top: int, fmt: _Fmt) -> int:
+    """Write merged headers from row `top`; return the first body row."""
+    for c in head.cells:
+        r0, c0 = top + c.row, c.col
+        r1, c1 = r0 + c.rowspan - 1, c0 + c.colspan - 1
+        if (r0, c0) == (r1, c1):
+            ws.write_string(r0, c0, c.label, fmt.head)
+        else:
+            ws.merge_range(r0, c0, r1, c1, c.label, fmt.head)
+    return top + head.depth
+
+
+def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: Sequence[float]) -> Worksheet:
+    ws = wb.add_worksheet(name)
+    ws.write_string(0, 0, title, fmt.title)
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, w)
+    return ws
+
+
+def _stat_cell(ws: Worksheet, r: int, c: int, st: Stat, node: Schema, fmt: _Fmt) -> None:
+    """The district's figure: a sum, or for a percentage the mean over units with a value."""
+    v = st.headline
+    if v is None:
+        ws.write_string(r, c, layout.NOT_FILLED, fmt.total_text)
+    else:
+        ws.write_number(r, c, number_value(v) or 0, _num_format(node, fmt, total=True))
+
+
+def workbook(view: render.SiteView) -> bytes:
+    """The .xlsx file."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {
+        "in_memory": True,
+        # Text stays text: never read as a formula, a link or a number.
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    wb.set_properties({"title": "Tổng hợp báo cáo tổng kết", "author": str(
+        view.campaign.get("reviewing_organisation", "")), "created": FIXED_DATE})
+    fmt = _Fmt(wb)
+    finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
+    _status_sheet(wb, view, fmt)
+    _outline_sheet(wb, view, finals, fmt)
+    for key in render.APPENDICES:
+        _appendix_sheet(wb, view, key, finals, fmt)
+    wb.close()
+    return buf.getvalue()
+
+
+def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
+    st = view.status
+    ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12])
+    def rate(n: int) -> str:
+        r = st.rate(n)
+        return "" if r is None else f" ({render.number(r)}%)"
+
+    ws.write_string(1, 0, (
+        f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "
+        f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
+        f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
+    cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"]
+    for c, h in enumerate(cols):
+        ws.write_string(3, c, h, fmt.head)
+    r = 4
+    for uv in view.units:
+        u = uv.unit
+        for c, v in enumerate((u.id, u.name, u.kind_label, uv.status_label, uv.date)):
+            ws.write_string(r, c, layout.clean(str(v)), fmt.text)
+        if u.has_page:
+            ws.write_number(r, 5, len(u.warnings), fmt.int)
+        else:
+            ws.write_blank(r, 5, None, fmt.text)
+        r += 1
+    ws.freeze_panes(4, 2)
+    ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
+
+
+def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.UnitView],
+                   fmt: _Fmt) -> None:
+    agg = view.aggregates
+    cols = [(k, p) for k in agg.outline for p in agg.outline[k]]
+    ws = _sheet(wb, "Số liệu đề cương", "Số liệu các Mục I–III của đề cương, từng đơn vị",
+                fmt, [24, 36] + [14] * len(cols))
+    # Row 2: the section over its figures (merged); row 3: each figure's label.
+    ws.merge_range(2, 0, 3, 0, "Mã đơn vị", fmt.head)
+    ws.merge_range(2, 1, 3, 1, "Tên đơn vị", fmt.head)
+    c = 2
+    for key, figures in agg.outline.items():
+        if not figures:
+            continue
+        title = render.section_meta(key)[3]
+        if len(figures) > 1:
+            ws.merge_range(2, c, 2, c + len(figures) - 1, title, fmt.head)
+        else:
+            ws.write_string(2, c, title, fmt.head)
+        for j, path in enumerate(figures):
+            ws.write_string(3, c + j, render._title((key, *path.split("."))), fmt.head)
+        c += len(figures)
+    r = 4
+    for uv in finals:
+        d = uv.unit.data or {}
+        ws.write_string(r, 0, uv.unit.id, fmt.text)
+        ws.write_string(r, 1, layout.clean(uv.unit.name), fmt.text)
+        for j, (k, p) in enumerate(cols):
+            _put(ws, r, 2 + j, (d.get(k) or {}).get(p), render._node((k, p)), fmt)
+        r += 1
+    ws.write_string(r, 0, "", fmt.total_text)
+    ws.write_string(r, 1, "Toàn huyện (tỷ lệ %: trung bình các đơn vị có số liệu)", fmt.total_text)
+    for j, (k, p) in enumerate(cols):
+        _stat_cell(ws, r, 2 + j, agg.outline[k][p], render._node((k, p)), fmt)
+    ws.write_string(r + 1, 1, "Số đơn vị có số liệu", fmt.total_text)
+    for j, (k, p) in enumerate(cols):
+        ws.write_number(r + 1, 2 + j, agg.outline[k][p].reported, fmt.total_int)
+    ws.freeze_panes(4, 2)
+
+
+def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
+                    finals: list[render.UnitView], fmt: _Fmt) -> None:
+    agg = view.aggregates
+    first = ("Mã đơn vị", "Tên đơn vị") + (("TT",) if key == "appendix_1" else ())
+    head = table_head(key, first)
+    nodes = [n for _, n in head.leaves]
+    widths = [20.0, 32.0] + ([5.0] if key == "appendix_1" else []) + [
+        30.0 if not ({"integer", "number"} & set(types_of(n))) else 12.0 for n in nodes
+    ]
+    heading = str(render._node((key,)).get("x-heading") or render._title((key,)))
+    ws = _sheet(wb, render._title((key,)), heading, fmt, widths)
+    ws.write_string(1, 0, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
+    top = 3
+    r = _header(ws, head, top, fmt)
+    ws.freeze_panes(r, 2)
+    lead = len(first)
+    if key == "appendix_1":
+        for u, rows in agg.documents:
+            for i, row in enumerate(rows):
+                ws.write_string(r, 0, u.id, fmt.text)
+                ws.write_string(r, 1, layout.clean(u.name), fmt.text)
+                ws.write_number(r, 2, i + 1, fmt.int)
+                for j, v in enumerate(layout.appendix_row(row, head)):
+                    _put(ws, r, lead + j, v, nodes[j], fmt)
+                r += 1
+        return
+    if key in YEARLY:
+        for uv in finals:
+            for row in (uv.unit.data or {}).get(key) or []:
+                ws.write_string(r, 0, uv.unit.id, fmt.text)
+                ws.write_string(r, 1, layout.clean(uv.unit.name), fmt.text)
+                for j, v in enumerate(layout.appendix_row(row, head)):
+                    _put(ws, r, lead + j, v, nodes[j], fmt)
+                r += 1
+        ya = agg.yearly[key]
+        period = f"{ya.years[0]}–{ya.years[-1]}" if ya.years else ""
+        for label, stats in [(str(y), ya.rows[y]) for y in ya.years] + [(period, ya.total)]:
+            ws.write_string(r, 0, "", fmt.total_text)
+            ws.write_string(r, 1, "Toàn huyện", fmt.total_text)
+            for j, (p, n) in enumerate(head.leaves):
+                if p == "year":
+                    ws.write_string(r, lead + j, label, fmt.total_text)
+                elif p in stats:
+                    _stat_cell(ws, r, lead + j, stats[p], n, fmt)
+                else:
+                    ws.write_blank(r, lead + j, None, fmt.total_text)
+            r += 1
+        return
+    for uv in finals:
+        ws.write_string(r, 0, uv.unit.id, fmt.text)
+        ws.write_string(r, 1, layout.clean(uv.unit.name), fmt.text)
+        for j, v in enumerate(layout.appendix_row((uv.unit.data or {}).get(key), head)):
+            _put(ws, r, lead + j, v, nodes[j], fmt)
+        r += 1
+    stats = agg.tables[key]
+    for name, pick in (("Tổng cộng (tỷ lệ %: trung bình)", "headline"),
+                       ("Số đơn vị có số liệu", "reported")):
+        ws.write_string(r, 0, "", fmt.total_text)
+        ws.write_string(r, 1, name, fmt.total_text)
+        for j, (p, n) in enumerate(head.leaves):
+            if pick == "reported":
+                ws.write_number(r, lead + j, stats[p].reported, fmt.total_int)
+            else:
+                _stat_cell(ws, r, lead + j, stats[p], n, fmt)
+        r += 1
+    if key == "appendix_5":
+        ws.write_string(r + 1, 1, layout.attraction_note(agg), fmt.note)
+

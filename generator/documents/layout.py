@@ -1,0 +1,260 @@
+"""What the documents show, as plain text: the site's outline layout and the appendices' headers.
+
+The Word and Excel writers share this module; every field, label and heading comes from the schema
+through render.py's plans (the outline's order, its "*" groups, figures after their text), read as
+plain text instead of HTML. Nothing here lists a field by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator import render
+from generator.aggregate import Aggregates, Stat, get_path
+from generator.schema import Schema, enum_options, is_multiline
+
+# Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
+# A YAML double-quoted "\x01" can produce them; they become U+FFFD so the file stays readable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+NOT_WRITTEN = "Chưa viết."  # a text a draft has not written yet, as the unit page says it
+NOT_FILLED = "—"  # a figure not filled in yet (drafts only): never 0
+
+
+def clean(s: str) -> str:
+    """A text as it can go into an XML part: unchanged unless it holds an impossible character."""
+    return _NOT_XML.sub("\ufffd", s)
+
+
+def unescape(label: Any) -> str:
+    """A label render.py escaped for HTML, back as plain text."""
+    return str(label.unescape()) if hasattr(label, "unescape") else str(label)
+
+
+def plain(value: Any, node: Schema | None) -> str:
+    """One value as the unit page shows it, in plain text: numbers the Vietnamese way, "no data"
+    in words, choices by their label, dates as dd/mm/yyyy; None as "—" (not filled in)."""
+    node = node or {}
+    if value is None:
+        return NOT_FILLED
+    if isinstance(value, str) and value in render.no_data_labels():
+        return render.no_data_labels()[value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return render.number(value, group=node.get("minimum") != 1900)
+    if "oneOf" in node or "enum" in node:
+        return str(dict(enum_options(node) or []).get(value, value))
+    if node.get("format") == "date":
+        return render.date_vi(str(value))
+    return clean(str(value))
+
+
+def paragraphs(value: Any) -> list[str]:
+    """A narrative as its non-empty lines ("- " bullets kept as written), or "Chưa viết."."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return [NOT_WRITTEN]
+    text = clean(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def number_value(value: Any) -> float | int | None:
+    """The number to store in a spreadsheet cell, or None when the value is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float):
+        value = round(value, 10)  # as written: only the float noise of sums goes
+        return int(value) if value.is_integer() else value
+    return value
+
+
+# --- the outline ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One part of a section: a heading of the outline, a text, figures, or a table."""
+
+    kind: str  # "parent" | "heading" | "group" | "text" | "figures" | "table"
+    label: str = ""
+    level: int = 0
+    lines: tuple[str, ...] = ()
+    figures: tuple[tuple[str, str], ...] = ()
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    key: str = ""  # the section, or the section's field ("section_1.situation")
+    paths: tuple[str, ...] = ()  # figures: the dotted field path of each figure
+
+
+@functools.cache
+def section_plan(key: str) -> tuple[tuple[str, str, str, Schema, str], ...]:
+    """(field, label as plain text, how it is shown, subschema, "*" group) of a section, in order."""
+    return tuple(
+        (prop, unescape(label), how, sub, grp)
+        for prop, label, how, sub, grp in render._section_plan(key)
+    )
+
+
+def array_columns(path: tuple[str | int, ...]) -> tuple[tuple[str, str, Schema], ...]:
+    """(field, title, subschema) of the columns of a list (III.1 targets, good models …)."""
+    return tuple((p, unescape(t), n) for p, t, n in render._array_plan(path)[1])
+
+
+def array_rows(path: tuple[str | int, ...], rows: list[dict[str, Any]]) -> tuple[tuple[str, ...], ...]:
+    cols = array_columns(path)
+    return tuple(
+        tuple("\n".join(paragraphs(r.get(p))) if is_multiline(n) else plain(r.get(p), n)
+              for p, _, n in cols)
+        for r in rows
+    )
+
+
+def section_items(key: str, data: dict[str, Any] | None) -> list[Item]:
+    """A section of one report laid out as the unit page lays it out (render.section_view):
+    each text, then its figures; the outline's "*" groups as sub-headings; lists as tables.
+
+    With `data` None, the skeleton only: headings and groups, texts as their headings with no
+    lines, each figure's path kept (the district's draft fills in totals and the units' texts).
+    """
+    _, level, _, _ = render.section_meta(key)
+    out: list[Item] = []
+    group = ""
+    figures: list[tuple[str, str]] = []
+    paths: list[str] = []
+
+    def flush() -> None:
+        if figures or paths:
+            out.append(Item("figures", figures=tuple(figures), key=key, paths=tuple(paths)))
+            figures.clear()
+            paths.clear()
+
+    for prop, label, how, sub, grp in section_plan(key):
+        if grp != group:
+            flush()
+            if grp:
+                out.append(Item("group", grp, level + 1, key=key))
+            group = grp
+        value = data.get(prop) if data is not None else None
+        if how == "figure":
+            figures.append((label, plain(value, sub)))
+            paths.append(prop)
+            continue
+        flush()
+        if how == "array":
+            cols = tuple(t for _, t, _ in array_columns((key, prop)))
+            rows = array_rows((key, prop), list(value or [])) if data is not None else ()
+            out.append(Item("table", render._title((key, prop)), level + 1, columns=cols,
+                            rows=rows, key=f"{key}.{prop}"))
+        else:
+            out.append(Item("text", label, level + 1,
+                            tuple(paragraphs(value)) if data is not None else (),
+                            key=f"{key}.{prop}"))
+    flush()
+    return out
+
+
+def section_headings(key: str, shown: tuple[str, ...]) -> tuple[list[Item], tuple[str, ...]]:
+    """The outline headings above a section not shown yet ("III. KẾT QUẢ …"), and the section's."""
+    heading, level, parents, _ = render.section_meta(key)
+    out = [Item("parent", p, i + 1) for i, p in enumerate(parents)
+           if i >= len(shown) or shown[i] != p]
+    out.append(Item("heading", heading, level - 1, key=key))
+    return out, parents
+
+
+# --- the appendices ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class TableHead:
+    """An appendix's merged column headers, built from the nesting of its schema (the source's
+    layout: a group's title spans its columns, a column without sub-columns spans every row)."""
+
+    cells: tuple[HeaderCell, ...]
+    depth: int  # header rows
+    leaves: tuple[tuple[str, Schema], ...]  # (dotted path inside one row, subschema), in order
+
+
+def _row_schema(appendix: str) -> Schema:
+    node = render._node((appendix,))
+    return render._node((appendix, 0)) if "items" in node else node
+
+
+@functools.cache
+def table_head(appendix: str, first: tuple[str, ...] = ()) -> TableHead:
+    """The merged headers of an appendix; `first` adds leading one-column headers ("Đơn vị")."""
+    row_node = _row_schema(appendix)
+    is_list = row_node is not render._node((appendix,))
+
+    def tree(path: tuple[str, ...], node: Schema) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        for prop in node.get("properties", {}):
+            sub = render._node((appendix, *((0,) if is_list else ()), *path, prop))
+            dotted = ".".join((*path, prop))
+            title = str(sub.get("title", prop))
+            if "properties" in sub:
+                out.append((title, tree((*path, prop), sub)))
+            else:
+                out.append((title, (dotted, sub)))
+        return out
+
+    def depth(t: list[tuple[str, Any]]) -> int:
+        return max((1 + depth(c) if isinstance(c, list) else 1) for _, c in t) if t else 0
+
+    top = tree((), row_node)
+    d = max(depth(top), 1)
+    cells: list[HeaderCell] = [HeaderCell(f, 0, i, rowspan=d) for i, f in enumerate(first)]
+    leaves: list[tuple[str, Schema]] = []
+
+    def place(t: list[tuple[str, Any]], row: int, col: int) -> int:
+        for title, c in t:
+            if isinstance(c, list):
+                end = place(c, row + 1, col)
+                cells.append(HeaderCell(title, row, col, colspan=end - col))
+                col = end
+            else:
+                cells.append(HeaderCell(title, row, col, rowspan=d - row))
+                leaves.append(c)
+                col += 1
+        return col
+
+    place(top, 0, len(first))
+    return TableHead(tuple(sorted(cells, key=lambda c: (c.row, c.col))), d, tuple(leaves))
+
+
+def appendix_row(obj: Any, head: TableHead) -> list[Any]:
+    """One row's values in the header's column order (a whole group marked "không áp dụng"
+    gives that text for each of its columns)."""
+    return [get_path(obj, p) for p, _ in head.leaves]
+
+
+def stat_text(st: Stat) -> str:
+    """A district total in words: a sum, or a mean of percentages said to be one."""
+    if st.total is None:
+        return NOT_FILLED
+    if st.method == "sum":
+        return render.number(st.total)
+    return f"{render.number(st.mean)} (trung bình)"
+
+
+def attraction_note(agg: Aggregates) -> str:
+    """Appendix 5's attraction target: how many reached it, and the district's weighted rate."""
+    note = (f"Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp: {agg.attraction_reached}/"
+            f"{agg.attraction_reported} đơn vị có chỉ tiêu")
+    if agg.attraction_not_assigned:
+        note += f"; {agg.attraction_not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
+    if agg.attraction_weighted is not None:
+        w = agg.attraction_weighted
+        note += (f". Tỷ lệ tập hợp thanh niên toàn huyện: {render.number(w.percent)}% "
+                 f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
+    return note + "."

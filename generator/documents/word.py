@@ -1,0 +1,368 @@
+"""The Word documents: each unit's report to print, sign and stamp, and the district's draft.
+
+Both are laid out as the source document is: the issuing body's header at the top left with its
+number line, the motto and place/date at the top right, the title and subject, the outline I–VI,
+"Nơi nhận" at the bottom left and the signature block at the bottom right; then the six
+appendices, in the source's table layout, on landscape pages. A draft says so at the top of every
+page. The header's wording comes from the campaign file (`documents`, see campaign.schema.json).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import render
+from generator.aggregate import YEARLY, Aggregates, Stat, unit_totals
+from generator.documents import docx, layout
+from generator.documents.docx import Run, para
+from generator.documents.layout import Item, TableHead, plain, stat_text, table_head
+from generator.documents.letterhead import Letterhead
+from generator.schema import is_multiline, types_of
+
+APPENDICES = render.APPENDICES
+UNIT_DRAFT_MARK = "BẢN NHÁP — đơn vị chưa chuyển sang chính thức; không dùng để ký, đóng dấu"
+DISTRICT_DRAFT_MARK = "DỰ THẢO — tổng hợp từ báo cáo chính thức của các cơ sở Đoàn; không dùng để ký"
+
+
+# --- the parts both documents share ----------------------------------------------------------
+
+
+def _header_block(doc: docx.Document, lh: Letterhead, superior: str, issuer: str,
+                  number: str, date: str) -> None:
+    """The top of the first page: issuing body and number at left, motto and place/date at right."""
+    left = "".join((
+        para(Run(superior, caps=True), style="Khoi") if superior else "",
+        para(Run(issuer, bold=True, caps=True), style="Khoi"),
+        para("***", style="Khoi"),
+        para(f"Số: {number}", style="Khoi"),
+    ))
+    right = "".join((
+        para(Run(lh.motto, bold=True, underline=True, caps=True), style="Khoi"),
+        para(style="Khoi"),
+        para(Run(f"{lh.place}, {date}", italic=True), style="Khoi"),
+    ))
+    doc.add(docx.plain_table([(left, ""), (right, "")], (4700, 4655)))
+
+
+def _title(doc: docx.Document, kind: str, subject: str) -> None:
+    doc.add(para(Run(kind, bold=True), style="Title"))
+    for line in subject.split("\n"):
+        doc.add(para(Run(line, bold=True), style="Khoi"))
+    doc.add(para("-----", style="Khoi"))
+
+
+def _signature(doc: docx.Document, recipients: list[str], on_behalf: str, title: str,
+               name: str) -> None:
+    left = para(Run("Nơi nhận:", bold=True, italic=True, size=24), style="Bang") + "".join(
+        para(Run(f"- {r}", size=22), style="Bang") for r in recipients
+    )
+    right = "".join((
+        para(Run(on_behalf, bold=True, caps=True), style="Khoi"),
+        para(Run(title, bold=True, caps=True), style="Khoi"),
+        para(style="Khoi"), para(style="Khoi"), para(style="Khoi"),
+        para(Run(name, bold=True), style="Khoi"),
+    ))
+    doc.add(para())
+    doc.add(docx.plain_table([(left, ""), (right, "")], (4600, 4755)))
+
+
+def _heading(doc: docx.Document, it: Item) -> None:
+    style = f"Heading{min(max(it.level, 1), 4)}"
+    doc.add(para(it.label, style=style, keep_next=True))
+
+
+def _lines(doc: docx.Document, lines: tuple[str, ...] | list[str]) -> None:
+    for line in lines:
+        doc.add(para(line, indent_first=True))
+
+
+def _widths(head: TableHead, total: int, first: tuple[str, ...], wide: set[int]) -> list[int]:
+    """Column widths: text columns three shares, the first (unit name) two, numbers one."""
+    n = len(first) + len(head.leaves)
+    shares = [3 if j in wide else 2 if j < len(first) and first[j] != "TT" else 1
+              for j in range(n)]
+    unit = total // sum(shares)
+    return [s * unit for s in shares]
+
+
+def _appendix_table(
+    doc: docx.Document,
+    appendix: str,
+    rows: list[list[Any]],
+    first: tuple[str, ...] = (),
+    bold_last: int = 0,
+    empty: str = "",
+) -> None:
+    """One appendix as the source lays it out: merged headers, one row per given values."""
+    head = table_head(appendix, first)
+    nodes = [n for _, n in head.leaves]
+    text_cols = {len(first) + j for j, n in enumerate(nodes)
+                 if not ({"integer", "number"} & set(types_of(n))) or is_multiline(n)}
+    widths = _widths(head, docx.text_width(True), first, text_cols)
+    numeric = [False] * len(first) + [j + len(first) not in text_cols for j in range(len(nodes))]
+    body: list[list[str]] = []
+    for row in rows:
+        lead, values = row[: len(first)], row[len(first):]
+        body.append([str(v) for v in lead] + [
+            v if isinstance(v, str) and k >= len(nodes) else
+            (v.text if isinstance(v, _Shown) else plain(v, nodes[k]))
+            for k, v in enumerate(values)
+        ])
+    if not body and empty:
+        body = [[empty]]
+    bold = frozenset(range(len(body) - bold_last, len(body)))
+    doc.add(docx.table(head.cells, head.depth, widths, body, numeric, bold))
+
+
+class _Shown:
+    """A cell already in words (a district total, a mean said to be one)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _items_block(doc: docx.Document, path: tuple[str, ...], rows: list[dict[str, Any]],
+                 level: int) -> None:
+    """A list the outline names items of (good models, commendations): each with its fields."""
+    as_table, _ = render._array_plan(path)
+    cols = layout.array_columns(path)
+    if not rows:
+        doc.add(para(Run("Không có.", italic=True)))
+        return
+    if as_table:
+        _list_table(doc, [c for _, c, _ in cols], layout.array_rows(path, rows))
+        return
+    (key, _, key_node), rest = cols[0], cols[1:]
+    for row in rows:
+        doc.add(para(Run(plain(row.get(key), key_node), bold=True), keep_next=True))
+        for p, title, node in rest:
+            doc.add(para(Run(title, italic=True), keep_next=True))
+            value = row.get(p)
+            _lines(doc, layout.paragraphs(value) if is_multiline(node) else [plain(value, node)])
+
+
+def _list_table(doc: docx.Document, columns: list[str], rows: tuple[tuple[str, ...], ...]) -> None:
+    if not rows:
+        doc.add(para(Run("Không có.", italic=True)))
+        return
+    head = tuple(layout.HeaderCell(c, 0, i) for i, c in enumerate(columns))
+    total = docx.text_width(False)
+    widths = [total // len(columns)] * len(columns)
+    doc.add(docx.table(head, 1, widths, [list(r) for r in rows], [False] * len(columns)))
+
+
+def _period_label(years: tuple[int, ...]) -> str:
+    return f"Tổng {years[0]}–{years[-1]}" if years else "Tổng"
+
+
+# --- a unit's report -------------------------------------------------------------------------
+
+
+def _unit_footer(uv: render.UnitView) -> str:
+    """Which report a printed page belongs to: unit, kind, id, status and sending date."""
+    u, d = uv.unit, uv.unit.data or {}
+    status = plain(d.get("status"), render._node(("status",)))
+    sent = f", gửi ngày {render.date_vi(u.submission_date)}" if u.submission_date else ""
+    return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
+
+
+def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
+                template: docx.Template | None = None) -> bytes:
+    """The .docx of one unit's report (a draft marked as one on every page)."""
+    u = uv.unit
+    d = u.data or {}
+    doc = docx.Document(
+        title=f"Báo cáo tổng kết — {u.name}",
+        author=u.name,
+        header=UNIT_DRAFT_MARK if u.draft else "",
+        footer=_unit_footer(uv),
+    )
+    date = lh.date_line(u.submission_date)
+    _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
+    _title(doc, "BÁO CÁO", lh.subject)
+    shown: tuple[str, ...] = ()
+    for key in render.SECTIONS:
+        heads, shown = layout.section_headings(key, shown)
+        for h in heads:
+            _heading(doc, h)
+        for it in layout.section_items(key, d[key]):
+            _item(doc, it)
+    for key in ("good_models", "commendations"):
+        doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
+        _items_block(doc, (key,), list(d.get(key) or []), 2)
+    signer = d.get("signer") or {}
+    _signature(
+        doc,
+        lh.unit_recipients,
+        "TM. BAN CHẤP HÀNH",
+        plain(signer.get("position"), render._node(("signer", "position"))),
+        plain(signer.get("name"), render._node(("signer", "name"))),
+    )
+    doc.end_section(landscape=False)
+    _unit_appendices(doc, d, years)
+    return doc.package(last_landscape=True, template=template)
+
+
+def _item(doc: docx.Document, it: Item) -> None:
+    if it.kind in ("group",):
+        doc.add(para(Run(f"* {it.label}", bold=True, italic=True), keep_next=True))
+    elif it.kind == "text":
+        doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+        _lines(doc, it.lines)
+    elif it.kind == "figures":
+        for label, value in it.figures:
+            doc.add(para(f"{label}: ", Run(value, bold=True), indent_first=True))
+    elif it.kind == "table":
+        doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+        _list_table(doc, list(it.columns), it.rows)
+
+
+def _heading_of(key: str) -> str:
+    """A top-level part's heading as the source writes it (x-heading), else its title."""
+    return str(render._node((key,)).get("x-heading") or render._title((key,)))
+
+
+def _appendix_heading(doc: docx.Document, key: str) -> None:
+    doc.add(para(_heading_of(key), style="Heading2", keep_next=True))
+
+
+def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ...]) -> None:
+    for key in APPENDICES:
+        _appendix_heading(doc, key)
+        if key == "appendix_1":
+            rows = [[str(i + 1)] + layout.appendix_row(r, table_head(key, ("TT",)))
+                    for i, r in enumerate(d[key])]
+            _appendix_table(doc, key, rows, ("TT",), empty="Không có văn bản.")
+        elif key in YEARLY:
+            head = table_head(key)
+            rows = [layout.appendix_row(r, head) for r in d[key]]
+            totals = unit_totals(d[key], key, years)
+            rows.append([
+                _Shown(_period_label(years)) if p == "year"
+                else _Shown(render.number(totals[p]) if totals.get(p) is not None else "—")
+                if p in totals else _Shown("")
+                for p, _ in head.leaves
+            ])
+            _appendix_table(doc, key, rows, bold_last=1)
+        else:
+            head = table_head(key)
+            _appendix_table(doc, key, [layout.appendix_row(d[key], head)])
+
+
+# --- the district's draft --------------------------------------------------------------------
+
+
+def district_draft(view: render.SiteView, lh: Letterhead,
+                   template: docx.Template | None = None) -> bytes:
+    """The district's draft report: its totals and every final report's text, item by item."""
+    agg = view.aggregates
+    finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
+    doc = docx.Document(
+        title=f"Dự thảo báo cáo tổng kết — {lh.issuer}",
+        author=lh.issuer,
+        header=DISTRICT_DRAFT_MARK,
+        footer=f"Dự thảo báo cáo tổng kết của {lh.issuer}, từ {len(finals)} báo cáo chính thức",
+    )
+    _header_block(doc, lh, lh.superior, lh.issuer, lh.number_line(True), lh.date_line(""))
+    _title(doc, "BÁO CÁO", lh.subject)
+    doc.add(para(Run(
+        f"(Dự thảo: tổng hợp từ {len(finals)}/{view.status.expected} báo cáo chính thức của các "
+        "cơ sở Đoàn. Dưới mỗi mục là số liệu của toàn huyện, rồi nội dung từng đơn vị đã viết, "
+        "để người viết chọn lọc, cô đọng.)", italic=True)))
+    shown: tuple[str, ...] = ()
+    for key in render.SECTIONS:
+        heads, shown = layout.section_headings(key, shown)
+        for h in heads:
+            _heading(doc, h)
+        items = layout.section_items(key, None)
+        for i, it in enumerate(items):
+            # Under each item, the district's totals of its figures come first, then the texts.
+            figures = items[i + 1] if i + 1 < len(items) and items[i + 1].kind == "figures" else None
+            if it.kind == "figures" and i > 0 and items[i - 1].kind in ("text", "table"):
+                continue  # shown under the text before it
+            _district_item(doc, it, agg, finals, figures)
+    for key in ("good_models", "commendations"):
+        doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
+        for uv in finals:
+            rows = list((uv.unit.data or {}).get(key) or [])
+            if rows:
+                doc.add(para(Run(uv.unit.name, bold=True, underline=True), keep_next=True))
+                _items_block(doc, (key,), rows, 2)
+    _signature(doc, lh.recipients, lh.on_behalf, lh.signer_title, lh.signer_name)
+    doc.end_section(landscape=False)
+    _district_appendices(doc, view)
+    return doc.package(last_landscape=True, template=template)
+
+
+def _figure_line(label: str, st: Stat) -> str:
+    return f"{label}: {stat_text(st)} ({st.reported}/{st.of} đơn vị có số liệu)"
+
+
+def _district_figures(doc: docx.Document, it: Item, agg: Aggregates) -> None:
+    stats = agg.outline.get(it.key, {})
+    doc.add(para(Run("Số liệu toàn huyện:", bold=True), keep_next=True))
+    for (label, _), path in zip(it.figures, it.paths):
+        if path in stats:
+            doc.add(para(_figure_line(label, stats[path]), indent_first=True))
+
+
+def _district_item(doc: docx.Document, it: Item, agg: Aggregates,
+                   finals: list[render.UnitView], figures: Item | None = None) -> None:
+    """One outline item: its heading, the district's totals of its figures, each unit's text."""
+    if it.kind == "group":
+        _item(doc, it)
+        return
+    if it.kind == "figures":
+        _district_figures(doc, it, agg)
+        return
+    key, _, prop = it.key.partition(".")
+    doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+    if figures is not None:
+        _district_figures(doc, figures, agg)
+    for uv in finals:
+        value = (uv.unit.data or {}).get(key, {}).get(prop)
+        doc.add(para(Run(uv.unit.name, bold=True, underline=True), keep_next=True))
+        if it.kind == "table":
+            _list_table(doc, list(it.columns), layout.array_rows((key, prop), list(value or [])))
+        else:
+            _lines(doc, layout.paragraphs(value))
+
+
+def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
+    agg = view.aggregates
+    finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
+    for key in APPENDICES:
+        _appendix_heading(doc, key)
+        doc.add(para(Run(f"Cách tổng hợp: {view.how.get(key, '')}", italic=True, size=22)))
+        if key == "appendix_1":
+            head = table_head(key, ("Đơn vị", "TT"))
+            rows = [[u.name, str(i + 1)] + layout.appendix_row(r, head)
+                    for u, docs in agg.documents for i, r in enumerate(docs)]
+            _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty="Không có văn bản.")
+        elif key in YEARLY:
+            head = table_head(key)
+            ya = agg.yearly[key]
+            rows = []
+            for label, stats in [(str(y), ya.rows[y]) for y in ya.years] + [
+                (_period_label(ya.years), ya.total)
+            ]:
+                rows.append([
+                    _Shown(label) if p == "year"
+                    else _Shown(stat_text(stats[p])) if p in stats else _Shown("")
+                    for p, _ in head.leaves
+                ])
+            _appendix_table(doc, key, rows, bold_last=1)
+        else:
+            head = table_head(key, ("Đơn vị",))
+            rows = [[uv.unit.name] + layout.appendix_row((uv.unit.data or {})[key], head)
+                    for uv in finals]
+            stats = agg.tables[key]
+            rows.append(["Tổng cộng"] + [_Shown(stat_text(stats[p])) if p in stats else _Shown("")
+                                          for p, _ in head.leaves])
+            _appendix_table(doc, key, rows, ("Đơn vị",), bold_last=1)
+            if key == "appendix_5":
+                _attraction_note(doc, agg)
+
+
+def _attraction_note(doc: docx.Document, agg: Aggregates) -> None:
+    doc.add(para(Run(layout.attraction_note(agg), italic=True, size=22)))
