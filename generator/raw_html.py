@@ -1,0 +1,133 @@
+"""Markdown extension: the HTML blocks our templates write go past Python-Markdown untouched.
+
+Our pages are Markdown headings (for the table of contents, permalinks and search sections)
+around blocks of HTML we already wrote: every table, figure, narrative and badge. Python-Markdown
+would parse each of those blocks with its HTML parser to learn where it ends, then keep it as it
+is (a "raw HTML block"). That parse is slow and, in Markdown 3.11, quadratic in the size of the
+page: at the end of each top-level block `HTMLExtractor` copies the rest of the document
+(`blank_line_re.match(self.rawdata[pos:])`), so a section page with every unit's text took
+minutes (issue 12; reproduction in benchmarks/README.md).
+
+This preprocessor runs just before Python-Markdown's own `html_block` and stores such blocks in
+Python-Markdown's `htmlStash` itself, leaving the placeholder that `html_block` would have left;
+Python-Markdown puts the stored text back after conversion (`RawHtmlPostprocessor`), so the
+built page is the same, byte for byte. A block is stored when
+
+- it starts a line at column 0 after a blank line (or at the start of the page),
+- with an opening tag that Python-Markdown counts as block-level (`div`, `p`, `table`, …),
+- and runs, without a blank line, to the closing tag of that first element at the end of a line.
+
+For such a block Python-Markdown's `HtmlBlockPreprocessor` stores exactly the same text (the
+block and one newline), so the result is the same; `tests/test_raw_html.py` checks that on
+every kind of page we generate. Anything else — Markdown, an HTML block with a blank line inside
+or text after its closing tag, comments, <script>/<style>/<textarea>/<title> (whose content is not
+HTML), `<!…>` and `<?…?>` — is left to Python-Markdown as before. HTML in a unit's text is always
+escaped by the renderer, so it never starts a tag here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# Python-Markdown's own `html_block` preprocessor has priority 20 and `normalize_whitespace`
+# (tabs expanded, lines of spaces emptied, line ends as \n) 30: run between the two.
+PRIORITY = 25
+
+# A chunk: a run of non-blank lines.
+_CHUNK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# An opening tag at the start of a line.
+_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)(?=[\s/>])")
+# Where Python-Markdown's HTML parser does not read tags the way _tags() does: comments, <!…>,
+# <?…?>, <script> and <style> (their content is not HTML) and a "<" inside <title> or <textarea>.
+_NOT_PLAIN = re.compile(
+    r"<[!?]|<(?:script|style)\b|<(title|textarea)\b[^>]*>[^<]*<(?!/\1\s*>)", re.IGNORECASE
+)
+# In a chunk left to Python-Markdown: something that may stay open past the next blank line (a
+# line starting with a tag, a comment, script or style). Then the rest of the page is left to it.
+_MAY_STAY_OPEN = re.compile(r"^ {0,3}<|<!--|<(?:script|style|textarea|title)\b", re.I | re.M)
+_TAG_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _tags(name: str) -> re.Pattern[str]:
+    """Opening and closing tags of one element name (attribute values may hold "<" and ">")."""
+    pattern = _TAG_CACHE.get(name)
+    if pattern is None:
+        pattern = re.compile(
+            rf"<(/?){name}(?=[\s/>])(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(/?)>", re.IGNORECASE
+        )
+        _TAG_CACHE[name] = pattern
+    return pattern
+
+
+def close_of(chunk: str, start: int, name: str) -> int:
+    """Where the element opened at `start` (named `name`) closes in `chunk`, or -1."""
+    depth = 0
+    for m in _tags(name).finditer(chunk, start):
+        if m.group(2):  # <div/>: Python-Markdown opens nothing
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return -1
+
+
+def split_blocks(chunk: str, is_block_level: Callable[[str], bool]) -> list[str] | None:
+    """The chunk as whole elements, each from a line start to a line end, or None."""
+    if _NOT_PLAIN.search(chunk):
+        return None
+    blocks = []
+    start = 0
+    while start < len(chunk):
+        m = _OPEN.match(chunk, start)
+        if m is None or not is_block_level(m.group(1).lower()):
+            return None
+        end = close_of(chunk, start, m.group(1))
+        if end == -1 or (end < len(chunk) and chunk[end] != "\n"):
+            return None
+        blocks.append(chunk[start:end])
+        start = end + 1
+    return blocks
+
+
+class StashHtmlBlocks(Preprocessor):
+    """Store whole HTML blocks in the HTML stash before Python-Markdown parses them."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        out: list[str] = []
+        pos = 0
+        for m in _CHUNK.finditer(text):
+            chunk = m.group(0)
+            blocks = split_blocks(chunk, self.md.is_block_level)
+            if blocks is None:
+                if _MAY_STAY_OPEN.search(chunk):
+                    break  # Python-Markdown alone knows where this ends: leave it the rest
+                continue
+            out.append(text[pos : m.start()])
+            # What HtmlBlockPreprocessor stores: each element as written, and after the last
+            # one, which a blank line follows, one newline. Each becomes its own paragraph,
+            # which RawHtmlPostprocessor replaces by the stored text.
+            stored = [self.md.htmlStash.store(b) for b in blocks[:-1]]
+            stored.append(self.md.htmlStash.store(blocks[-1] + "\n"))
+            out.append("\n\n".join(stored))
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out).split("\n")
+
+
+class RawHtmlExtension(Extension):
+    """`markdown_extensions: [generator.raw_html]` in mkdocs.yml."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(StashHtmlBlocks(md), "tongket_raw_html", PRIORITY)
+
+
+def makeExtension(**kwargs: Any) -> RawHtmlExtension:  # noqa: N802 (Python-Markdown's name)
+    return RawHtmlExtension(**kwargs)
