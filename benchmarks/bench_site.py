@@ -1,26 +1,54 @@
-"""Site speed and size at scale: our part (load, validate, aggregate, render) vs `mkdocs build`.
+"""Whole-site build at scale: linear in the number of units, and against the way before issue 12.
 
-    .venv/bin/python benchmarks/bench_site.py [--n 1000]
+    nice .venv/bin/python benchmarks/bench_site.py                      # 1,000 and 3,000 units, old way at 1,000
+    nice .venv/bin/python benchmarks/bench_site.py --sizes 5000 --old-at 0
 
-Targets (issue 3): our part at most 10% of the mkdocs build time; the built site under 100 MB.
-Our publishing hook (generator/publish_hook.py) runs inside `mkdocs build`; its time is counted
-as ours in the ratio, not as MkDocs'.
+Every build is `python -m generator build` as `make site` runs it, in a process of its own, on a
+synthetic corpus (benchmarks/synth.py); its wall time, its peak memory (the largest of the build
+process and MkDocs under it) and the size of the built site are measured. Targets (issue 12), as
+ratios of builds measured in this one run:
+
+- linear: the build at the largest size takes at most 3.3 × (largest / smallest) / 3 of the time
+  at the smallest; for 3,000 against 1,000 units that is 3.3×;
+- fast: at --old-at units, the build is at least 4× faster than the same build the way before
+  issue 12 (generator/site.py AS_BEFORE_ENV: Python-Markdown parses our HTML itself, the search
+  plugin reads all that it leaves out), and both built sites are byte for byte the same;
+- nothing changed, nothing rebuilt: a second build with no change does not run MkDocs;
+- the built site under 100 MB per 1,000 units.
+
+Both sites are built with the same SOURCE_DATE_EPOCH, so the date in sitemap.xml is the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import make_corpus
-from generator.publish_hook import TIMING_ENV
-from generator.site import build_markdown, mkdocs_config, run_mkdocs
+from generator.site import AS_BEFORE_ENV, TIMING_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    seconds: float
+    markdown: float  # ours: load, validate, aggregate, render, write docs/
+    mkdocs: float  # `mkdocs build` (with our hooks), or checking that nothing changed
+    skipped: bool
+    peak_rss: int  # bytes
+    site_bytes: int
+    site_files: int
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -28,65 +56,108 @@ def tree_size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def size_by_folder(root: Path) -> list[tuple[str, int, int]]:
-    """(top-level folder or file, files, bytes) of the built site, largest first."""
-    parts: dict[str, list[int]] = {}
-    for p in root.rglob("*"):
-        if p.is_file():
-            rel = p.relative_to(root).parts
-            key = rel[0] + "/" if len(rel) > 1 else "(top-level files)"
-            entry = parts.setdefault(key, [0, 0])
-            entry[0] += 1
-            entry[1] += p.stat().st_size
-    return sorted(((k, n, b) for k, (n, b) in parts.items()), key=lambda t: -t[2])
+def build(work: Path, out: str, old: bool = False) -> Build:
+    """Run `python -m generator build` on the corpus in `work`, into work/<out>-docs, -site, -build."""
+    timing = work / f"{out}-timing.json"
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
+    env[TIMING_ENV] = str(timing)
+    env.pop(AS_BEFORE_ENV, None)
+    if old:
+        env[AS_BEFORE_ENV] = "1"
+    cmd = [sys.executable, "-m", "generator", "build"]
+    for opt, name in (
+        ("--campaign", "campaign.yaml"),
+        ("--submissions", "submissions"),
+        ("--docs", f"{out}-docs"),
+        ("--site", f"{out}-site"),
+        ("--config-dir", f"{out}-build"),
+    ):
+        cmd += [opt, str(work / name)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({' '.join(cmd)}): exit code {proc.returncode}")
+    t = json.loads(timing.read_text(encoding="utf-8"))
+    files, size = tree_size(work / f"{out}-site")
+    # ru_maxrss (kB) of a waited-for child is the largest of it and its own waited-for children.
+    return Build(seconds, t["markdown"], t["mkdocs"], t["skipped"], usage.ru_maxrss * 1024, size, files)
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    """Files that are in one tree only or differ in their bytes."""
+    names_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    names_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    diff = sorted(names_a ^ names_b)
+    for name in sorted(names_a & names_b):
+        if not filecmp.cmp(a / name, b / name, shallow=False):
+            diff.append(name)
+    return diff
+
+
+def line(label: str, b: Build) -> str:
+    what = "unchanged, MkDocs not run" if b.skipped else "mkdocs build"
+    return (
+        f"  {label:<28} {b.seconds:7.2f} s  (ours {b.markdown:6.2f} s, {what} {b.mkdocs:6.2f} s)"
+        f"  peak {b.peak_rss / 2**20:6.0f} MiB  site {b.site_bytes / 1e6:6.1f} MB"
+        f" in {b.site_files} files"
+    )
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--n", type=int, default=1000, help="number of synthetic units")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", default="1000,3000", help="numbers of units, comma-separated")
     ap.add_argument(
-        "--keep", type=Path, default=None, help="build in this folder and keep it (to inspect)"
+        "--old-at", type=int, default=1000, help="also build the old way at this size (0: never)"
     )
+    ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     args = ap.parse_args()
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    if args.old_at and args.old_at not in sizes:
+        sizes = sorted({*sizes, args.old_at})
+    ok = True
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name) if args.keep is None else args.keep
-        campaign, sub_dir = make_corpus(args.n, tmp)
-        docs, site = tmp / "docs", tmp / "site"
-
-        start = time.perf_counter()
-        stats = build_markdown(campaign, sub_dir, docs)
-        t_ours = time.perf_counter() - start
-
-        config = mkdocs_config(stats, docs, site, tmp / "build")
-        timing = tmp / "publish-hook-seconds"
-        timing.unlink(missing_ok=True)
-        os.environ[TIMING_ENV] = str(timing)
-        start = time.perf_counter()
-        code = run_mkdocs(config)
-        t_mkdocs = time.perf_counter() - start
-        if code != 0:
-            print(f"mkdocs build failed with exit code {code}")
-            return 1
-        t_hook = float(timing.read_text(encoding="utf-8")) if timing.is_file() else 0.0
-
-        n_files, size = tree_size(site)
-        stages = ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings.items())
-        print(f"{stats.submitted} units, {stats.files} generated files")
-        print(f"  our part (load, validate, aggregate, render, write): {t_ours:7.2f} s  ({stages})")
-        print(
-            f"  mkdocs build --strict:                               {t_mkdocs:7.2f} s"
-            f"  (of which our publishing hook {t_hook:.2f} s)"
-        )
-        print(f"  built site: {n_files} files, {size / 1e6:.1f} MB")
-        for name, n, b in size_by_folder(site):
-            print(f"    {name:<20} {n:6d} files {b / 1e6:8.1f} MB")
-        index = site / "search" / "search_index.json"
-        if index.is_file():
-            print(f"    of which search/search_index.json: {index.stat().st_size / 1e6:.1f} MB")
-        ratio = (t_ours + t_hook) / (t_mkdocs - t_hook)
-        print(f"ours / mkdocs build = {ratio:6.3f}  (target ≤ 0.10; the hook counted as ours)")
-        print(f"site size           = {size / 1e6:6.1f} MB (target < 100 MB)")
-    return 0
+        new: dict[int, Build] = {}
+        for n in sizes:
+            work = tmp / f"n{n}"
+            make_corpus(n, work)
+            print(f"{n} units:", flush=True)
+            new[n] = build(work, "new")
+            print(line("build", new[n]), flush=True)
+            again = build(work, "new")
+            print(line("again, nothing changed", again), flush=True)
+            if not again.skipped:
+                ok = False
+                print("  !! the second build ran MkDocs again")
+            if n == args.old_at:
+                old = build(work, "old", old=True)
+                print(line("the old way (issue 12)", old), flush=True)
+                diff = differing_files(work / "old-site", work / "new-site")
+                speedup = old.seconds / new[n].seconds
+                print(
+                    f"old way / new at {n} units = {speedup:6.2f}  (target ≥ 4)\n"
+                    f"built sites differing in   = {len(diff):6d} files (target 0)"
+                    + "".join(f"\n    {d}" for d in diff[:20])
+                )
+                ok = ok and speedup >= 4 and not diff
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            ratio = new[large].seconds / new[small].seconds
+            target = 3.3 * (large / small) / 3
+            print(
+                f"build at {large} / at {small} units = {ratio:6.2f}  (target ≤ {target:.2f};"
+                f" {large / small:.1f}× the units)"
+            )
+            ok = ok and ratio <= target
+        for n in sizes:
+            per_1000 = new[n].site_bytes / 1e6 / n * 1000
+            print(f"site size per 1,000 units at {n} = {per_1000:6.1f} MB (target < 100)")
+            ok = ok and per_1000 < 100
+    print("all targets met" if ok else "NOT all targets met")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -13,6 +13,15 @@ a newline and the whitespace after it are written as one newline, except where w
 <pre>, <textarea>, <code> and <kbd> (which Material styles `white-space: pre-wrap`), and in
 <script> and <style>, which are not text. Attribute values are never changed. Runs without a
 newline are left alone: they are rare, and finding them costs five times as long.
+
+Material's search plugin reads every page with Python's HTML parser, including what is marked
+`data-search-exclude` (with many units, every text a unit wrote: most of a unit page), only to
+skip it; that was half of `mkdocs build`. Just before the plugin reads a page, the content of
+each such element is swapped for a marker, and put back just after (`on_page_context`, before
+and after the plugin's priority). Only content the parser would skip without a trace is
+swapped: no heading, no element of the outer element's name, no comment, <script>, <style>,
+<textarea>, <title> or `data-search-` attribute inside, and every tag inside closed in order.
+The search index and the pages are the same, byte for byte (benchmarks/bench_site.py compares).
 """
 
 from __future__ import annotations
@@ -24,7 +33,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from generator.site import AS_BEFORE_ENV
 
 SEARCH_INDEX = Path("search") / "search_index.json"
 # This hook is our code running inside `mkdocs build`: benchmarks/bench_site.py sets this variable
@@ -54,6 +65,69 @@ def collapse_whitespace(html: str) -> str:
     return "".join(out)
 
 
+# Elements Material's search parser never pushes on its stack of open elements.
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+# A start tag marked to stay out of the search index (attribute values may hold ">").
+_EXCLUDED_START = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?"
+    r"\sdata-search-exclude\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+_NOT_SKIPPABLE = re.compile(
+    r"<(?:h[1-6]|script|style|object|textarea|title)\b|<!|data-search-", re.IGNORECASE
+)
+MARKER = "\x02tongket-search-skip:{}\x03"
+_MARKER_RE = re.compile("\x02tongket-search-skip:([0-9]+)\x03")
+
+
+def _closed_in_order(inner: str, name: str) -> bool:
+    """Does the search parser leave its stack of open elements as it found it after `inner`?"""
+    if re.search(rf"<{name}[\s/>]", inner, re.IGNORECASE):
+        return False
+    stack: list[str] = []
+    for m in _TAG.finditer(inner):
+        tag = m.group(2).lower()
+        if m.group(1):
+            if not stack or stack[-1] != tag:
+                return False  # the parser would ignore this end tag or close the outer element
+            stack.pop()
+        elif tag not in _VOID and not m.group(3):
+            stack.append(tag)
+    return not stack and "<" not in _TAG.sub("", inner)
+
+
+def hide_excluded(html: str) -> tuple[str, list[str]]:
+    """The content of elements kept out of search, swapped for markers; and what was swapped."""
+    if "data-search-exclude" not in html or "\x02tongket-search-skip:" in html:
+        return html, []
+    out: list[str] = []
+    hidden: list[str] = []
+    pos = 0
+    for m in _EXCLUDED_START.finditer(html):
+        if m.start() < pos:
+            continue  # inside an element already swapped
+        name = m.group(1)
+        close = html.find(f"</{name}>", m.end())
+        if close == -1:
+            continue
+        inner = html[m.end() : close]
+        if _NOT_SKIPPABLE.search(inner) or not _closed_in_order(inner, name.lower()):
+            continue
+        out.append(html[pos : m.end()])
+        out.append(MARKER.format(len(hidden)))
+        hidden.append(inner)
+        pos = close
+    out.append(html[pos:])
+    return "".join(out), hidden
+
+
+def show_excluded(html: str, hidden: list[str]) -> str:
+    """Put back what hide_excluded swapped."""
+    return _MARKER_RE.sub(lambda m: hidden[int(m.group(1))], html) if hidden else html
+
+
 def compact_json(path: Path) -> tuple[int, int]:
     """Rewrite a JSON file as compact UTF-8 with the same content; return (bytes before, after)."""
     before = path.read_bytes()
@@ -66,6 +140,36 @@ def compact_json(path: Path) -> tuple[int, int]:
 def on_pre_build(config: Any, **kwargs: Any) -> None:
     global _elapsed
     _elapsed = 0.0  # `mkdocs serve` builds many times with the same module
+
+
+_hidden: dict[str, list[str]] = {}
+
+
+@event_priority(50)  # before Material's search plugin (priority 0) reads page.content
+def _hide_from_search(context: Any, *, page: Any, **kwargs: Any) -> Any:
+    global _elapsed
+    start = time.perf_counter()
+    searched = not (page.meta.get("search") or {}).get("exclude")
+    if page.content and searched and os.environ.get(AS_BEFORE_ENV) != "1":
+        page.content, hidden = hide_excluded(page.content)
+        if hidden:
+            _hidden[page.file.src_uri] = hidden
+    _elapsed += time.perf_counter() - start
+    return context
+
+
+@event_priority(-50)  # after it: the page shows everything again
+def _show_after_search(context: Any, *, page: Any, **kwargs: Any) -> Any:
+    global _elapsed
+    start = time.perf_counter()
+    hidden = _hidden.pop(page.file.src_uri, None)
+    if hidden:
+        page.content = show_excluded(page.content, hidden)
+    _elapsed += time.perf_counter() - start
+    return context
+
+
+on_page_context = CombinedEvent(_hide_from_search, _show_after_search)
 
 
 def on_post_page(output: str, **kwargs: Any) -> str:

@@ -101,23 +101,40 @@ class StashHtmlBlocks(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
+        block_level: dict[str, bool] = {}
+
+        def is_block_level(tag: str) -> bool:
+            if tag not in block_level:
+                block_level[tag] = bool(self.md.is_block_level(tag))
+            return block_level[tag]
+
         out: list[str] = []
-        pos = 0
+        run: list[str] = []  # HTML chunks in a row, separated by blank lines only
+        pos = 0  # end of the text already in `out` or `run`
+
+        def flush() -> None:
+            # Python-Markdown would store each chunk (each top-level element, and one newline
+            # after the last one of a chunk), make each a paragraph of its own and write the
+            # paragraphs one per line; its RawHtmlPostprocessor would put the stored text back
+            # in place of each. Stored as one, the run comes out as the same text.
+            if run:
+                out.append(self.md.htmlStash.store("\n\n".join(run) + "\n"))
+                run.clear()
+
         for m in _CHUNK.finditer(text):
             chunk = m.group(0)
-            blocks = split_blocks(chunk, self.md.is_block_level)
-            if blocks is None:
+            if split_blocks(chunk, is_block_level) is None:
+                flush()
+                out.append(text[pos : m.end()])
+                pos = m.end()
                 if _MAY_STAY_OPEN.search(chunk):
                     break  # Python-Markdown alone knows where this ends: leave it the rest
                 continue
-            out.append(text[pos : m.start()])
-            # What HtmlBlockPreprocessor stores: each element as written, and after the last
-            # one, which a blank line follows, one newline. Each becomes its own paragraph,
-            # which RawHtmlPostprocessor replaces by the stored text.
-            stored = [self.md.htmlStash.store(b) for b in blocks[:-1]]
-            stored.append(self.md.htmlStash.store(blocks[-1] + "\n"))
-            out.append("\n\n".join(stored))
+            if not run:
+                out.append(text[pos : m.start()])
+            run.append(chunk)
             pos = m.end()
+        flush()
         out.append(text[pos:])
         return "".join(out).split("\n")
 
