@@ -300,8 +300,11 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
     ]
     if not serve:
         cmd.append("--quiet")
-    elif dev_addr:
-        cmd += ["--dev-addr", dev_addr]
+    else:
+        # Rebuild only the pages whose Markdown changed; serve_hook.py keeps search complete.
+        cmd.append("--dirty")
+        if dev_addr:
+            cmd += ["--dev-addr", dev_addr]
     # MkDocs 1.6 prints a banner about its successor on every run; it is noise in our output.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(cmd, check=False, env=env).returncode
