@@ -27,6 +27,7 @@ The search index and the pages are the same, byte for byte (benchmarks/bench_sit
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import time
@@ -135,6 +136,14 @@ def compact_json(path: Path) -> tuple[int, int]:
     if after != before:
         path.write_bytes(after)
     return len(before), len(after)
+
+
+def on_startup(*, command: str, **kwargs: Any) -> None:
+    """`mkdocs build` shows warnings and errors only, and --strict still counts every warning."""
+    if command == "build":
+        for handler in logging.getLogger("mkdocs").handlers:
+            if type(handler) is logging.StreamHandler:
+                handler.setLevel(logging.WARNING)
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:

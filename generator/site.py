@@ -298,9 +298,9 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
         "-f",
         str(config),
     ]
-    if not serve:
-        cmd.append("--quiet")
-    else:
+    # Not --quiet: it drops warnings before --strict counts them, so a broken link would pass.
+    # publish_hook.py hides MkDocs' INFO lines of a build instead.
+    if serve:
         # Rebuild only the pages whose Markdown changed; serve_hook.py keeps search complete.
         cmd.append("--dirty")
         if dev_addr:
