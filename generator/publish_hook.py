@@ -75,7 +75,17 @@ _EXCLUDED_START = re.compile(
     r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?"
     r"\sdata-search-exclude\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
 )
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+# Void and self-closing tags (neither opens an element for the parser) ...
+_EMPTY_TAG = re.compile(
+    r"<(?:(?:" + "|".join(_VOID) + r")(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*"
+    r"|[a-zA-Z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*/)>",
+    re.IGNORECASE,
+)
+# ... and an element with only text inside: removed again and again, inside out, well-nested
+# elements leave nothing behind.
+_INNERMOST = re.compile(
+    r"<([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>[^<]*</\1\s*>", re.IGNORECASE
+)
 _NOT_SKIPPABLE = re.compile(
     r"<(?:h[1-6]|script|style|object|textarea|title)\b|<!|data-search-", re.IGNORECASE
 )
@@ -84,19 +94,20 @@ _MARKER_RE = re.compile("\x02tongket-search-skip:([0-9]+)\x03")
 
 
 def _closed_in_order(inner: str, name: str) -> bool:
-    """Does the search parser leave its stack of open elements as it found it after `inner`?"""
+    """Does the search parser leave its stack of open elements as it found it after `inner`?
+
+    True when every element inside is closed, in order (or is void or self-closing), and none
+    is named `name` (Material's parser ends an element at the first end tag of its name).
+    """
     if re.search(rf"<{name}[\s/>]", inner, re.IGNORECASE):
         return False
-    stack: list[str] = []
-    for m in _TAG.finditer(inner):
-        tag = m.group(2).lower()
-        if m.group(1):
-            if not stack or stack[-1] != tag:
-                return False  # the parser would ignore this end tag or close the outer element
-            stack.pop()
-        elif tag not in _VOID and not m.group(3):
-            stack.append(tag)
-    return not stack and "<" not in _TAG.sub("", inner)
+    rest = _EMPTY_TAG.sub("", inner)
+    while "<" in rest:
+        shorter = _INNERMOST.sub("", rest)
+        if len(shorter) == len(rest):
+            return False  # a tag left over: not closed, closed out of order, or not a tag
+        rest = shorter
+    return True
 
 
 def hide_excluded(html: str) -> tuple[str, list[str]]:

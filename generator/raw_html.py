@@ -9,20 +9,26 @@ page: at the end of each top-level block `HTMLExtractor` copies the rest of the 
 minutes (issue 12; reproduction in benchmarks/README.md).
 
 This preprocessor runs just before Python-Markdown's own `html_block` and stores such blocks in
-Python-Markdown's `htmlStash` itself, leaving the placeholder that `html_block` would have left;
+Python-Markdown's `htmlStash` itself, leaving a placeholder paragraph as `html_block` would;
 Python-Markdown puts the stored text back after conversion (`RawHtmlPostprocessor`), so the
-built page is the same, byte for byte. A block is stored when
+built page is the same, byte for byte. A chunk of lines (from a blank line to the next) is
+stored when it is made of whole HTML elements only:
 
-- it starts a line at column 0 after a blank line (or at the start of the page),
-- with an opening tag that Python-Markdown counts as block-level (`div`, `p`, `table`, …),
-- and runs, without a blank line, to the closing tag of that first element at the end of a line.
+- each starts a line at column 0 with an opening tag Python-Markdown counts as block-level
+  (`div`, `p`, `table`, `figure`, …),
+- and ends at the end of a line with the closing tag of that element.
 
-For such a block Python-Markdown's `HtmlBlockPreprocessor` stores exactly the same text (the
-block and one newline), so the result is the same; `tests/test_raw_html.py` checks that on
-every kind of page we generate. Anything else — Markdown, an HTML block with a blank line inside
-or text after its closing tag, comments, <script>/<style>/<textarea>/<title> (whose content is not
-HTML), `<!…>` and `<?…?>` — is left to Python-Markdown as before. HTML in a unit's text is always
-escaped by the renderer, so it never starts a tag here.
+That is what our templates write. For such a chunk Python-Markdown's `HtmlBlockPreprocessor`
+stores each element as written and a newline after the last, and writes the placeholders one
+paragraph per line; chunks in a row (only blank lines between them) come out as the chunks
+joined by one blank line, so they are stored as one. Anything else — Markdown, an HTML block with
+a blank line inside or text after its closing tag, comments, <script> and <style>, `<!…>` and
+`<?…?>`, a "<" inside <title> or <textarea> — is left to Python-Markdown as before; and once a
+chunk left to it may leave an element open past its end (a line starting with a tag, a comment,
+a script), the rest of the page is left to it too. `tests/test_raw_html.py` checks the result
+against Python-Markdown's on such inputs and, through `python -m generator build`, that the
+built site is the same as without this extension. Text a unit wrote is always escaped by the
+renderer, so it never starts a tag here.
 """
 
 from __future__ import annotations
@@ -78,22 +84,34 @@ def close_of(chunk: str, start: int, name: str) -> int:
     return -1
 
 
-def split_blocks(chunk: str, is_block_level: Callable[[str], bool]) -> list[str] | None:
-    """The chunk as whole elements, each from a line start to a line end, or None."""
-    if _NOT_PLAIN.search(chunk):
-        return None
-    blocks = []
+def is_html_chunk(chunk: str, is_block_level: Callable[[str], bool]) -> bool:
+    """Is the chunk whole block-level elements, each from a line start to a line end?"""
+    m = _OPEN.match(chunk)
+    if m is None or not is_block_level(m.group(1).lower()) or _NOT_PLAIN.search(chunk):
+        return False
+    # Most chunks are one element holding no other of its name: its only opening tag is the
+    # first and its only closing tag ends the chunk.
+    name = m.group(1).lower()
+    low = chunk.lower()
+    first = _tags(m.group(1)).match(chunk)
+    if (
+        first is not None
+        and not first.group(2)
+        and low.endswith(f"</{name}>")
+        and low.count(f"</{name}") == 1
+        and low.count(f"<{name}") == 1
+    ):
+        return True
     start = 0
     while start < len(chunk):
         m = _OPEN.match(chunk, start)
         if m is None or not is_block_level(m.group(1).lower()):
-            return None
+            return False
         end = close_of(chunk, start, m.group(1))
         if end == -1 or (end < len(chunk) and chunk[end] != "\n"):
-            return None
-        blocks.append(chunk[start:end])
+            return False
         start = end + 1
-    return blocks
+    return True
 
 
 class StashHtmlBlocks(Preprocessor):
@@ -123,7 +141,7 @@ class StashHtmlBlocks(Preprocessor):
 
         for m in _CHUNK.finditer(text):
             chunk = m.group(0)
-            if split_blocks(chunk, is_block_level) is None:
+            if not is_html_chunk(chunk, is_block_level):
                 flush()
                 out.append(text[pos : m.end()])
                 pos = m.end()

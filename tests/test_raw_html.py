@@ -109,6 +109,11 @@ CASES = [
     "<div>x</div>\n\n<div>\ny\n</div>  \n\nz",
     "<ins>a</ins>\n\n<div>x</div>",
     "<div>\x02wzxhzdk:0\x03</div>\n\n<div>x</div>",
+    "<div>a</DIV>\n\n<div>x</div>",
+    "<div/>x</div>\n\n<div>y</div>",
+    "<div>a</div>b</div>\n\n<div>y</div>",
+    "<div>a</DIV>b</div>\n\n<div>y</div>",
+    "<div>a\n</div >\n\n<div>y</div>",
 ]
 
 
