@@ -166,7 +166,7 @@ _hidden: dict[str, list[str]] = {}
 
 
 @event_priority(50)  # before Material's search plugin (priority 0) reads page.content
-def _hide_from_search(context: Any, *, page: Any, **kwargs: Any) -> Any:
+def _hide_from_search(context: Any, /, *, page: Any, **kwargs: Any) -> Any:
     global _elapsed
     start = time.perf_counter()
     searched = not (page.meta.get("search") or {}).get("exclude")
@@ -179,7 +179,7 @@ def _hide_from_search(context: Any, *, page: Any, **kwargs: Any) -> Any:
 
 
 @event_priority(-50)  # after it: the page shows everything again
-def _show_after_search(context: Any, *, page: Any, **kwargs: Any) -> Any:
+def _show_after_search(context: Any, /, *, page: Any, **kwargs: Any) -> Any:
     global _elapsed
     start = time.perf_counter()
     hidden = _hidden.pop(page.file.src_uri, None)

@@ -141,7 +141,7 @@ class StashHtmlBlocks(Preprocessor):
 
         for m in _CHUNK.finditer(text):
             chunk = m.group(0)
-            if not is_html_chunk(chunk, is_block_level):
+            if chunk[0] != "<" or not is_html_chunk(chunk, is_block_level):
                 flush()
                 out.append(text[pos : m.end()])
                 pos = m.end()

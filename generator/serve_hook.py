@@ -95,7 +95,7 @@ def _search_entries(config: Any) -> list[dict[str, Any]] | None:
 
 
 @event_priority(60)  # before Material's search plugin (priority 0) indexes the page
-def _count_entries(context: Any, *, page: Any, config: Any, **kwargs: Any) -> Any:
+def _count_entries(context: Any, /, *, page: Any, config: Any, **kwargs: Any) -> Any:
     entries = _search_entries(config)
     if entries is not None:
         _before[page.file.src_uri] = len(entries)
@@ -103,7 +103,7 @@ def _count_entries(context: Any, *, page: Any, config: Any, **kwargs: Any) -> An
 
 
 @event_priority(-60)  # after it: what it added is this page's part of the index
-def _keep_entries(context: Any, *, page: Any, config: Any, **kwargs: Any) -> Any:
+def _keep_entries(context: Any, /, *, page: Any, config: Any, **kwargs: Any) -> Any:
     entries = _search_entries(config)
     start = _before.pop(page.file.src_uri, None)
     if entries is not None and start is not None:
