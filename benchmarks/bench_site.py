@@ -1,6 +1,6 @@
 """Whole-site build at scale: linear in the number of units, and against the way before issue 12.
 
-    nice .venv/bin/python benchmarks/bench_site.py                      # 1,000 and 3,000 units, old way at 1,000
+    nice .venv/bin/python benchmarks/bench_site.py   # 1,000 and 3,000 units, the old way at 1,000
     nice .venv/bin/python benchmarks/bench_site.py --sizes 5000 --old-at 0
 
 Every build is `python -m generator build` as `make site` runs it, in a process of its own, on a
@@ -58,7 +58,7 @@ def tree_size(root: Path) -> tuple[int, int]:
 
 
 def build(work: Path, out: str, old: bool = False) -> Build:
-    """Run `python -m generator build` on the corpus in `work`, into work/<out>-docs, -site, -build."""
+    """`python -m generator build` on the corpus in `work`, into work/<out>-docs, -site, -build."""
     timing = work / f"{out}-timing.json"
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
     env[TIMING_ENV] = str(timing)

@@ -118,7 +118,8 @@ on_page_context = CombinedEvent(_count_entries, _keep_entries)
 def on_post_build(config: Any, **kwargs: Any) -> None:
     site = Path(config["site_dir"])
     for rel in _removed:
-        built = site / (str(PurePosixPath(rel).with_suffix(".html")) if rel.endswith(".md") else rel)
+        page = PurePosixPath(rel)
+        built = site / (page.with_suffix(".html") if page.suffix == ".md" else page)
         built.unlink(missing_ok=True)
     index = site / SEARCH_INDEX
     if not index.is_file() or _search_entries(config) is None:

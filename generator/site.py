@@ -378,7 +378,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """The `build` subcommand's options."""
     p.add_argument("--serve", action="store_true", help="xem trước trang trên máy (mkdocs serve)")
     p.add_argument(
-        "--force", action="store_true", help="chạy lại mkdocs dù không có gì thay đổi từ lần dựng trước"
+        "--force",
+        action="store_true",
+        help="chạy lại mkdocs dù không có gì thay đổi từ lần dựng trước",
     )
     p.add_argument(
         "--dev-addr", default=None, help="với --serve: địa chỉ IP:CỔNG (mặc định: 127.0.0.1:8000)"
