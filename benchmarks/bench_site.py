@@ -14,7 +14,10 @@ ratios of builds measured in this one run:
   issue 12 (generator/site.py AS_BEFORE_ENV: Python-Markdown parses our HTML itself, the search
   plugin reads all that it leaves out), and both built sites are byte for byte the same;
 - nothing changed, nothing rebuilt: a second build with no change does not run MkDocs;
-- the built site under 100 MB per 1,000 units.
+- the built site under 100 MB per 1,000 units;
+- previews: at --serve-at units, `python -m generator build --serve` (`make serve`) shows a unit's
+  edited report on its page within a few seconds, and then serves the same search index as a
+  full build of the edited files.
 
 Both sites are built with the same SOURCE_DATE_EPOCH, so the date in sitemap.xml is the same.
 """
@@ -25,10 +28,13 @@ import argparse
 import filecmp
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +96,68 @@ def build(work: Path, out: str, old: bool = False) -> Build:
     )
 
 
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return bytes(r.read())
+    except OSError:
+        return None
+
+
+def wait_for(url: str, needle: bytes, seconds: float, proc: subprocess.Popen[bytes]) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        body = fetch(url)
+        if body is not None and needle in body:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def preview(work: Path) -> tuple[float, bool]:
+    """Serve the corpus, edit one report; seconds until its page shows it, and is search whole?"""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "generator", "build", "--serve", "--dev-addr", f"127.0.0.1:{port}"]
+    for opt, name in (
+        ("--campaign", "campaign.yaml"),
+        ("--submissions", "submissions"),
+        ("--docs", "serve-docs"),
+        ("--site", "serve-site"),
+        ("--config-dir", "serve-build"),
+    ):
+        cmd += [opt, str(work / name)]
+    reports = sorted((work / "submissions").glob("*.yaml"))
+    report = reports[len(reports) // 2]
+    base = f"http://127.0.0.1:{port}"
+    page = f"{base}/don-vi/{report.stem}.html"
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        if not wait_for(page, report.stem.encode(), 600, proc):
+            raise SystemExit("make serve did not serve the unit page")
+        text = report.read_text(encoding="utf-8")
+        marker = f"Tên mới {time.time_ns()}"
+        report.write_text(text.replace("Đoàn viên", marker, 1), encoding="utf-8")
+        start = time.perf_counter()
+        if not wait_for(page, marker.encode(), 600, proc):
+            raise SystemExit("make serve did not show the edit")
+        seconds = time.perf_counter() - start
+        build(work, "new")  # the edited files, as make site builds them
+        expected = (work / "new-site" / "search" / "search_index.json").read_bytes()
+        deadline = time.monotonic() + 120
+        same = False
+        while not same and time.monotonic() < deadline:
+            same = fetch(f"{base}/search/search_index.json") == expected
+            time.sleep(0.2)
+        return seconds, same
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
 def differing_files(a: Path, b: Path) -> list[str]:
     """Files that are in one tree only or differ in their bytes."""
     names_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
@@ -117,11 +185,15 @@ def main() -> int:
     ap.add_argument(
         "--old-at", type=int, default=1000, help="also build the old way at this size (0: never)"
     )
+    ap.add_argument(
+        "--serve-at", type=int, default=1000, help="also time make serve at this size (0: never)"
+    )
     ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     args = ap.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    if args.old_at and args.old_at not in sizes:
-        sizes = sorted({*sizes, args.old_at})
+    for extra in (args.old_at, args.serve_at):
+        if extra and extra not in sizes:
+            sizes = sorted({*sizes, extra})
     ok = True
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name) if args.keep is None else args.keep
@@ -149,6 +221,14 @@ def main() -> int:
                     + "".join(f"\n    {d}" for d in diff[:20])
                 )
                 ok = ok and speedup >= 4 and not diff
+            if n == args.serve_at:
+                seconds, same = preview(work)
+                print(
+                    f"make serve at {n} units: an edited report on its page after {seconds:.2f} s;"
+                    f" search index the same as a full build's: {same}",
+                    flush=True,
+                )
+                ok = ok and same
         if len(sizes) > 1:
             small, large = sizes[0], sizes[-1]
             ratio = new[large].seconds / new[small].seconds
