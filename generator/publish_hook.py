@@ -22,6 +22,9 @@ and after the plugin's priority). Only content the parser would skip without a t
 swapped: no heading, no element of the outer element's name, no comment, <script>, <style>,
 <textarea>, <title> or `data-search-` attribute inside, and every tag inside closed in order.
 The search index and the pages are the same, byte for byte (benchmarks/bench_site.py compares).
+
+`mkdocs build` shows only warnings and errors (`on_startup`): MkDocs' --quiet would drop the
+warnings before --strict counts them, so a broken link would pass.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ import json
 import logging
 import os
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +41,6 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from generator.site import AS_BEFORE_ENV
 
 SEARCH_INDEX = Path("search") / "search_index.json"
-# This hook is our code running inside `mkdocs build`: benchmarks/bench_site.py sets this variable
-# to a file to learn how long the hook took, and counts that time as ours, not as MkDocs'.
-TIMING_ENV = "TONGKET_PUBLISH_TIMING"
-_elapsed = 0.0
 
 # Copied as they are: elements whose whitespace shows or is code, and comments.
 _VERBATIM = re.compile(
@@ -157,35 +155,24 @@ def on_startup(*, command: str, **kwargs: Any) -> None:
                 handler.setLevel(logging.WARNING)
 
 
-def on_pre_build(config: Any, **kwargs: Any) -> None:
-    global _elapsed
-    _elapsed = 0.0  # `mkdocs serve` builds many times with the same module
-
-
 _hidden: dict[str, list[str]] = {}
 
 
 @event_priority(50)  # before Material's search plugin (priority 0) reads page.content
 def _hide_from_search(context: Any, /, *, page: Any, **kwargs: Any) -> Any:
-    global _elapsed
-    start = time.perf_counter()
     searched = not (page.meta.get("search") or {}).get("exclude")
     if page.content and searched and os.environ.get(AS_BEFORE_ENV) != "1":
         page.content, hidden = hide_excluded(page.content)
         if hidden:
             _hidden[page.file.src_uri] = hidden
-    _elapsed += time.perf_counter() - start
     return context
 
 
 @event_priority(-50)  # after it: the page shows everything again
 def _show_after_search(context: Any, /, *, page: Any, **kwargs: Any) -> Any:
-    global _elapsed
-    start = time.perf_counter()
     hidden = _hidden.pop(page.file.src_uri, None)
     if hidden:
         page.content = show_excluded(page.content, hidden)
-    _elapsed += time.perf_counter() - start
     return context
 
 
@@ -193,20 +180,11 @@ on_page_context = CombinedEvent(_hide_from_search, _show_after_search)
 
 
 def on_post_page(output: str, **kwargs: Any) -> str:
-    global _elapsed
-    start = time.perf_counter()
-    output = collapse_whitespace(output)
-    _elapsed += time.perf_counter() - start
-    return output
+    return collapse_whitespace(output)
 
 
 @event_priority(-100)  # after Material's search plugin (priority 0) has written the index
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    global _elapsed
-    start = time.perf_counter()
     index = Path(config["site_dir"]) / SEARCH_INDEX
     if index.is_file():
         compact_json(index)
-    _elapsed += time.perf_counter() - start
-    if os.environ.get(TIMING_ENV):
-        Path(os.environ[TIMING_ENV]).write_text(f"{_elapsed:.6f}\n", encoding="utf-8")
