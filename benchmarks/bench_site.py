@@ -1,26 +1,64 @@
-"""Site speed and size at scale: our part (load, validate, aggregate, render) vs `mkdocs build`.
+"""Whole-site build at scale: linear in the number of units, and against the way before issue 12.
 
-    .venv/bin/python benchmarks/bench_site.py [--n 1000]
+    nice .venv/bin/python benchmarks/bench_site.py   # 1,000 and 3,000 units, the old way at 1,000
+    nice .venv/bin/python benchmarks/bench_site.py --sizes 5000 --old-at 0
 
-Targets (issue 3): our part at most 10% of the mkdocs build time; the built site under 100 MB.
-Our publishing hook (generator/publish_hook.py) runs inside `mkdocs build`; its time is counted
-as ours in the ratio, not as MkDocs'.
+Every build is `python -m generator build` as `make site` runs it, in a process of its own, on a
+synthetic corpus (benchmarks/synth.py); its wall time, its peak memory (the largest of the build
+process and MkDocs under it) and the size of the built site are measured. Targets (issue 12), as
+ratios of builds measured in this one run:
+
+- linear: the build at the largest size takes at most 3.3 × (largest / smallest) / 3 of the time
+  at the smallest; for 3,000 against 1,000 units that is 3.3×;
+- fast: at --old-at units, the build is at least 4× faster than the same build the way before
+  issue 12 (generator/site.py AS_BEFORE_ENV: Python-Markdown parses our HTML itself, the search
+  plugin reads all that it leaves out), and both built sites are byte for byte the same;
+- nothing changed, nothing rebuilt: a second build with no change does not run MkDocs;
+- the built site under 100 MB per 1,000 units;
+- previews: at --serve-at units, `python -m generator build --serve` (`make serve`) shows a unit's
+  edited report on its page within a few seconds, and then serves the same search index as a
+  full build of the edited files;
+- documents (issue 10): at --documents-at units, the build with the Word and Excel documents
+  (empty cache) takes at most 1.15× the same build without them.
+
+Both sites are built with the same SOURCE_DATE_EPOCH, so the date in sitemap.xml is the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
+import json
 import os
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import make_corpus
-from generator.publish_hook import TIMING_ENV
-from generator.site import build_markdown, mkdocs_config, run_mkdocs
+from generator.site import AS_BEFORE_ENV, NO_DOCUMENTS_ENV, TIMING_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    seconds: float
+    cpu: float  # user + system time of the build and MkDocs under it
+    markdown: float  # ours: load, validate, aggregate, render, write docs/
+    documents: float  # of which the Word and Excel documents
+    mkdocs: float  # `mkdocs build` (with our hooks), or checking that nothing changed
+    skipped: bool
+    peak_rss: int  # bytes
+    site_bytes: int
+    site_files: int
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -28,115 +66,208 @@ def tree_size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def size_by_folder(root: Path) -> list[tuple[str, int, int]]:
-    """(top-level folder or file, files, bytes) of the built site, largest first."""
-    parts: dict[str, list[int]] = {}
-    for p in root.rglob("*"):
-        if p.is_file():
-            rel = p.relative_to(root).parts
-            key = rel[0] + "/" if len(rel) > 1 else "(top-level files)"
-            entry = parts.setdefault(key, [0, 0])
-            entry[0] += 1
-            entry[1] += p.stat().st_size
-    return sorted(((k, n, b) for k, (n, b) in parts.items()), key=lambda t: -t[2])
-
-
-def build_without_documents(campaign: Path, sub_dir: Path, tmp: Path) -> tuple[float, int]:
-    """The whole build (ours and mkdocs) with the documents switched off: (seconds, site bytes)."""
-    from unittest import mock
-
-    from generator import documents
-
-    with mock.patch.object(documents, "build", lambda *a, **k: {}):
-        docs, site = tmp / "docs-off", tmp / "site-off"
-        start = time.perf_counter()
-        stats = build_markdown(campaign, sub_dir, docs)
-        code = run_mkdocs(mkdocs_config(stats, docs, site, tmp / "build-off"))
-        t_without = time.perf_counter() - start
-    if code != 0:
-        raise SystemExit(f"mkdocs build without documents failed with exit code {code}")
-    return t_without, tree_size(site)[1]
-
-
-def compare_documents(
-    campaign: Path, sub_dir: Path, tmp: Path, t_with: float, timings: dict[str, float], size: int,
-    without: tuple[float, int],
-) -> None:
-    """`make site` with the documents (cold cache) against the same build without them, and the
-    documents' time again with every unit's document in the cache (issue 10)."""
+def build(work: Path, out: str, old: bool = False, documents: bool = True) -> Build:
+    """`python -m generator build` on the corpus in `work`, into work/<out>-docs, -site, -build."""
+    timing = work / f"{out}-timing.json"
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
+    env[TIMING_ENV] = str(timing)
+    env.pop(AS_BEFORE_ENV, None)
+    env.pop(NO_DOCUMENTS_ENV, None)
+    if old:
+        env[AS_BEFORE_ENV] = "1"
+    if not documents:
+        env[NO_DOCUMENTS_ENV] = "1"
+    cmd = [sys.executable, "-m", "generator", "build"]
+    for opt, name in (
+        ("--campaign", "campaign.yaml"),
+        ("--submissions", "submissions"),
+        ("--docs", f"{out}-docs"),
+        ("--site", f"{out}-site"),
+        ("--config-dir", f"{out}-build"),
+    ):
+        cmd += [opt, str(work / name)]
     start = time.perf_counter()
-    again = build_markdown(campaign, sub_dir, tmp / "docs")  # same docs/, warm cache
-    t_warm = time.perf_counter() - start
-    t_without, size_off = without
-    cold, warm = timings.get("documents", 0.0), again.timings.get("documents", 0.0)
-    print("documents (issue 10):")
-    print(f"  whole build with documents (cold cache): {t_with:7.2f} s (documents {cold:.2f} s)")
-    print(f"  whole build without documents:           {t_without:7.2f} s")
-    print(f"  documents again, all cached:             {warm:7.2f} s (whole Markdown step {t_warm:.2f} s)")
-    print(f"  site size {size / 1e6:.1f} MB with, {size_off / 1e6:.1f} MB without")
-    print(f"with / without documents = {t_with / t_without:6.3f}  (target ≤ 1.15)")
-    # Measured inside the one build, so that the shared machine's drift between two builds
-    # does not count: what the documents add to the build they are part of.
-    print(f"(build - documents + documents) / (build - documents) = {t_with / (t_with - cold):6.3f}"
-          "  (the same target, ≤ 1.15)")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({' '.join(cmd)}): exit code {proc.returncode}")
+    t = json.loads(timing.read_text(encoding="utf-8"))
+    files, size = tree_size(work / f"{out}-site")
+    # ru_maxrss (kB) of a waited-for child is the largest of it and its own waited-for children.
+    cpu = usage.ru_utime + usage.ru_stime
+    return Build(
+        seconds, cpu, t["markdown"], t.get("documents", 0.0), t["mkdocs"], t["skipped"],
+        usage.ru_maxrss * 1024, size, files,
+    )
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return bytes(r.read())
+    except OSError:
+        return None
+
+
+def wait_for(url: str, needle: bytes, seconds: float, proc: subprocess.Popen[bytes]) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        body = fetch(url)
+        if body is not None and needle in body:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def preview(work: Path) -> tuple[float, bool]:
+    """Serve the corpus, edit one report; seconds until its page shows it, and is search whole?"""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "generator", "build", "--serve", "--dev-addr", f"127.0.0.1:{port}"]
+    for opt, name in (
+        ("--campaign", "campaign.yaml"),
+        ("--submissions", "submissions"),
+        ("--docs", "serve-docs"),
+        ("--site", "serve-site"),
+        ("--config-dir", "serve-build"),
+    ):
+        cmd += [opt, str(work / name)]
+    reports = sorted((work / "submissions").glob("*.yaml"))
+    report = reports[len(reports) // 2]
+    base = f"http://127.0.0.1:{port}"
+    page = f"{base}/don-vi/{report.stem}.html"
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        if not wait_for(page, report.stem.encode(), 600, proc):
+            raise SystemExit("make serve did not serve the unit page")
+        text = report.read_text(encoding="utf-8")
+        marker = f"Tên mới {time.time_ns()}"
+        report.write_text(text.replace("Đoàn viên", marker, 1), encoding="utf-8")
+        start = time.perf_counter()
+        if not wait_for(page, marker.encode(), 600, proc):
+            raise SystemExit("make serve did not show the edit")
+        seconds = time.perf_counter() - start
+        build(work, "new")  # the edited files, as make site builds them
+        expected = (work / "new-site" / "search" / "search_index.json").read_bytes()
+        deadline = time.monotonic() + 120
+        same = False
+        while not same and time.monotonic() < deadline:
+            same = fetch(f"{base}/search/search_index.json") == expected
+            time.sleep(0.2)
+        return seconds, same
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    """Files that are in one tree only or differ in their bytes."""
+    names_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    names_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    diff = sorted(names_a ^ names_b)
+    for name in sorted(names_a & names_b):
+        if not filecmp.cmp(a / name, b / name, shallow=False):
+            diff.append(name)
+    return diff
+
+
+def line(label: str, b: Build) -> str:
+    what = "unchanged, MkDocs not run" if b.skipped else "mkdocs build"
+    return (
+        f"  {label:<24} {b.seconds:7.2f} s, CPU {b.cpu:7.2f} s"
+        f" (ours {b.markdown:6.2f} s, {what} {b.mkdocs:6.2f} s)"
+        f"  peak {b.peak_rss / 2**20:6.0f} MiB  site {b.site_bytes / 1e6:6.1f} MB"
+        f" in {b.site_files} files"
+    )
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--n", type=int, default=1000, help="number of synthetic units")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", default="1000,3000", help="numbers of units, comma-separated")
     ap.add_argument(
-        "--keep", type=Path, default=None, help="build in this folder and keep it (to inspect)"
+        "--old-at", type=int, default=1000, help="also build the old way at this size (0: never)"
     )
     ap.add_argument(
-        "--documents",
-        action="store_true",
-        help="also build once without the Word/Excel documents and compare (issue 10)",
+        "--serve-at", type=int, default=1000, help="also time make serve at this size (0: never)"
     )
+    ap.add_argument(
+        "--documents-at", type=int, default=1000,
+        help="also build without the Word/Excel documents at this size and compare (0: never)",
+    )
+    ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     args = ap.parse_args()
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    for extra in (args.old_at, args.serve_at, args.documents_at):
+        if extra and extra not in sizes:
+            sizes = sorted({*sizes, extra})
+    ok = True
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name) if args.keep is None else args.keep
-        campaign, sub_dir = make_corpus(args.n, tmp)
-        docs, site = tmp / "docs", tmp / "site"
-        # Without documents first: the first build's warm-up is then not charged to them.
-        without = build_without_documents(campaign, sub_dir, tmp) if args.documents else (0.0, 0)
-
-        start = time.perf_counter()
-        stats = build_markdown(campaign, sub_dir, docs)
-        t_ours = time.perf_counter() - start
-
-        config = mkdocs_config(stats, docs, site, tmp / "build")
-        timing = tmp / "publish-hook-seconds"
-        timing.unlink(missing_ok=True)
-        os.environ[TIMING_ENV] = str(timing)
-        start = time.perf_counter()
-        code = run_mkdocs(config)
-        t_mkdocs = time.perf_counter() - start
-        if code != 0:
-            print(f"mkdocs build failed with exit code {code}")
-            return 1
-        t_hook = float(timing.read_text(encoding="utf-8")) if timing.is_file() else 0.0
-
-        n_files, size = tree_size(site)
-        stages = ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings.items())
-        print(f"{stats.submitted} units, {stats.files} generated files")
-        print(f"  our part (load, validate, aggregate, render, write): {t_ours:7.2f} s  ({stages})")
-        print(
-            f"  mkdocs build --strict:                               {t_mkdocs:7.2f} s"
-            f"  (of which our publishing hook {t_hook:.2f} s)"
-        )
-        print(f"  built site: {n_files} files, {size / 1e6:.1f} MB")
-        for name, n, b in size_by_folder(site):
-            print(f"    {name:<20} {n:6d} files {b / 1e6:8.1f} MB")
-        index = site / "search" / "search_index.json"
-        if index.is_file():
-            print(f"    of which search/search_index.json: {index.stat().st_size / 1e6:.1f} MB")
-        ratio = (t_ours + t_hook) / (t_mkdocs - t_hook)
-        print(f"ours / mkdocs build = {ratio:6.3f}  (target ≤ 0.10; the hook counted as ours)")
-        print(f"site size           = {size / 1e6:6.1f} MB (target < 100 MB)")
-        if args.documents:
-            compare_documents(campaign, sub_dir, tmp, t_ours + t_mkdocs, stats.timings, size,
-                              without)
-    return 0
+        new: dict[int, Build] = {}
+        for n in sizes:
+            work = tmp / f"n{n}"
+            make_corpus(n, work)
+            print(f"{n} units:", flush=True)
+            new[n] = build(work, "new")
+            print(line("build", new[n]), flush=True)
+            again = build(work, "new")
+            print(line("again, nothing changed", again), flush=True)
+            if not again.skipped:
+                ok = False
+                print("  !! the second build ran MkDocs again")
+            if n == args.old_at:
+                old = build(work, "old", old=True)
+                print(line("the old way (issue 12)", old), flush=True)
+                diff = differing_files(work / "old-site", work / "new-site")
+                speedup = old.seconds / new[n].seconds
+                print(
+                    f"old way / new at {n} units = {speedup:6.2f}  (target ≥ 4; CPU time:"
+                    f" {old.cpu / new[n].cpu:.2f})\n"
+                    f"built sites differing in   = {len(diff):6d} files (target 0)"
+                    + "".join(f"\n    {d}" for d in diff[:20])
+                )
+                ok = ok and speedup >= 4 and not diff
+            if n == args.documents_at:
+                without = build(work, "nodocs", documents=False)
+                print(line("without the documents", without), flush=True)
+                ratio = new[n].seconds / without.seconds
+                share = new[n].seconds / (new[n].seconds - new[n].documents)
+                print(
+                    f"with / without documents at {n} units = {ratio:6.3f}  (target ≤ 1.15; CPU time:"
+                    f" {new[n].cpu / without.cpu:.3f}); documents {new[n].documents:.2f} s of the"
+                    f" build, build / (build - documents) = {share:.3f}; nothing changed, cached:"
+                    f" documents {again.documents:.2f} s",
+                    flush=True,
+                )
+                ok = ok and ratio <= 1.15
+            if n == args.serve_at:
+                seconds, same = preview(work)
+                print(
+                    f"make serve at {n} units: an edited report on its page after {seconds:.2f} s;"
+                    f" search index the same as a full build's: {same}",
+                    flush=True,
+                )
+                ok = ok and same
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            ratio = new[large].seconds / new[small].seconds
+            target = 3.3 * (large / small) / 3
+            print(
+                f"build at {large} / at {small} units = {ratio:6.2f}  (target ≤ {target:.2f};"
+                f" {large / small:.1f}× the units; CPU time: {new[large].cpu / new[small].cpu:.2f})"
+            )
+            ok = ok and ratio <= target
+        for n in sizes:
+            per_1000 = new[n].site_bytes / 1e6 / n * 1000
+            print(f"site size per 1,000 units at {n} = {per_1000:6.1f} MB (target < 100)")
+            ok = ok and per_1000 < 100
+    print("all targets met" if ok else "NOT all targets met")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -7,6 +7,13 @@ docs/ is build output. Files are written only when their bytes change, so MkDocs
 file mtimes see only real changes; files this generator wrote last time and no longer produces
 (the page of a unit whose file was deleted) are removed. Only files listed in docs/.manifest
 are ever removed, so pointing --docs at the wrong folder cannot delete anyone's files.
+
+Nothing changed, nothing rebuilt: after a successful `mkdocs build`, build/site.stamp records a
+fingerprint of everything that build read (the MkDocs config of the build and mkdocs.yml, the
+name, size and modification time of every file in docs/, our code that runs inside MkDocs, and
+the versions of MkDocs, Material and Python-Markdown). The next build that finds the same
+fingerprint and the site still in place does not run MkDocs again. Since only changed files in
+docs/ are rewritten, an unchanged report leaves docs/ exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import subprocess
@@ -22,6 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from generator import report
 from generator.validate import check_all, find_submissions
@@ -36,6 +46,15 @@ ASSETS = ROOT / "site_templates" / "assets"
 MANIFEST = ".manifest"
 MKDOCS_BASE = ROOT / "mkdocs.yml"
 WARNINGS_SHOWN = 20
+STAMP = "site.stamp"
+# The way before issue 12, kept for benchmarks/bench_site.py to compare against: with this variable
+# set to 1, Python-Markdown parses the HTML of our pages itself (no generator/raw_html.py) and the
+# search plugin reads what it leaves out of the index (publish_hook.py hides nothing from it).
+AS_BEFORE_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_12"
+# benchmarks/bench_site.py sets this to a file to learn how long each part of the build took.
+TIMING_ENV = "TONGKET_BUILD_TIMING"
+# Set to 1, the build leaves out the Word and Excel documents: for the benchmark's comparison only.
+NO_DOCUMENTS_ENV = "TONGKET_BUILD_WITHOUT_DOCUMENTS"
 
 
 class InvalidSubmissions(Exception):
@@ -131,8 +150,9 @@ def _generate(
     t3 = time.perf_counter()
     from generator import documents
 
-    files.update({f"{documents.FOLDER}/{name}": body
-                  for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
+    if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
+        files.update({f"{documents.FOLDER}/{name}": body
+                      for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
     stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
@@ -193,12 +213,26 @@ def site_name(stats: BuildStats) -> str:
     return render.safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
 
 
+def markdown_extensions_parsing_html() -> list[Any]:
+    """mkdocs.yml's Markdown extensions as they were before generator/raw_html.py (issue 12)."""
+    base = yaml.safe_load(MKDOCS_BASE.read_text(encoding="utf-8"))["markdown_extensions"]
+    extensions: list[Any] = []
+    for ext in base:
+        if ext == "generator.raw_html":
+            continue
+        extensions.append(ext)
+        if ext == "attr_list":
+            extensions.append("md_in_html")
+    return extensions
+
+
 def mkdocs_config(
     stats: BuildStats,
     docs_dir: Path,
     site_dir: Path,
     config_dir: Path,
     serve_from: tuple[Path, Path] | None = None,
+    parse_html: bool = False,
 ) -> Path:
     """Write the MkDocs config of this build: the project's mkdocs.yml plus the nav and folders.
 
@@ -217,6 +251,8 @@ def mkdocs_config(
         # that names it, and this file INHERITs mkdocs.yml from another folder.
         "hooks": [str(Path(__file__).with_name("publish_hook.py"))],
     }
+    if parse_html:
+        doc["markdown_extensions"] = markdown_extensions_parsing_html()
     if serve_from is not None:
         # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
         campaign, submissions = serve_from
@@ -235,6 +271,41 @@ def mkdocs_config(
     return path
 
 
+def inputs_fingerprint(config: Path, docs_dir: Path) -> str:
+    """A fingerprint of everything `mkdocs build` reads for this site (see the module's doc)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    code = sorted(Path(__file__).parent.glob("*.py"))  # publish_hook, raw_html and what they use
+    for path in (config, MKDOCS_BASE, *code):
+        h.update(f"{path}\0".encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    for package in ("mkdocs", "mkdocs-material", "markdown"):
+        h.update(f"{package}=={version(package)}\n".encode())
+    for path in sorted(docs_dir.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            rel = path.relative_to(docs_dir).as_posix()
+            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def site_is_current(stamp: Path, site_dir: Path, fingerprint: str) -> bool:
+    """Was the site in site_dir built from inputs with this fingerprint, and is it still there?"""
+    if not stamp.is_file() or not (site_dir / "index.html").is_file():
+        return False
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(recorded == {"site": str(site_dir.resolve()), "inputs": fingerprint})
+
+
+def write_stamp(stamp: Path, site_dir: Path, fingerprint: str) -> None:
+    doc = {"site": str(site_dir.resolve()), "inputs": fingerprint}
+    stamp.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -> int:
     """Run `mkdocs build --strict` (or `mkdocs serve`) on the config; return its exit code."""
     cmd = [
@@ -246,10 +317,13 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
         "-f",
         str(config),
     ]
-    if not serve:
-        cmd.append("--quiet")
-    elif dev_addr:
-        cmd += ["--dev-addr", dev_addr]
+    # Not --quiet: it drops warnings before --strict counts them, so a broken link would pass.
+    # publish_hook.py hides MkDocs' INFO lines of a build instead.
+    if serve:
+        # Rebuild only the pages whose Markdown changed; serve_hook.py keeps search complete.
+        cmd.append("--dirty")
+        if dev_addr:
+            cmd += ["--dev-addr", dev_addr]
     # MkDocs 1.6 prints a banner about its successor on every run; it is noise in our output.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(cmd, check=False, env=env).returncode
@@ -270,6 +344,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     from generator.documents import TemplateError
 
+    start = time.perf_counter()
     try:
         stats = build_markdown(campaign, submissions, docs)
     except InvalidSubmissions as e:
@@ -293,25 +368,50 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
         f"{stats.drafts} đơn vị đang soạn (bản nháp)."
     )
+    t_markdown = time.perf_counter() - start
     config = mkdocs_config(
         stats,
         docs,
         site,
         args.config_dir or ROOT / "build",
         serve_from=(campaign, submissions) if args.serve else None,
+        parse_html=os.environ.get(AS_BEFORE_ENV) == "1",
     )
-    code = run_mkdocs(config, serve=args.serve, dev_addr=args.dev_addr)
-    if code != 0:
-        print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
-        return 1
-    if not args.serve:
+    if args.serve:
+        code = run_mkdocs(config, serve=True, dev_addr=args.dev_addr)
+        if code != 0:
+            print("lỗi: mkdocs không chạy được (xem thông báo ở trên).", file=sys.stderr)
+            return 1
+        return 0
+    start = time.perf_counter()
+    stamp = config.parent / STAMP
+    fingerprint = inputs_fingerprint(config, docs)
+    skipped = not args.force and site_is_current(stamp, site, fingerprint)
+    if skipped:
+        print(f"Trang web không đổi so với lần dựng trước, giữ nguyên {site}")
+    else:
+        stamp.unlink(missing_ok=True)
+        code = run_mkdocs(config)
+        if code != 0:
+            print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
+            return 1
+        write_stamp(stamp, site, fingerprint)
         print(f"Đã dựng trang vào {site}")
+    if os.environ.get(TIMING_ENV):
+        timing = {"markdown": t_markdown, "mkdocs": time.perf_counter() - start, "skipped": skipped,
+                  "documents": stats.timings.get("documents", 0.0)}
+        Path(os.environ[TIMING_ENV]).write_text(json.dumps(timing) + "\n", encoding="utf-8")
     return 0
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The `build` subcommand's options."""
     p.add_argument("--serve", action="store_true", help="xem trước trang trên máy (mkdocs serve)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="chạy lại mkdocs dù không có gì thay đổi từ lần dựng trước",
+    )
     p.add_argument(
         "--dev-addr", default=None, help="với --serve: địa chỉ IP:CỔNG (mặc định: 127.0.0.1:8000)"
     )

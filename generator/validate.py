@@ -444,7 +444,9 @@ def find_submissions(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
-        folder = p.is_dir() and not p.is_symlink() and not _looks_like_report(p.name)  # `x.yaml/` is a mistake
+        # The folder named (submissions/) may itself be a link, as a deployment may make it; the
+        # entries inside it may not. A folder named `x.yaml/` is a mistake, reported by name.
+        folder = p.is_dir() and not _looks_like_report(p.name)
         found = sorted(q for q in p.iterdir() if _looks_like_report(q.name)) if folder else [p]
         for q in found:
             key = q.absolute() if q.is_symlink() else q.resolve()
