@@ -49,7 +49,9 @@ from generator.aggregate import (
     leaf_paths,
     unit_totals,
 )
+from generator.problems import Problem
 from generator.schema import (
+    LABEL_SEP,
     REPORT_SCHEMA,
     Schema,
     child,
@@ -220,6 +222,20 @@ class UnitView:
     yaml_url: str = ""
     edit_url: str = ""
     header: tuple[tuple[str, Cell], ...] = ()
+
+    @property
+    def left_to_fill(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """What a report has not filled in yet, by part of the outline: (part, fields)."""
+        groups: dict[str, list[str]] = {}
+        for p in self.unit.warnings:
+            if p.code.startswith("fill-"):
+                part, _, rest = p.field.partition(LABEL_SEP)
+                groups.setdefault(part, []).append(rest or part)
+        return tuple((part, tuple(fields)) for part, fields in groups.items())
+
+    @property
+    def other_warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.unit.warnings if not p.code.startswith("fill-"))
 
 
 @dataclass(frozen=True)

@@ -327,10 +327,17 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
 
 
 def _bounded(report: FileReport, more: int = 0, cut: bool = False) -> FileReport:
-    """Keep the first MAX_PROBLEMS problems of a file (by place); count the rest as omitted."""
+    """Keep the first MAX_PROBLEMS problems of a file (by place); count the rest as omitted.
+
+    What a report has not filled in yet (the `fill-*` rules) is always listed whole: it is the
+    unit's to-do list, and bounded by the schema's fields and list lengths.
+    """
     report.problems.sort(key=lambda p: (p.line, p.column))
-    dropped = report.problems[MAX_PROBLEMS:]
-    del report.problems[MAX_PROBLEMS:]
+    others = [p for p in report.problems if not p.code.startswith("fill-")]
+    dropped = others[MAX_PROBLEMS:]
+    if dropped:
+        gone = {id(p) for p in dropped}
+        report.problems[:] = [p for p in report.problems if id(p) not in gone]
     report.omitted += len(dropped) + more
     report.omitted_errors += sum(p.severity == "error" for p in dropped) + more
     report.omitted_cut = cut

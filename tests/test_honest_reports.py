@@ -164,3 +164,14 @@ def test_headings_of_the_source_on_the_section_pages(site: Path) -> None:
             assert norm(p) in text
     text, _ = article(site / "site" / "muc" / "muc-4.html")
     assert text.find("2. Nguyên nhân") < text.find("Nguyên nhân chủ quan") < text.find("Nguyên nhân khách quan")
+
+
+def test_a_draft_page_lists_everything_left_to_fill_by_part(run_cli: RunCli, site: Path) -> None:
+    import json
+
+    r = run_cli("validate", f"submissions/{DRAFT}.yaml", "--format", "json")
+    left = [p for p in json.loads(r.stdout)["problems"] if p["code"].startswith("fill-")]
+    assert len(left) > 100  # more than the per-file cap of other problems: the to-do list is whole
+    md = (site / "docs" / "don-vi" / f"{DRAFT}.md").read_text(encoding="utf-8")
+    assert f"<summary>Còn {len(left)} mục chưa điền</summary>" in md
+    assert "<li><strong>Mục I</strong>: " in md
