@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from generator.messages import say
 from generator.problems import Problem
 from generator.schema import Shape
 from generator.schema import shape as schema_shape
@@ -491,7 +492,7 @@ class _Builder:
             # `comment: xếp thứ #1` is "xếp thứ" to YAML: the rest of the line is a comment.
             end = node.end_mark.index
             if _COMMENT_AFTER.match(self.source, end):
-                self.note(node, "phần sau dấu # trên dòng này bị bỏ qua (YAML coi đó là ghi chú); nếu đó là nội dung, hãy đặt cả câu trong ngoặc kép", "value.comment", path)
+                self.note(node, say("value.comment"), "value.comment", path)
         return value
 
     def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
@@ -555,7 +556,7 @@ def _quote(text: str) -> str:
 
 
 def _choices(shape: Shape) -> str:
-    return ", ".join(f"“{c}”" for c in sorted(shape.consts))
+    return ", ".join(say("quoted", text=c) for c in sorted(shape.consts))
 
 
 def _number_value(text: str, integer: bool) -> int | float:
@@ -565,29 +566,28 @@ def _number_value(text: str, integer: bool) -> int | float:
     """
     if _PLAIN_INT.fullmatch(text):
         return int(text)
-    want = "một số nguyên" if integer else "một số"
+    want = say("number.want-integer") if integer else say("number.want-number")
     if m := _ANY_INT.fullmatch(text):  # 010, 00: leading zeros (and -0)
         n = int(text)
         if n == 0 and m.group(2) == "0":
-            raise ValueError_(f"“{text}” không phải cách viết số thông thường; hãy viết 0")
-        raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {n}")
+            raise ValueError_(say("number.zero", text=text))
+        raise ValueError_(say("number.leading-zero", text=text, fixed=n))
     if m := _DECIMAL.fullmatch(text):
         sign, whole, mark, frac = m.groups()
         whole_fixed = str(int(whole))
         thousands = len(frac) == 3 and whole[0] != "0" and len(whole) <= 3
         if integer:
             if thousands:
-                raise ValueError_(f"“{text}” có dấu “{mark}” ngăn cách hàng nghìn; hãy viết liền các chữ số: {sign}{whole}{frac}")
+                raise ValueError_(say("number.thousands-mark", text=text, mark=mark, fixed=f"{sign}{whole}{frac}"))
             if not frac.strip("0"):
-                raise ValueError_(f"ở đây cần {want}; hãy viết {sign}{whole_fixed}")
-            raise ValueError_(f"ở đây cần {want}, không có phần thập phân; tìm thấy “{text}”")
+                raise ValueError_(say("number.whole", want=want, fixed=f"{sign}{whole_fixed}"))
+            raise ValueError_(say("number.no-fraction", want=want, text=text))
         if thousands:
             decimal = sign + _decimal_text(whole, frac)
-            raise ValueError_(f"“{text}” đọc được hai cách: số nguyên {sign}{whole}{frac} hay số thập phân "
-                              f"{sign}{whole},{frac}? Nếu là số nguyên, hãy viết {sign}{whole}{frac}; "
-                              f"nếu là số thập phân, hãy viết {decimal}")
+            raise ValueError_(say("number.both-ways", text=text, whole=f"{sign}{whole}{frac}",
+                                  as_decimal=f"{sign}{whole},{frac}", decimal=decimal))
         if whole != whole_fixed:
-            raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {sign}{_decimal_text(whole_fixed, frac, mark)}")
+            raise ValueError_(say("number.leading-zero", text=text, fixed=f"{sign}{_decimal_text(whole_fixed, frac, mark)}"))
         return float(f"{sign}{whole}.{frac}")
     if m := _GROUPED.fullmatch(text):
         sign, grouped, mark, dec_mark, frac = m.groups()
@@ -596,20 +596,20 @@ def _number_value(text: str, integer: bool) -> int | float:
         else:
             digits = sign + grouped.replace(mark, "")
             fixed = digits + (f",{frac}" if frac else "")
-            how = "dấu cách" if mark == " " else f"dấu “{mark}”"
-            raise ValueError_(f"“{text}” có {how} ngăn cách hàng nghìn; hãy viết liền các chữ số: {fixed}")
+            how = say("number.grouped-space") if mark == " " else say("number.grouped-mark", mark=mark)
+            raise ValueError_(say("number.grouped", text=text, how=how, fixed=fixed))
     if m := _PERCENT.fullmatch(text):
         inner = m.group(1)
         if inner and _NUMBERISH.fullmatch(inner):
             try:
                 _number_value(inner, integer)
             except ValueError_ as e:
-                raise ValueError_(f"chỉ ghi số, không kèm dấu %; {e}") from None
-            raise ValueError_(f"chỉ ghi số, không kèm dấu %; hãy viết {inner}")
+                raise ValueError_(say("number.percent-inner", message=e)) from None
+            raise ValueError_(say("number.percent", fixed=inner))
     if _NOT_A_NUMERAL.fullmatch(text):
-        raise ValueError_(f"“{text}” không phải cách viết số thông thường; ở đây cần {want}, "
-                          f"chỉ dùng các chữ số 0–9" + ("" if integer else " và một dấu phẩy thập phân"))
-    raise ValueError_(f"tìm thấy văn bản “{_quote(text)}”, nhưng ở đây cần {want}; chỉ ghi số, không kèm chữ")
+        raise ValueError_(say("number.not-a-numeral", text=text, want=want)
+                          + ("" if integer else say("number.not-a-numeral-decimal")))
+    raise ValueError_(say("number.text", text=_quote(text), want=want))
 
 
 _NUMBERISH = re.compile(r"-?[0-9][0-9., ]*")
@@ -644,7 +644,7 @@ def convert_plain(text: str, shape: Shape | None) -> Any:
             return _number_value(text, integer and not number)
         except ValueError_ as e:
             if shape.consts:
-                raise ValueError_(f"{e}; hoặc ghi đúng một trong: {_choices(shape)}") from None
+                raise ValueError_(say("number.or-choices", message=e, choices=_choices(shape))) from None
             raise
     if "boolean" in types:
         if text in _TRUE:
@@ -652,5 +652,5 @@ def convert_plain(text: str, shape: Shape | None) -> Any:
         if text in _FALSE:
             return False
         if "string" not in types:
-            raise ValueError_(f"tìm thấy “{_quote(text)}”, nhưng ở đây chỉ ghi true (có) hoặc false (không)")
+            raise ValueError_(say("boolean.only", text=_quote(text)))
     return text
