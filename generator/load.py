@@ -168,7 +168,7 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
         if needle in text:
             return f"lỗi cú pháp YAML: {vi}{where}"
     # libyaml's own words are English; a unit secretary gets what to check instead.
-    return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
+    return say("yaml.syntax-other")
 
 
 _BLOCK_KEY = re.compile(r"(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?")
@@ -311,7 +311,7 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     bad = [m.start() for _, m in zip(range(MAX_PROBLEMS), _UNPRINTABLE.finditer(text))]
     if bad:
         raise LoadError([_problem(name, *_line_col(text, i),
-            f"tệp có ký tự điều khiển không in được (mã U+{ord(text[i]):04X}), thường do dán từ phần mềm khác; hãy xóa ký tự này",
+            say("file.control-char", code=f"{ord(text[i]):04X}"),
             "file.control-char") for i in bad])
     loader = _Loader(text)
     try:
@@ -325,10 +325,10 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     finally:
         loader.dispose()
     if root is None:
-        raise LoadError([_problem(name, 1, 1, "tệp trống; hãy tạo tệp mẫu bằng lệnh `python -m generator new MÃ_ĐƠN_VỊ` rồi điền nội dung", "file.empty")])
+        raise LoadError([_problem(name, 1, 1, say("file.empty"), "file.empty")])
     if not isinstance(root, yaml.MappingNode):
         raise LoadError([_at(name, root,
-            "nội dung tệp phải là các mục dạng “tên_mục: giá trị” (một bảng YAML), không phải một danh sách hay một giá trị đơn", "yaml.not-mapping")])
+            say("yaml.not-mapping"), "yaml.not-mapping")])
     builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
     data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
     if builder.problems:
@@ -344,10 +344,10 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
             omitted += 1
             continue
         c = ord(text[i])
-        what = ("ký tự đổi hướng chữ vô hình" if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069
-                else "ký tự định dạng vô hình")
+        what = (say("text.invisible-bidi") if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069
+                else say("text.invisible-format"))
         notes.append(_problem(name, *_line_col(text, i),
-            f"có {what} (mã U+{c:04X}) ở đây, làm chữ hiện khác với nội dung thật; hãy xóa ký tự này (gõ lại chữ quanh vị trí này)",
+            say("text.invisible", what=what, code=f"{c:04X}"),
             "text.invisible"))
     if "&" in text:
         notes += _anchors(text, name)
@@ -367,9 +367,7 @@ def _anchors(text: str, name: str) -> list[Problem]:
         while (event := loader.get_event()) is not None and len(out) < MAX_PROBLEMS:
             anchor = getattr(event, "anchor", None)
             if anchor is not None and not isinstance(event, yaml.AliasEvent):
-                out.append(_at(name, event,
-                    f"“&{anchor}” là một neo YAML và bị bỏ khỏi nội dung; báo cáo không dùng neo “&”, "
-                    f"nếu “&{anchor}” là chữ của báo cáo, hãy đặt cả câu trong ngoặc kép", "yaml.anchor"))
+                out.append(_at(name, event, say("yaml.anchor", anchor=anchor), "yaml.anchor"))
     except yaml.YAMLError:  # pragma: no cover - the same text has just been parsed
         pass
     finally:
@@ -401,7 +399,7 @@ class _Builder:
                 # Report the first alias only; returning None never expands it (no billion laughs).
                 if not self.alias_reported:
                     self.alias_reported = True
-                    self.fail(node, "giá trị có neo “&” ở đây được dùng lại bằng bí danh “*”; báo cáo không dùng neo và bí danh, hãy chép thẳng giá trị vào từng chỗ cần", "yaml.alias", path)
+                    self.fail(node, say("yaml.alias"), "yaml.alias", path)
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -412,19 +410,19 @@ class _Builder:
             return self.scalar(node, tag, path, shape)
         if isinstance(node, yaml.SequenceNode):
             if tag != _TAG + "seq":
-                self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ", "yaml.tag", path)
+                self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
             items = shape.items if shape is not None else None
             return [self.build(v, path + (i,), depth + 1, items) for i, v in enumerate(node.value)]
         if tag != _TAG + "map":
-            self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ", "yaml.tag", path)
+            self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
         out: dict[str, Any] = {}
         first_key: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                self.fail(knode, "tên mục phải là một chữ đơn giản, không phải danh sách hay bảng", "yaml.complex-key", path)
+                self.fail(knode, say("yaml.complex-key"), "yaml.complex-key", path)
                 continue
             if knode.tag == _TAG + "merge":
-                self.fail(knode, "không dùng khóa gộp “<<” trong báo cáo; hãy chép thẳng các mục vào", "yaml.merge", path)
+                self.fail(knode, say("yaml.merge"), "yaml.merge", path)
                 continue
             # Keys are field names: `no:` or `2016:` are the text as written, not a boolean or number.
             key = str(knode.value)
@@ -432,7 +430,7 @@ class _Builder:
                 key = _nfc(key)
             if key in out or key in first_key:
                 prev = first_key[key].start_mark.line + 1
-                self.fail(knode, f"mục “{key}” bị ghi hai lần (lần đầu ở dòng {prev}); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất", "yaml.duplicate-key", path + (key,))
+                self.fail(knode, say("yaml.duplicate-key", key=key, line=prev), "yaml.duplicate-key", path + (key,))
                 continue
             first_key[key] = knode
             out[key] = self.build(vnode, path + (key,), depth + 1,
@@ -475,7 +473,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...], shape: Shape | None) -> Any:
         if tag not in _CORE_TAGS:
-            self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ và viết giá trị bình thường", "yaml.tag", path)
+            self.fail(node, say("yaml.tag-scalar", tag=_short_tag(tag)), "yaml.tag", path)
             return None
         text: str = node.value
         if not text.isascii():

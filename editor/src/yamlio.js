@@ -1,0 +1,393 @@
+// Reading and writing a report as YAML. Reading follows generator/load.py: every plain scalar is
+// text until the schema's shape says what its field holds (convertPlain, the same rules and
+// words as the CLI); keys written twice and anchors are refused. Writing gives the file a
+// careful person writes by hand: keys in schema order, Vietnamese as is, long text as `|` blocks.
+import * as YAML from '../vendor/yaml/index.js';
+import { child, isMultiline, resolve, shapeAt, typesOf, view } from './schema.js';
+
+const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const PLAIN_INT = /^(?:0|-?[1-9][0-9]*)$/;
+const ANY_INT = /^(-?)([0-9]+)$/;
+const DECIMAL = /^(-?)([0-9]+)([.,])([0-9]+)$/;
+const GROUPED = /^(-?)([1-9][0-9]{0,2}(?:([., ])[0-9]{3})(?:\3[0-9]{3})*)(?:([.,])([0-9]+))?$/;
+const PERCENT = /^(.*?)\s*%$/s;
+const NUMBERISH = /^-?[0-9][0-9., ]*$/;
+const NOT_A_NUMERAL = /^[-+]?(?:\.?(?:inf|nan)|[0-9][0-9_]*(?:[.,][0-9_]*)?(?:[eE][-+]?[0-9]+)|0[xXoObB][0-9a-fA-F_]+|[0-9_]+(?::[0-9]{1,2})+(?:[.,][0-9]*)?|[0-9][0-9_]*_[0-9_]*(?:[.,][0-9_]*)?|\+[0-9.,]+)$/i;
+const COMMENT_AFTER = /^[ \t]+#/;
+
+export class ValueProblem extends Error {}
+
+export const nfc = (s) => s.normalize('NFC');
+
+function shortQuote(text) {
+  text = text.split(/\s+/).filter(Boolean).join(' ');
+  return [...text].length <= 40 ? text : [...text].slice(0, 37).join('') + '…';
+}
+
+function decimalText(whole, frac, mark = ',') {
+  if (frac.length !== 3 || whole[0] === '0' || whole.length > 3) return `${whole}${mark}${frac}`;
+  const short = frac.replace(/0+$/, '');
+  if (!short) return whole;
+  return `${whole}${mark}${short}` + (short.length === 3 ? '0' : '');
+}
+
+const bigStr = (digits) => BigInt(digits).toString();
+
+/** The number a plain text means in an integer or decimal field, or throw ValueProblem. */
+export function numberValue(text, integer, say) {
+  if (PLAIN_INT.test(text)) return { value: Number(text), float: false };
+  const want = integer ? say('number.want-integer') : say('number.want-number');
+  let m;
+  if ((m = ANY_INT.exec(text))) {
+    const n = bigStr(text);
+    if (n === '0' && m[2] === '0') throw new ValueProblem(say('number.zero', { text }));
+    throw new ValueProblem(say('number.leading-zero', { text, fixed: n }));
+  }
+  if ((m = DECIMAL.exec(text))) {
+    const [, sign, whole, mark, frac] = m;
+    const wholeFixed = bigStr(whole);
+    const thousands = frac.length === 3 && whole[0] !== '0' && whole.length <= 3;
+    if (integer) {
+      if (thousands) throw new ValueProblem(say('number.thousands-mark', { text, mark, fixed: `${sign}${whole}${frac}` }));
+      if (!frac.replace(/0/g, '')) throw new ValueProblem(say('number.whole', { want, fixed: `${sign}${wholeFixed}` }));
+      throw new ValueProblem(say('number.no-fraction', { want, text }));
+    }
+    if (thousands) {
+      throw new ValueProblem(say('number.both-ways', {
+        text, whole: `${sign}${whole}${frac}`, as_decimal: `${sign}${whole},${frac}`, decimal: sign + decimalText(whole, frac),
+      }));
+    }
+    if (whole !== wholeFixed) throw new ValueProblem(say('number.leading-zero', { text, fixed: `${sign}${decimalText(wholeFixed, frac, mark)}` }));
+    return { value: Number(`${sign}${whole}.${frac}`), float: true };
+  }
+  if ((m = GROUPED.exec(text))) {
+    const [, sign, grouped, mark, decMark, frac] = m;
+    if (!(decMark !== undefined && (decMark === mark || integer))) {
+      const digits = sign + grouped.split(mark).join('');
+      const fixed = digits + (frac ? `,${frac}` : '');
+      const how = mark === ' ' ? say('number.grouped-space') : say('number.grouped-mark', { mark });
+      throw new ValueProblem(say('number.grouped', { text, how, fixed }));
+    }
+  }
+  if ((m = PERCENT.exec(text))) {
+    const inner = m[1];
+    if (inner && NUMBERISH.test(inner)) {
+      try {
+        numberValue(inner, integer, say);
+      } catch (e) {
+        if (e instanceof ValueProblem) throw new ValueProblem(say('number.percent-inner', { message: e.message }));
+        throw e;
+      }
+      throw new ValueProblem(say('number.percent', { fixed: inner }));
+    }
+  }
+  if (NOT_A_NUMERAL.test(text)) {
+    throw new ValueProblem(say('number.not-a-numeral', { text, want }) + (integer ? '' : say('number.not-a-numeral-decimal')));
+  }
+  throw new ValueProblem(say('number.text', { text: shortQuote(text), want }));
+}
+
+function choices(shape, say) {
+  return [...shape.consts].sort(pyCompare).map((c) => say('quoted', { text: c })).join(', ');
+}
+
+/** Python's string order (by code point). */
+export function pyCompare(a, b) {
+  const x = [...a].map((c) => c.codePointAt(0));
+  const y = [...b].map((c) => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+/** The value of plain text in a field of `shape` ({value, float}), or throw ValueProblem. */
+export function convertPlain(text, shape, say) {
+  if (!shape) return { value: text ? text : null, float: false };
+  if (shape.consts.has(text)) return { value: text, float: false };
+  const types = shape.types;
+  if (!text || (NULL_WORDS.has(text) && !(types.has('string') && !types.has('null')))) return { value: null, float: false };
+  const number = types.has('number');
+  const integer = types.has('integer');
+  if (number || integer) {
+    try {
+      return numberValue(text, integer && !number, say);
+    } catch (e) {
+      if (e instanceof ValueProblem && shape.consts.size) {
+        throw new ValueProblem(say('number.or-choices', { message: e.message, choices: choices(shape, say) }));
+      }
+      throw e;
+    }
+  }
+  if (types.has('boolean')) {
+    if (TRUE.has(text)) return { value: true, float: false };
+    if (FALSE.has(text)) return { value: false, float: false };
+    if (!types.has('string')) throw new ValueProblem(say('boolean.only', { text: shortQuote(text) }));
+  }
+  return { value: text, float: false };
+}
+
+export const pathKey = (path) => JSON.stringify(path);
+
+/**
+ * Parse report text. Returns {data, problems, fatal, locate(path, key), source(path), floats}.
+ * `fatal` problems (syntax, not a mapping) mean there is no data to check further.
+ */
+export function parseReport(text, { shape, say, file = '' }) {
+  text = text.replace(/^\uFEFF/, '');
+  const lineCounter = new YAML.LineCounter();
+  const at = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return [line, col];
+  };
+  const problem = (line, column, message, code, path = []) => ({ file, line, column, severity: 'error', message, field: '', path, code });
+  const docs = YAML.parseAllDocuments(text, { schema: 'failsafe', lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length === 0 || (list.length === 1 && list[0].contents === null && !list[0].errors.length)) {
+    return { fatal: [problem(1, 1, say('file.empty'), 'file.empty')] };
+  }
+  const errors = list.flatMap((d) => d.errors);
+  if (errors.length) {
+    const e = errors[0];
+    const [line, column] = at(e.pos[0]);
+    return { fatal: [problem(line, column, say('syntax', { detail: e.message.split('\n')[0] }), 'yaml.syntax')] };
+  }
+  if (list.length > 1) {
+    const [line, column] = at(list[1].range[0]);
+    return { fatal: [problem(line, column, say('syntax.documents'), 'yaml.syntax')] };
+  }
+  const doc = list[0];
+  const root = doc.contents;
+  if (!YAML.isMap(root)) {
+    const [line, column] = at(root?.range?.[0] ?? 0);
+    return { fatal: [problem(line, column, say('yaml.not-mapping'), 'yaml.not-mapping')] };
+  }
+  const problems = [];
+  const fatal = [];
+  const floats = new Set();
+  let aliasSaid = false;
+
+  function build(node, path, sh) {
+    if (YAML.isAlias(node)) {
+      if (!aliasSaid) {
+        aliasSaid = true;
+        fatal.push(problem(...at(node.range[0]), say('yaml.alias'), 'yaml.alias', path));
+      }
+      return null;
+    }
+    if (node === null || node === undefined) return sh ? null : null;
+    if (node.tag && !['tag:yaml.org,2002:str', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:map', '!'].includes(node.tag)) {
+      fatal.push(problem(...at(node.range[0]), say('yaml.tag', { tag: node.tag.replace('tag:yaml.org,2002:', '!!') }), 'yaml.tag', path));
+      return null;
+    }
+    if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null));
+    if (YAML.isMap(node)) {
+      const out = {};
+      const first = new Map();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (!YAML.isScalar(k)) {
+          fatal.push(problem(...at(k?.range?.[0] ?? 0), say('yaml.complex-key'), 'yaml.complex-key', path));
+          continue;
+        }
+        let key = String(k.value);
+        if (key === '<<' && k.type === 'PLAIN') {
+          fatal.push(problem(...at(k.range[0]), say('yaml.merge'), 'yaml.merge', path));
+          continue;
+        }
+        key = nfc(key);
+        if (first.has(key)) {
+          const prev = at(first.get(key).range[0])[0];
+          fatal.push(problem(...at(k.range[0]), say('yaml.duplicate-key', { key, line: prev }), 'yaml.duplicate-key', [...path, key]));
+          continue;
+        }
+        first.set(key, k);
+        out[key] = build(pair.value, [...path, key], sh ? sh.props.get(key) || null : null);
+      }
+      return out;
+    }
+    // A scalar.
+    let value = String(node.value ?? '');
+    value = nfc(value);
+    if (node.type !== 'PLAIN') return value;
+    try {
+      const r = convertPlain(value, sh, say);
+      if (r.float) floats.add(pathKey(path));
+      if (typeof r.value === 'string' && r.value && !(sh && (sh.patterned || sh.consts.has(r.value)))) {
+        if (COMMENT_AFTER.test(text.slice(node.range[1]))) {
+          problems.push(problem(...at(node.range[0]), say('value.comment'), 'value.comment', path));
+        }
+      }
+      return r.value;
+    } catch (e) {
+      if (!(e instanceof ValueProblem)) throw e;
+      const code = 'value.' + (sh && !sh.types.has('number') ? 'integer' : 'number');
+      problems.push(problem(...at(node.range[0]), e.message, code, path));
+      return value;
+    }
+  }
+
+  const data = build(root, [], shape);
+  if (fatal.length) return { fatal };
+
+  function nodeAt(path) {
+    let node = root;
+    let mark = root;
+    for (const part of path) {
+      let nxt = null;
+      if (YAML.isMap(node)) {
+        const pair = node.items.find((p) => YAML.isScalar(p.key) && nfc(String(p.key.value)) === String(part));
+        if (pair) {
+          nxt = pair.value;
+          mark = { key: pair.key, value: pair.value };
+        }
+      } else if (YAML.isSeq(node) && typeof part === 'number' && part < node.items.length) {
+        nxt = node.items[part];
+        mark = { key: nxt, value: nxt };
+      }
+      if (!nxt) break;
+      node = nxt;
+    }
+    return mark;
+  }
+
+  return {
+    data,
+    problems,
+    floats,
+    /** 1-based [line, column] of the value at `path` (of its key with `key`). */
+    locate(path, key = false) {
+      const mark = nodeAt(path);
+      const node = mark === root ? root : key ? mark.key : mark.value || mark.key;
+      return at(node?.range?.[0] ?? 0);
+    },
+    /** [text as written, quoted?] of the scalar at `path`, or null. */
+    source(path) {
+      let node = root;
+      for (const part of path) {
+        if (YAML.isMap(node)) {
+          const pair = node.items.find((p) => YAML.isScalar(p.key) && nfc(String(p.key.value)) === String(part));
+          if (!pair) return null;
+          node = pair.value;
+        } else if (YAML.isSeq(node) && typeof part === 'number' && part < node.items.length) {
+          node = node.items[part];
+        } else return null;
+      }
+      if (YAML.isScalar(node)) return [String(node.value ?? ''), node.type !== 'PLAIN'];
+      return null;
+    },
+  };
+}
+
+// --- writing --------------------------------------------------------------------------------
+
+const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/** Whether `s` can be written without quotes and read back as the same text in a text field. */
+function plainSafe(s) {
+  if (!s || s !== s.trim() || /[\n\r\t]/.test(s)) return false;
+  if (DATE.test(s)) return true;
+  if (/^[-?:,\[\]{}#&*!|>'"%@`~+.0-9]/.test(s)) return false;
+  if (/: |:$| #|[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s)) return false;
+  if (NULL_WORDS.has(s) || TRUE.has(s) || FALSE.has(s)) return false;
+  return true;
+}
+
+function quoted(s) {
+  return JSON.stringify(s); // JSON escapes are YAML double-quoted escapes; Vietnamese stays as is
+}
+
+function scalarText(value, node, indent) {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return String(value);
+  const s = String(value);
+  const types = typesOf(node);
+  const numeric = types.includes('integer') || types.includes('number');
+  if (numeric) {
+    // A text in a number field: "no data" words as written; other text as the unit typed it,
+    // so that reading the file judges it as the form did (a number in quotes stays text).
+    if (noDataConst(node, s) || (/^[^"'\s]/.test(s) && !/: | #|\n/.test(s) && !/^-?[0-9]+([.,][0-9]+)?$/.test(s) && s === s.trim())) return s;
+    return quoted(s);
+  }
+  if (s.includes('\n') && isMultiline(node) && !/[\r\u2028\u2029\u0085]/.test(s) && !s.endsWith('\n\n') && !/^\n/.test(s)) {
+    const chomp = s.endsWith('\n') ? '' : '-';
+    const body = s.endsWith('\n') ? s.slice(0, -1) : s;
+    const lead = /^[ ]/.test(body) ? String(indent.length + 2) : '';
+    const pad = indent + '  ';
+    return `|${lead}${chomp}\n` + body.split('\n').map((l) => (l ? pad + l : '')).join('\n');
+  }
+  return plainSafe(s) ? s : quoted(s);
+}
+
+function noDataConst(node, s) {
+  return (node['x-no-data'] || []).some(([t]) => t === s) || (node.oneOf || []).some((o) => o.const === s);
+}
+
+/** The keys of `value` in schema order, then any the schema does not know, as they came. */
+function orderedKeys(value, node) {
+  const known = Object.keys(node?.properties || {});
+  return [...known.filter((k) => k in value), ...Object.keys(value).filter((k) => !known.includes(k))];
+}
+
+function emit(value, node, root, indent, lines, keyPrefix) {
+  // keyPrefix: "key:" or "- " already placed by the caller on the current line.
+  if (Array.isArray(value)) {
+    if (!value.length) {
+      lines.push(`${keyPrefix} []`);
+      return;
+    }
+    lines.push(keyPrefix);
+    const itemNode = node ? child(node, 0, root) : null;
+    for (const item of value) emitItem(item, itemNode, root, indent, lines);
+    return;
+  }
+  if (value && typeof value === 'object') {
+    const keys = orderedKeys(value, node);
+    if (!keys.length) {
+      lines.push(`${keyPrefix} {}`);
+      return;
+    }
+    lines.push(keyPrefix);
+    for (const k of keys) emit(value[k], node ? child(node, k, root) : null, root, indent + '  ', lines, `${indent}  ${keyText(k)}:`);
+    return;
+  }
+  const text = scalarText(value, node || {}, indent);
+  lines.push(text === '' ? keyPrefix : `${keyPrefix} ${text}`);
+}
+
+function emitItem(item, node, root, indent, lines) {
+  const pad = indent + '  ';
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    const keys = orderedKeys(item, node);
+    if (!keys.length) {
+      lines.push(`${pad}- {}`);
+      return;
+    }
+    keys.forEach((k, i) => {
+      const prefix = (i === 0 ? `${pad}- ` : `${pad}  `) + `${keyText(k)}:`;
+      emit(item[k], node ? child(node, k, root) : null, root, pad + '  ', lines, prefix);
+    });
+    return;
+  }
+  emit(item, node, root, pad, lines, `${pad}-`);
+}
+
+function keyText(k) {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : quoted(k);
+}
+
+/** The report as YAML text: the schema line on top, keys in schema order, a blank line between parts. */
+export function dumpReport(data, root, schemaUrl) {
+  const lines = [`# yaml-language-server: $schema=${schemaUrl}`];
+  const top = view(root, root);
+  for (const k of orderedKeys(data, top)) {
+    const node = child(top, k, root);
+    const v = data[k];
+    if (v && typeof v === 'object') lines.push('');
+    emit(v, node, root, '', lines, `${keyText(k)}:`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export { resolve };
