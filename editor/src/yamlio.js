@@ -150,11 +150,11 @@ export function parseReport(text, { shape, say, file = '' }) {
   if (errors.length) {
     const e = errors[0];
     const [line, column] = at(e.pos[0]);
-    return { fatal: [problem(line, column, say('syntax', { detail: e.message.split('\n')[0] }), 'yaml.syntax')] };
+    return { fatal: [problem(line, column, say('yaml.syntax-other'), 'yaml.syntax')] };
   }
   if (list.length > 1) {
     const [line, column] = at(list[1].range[0]);
-    return { fatal: [problem(line, column, say('syntax.documents'), 'yaml.syntax')] };
+    return { fatal: [problem(line, column, say('yaml.syntax-other'), 'yaml.syntax')] };
   }
   const doc = list[0];
   const root = doc.contents;
