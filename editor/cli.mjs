@@ -37,14 +37,14 @@ function run(campaignFile, files) {
   } catch {
     campaign = null;
   }
-  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const bytes = files.map((f) => new Uint8Array(fs.readFileSync(f)));
   // First pass: every file's unit id, for the one-file-per-unit rule.
   const ids = [];
-  texts.forEach((t, i) => {
-    const id = validator.check(t, { file: files[i], stem: stem(files[i]), campaign, today }).data?.unit?.id;
+  bytes.forEach((t, i) => {
+    const id = validator.checkBytes(t, { file: files[i], stem: stem(files[i]), campaign, today }).data?.unit?.id;
     if (typeof id === 'string') ids.push(id);
   });
-  return files.flatMap((f, i) => validator.check(texts[i], { file: f, stem: stem(f), campaign, today, submittedIds: ids }).problems);
+  return files.flatMap((f, i) => validator.checkBytes(bytes[i], { file: f, stem: stem(f), campaign, today, submittedIds: ids }).problems);
 }
 
 if (batch) {

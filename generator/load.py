@@ -285,11 +285,10 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise LoadError([_problem(display, line, col,
-            "tệp không phải mã UTF-8 (có thể được lưu bằng bảng mã cũ như TCVN3 hoặc Windows-1258); hãy lưu lại tệp với bảng mã UTF-8",
-            "file.encoding")]) from e
+            say("file.encoding"), "file.encoding")]) from e
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise LoadError([_problem(display, line, 1, "tệp chứa ký tự rỗng (NUL), có lẽ không phải tệp văn bản; hãy lưu lại dưới dạng văn bản UTF-8", "file.binary")])
+        raise LoadError([_problem(display, line, 1, say("file.binary"), "file.binary")])
     return text
 
 
@@ -459,9 +458,7 @@ class _Builder:
         name = _nfc(line.strip().split(":", 1)[0].strip())
         if ":" not in line or name in shape.props:
             return  # the next field: the paragraph really is empty (a warning says so)
-        self.note_at(at + 1, _indent(line) + 1,
-                     f"đoạn văn sau dấu “|” của mục “{key}” (dòng {knode.start_mark.line + 1}) phải thụt vào sâu "
-                     f"hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn",
+        self.note_at(at + 1, _indent(line) + 1, say("yaml.block-indent", key=key, line=knode.start_mark.line + 1),
                      "yaml.block-indent", path + (key,))
         self.covered.add(path + (name,))  # not also "unknown field": it is the paragraph
 

@@ -5,7 +5,7 @@ import { catalogue } from './messages.js';
 import { contextFor, deferred, Evaluator } from './rules.js';
 import { labelPath, shapeOf } from './schema.js';
 import { schemaProblems, MAX_PROBLEMS } from './check.js';
-import { parseReport, pathKey } from './yamlio.js';
+import { decodeReport, parseReport, pathKey } from './yamlio.js';
 
 /** Everything the checks need, built once from the three data files the site publishes. */
 export function createValidator({ schema, rules, messages }) {
@@ -36,11 +36,18 @@ export function createValidator({ schema, rules, messages }) {
    * Check report `text` of file `file` (its stem is the unit id it must have) against `campaign`.
    * `submittedIds`: the unit ids of every file checked together (one file per unit), if known.
    */
+  /** Check a file's bytes: as `check`, after reading them as UTF-8 as the CLI does. */
+  function checkBytes(bytes, options = {}) {
+    const decoded = decodeReport(bytes, say, options.file || '');
+    if (decoded.fatal) return { data: null, problems: decoded.fatal, omitted: 0 };
+    return check(decoded.text, options);
+  }
+
   function check(text, { file = '', stem = '', campaign = null, today, submittedIds = null } = {}) {
     const loaded = parseReport(text, { shape, say, file });
     if (loaded.fatal) return { data: null, ...bounded(labelled(loaded.fatal)) };
     let problems = labelled(loaded.problems);
-    const skip = new Set(problems.filter((p) => p.path.length).map((p) => pathKey(p.path)));
+    const skip = new Set([...problems.filter((p) => p.path.length).map((p) => pathKey(p.path)), ...loaded.covered]);
     const found = schemaProblems(loaded, { ...env, file }, skip);
     problems = problems.concat(found.problems);
     const ctx = contextFor(loaded.data, campaign, stem, today, submittedIds);
@@ -60,7 +67,7 @@ export function createValidator({ schema, rules, messages }) {
     return { data: loaded.data, problems: result.problems, omitted: result.omitted + found.more, loaded };
   }
 
-  return { check, say, shape, evaluator, schema };
+  return { check, checkBytes, say, shape, evaluator, schema };
 }
 
 /** Today's date where it is latest on Earth (UTC+14), as the CLI's "not in the future" uses. */

@@ -19,6 +19,27 @@ const COMMENT_AFTER = /^[ \t]+#/;
 
 export class ValueProblem extends Error {}
 
+const MAX_PROBLEMS = 100;
+// As generator/load.py: characters YAML does not allow, and invisible format characters.
+const UNPRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+const INVISIBLE = /[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
+const INVISIBLE_ASTRAL = /[\u{110bd}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0001}\u{e0020}-\u{e007f}]/gu;
+const hex = (ch) => ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+
+/** 1-based line and column (in characters, as Python counts) of UTF-16 offset `index`. */
+function lineCol(text, index) {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line += 1;
+  return [line, [...text.slice(start, index)].length + 1];
+}
+
+/** Where anchor `&name` is written, searching back from its node (the anchor comes before it). */
+function anchorAt(text, nodeStart, name) {
+  const i = text.lastIndexOf('&' + name, nodeStart);
+  return lineCol(text, i >= 0 ? i : nodeStart);
+}
+
 export const nfc = (s) => s.normalize('NFC');
 
 function shortQuote(text) {
@@ -129,6 +150,41 @@ export function convertPlain(text, shape, say) {
 
 export const pathKey = (path) => JSON.stringify(path);
 
+/** The text of a file's bytes, or the loader's problem: not UTF-8, or binary (as load.py's read_text). */
+export function decodeReport(bytes, say, file = '') {
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  const body = bytes.subarray(start);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+      const line = text.slice(0, nul).split('\n').length;
+      return { fatal: [{ file, line, column: 1, severity: 'error', message: say('file.binary'), field: '', path: [], code: 'file.binary' }] };
+    }
+    return { text };
+  } catch {
+    // Where the first bad byte is: the longest prefix that decodes.
+    let lo = 0, hi = body.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(0, mid));
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    let bad = lo;
+    // A prefix may end inside a valid multi-byte character: step back to a character start.
+    while (bad > 0 && (body[bad] & 0xc0) === 0x80) bad -= 1;
+    const before = body.subarray(0, bad);
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const col = bad - (before.lastIndexOf(0x0a) + 1) + 1;
+    return { fatal: [{ file, line, column: col, severity: 'error', message: say('file.encoding'), field: '', path: [], code: 'file.encoding' }] };
+  }
+}
+
 /**
  * Parse report text. Returns {data, problems, fatal, locate(path, key), source(path), floats}.
  * `fatal` problems (syntax, not a mapping) mean there is no data to check further.
@@ -141,6 +197,10 @@ export function parseReport(text, { shape, say, file = '' }) {
     return [line, col];
   };
   const problem = (line, column, message, code, path = []) => ({ file, line, column, severity: 'error', message, field: '', path, code });
+  const bad = [...text.matchAll(UNPRINTABLE)].slice(0, MAX_PROBLEMS);
+  if (bad.length) {
+    return { fatal: bad.map((m) => problem(...lineCol(text, m.index), say('file.control-char', { code: hex(m[0]) }), 'file.control-char')) };
+  }
   const docs = YAML.parseAllDocuments(text, { schema: 'failsafe', lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length === 0 || (list.length === 1 && list[0].contents === null && !list[0].errors.length)) {
@@ -171,7 +231,10 @@ export function parseReport(text, { shape, say, file = '' }) {
     if (YAML.isAlias(node)) {
       if (!aliasSaid) {
         aliasSaid = true;
-        fatal.push(problem(...at(node.range[0]), say('yaml.alias'), 'yaml.alias', path));
+        // Said where the anchored value is, as libyaml composes an alias into that very node.
+        const target = node.resolve(doc);
+        const where = target ? anchorAt(text, target.range[0], node.source) : lineCol(text, node.range[0]);
+        fatal.push(problem(...where, say('yaml.alias'), 'yaml.alias', path));
       }
       return null;
     }
@@ -203,6 +266,8 @@ export function parseReport(text, { shape, say, file = '' }) {
         }
         first.set(key, k);
         out[key] = build(pair.value, [...path, key], sh ? sh.props.get(key) || null : null);
+        const v = pair.value;
+        if (YAML.isScalar(v) && (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED') && !v.value) unindentedParagraph(k, v, key, path, sh);
       }
       return out;
     }
@@ -227,8 +292,45 @@ export function parseReport(text, { shape, say, file = '' }) {
     }
   }
 
+  const lines = text.split('\n');
+  const covered = new Set();
+  const indentOf = (line) => line.length - line.replace(/^ +/, '').length;
+
+  // `situation: |` left empty because the paragraph under it is not indented (load.py's
+  // unindented_paragraph): say to indent the paragraph rather than "unknown field".
+  function unindentedParagraph(k, v, key, path, sh) {
+    if (!sh) return;
+    const [keyLine, keyCol] = at(k.range[0]);
+    let line = Math.max(keyLine, at(v.range[2])[0] - 1);
+    while (line < lines.length && !lines[line].trim()) line += 1;
+    if (line >= lines.length || line <= keyLine - 1) return;
+    const here = lines[line];
+    if (indentOf(here) !== keyCol - 1 || /^(#|- )/.test(here.trimStart())) return;
+    const name = nfc(here.trim().split(':')[0].trim());
+    if (!here.includes(':') || sh.props.has(name)) return;
+    problems.push(problem(line + 1, indentOf(here) + 1, say('yaml.block-indent', { key, line: keyLine }), 'yaml.block-indent', [...path, key]));
+    covered.add(pathKey([...path, name]));
+  }
+
   const data = build(root, [], shape);
   if (fatal.length) return { fatal };
+  let invisible = [...text.matchAll(INVISIBLE)];
+  if (/[\u{10000}-\u{10ffff}]/u.test(text)) invisible = invisible.concat([...text.matchAll(INVISIBLE_ASTRAL)]).sort((a, b) => a.index - b.index);
+  for (const m of invisible) {
+    if (problems.length >= MAX_PROBLEMS) break;
+    const c = m[0].codePointAt(0);
+    const what = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ? say('text.invisible-bidi') : say('text.invisible-format');
+    problems.push(problem(...lineCol(text, m.index), say('text.invisible', { what, code: hex(m[0]) }), 'text.invisible'));
+  }
+  if (text.includes('&')) {
+    // An anchor, used or not, is dropped from the value by YAML: say so where it is.
+    YAML.visit(doc, (key, node) => {
+      if (node && node.anchor && !YAML.isAlias(node) && problems.length < MAX_PROBLEMS + 100) {
+        const start = YAML.isPair(node) ? node.key.range[0] : node.range[0];
+        problems.push(problem(...anchorAt(text, start, node.anchor), say('yaml.anchor', { anchor: node.anchor }), 'yaml.anchor'));
+      }
+    });
+  }
 
   function nodeAt(path) {
     let node = root;
@@ -255,10 +357,16 @@ export function parseReport(text, { shape, say, file = '' }) {
     data,
     problems,
     floats,
+    covered,
     /** 1-based [line, column] of the value at `path` (of its key with `key`). */
     locate(path, key = false) {
       const mark = nodeAt(path);
       const node = mark === root ? root : key ? mark.key : mark.value || mark.key;
+      if (!key && mark !== root && mark.key !== mark.value && YAML.isScalar(node) && node.type === 'PLAIN' && node.source === '' && mark.key?.range) {
+        // An empty value is where libyaml puts it: just after the key's colon, before any comment.
+        const colon = text.indexOf(':', mark.key.range[1]);
+        if (colon >= 0) return at(colon + 1);
+      }
       return at(node?.range?.[0] ?? 0);
     },
     /** [text as written, quoted?] of the scalar at `path`, or null. */
