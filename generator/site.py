@@ -89,7 +89,7 @@ def generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byte
 def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
-    from generator import aggregate, history, render
+    from generator import aggregate, editor, history, render
 
     stats = BuildStats()
     t0 = time.perf_counter()
@@ -121,6 +121,7 @@ def _generate(campaign_path: Path, submissions_dir: Path) -> tuple[dict[str, byt
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
+    files.update(editor.editor_files(campaign))  # the page "Nộp báo cáo trực tuyến"
     stats.timings["render"] = time.perf_counter() - t2
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
