@@ -72,6 +72,7 @@ export function fit(data, skeleton, node, root, path = [], dropped = [], labels 
     const out = {};
     for (const key of Object.keys(skeleton)) {
       const sub = child(node, key, root);
+      if (!(key in data) && sub?.['x-optional']) continue; // an optional field the file leaves out stays out
       out[key] = key in data ? fit(data[key], skeleton[key], sub, root, [...path, key], dropped, [...labels, sub?.title ?? key]) : skeleton[key];
     }
     for (const key of Object.keys(data)) if (!(key in skeleton)) dropped.push([...labels, key].join(' › '));
@@ -389,6 +390,7 @@ export class Form {
         (control.matches('input, select, textarea') ? control : control.querySelector('input')).setAttribute('aria-label', aria);
         td.append(control, h('p', { class: 'ed-msg', role: 'alert', id: id + '-msg' }));
         this.fields.set(pathKey(fp), td);
+        for (let k = 1; k < p.length; k++) if (!this.fields.has(pathKey([...rowPath, ...p.slice(0, k)]))) this.fields.set(pathKey([...rowPath, ...p.slice(0, k)]), td);
         tr.append(td);
       }
       if (removable) {
@@ -442,6 +444,8 @@ export class Form {
         }
         td.append(h('p', { class: 'ed-msg', role: 'alert' }));
         this.fields.set(pathKey(fp), td);
+        // A rule about a group of columns ("Chuyên môn" sums) is said at its first column.
+        for (let k = 1; k < p.length; k++) if (!this.fields.has(pathKey([...rowPath, ...p.slice(0, k)]))) this.fields.set(pathKey([...rowPath, ...p.slice(0, k)]), td);
         cells.push(td);
       }
       tr.append(...cells);

@@ -415,7 +415,8 @@ function scalarText(value, node, indent) {
   if (numeric) {
     // A text in a number field: "no data" words as written; other text as the unit typed it,
     // so that reading the file judges it as the form did (a number in quotes stays text).
-    if (noDataConst(node, s) || (/^[^"'\s]/.test(s) && !/: | #|\n/.test(s) && !/^-?[0-9]+([.,][0-9]+)?$/.test(s) && s === s.trim())) return s;
+    // A text that would read as a number (a "16" in quotes) stays quoted, so it stays text.
+    if (noDataConst(node, s) || (/^[^"'\s]/.test(s) && !/: | #|\n|^[-?:,\[\]{}#&*!|>%@`]/.test(s) && !readsAsNumber(s) && s === s.trim())) return s;
     return quoted(s);
   }
   if (s.includes('\n') && isMultiline(node) && !/[\r\u2028\u2029\u0085]/.test(s) && !s.endsWith('\n\n') && !/^\n/.test(s)) {
@@ -426,6 +427,12 @@ function scalarText(value, node, indent) {
     return `|${lead}${chomp}\n` + body.split('\n').map((l) => (l ? pad + l : '')).join('\n');
   }
   return plainSafe(s) ? s : quoted(s);
+}
+
+function readsAsNumber(s) {
+  if (PLAIN_INT.test(s)) return true;
+  const m = DECIMAL.exec(s);
+  return Boolean(m) && !(m[4].length === 3 && m[2][0] !== '0' && m[2].length <= 3) && m[2] === bigStr(m[2]);
 }
 
 function noDataConst(node, s) {
