@@ -210,3 +210,47 @@ def test_github_link_carries_the_file(phone: Visit) -> None:
     assert url.startswith(f"{campaign['repository']['url']}/new/main/submissions?filename=xa-xuan-hong.yaml&value=")
     from urllib.parse import parse_qs, urlparse
     assert parse_qs(urlparse(url).query)["value"][0] == page.locator("#ed-yaml").input_value()
+
+
+UPLOADED = ["negative-count", "duplicate-key", "a2-education-sum", "number-leading-zero", "empty-file",
+            "top-level-list", "unknown-key", "final-empty-member-count"]
+
+
+@pytest.mark.parametrize("case", UPLOADED)
+def test_an_uploaded_file_shows_the_cli_problems_with_their_lines(phone: Visit, case: str) -> None:
+    """The page says what the CLI prints for the same file, line, column and words."""
+    path = ROOT / "tests" / "cases" / "invalid" / case / "xa-mau.yaml"
+    rel = path.relative_to(ROOT).as_posix()
+    # The CLI's lines for the file, checked against the site's campaign as the page checks it.
+    cli = run("validate", rel, "--campaign", "campaign.yaml").stdout
+    expected = [line.replace(rel + ":", "xa-mau.yaml:", 1) for line in cli.splitlines() if line.startswith(rel + ":")]
+    assert expected
+    page = open_editor(phone)
+    page.set_input_files("#ed-file", str(path))
+    page.locator(".ed-file-problems li").first.wait_for()
+    shown = page.locator(".ed-file-problems li").all_inner_texts()
+    assert shown == expected
+
+
+def test_loading_the_units_submission_from_the_site(phone: Visit, tmp_path: Path) -> None:
+    sample = next(p for p in SAMPLES if data_of(p).get("status") == "final")
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', sample.stem)
+    page.click("#ed-existing")
+    page.locator(".ed-note", has_text="Đã nạp báo cáo đã gửi của đơn vị").wait_for()
+    assert data_of(downloaded(page, tmp_path)) == data_of(sample)
+
+
+def test_a_draft_from_an_older_schema_loads_what_fits(phone: Visit) -> None:
+    page = open_editor(phone)
+    old = ("# yaml-language-server: $schema=../schema/report.schema.json\nunit:\n  id: xa-xuan-hong\n"
+           "  name: Đoàn xã Xuân Hồng\n  kind: commune\nstatus: draft\nsection_1:\n  members: 120\n"
+           "  youth_union_houses: 3\n")
+    page.evaluate("""(text) => localStorage.setItem('bao-cao-ban-nhap', JSON.stringify(
+        {yaml: text, stamp: 'mẫu cũ', unitId: 'xa-xuan-hong', savedAt: '2021-01-10T08:00:00Z'}))""", old)
+    page.reload()
+    note = page.locator(".ed-note")
+    note.locator("li").first.wait_for()
+    assert "soạn theo mẫu báo cáo cũ" in note.inner_text()
+    assert note.locator("li").all_inner_texts() == ["Mục I › youth_union_houses"]
+    assert page.locator('[name="section_1.members"]').input_value() == "120"
