@@ -205,6 +205,7 @@ def test_github_link_carries_the_file(phone: Visit) -> None:
     page = open_editor(phone)
     page.select_option('select[name="unit.id"]', "xa-xuan-hong")
     page.click("#ed-github")
+    page.wait_for_function("window.__opened.length > 0")
     url = page.evaluate("window.__opened[0]")
     campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
     assert url.startswith(f"{campaign['repository']['url']}/new/main/submissions?filename=xa-xuan-hong.yaml&value=")
@@ -254,3 +255,15 @@ def test_a_draft_from_an_older_schema_loads_what_fits(phone: Visit) -> None:
     assert "soạn theo mẫu báo cáo cũ" in note.inner_text()
     assert note.locator("li").all_inner_texts() == ["Mục I › youth_union_houses"]
     assert page.locator('[name="section_1.members"]').input_value() == "120"
+
+
+def test_github_edits_the_units_existing_file(phone: Visit) -> None:
+    sample = SAMPLES[0]
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', sample.stem)
+    page.click("#ed-github")
+    page.wait_for_function("window.__opened.length > 0")
+    campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
+    assert page.evaluate("window.__opened[0]") == f"{campaign['repository']['url']}/edit/main/submissions/{sample.stem}.yaml"
+    note = page.locator("#ed-github-note").inner_text()
+    assert "dán nội dung mới vào" in note and "Create pull request" in note

@@ -242,14 +242,19 @@ async function main() {
     }
   }
 
-  function toGithub() {
+  async function toGithub() {
     refresh();
+    try {
+      await publishedReports(); // does the unit have a file already? Then GitHub's edit page.
+    } catch {
+      /* offline: offer the new-file page */
+    }
     const id = unitId();
     if (!id) {
       ghNote.textContent = 'Hãy chọn đơn vị trước.';
       return;
     }
-    const exists = published ? published.submissions.some((s) => s.report?.unit?.id === id) : app.dataset.submitted?.split(' ').includes(id);
+    const exists = Boolean(published?.submissions.some((s) => s.report?.unit?.id === id));
     const link = githubLink({ repository: campaign.repository.url, branch: campaign.repository.branch, unitId: id, yaml: current.yaml, exists });
     if (link.fits) {
       ghNote.textContent = 'Trang GitHub mở với nội dung tệp đã điền sẵn: bấm “Propose changes”, rồi “Create pull request”.';
