@@ -267,3 +267,30 @@ def test_github_edits_the_units_existing_file(phone: Visit) -> None:
     assert page.evaluate("window.__opened[0]") == f"{campaign['repository']['url']}/edit/main/submissions/{sample.stem}.yaml"
     note = page.locator("#ed-github-note").inner_text()
     assert "dán nội dung mới vào" in note and "Create pull request" in note
+
+
+def test_the_zipped_reports_of_a_large_site_are_read(phone: Visit, served: tuple[str, Path, str]) -> None:  # noqa: F811
+    """Past 60 units the site publishes bao-cao.zip; the editor reads a unit's report from it."""
+    from generator.render import _zip_one
+
+    site = served[1] / "site"
+    text = (site / "tai-ve" / "bao-cao.json").read_text(encoding="utf-8")
+    (site / "tai-ve" / "thu-nen.zip").write_bytes(_zip_one("bao-cao.json", text.encode("utf-8")))
+    page = open_editor(phone)
+    got = page.evaluate("""async () => {
+        const m = await import('./assets/editor/src/published.js');
+        return m.submissionOf(await m.readReports('tai-ve/thu-nen.zip'), 'xa-xuan-lap');
+    }""")
+    assert got == next(s for s in json.loads(text)["submissions"] if s["report"]["unit"]["id"] == "xa-xuan-lap")
+
+
+def test_the_page_at_laptop_width(browser: Any, served: tuple[str, Path, str]) -> None:  # noqa: F811
+    v = Visit(browser, served[0])
+    try:
+        page = open_editor(v)
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert page.locator("#ed-appendix_4 .ed-grid tbody tr").count() == 5
+        v.shot("editor-laptop", full=False)
+    finally:
+        v.close()
+    assert v.errors == [] and v.outside == []

@@ -192,9 +192,16 @@ export class Form {
       const rows = groupRows(node, this.root);
       const box = h('div', { class: 'ed-group' });
       if (rows) box.append(this.renderGroupGrid(node, path, rows));
+      let group = null;
       for (const key of Object.keys(node.properties)) {
         if (rows && rows.includes(key)) continue;
-        box.append(this.renderField(child(node, key, this.root), [...path, key]));
+        const sub = child(node, key, this.root);
+        // The outline's "*" sub-groups (x-group) as sub-headings, as on the paper form.
+        if ((sub['x-group'] ?? null) !== group) {
+          group = sub['x-group'] ?? null;
+          if (group) box.append(h('h5', { class: 'ed-subgroup', text: group }));
+        }
+        box.append(this.renderField(sub, [...path, key]));
       }
       return box;
     }
@@ -255,7 +262,7 @@ export class Form {
   refreshUnit() {
     const u = this.model.unit || {};
     if (!this.unitInfo) return;
-    const kinds = new Map(enumOptions(resolve(this.top.properties.unit, this.root).properties ? view(resolve(this.top.properties.unit, this.root).properties.kind, this.root) : {}) || []);
+    const kinds = new Map(enumOptions(child(child(this.top, 'unit', this.root), 'kind', this.root)) || []);
     this.unitInfo.textContent = u.id
       ? `Mã đơn vị: ${u.id} · Tên: ${u.name ?? ''} · Loại: ${kinds.get(u.kind) ?? u.kind ?? ''} · Tệp báo cáo: submissions/${u.id}.yaml`
       : 'Chọn đơn vị trong danh sách của đợt báo cáo; mã đơn vị và tên tệp đi theo đơn vị.';

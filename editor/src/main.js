@@ -4,6 +4,7 @@ import * as YAML from '../vendor/yaml/index.js';
 import { clearDraft, loadDraft, saveDraft, schemaStamp } from './drafts.js';
 import { emptyValue, fit, Form, yearlyLists } from './form.js';
 import { githubLink } from './github.js';
+import { readReports, submissionOf } from './published.js';
 import { child, view } from './schema.js';
 import { createValidator, latestToday } from './validate.js';
 import { dumpReport, pathKey } from './yamlio.js';
@@ -28,19 +29,6 @@ async function fetchText(name) {
   const r = await fetch(new URL(name, dataBase));
   if (!r.ok) throw new Error(`${name}: ${r.status}`);
   return r.text();
-}
-
-/** The single file of a zip archive written by the build (render._zip_one), inflated. */
-async function unzipOne(buffer) {
-  const view = new DataView(buffer);
-  if (view.getUint32(0, true) !== 0x04034b50) throw new Error('not a zip');
-  const method = view.getUint16(8, true);
-  const size = view.getUint32(18, true);
-  const start = 30 + view.getUint16(26, true) + view.getUint16(28, true);
-  const data = new Uint8Array(buffer, start, size);
-  if (method === 0) return new TextDecoder().decode(data);
-  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  return new Response(stream).text();
 }
 
 async function main() {
@@ -191,12 +179,7 @@ async function main() {
 
   let published = null;
   async function publishedReports() {
-    if (!published) {
-      const r = await fetch(reportsUrl);
-      if (!r.ok) throw new Error(String(r.status));
-      const text = reportsUrl.pathname.endsWith('.zip') ? await unzipOne(await r.arrayBuffer()) : await r.text();
-      published = JSON.parse(text);
-    }
+    if (!published) published = await readReports(reportsUrl);
     return published;
   }
 
@@ -208,7 +191,7 @@ async function main() {
     }
     try {
       const doc = await publishedReports();
-      const found = doc.submissions.find((s) => s.report?.unit?.id === id);
+      const found = submissionOf(doc, id);
       if (!found) {
         note.replaceChildren(h('p', { text: `Đơn vị ${id} chưa có báo cáo nào trên trang; hãy điền báo cáo mới.` }));
         return;
@@ -254,7 +237,7 @@ async function main() {
       ghNote.textContent = 'Hãy chọn đơn vị trước.';
       return;
     }
-    const exists = Boolean(published?.submissions.some((s) => s.report?.unit?.id === id));
+    const exists = Boolean(published && submissionOf(published, id));
     const link = githubLink({ repository: campaign.repository.url, branch: campaign.repository.branch, unitId: id, yaml: current.yaml, exists });
     if (link.fits) {
       ghNote.textContent = 'Trang GitHub mở với nội dung tệp đã điền sẵn: bấm “Propose changes”, rồi “Create pull request”.';
