@@ -158,7 +158,7 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
 def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     mark = err.problem_mark
     if mark is not None and 0 <= mark.index < len(source) and source[mark.index] == "\t":
-        return "lỗi cú pháp YAML: có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề, hãy thay Tab bằng dấu cách"
+        return say("yaml.syntax-tab")
     text = " ".join(str(x) for x in (err.context, err.problem) if x)
     opened = err.context_mark
     # An unclosed [ or { is noticed a line or more later; say where it was opened.
@@ -225,17 +225,15 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     message = None
     if (opened := _open_quote(err, text)) is not None:
         line, col, quote = opened
-        which = "dấu ngoặc kép" if quote == '"' else "dấu nháy đơn"
-        message = (f"lỗi cú pháp YAML: {which} {quote} mở ở dòng {line + 1} chưa đóng; hãy thêm {quote} ở cuối văn bản "
-                   f"trên dòng này")
+        which = say("yaml.quote-double") if quote == '"' else say("yaml.quote-single")
+        message = say("yaml.syntax-open-quote", which=which, quote=quote, line=line + 1)
     else:
         at = err.context_mark.line if "simple key" in str(err.context or "") and err.context_mark else line
         prev = _previous_line(lines, at) if 0 <= at < len(lines) else None
         block = _BLOCK_KEY.fullmatch(lines[prev]) if prev is not None else None
         if block is not None and _indent(lines[at]) <= len(block.group(1)) and prev is not None:
             line, col = at, _indent(lines[at])
-            message = (f"lỗi cú pháp YAML: đoạn văn sau dấu “|” của mục “{block.group(2).strip()}” (dòng {prev + 1}) "
-                       f"phải thụt vào sâu hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn")
+            message = say("yaml.syntax-block-indent", key=block.group(2).strip(), line=prev + 1)
         elif any(n in problem for n in _INDENT_ERRORS) and 0 <= line < len(lines):
             prev = _previous_line(lines, line)
             here = _indent(lines[line])

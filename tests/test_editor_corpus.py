@@ -33,11 +33,8 @@ _SYNTAX = ("a YAML syntax error: libyaml and the `yaml` package notice it at dif
            "and the CLI's advice (load.py's _syntax_problem) is built on libyaml's own error; the editor "
            "says the generic syntax message at the place its parser stops")
 LOADER_ONLY: dict[str, str] = {
-    "syntax-block-not-indented": _SYNTAX,
-    "syntax-open-quote": _SYNTAX,
     "syntax-three-space-indent": _SYNTAX,
     "syntax-unquoted-colon": _SYNTAX,
-    "tab-indentation": _SYNTAX,
     "unclosed-flow-list": _SYNTAX,
 }
 

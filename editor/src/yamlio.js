@@ -122,6 +122,36 @@ export function pyCompare(a, b) {
   return x.length - y.length;
 }
 
+const BLOCK_KEY = /^(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?$/;
+
+/** A syntax error said as load.py says the ones it recognises the same way (a Tab, a quote left
+ *  open, a paragraph under `|` not indented); otherwise the generic advice at the parser's place. */
+function syntaxProblem(e, text, say, problem) {
+  const offset = e.pos[0];
+  const [line, column] = lineCol(text, offset);
+  if (e.code === 'TAB_AS_INDENT' || text[offset] === '\t') return problem(line, column, say('yaml.syntax-tab'), 'yaml.syntax');
+  const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : null;
+  if (quote) {
+    let i = text.lastIndexOf(quote, offset - 1);
+    while (i > 0 && (quote === '"' ? text[i - 1] === '\\' : text[i - 1] === "'")) i = text.lastIndexOf(quote, i - 2);
+    if (i >= 0) {
+      const [qLine, qCol] = lineCol(text, i);
+      const which = quote === '"' ? say('yaml.quote-double') : say('yaml.quote-single');
+      return problem(qLine, qCol, say('yaml.syntax-open-quote', { which, quote, line: qLine }), 'yaml.syntax');
+    }
+  }
+  const lines = text.split('\n');
+  const here = line - 1;
+  let prev = here - 1;
+  while (prev >= 0 && (!lines[prev].trim() || lines[prev].trim().startsWith('#'))) prev -= 1;
+  const block = prev >= 0 ? BLOCK_KEY.exec(lines[prev]) : null;
+  const indent = (l) => l.length - l.replace(/^ +/, '').length;
+  if (block && here < lines.length && indent(lines[here]) <= block[1].length) {
+    return problem(line, indent(lines[here]) + 1, say('yaml.syntax-block-indent', { key: block[2].trim(), line: prev + 1 }), 'yaml.syntax');
+  }
+  return problem(line, column, say('yaml.syntax-other'), 'yaml.syntax');
+}
+
 /** The value of plain text in a field of `shape` ({value, float}), or throw ValueProblem. */
 export function convertPlain(text, shape, say) {
   if (!shape) return { value: text ? text : null, float: false };
@@ -207,11 +237,7 @@ export function parseReport(text, { shape, say, file = '' }) {
     return { fatal: [problem(1, 1, say('file.empty'), 'file.empty')] };
   }
   const errors = list.flatMap((d) => d.errors);
-  if (errors.length) {
-    const e = errors[0];
-    const [line, column] = at(e.pos[0]);
-    return { fatal: [problem(line, column, say('yaml.syntax-other'), 'yaml.syntax')] };
-  }
+  if (errors.length) return { fatal: [syntaxProblem(errors[0], text, say, problem)] };
   if (list.length > 1) {
     const [line, column] = at(list[1].range[0]);
     return { fatal: [problem(line, column, say('yaml.syntax-other'), 'yaml.syntax')] };
