@@ -379,4 +379,3 @@ export function schemaProblems(loaded, { root, shape, say, typeName, file = '' }
   return { problems: out, more };
 }
 
-export { pyCompare };

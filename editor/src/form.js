@@ -2,9 +2,8 @@
 // appendices in schema order with their Vietnamese titles and descriptions. No list of fields
 // lives here: what is a text area, a figure with its "no data" choice, a grid or a growing list
 // is read from the schema (x-multiline, x-no-data, x-heading, x-parents, items...).
-import { child, enumOptions, isMultiline, resolve, typesOf, view } from './schema.js';
+import { child, enumOptions, isMultiline, shapeAt, typesOf, view } from './schema.js';
 import { convertPlain, pathKey, ValueProblem } from './yamlio.js';
-import { shapeAt } from './schema.js';
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -250,7 +249,8 @@ export class Form {
       h('p', { class: 'ed-help', id: 'ed-unit-info' }), h('p', { class: 'ed-msg', role: 'alert' }));
     this.fields.set(pathKey([...path, 'id']), wrap);
     for (const key of ['name', 'kind']) {
-      const holder = h('div', { class: 'ed-field', 'data-path': pathKey([...path, key]), hidden: true }, h('p', { class: 'ed-msg', role: 'alert' }));
+      // Name and kind follow the roster; a loaded file's differing ones are said here.
+      const holder = h('div', { class: 'ed-unit-extra', 'data-path': pathKey([...path, key]) }, h('p', { class: 'ed-msg', role: 'alert' }));
       this.fields.set(pathKey([...path, key]), holder);
       wrap.append(holder);
     }

@@ -7,7 +7,7 @@ import { githubLink } from './github.js';
 import { readReports, submissionOf } from './published.js';
 import { child, view } from './schema.js';
 import { createValidator, latestToday } from './validate.js';
-import { dumpReport, pathKey } from './yamlio.js';
+import { dumpReport } from './yamlio.js';
 
 const app = document.getElementById('ed-app');
 const dataBase = new URL(app.dataset.data, location.href);
@@ -273,4 +273,3 @@ main().catch((e) => {
   console.error(e);
 });
 
-export { pathKey };

@@ -3,7 +3,7 @@
 // words as the CLI); keys written twice and anchors are refused. Writing gives the file a
 // careful person writes by hand: keys in schema order, Vietnamese as is, long text as `|` blocks.
 import * as YAML from '../vendor/yaml/index.js';
-import { child, isMultiline, resolve, shapeAt, typesOf, view } from './schema.js';
+import { child, isMultiline, typesOf, view } from './schema.js';
 
 const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
 const TRUE = new Set(['true', 'True', 'TRUE']);
@@ -531,4 +531,3 @@ export function dumpReport(data, root, schemaUrl) {
   return lines.join('\n') + '\n';
 }
 
-export { resolve };
