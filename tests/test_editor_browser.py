@@ -294,3 +294,15 @@ def test_the_page_at_laptop_width(browser: Any, served: tuple[str, Path, str]) -
     finally:
         v.close()
     assert v.errors == [] and v.outside == []
+
+
+def test_pasted_text_with_a_syntax_error_is_not_loaded_and_says_where(phone: Visit) -> None:
+    page = open_editor(phone)
+    page.click(".ed-paste-box summary")
+    page.fill("#ed-paste", "unit:\n  id: xa-xuan-hong\n  name: \"Đoàn xã Xuân Hồng\n  kind: commune\n")
+    page.click("#ed-paste-read")
+    item = page.locator(".ed-file-problems li").first
+    item.wait_for()
+    assert item.inner_text() == ('nội dung dán:3:9: lỗi: lỗi cú pháp YAML: dấu ngoặc kép " mở ở dòng 3 chưa đóng; '
+                                 'hãy thêm " ở cuối văn bản trên dòng này')
+    assert page.locator('select[name="unit.id"]').input_value() == ""  # nothing was loaded
