@@ -306,3 +306,15 @@ def test_pasted_text_with_a_syntax_error_is_not_loaded_and_says_where(phone: Vis
     assert item.inner_text() == ('nội dung dán:3:9: lỗi: lỗi cú pháp YAML: dấu ngoặc kép " mở ở dòng 3 chưa đóng; '
                                  'hãy thêm " ở cuối văn bản trên dòng này')
     assert page.locator('select[name="unit.id"]').input_value() == ""  # nothing was loaded
+
+
+def test_copy_puts_the_file_on_the_clipboard(phone: Visit) -> None:
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=phone.base)
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', "xa-xuan-hong")
+    page.fill('[name="signer.name"]', "Lê Thị Hồng")
+    page.click("#ed-copy")
+    page.locator(".ed-status", has_text="Đã sao chép").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#ed-yaml").input_value()
+    assert "  name: Lê Thị Hồng\n" in copied
