@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.messages import say
+from generator.messages import say, syntax_hints
 from generator.problems import Problem
 from generator.schema import Shape
 from generator.schema import shape as schema_shape
@@ -133,26 +133,6 @@ def _at(file: str, node: yaml.Node, message: str, code: str, path: tuple[str | i
     return _problem(file, m.line + 1, m.column + 1, message, code, path)
 
 
-# libyaml's English messages, said in Vietnamese with what to do about them.
-_SYNTAX_HINTS: list[tuple[str, str]] = [
-    ("mapping values are not allowed", "có dấu hai chấm “:” ở chỗ không được phép; nếu văn bản có “: ”, hãy đặt cả văn bản trong dấu ngoặc kép"),
-    ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên mục, hoặc một dòng văn bản bị xuống dòng sai; văn bản nhiều dòng hãy viết sau “|”"),
-    ("did not find expected key", "thụt lề không thẳng hàng với các mục cùng cấp; kiểm tra số dấu cách đầu dòng"),
-    ("did not find expected '-' indicator", "thụt lề của danh sách không thẳng hàng; các dòng “- ” cùng cấp phải thẳng cột"),
-    ("found unexpected end of stream", "tệp kết thúc giữa chừng: có dấu ngoặc kép hoặc ngoặc chưa đóng"),
-    ("did not find expected ',' or ']'", "danh sách trong ngoặc vuông “[ ]” chưa đóng, hoặc thiếu dấu phẩy giữa các phần tử; kiểm tra dấu “]” và dấu phẩy"),
-    ("did not find expected ',' or '}'", "bảng trong ngoặc nhọn “{ }” chưa đóng, hoặc thiếu dấu phẩy giữa các mục; kiểm tra dấu “}” và dấu phẩy"),
-    ("found undefined alias", "dùng bí danh “*” chưa được định nghĩa; không dùng “&” và “*” trong báo cáo"),
-    ("expected a single document", "tệp có nhiều tài liệu YAML (nhiều dòng “---”); mỗi tệp chỉ chứa một báo cáo"),
-    ("found unknown escape character", "trong dấu ngoặc kép có dấu “\\” không hợp lệ; dùng dấu ngoặc đơn ' ' hoặc viết “\\\\”"),
-    ("found unexpected ':'", "có dấu hai chấm “:” ở chỗ không được phép; hãy đặt văn bản trong dấu ngoặc kép"),
-    ("while scanning a quoted scalar", "dấu ngoặc kép mở nhưng chưa đóng"),
-    ("while scanning a simple key", "một dòng thiếu dấu hai chấm “:” sau tên mục"),
-    ("while parsing a block mapping", "thụt lề không thẳng hàng với các mục cùng cấp; kiểm tra số dấu cách đầu dòng"),
-    ("found character that cannot start any token", "có ký tự không được bắt đầu một giá trị (như @ hoặc `); hãy đặt giá trị trong dấu ngoặc kép"),
-    ("found a tab character", "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề, hãy thay Tab bằng dấu cách"),
-    ("exceeded maximum nesting depth", "dữ liệu lồng nhau quá sâu (quá nhiều dấu ngoặc [ hoặc {); kiểm tra lại dòng này"),
-]
 
 
 def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
@@ -162,11 +142,11 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     text = " ".join(str(x) for x in (err.context, err.problem) if x)
     opened = err.context_mark
     # An unclosed [ or { is noticed a line or more later; say where it was opened.
-    where = (f" (mở ở dòng {opened.line + 1})" if "flow" in str(err.context or "") and opened is not None
+    where = (say("yaml.syntax-opened", line=opened.line + 1) if "flow" in str(err.context or "") and opened is not None
              and mark is not None and opened.line != mark.line else "")
-    for needle, vi in _SYNTAX_HINTS:
+    for needle, vi in syntax_hints():
         if needle in text:
-            return f"lỗi cú pháp YAML: {vi}{where}"
+            return say("yaml.syntax-hint", hint=vi, where=where)
     # libyaml's own words are English; a unit secretary gets what to check instead.
     return say("yaml.syntax-other")
 
@@ -239,8 +219,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
             here = _indent(lines[line])
             if prev is not None and _indent(lines[prev]) != here and not lines[prev].rstrip().endswith(":"):
                 col = here
-                message = (f"lỗi cú pháp YAML: thụt lề sai: dòng này có {here} dấu cách đầu dòng nhưng dòng {prev + 1} "
-                           f"có {_indent(lines[prev])}; các mục cùng cấp phải thẳng cột (mỗi cấp thụt vào 2 dấu cách)")
+                message = say("yaml.syntax-indent", here=here, line=prev + 1, there=_indent(lines[prev]))
     if message is None:
         message = _syntax_message(err, text)
     excerpt = lines[line] if 0 <= line < len(lines) else ""

@@ -32,3 +32,8 @@ def type_name(json_type: str) -> str:
     """The Vietnamese words for a JSON type ("một số nguyên"); unknown types as they are."""
     names: dict[str, str] = _catalogue()["type_names"]
     return names.get(json_type, json_type)
+
+
+def syntax_hints() -> list[tuple[str, str]]:
+    """libyaml's English error messages (a part of each) and what to do, in Vietnamese."""
+    return [(needle, hint) for needle, hint in _catalogue()["syntax_hints"]]

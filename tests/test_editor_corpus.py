@@ -23,20 +23,13 @@ NODE = shutil.which("node")
 EDITOR = ROOT / "editor"
 SKIP = ("expected.txt", "campaign.yaml")
 
-# Cases whose problems come from reading the YAML text itself (libyaml's syntax errors and the
-# loader's advice built on them, file names, bytes that are not UTF-8...): the editor reads YAML
-# with the `yaml` npm package, whose parser notices other things at other places, and it never
-# sees a file name (it writes the file itself). For each case, why it differs; the editor still
-# refuses every one of these files (checked below), and a case that comes to match must leave
-# this list (checked too).
-_SYNTAX = ("a YAML syntax error: libyaml and the `yaml` package notice it at different places, "
-           "and the CLI's advice (load.py's _syntax_problem) is built on libyaml's own error; the editor "
-           "says the generic syntax message at the place its parser stops")
-LOADER_ONLY: dict[str, str] = {
-    "syntax-three-space-indent": _SYNTAX,
-    "syntax-unquoted-colon": _SYNTAX,
-    "unclosed-flow-list": _SYNTAX,
-}
+# The editor reads YAML with the `yaml` npm package, libyaml's errors are not its errors: it says
+# in load.py's words (schema/messages.json) the syntax errors it recognises (a Tab, a quote or a
+# bracket left open, a paragraph under `|` not indented, a second ": " in a value, a line
+# indented differently), at the place libyaml reports. A case it cannot yet match goes here with
+# the reason; the editor still refuses such a file (checked below), and a case that comes to
+# match must leave this list (checked too).
+LOADER_ONLY: dict[str, str] = {}
 
 # A file's name is the CLI's to judge (a space, a symlink, `.YAML`): the editor names the file it
 # writes from the unit id, so it never meets these; the CLI does not read such files at all.

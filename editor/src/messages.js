@@ -4,15 +4,14 @@
 export function catalogue(doc) {
   const messages = doc.messages;
   const names = doc.type_names;
-  return {
-    /** Message `name` with its {placeholders} filled in (as Python's str.format would). */
-    say(name, values = {}) {
-      const template = messages[name];
-      if (template === undefined) throw new Error(`unknown message ${name}`);
-      return template.replace(/\{(\w+)\}/g, (_, key) => pyStr(values[key]));
-    },
-    typeName: (t) => names[t] ?? t,
-  };
+  /** Message `name` with its {placeholders} filled in (as Python's str.format would). */
+  function say(name, values = {}) {
+    const template = messages[name];
+    if (template === undefined) throw new Error(`unknown message ${name}`);
+    return template.replace(/\{(\w+)\}/g, (_, key) => pyStr(values[key]));
+  }
+  say.hints = doc.syntax_hints || [];
+  return { say, typeName: (t) => names[t] ?? t };
 }
 
 /** A value as Python's str() writes it: None, True, 1.0 for a float that came from a decimal. */

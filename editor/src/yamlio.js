@@ -122,6 +122,11 @@ export function pyCompare(a, b) {
   return x.length - y.length;
 }
 
+/** load.py's advice for one of libyaml's errors (schema/messages.json, syntax_hints). */
+function hint(say, needle) {
+  return say.hints.find(([n]) => n === needle)?.[1] ?? '';
+}
+
 const BLOCK_KEY = /^(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?$/;
 
 /** A syntax error said as load.py says the ones it recognises the same way (a Tab, a quote left
@@ -142,12 +147,37 @@ function syntaxProblem(e, text, say, problem) {
   }
   const lines = text.split('\n');
   const here = line - 1;
-  let prev = here - 1;
-  while (prev >= 0 && (!lines[prev].trim() || lines[prev].trim().startsWith('#'))) prev -= 1;
-  const block = prev >= 0 ? BLOCK_KEY.exec(lines[prev]) : null;
+  const content = (i, step) => {
+    while (i >= 0 && i < lines.length && (!lines[i].trim() || lines[i].trim().startsWith('#'))) i += step;
+    return i >= 0 && i < lines.length ? i : null;
+  };
+  const prev = content(here - 1, -1);
+  const block = prev !== null ? BLOCK_KEY.exec(lines[prev]) : null;
   const indent = (l) => l.length - l.replace(/^ +/, '').length;
   if (block && here < lines.length && indent(lines[here]) <= block[1].length) {
     return problem(line, indent(lines[here]) + 1, say('yaml.syntax-block-indent', { key: block[2].trim(), line: prev + 1 }), 'yaml.syntax');
+  }
+  const flow = /^Flow (map|sequence) in block collection/.exec(e.message);
+  if (flow) {
+    // A `{` or `[` left open: libyaml stops at the next line's colon and says where it was opened.
+    const open = flow[1] === 'map' ? '{' : '[';
+    const opened = lineCol(text, Math.max(0, text.lastIndexOf(open, offset)))[0];
+    const colon = (lines[here] || '').indexOf(':');
+    const needle = open === '{' ? "did not find expected ',' or '}'" : "did not find expected ',' or ']'";
+    const where = opened !== line ? say('yaml.syntax-opened', { line: opened }) : '';
+    return problem(line, colon >= 0 ? colon + 1 : column, say('yaml.syntax-hint', { hint: hint(say, needle), where }), 'yaml.syntax');
+  }
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+    // `key: text: more` — a second ": " in a plain value (libyaml: "mapping values are not allowed").
+    const m = /^(\s*(?:-\s+)?[^\s#"'][^:]*:\s+)([^"'#\s][^#]*?)(: |:$)/.exec(lines[here] || '');
+    if (m && column - 1 <= m[1].length) {
+      return problem(line, m[1].length + m[2].length + 1, say('yaml.syntax-hint', { hint: hint(say, 'mapping values are not allowed'), where: '' }), 'yaml.syntax');
+    }
+    // A line indented differently from the one before it at the same level.
+    const next = content(here + 1, 1);
+    if (next !== null && indent(lines[next]) !== indent(lines[here]) && !lines[here].trimEnd().endsWith(':')) {
+      return problem(next + 1, indent(lines[next]) + 1, say('yaml.syntax-indent', { here: indent(lines[next]), line: here + 1, there: indent(lines[here]) }), 'yaml.syntax');
+    }
   }
   return problem(line, column, say('yaml.syntax-other'), 'yaml.syntax');
 }
