@@ -318,3 +318,17 @@ def test_copy_puts_the_file_on_the_clipboard(phone: Visit) -> None:
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#ed-yaml").input_value()
     assert "  name: Lê Thị Hồng\n" in copied
+
+
+def test_github_says_to_paste_when_the_file_is_too_long_for_a_link(phone: Visit) -> None:
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=phone.base)
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', "xa-xuan-hong")
+    page.fill('[name="section_1.situation"]', "Đoàn xã tổ chức nhiều hoạt động. " * 200)
+    page.wait_for_function("document.querySelector('#ed-yaml').value.includes('nhiều hoạt động')")
+    page.click("#ed-github")
+    page.wait_for_function("window.__opened.length > 0")
+    url = page.evaluate("window.__opened[0]")
+    assert url.endswith("/new/main/submissions?filename=xa-xuan-hong.yaml")
+    assert "dán nội dung mới vào" in page.locator("#ed-github-note").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#ed-yaml").input_value()
