@@ -111,6 +111,7 @@ async function main() {
 
   function refresh() {
     clearTimeout(timer);
+    timer = null;
     const yaml = dumpReport(model, schema, campaign.schema_url);
     const result = validator.check(yaml, { file: fileName(), stem: unitId() || '', campaign, today: latestToday() });
     current = { yaml, problems: result.problems };
@@ -250,6 +251,10 @@ async function main() {
       h('br'), h('span', { text: 'Sau đó bấm “Create pull request”.' }));
     window.open(exists ? link.edit : link.url, '_blank', 'noopener');
   }
+
+  // Keystrokes of the last 250 ms are saved too when the tab is closed or hidden.
+  window.addEventListener('pagehide', () => timer !== null && refresh());
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && timer !== null && refresh());
 
   // --- a draft left from before --------------------------------------------------------------
   const draft = loadDraft(storage);
