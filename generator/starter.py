@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import rules as rules_mod
+from generator.editor import schema_url
 from generator.load import LoadError, load_yaml, os_reason
 from generator.schema import (
     CAMPAIGN_SCHEMA,
@@ -121,7 +122,9 @@ def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, toda
     schema_rel = os.path.relpath(SCHEMA_DIR / REPORT_SCHEMA, out.resolve().parent)
     w = _Writer(root, unit, years, today)
     lines = [
-        f"# yaml-language-server: $schema={Path(schema_rel).as_posix()}",
+        # The campaign's own schema on the site when its address is known (editors then complete
+        # unit ids and years), else the generic schema in the repository.
+        f"# yaml-language-server: $schema={schema_url(campaign, Path(schema_rel).as_posix())}",
         f"# {root.get('title', '')}: {unit.get('name', unit.get('id'))}",
     ]
     plan = campaign.get("plan")

@@ -30,6 +30,7 @@ from generator.load import (
     load_yaml,
     scalar_source,
 )
+from generator.messages import say, type_name
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
@@ -51,62 +52,54 @@ from generator.schema import (
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 
-_TYPE_VI = {
-    "integer": "một số nguyên", "number": "một số", "string": "văn bản",
-    "object": "các mục con dạng “tên: giá trị”", "array": "một danh sách (mỗi dòng bắt đầu bằng “- ”)",
-    "boolean": "true hoặc false", "null": "null (không có số liệu)",
-}
-
-
 def _found(value: Any) -> str:
     if value is None:
-        return "ô để trống"
+        return say("found.empty")
     if isinstance(value, bool):
-        return "giá trị đúng/sai"
+        return say("found.boolean")
     if isinstance(value, (int, float)):
-        return f"số {value}"
+        return say("found.number", value=value)
     if isinstance(value, str):
         value = " ".join(value.split())  # one problem is one line, even for a paragraph
         short = value if len(value) <= 40 else value[:37] + "…"
-        return f"văn bản “{short}”"
+        return say("found.text", text=short)
     if isinstance(value, list):
-        return "một danh sách"
-    return "các mục con"
+        return say("found.list")
+    return say("found.object")
 
 
 def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | None, shape_at: Any = None) -> str:
     # An empty value is always allowed where null is ("not filled in yet"): not worth saying.
-    want = " hoặc ".join(_TYPE_VI.get(t, t) for t in expected if t != "null" or len(expected) == 1)
+    want = say("or").join(type_name(t) for t in expected if t != "null" or len(expected) == 1)
     text, quoted = source if source else (None, False)
     if "string" in expected and text is not None and not quoted and not isinstance(value, str):
         if value is None and text == "":
-            return "mục này đang để trống; hãy ghi văn bản (hoặc \"\" nếu không có nội dung)"
-        return (f"YAML đọc “{text}” thành {_found(value)}, nhưng ở đây cần văn bản; "
-                f"hãy đặt trong dấu ngoặc kép: \"{text}\"")
+            return say("type.empty-text")
+        return say("type.quote-text", text=text, found=_found(value))
     if ("integer" in expected or "number" in expected):
         if isinstance(value, str) and quoted and text is not None:
             try:
                 convert_plain(value.strip(), shape_at)
-                return f"số “{value.strip()}” được đặt trong dấu ngoặc nên được đọc là văn bản; hãy bỏ dấu ngoặc: {value.strip()}"
+                return say("type.quoted-number", value=value.strip())
             except ValueError_:
                 pass
         if value is None:
-            return "chưa có số liệu; hãy ghi một số (ghi 0 nếu kết quả là không)"
+            return say("type.no-number")
         if isinstance(value, float) and "integer" in expected and "number" not in expected:
             if text and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-                return f"“{text}” được đọc là số thập phân; không dùng dấu chấm ngăn cách hàng nghìn, hãy viết {text.replace('.', '')}"
-            return f"cần một số nguyên, tìm thấy {value}"
+                return say("type.dot-thousands", text=text, fixed=text.replace('.', ''))
+            return say("type.want-integer", value=value)
         if isinstance(value, str):
             if re.fullmatch(r"\s*\d+,\d+\s*%?\s*", value):
-                return f"tìm thấy văn bản “{value}”; dùng dấu chấm cho phần thập phân, ví dụ {value.strip(' %').replace(',', '.')}"
+                return say("type.decimal-comma", value=value, fixed=value.strip(' %').replace(',', '.'))
             if re.fullmatch(r"\s*\d+(\.\d+)?\s*%\s*", value):
-                return f"tìm thấy văn bản “{value}”; chỉ ghi số, không kèm dấu %, ví dụ {value.strip(' %')}"
+                return say("type.percent-sign", value=value, fixed=value.strip(' %'))
             if re.fullmatch(r"\d{1,3}(,\d{3})+", value.strip()):
-                return f"tìm thấy văn bản “{value}”; không dùng dấu phẩy ngăn cách hàng nghìn, hãy viết {value.replace(',', '')}"
+                return say("type.comma-thousands", value=value, fixed=value.replace(',', ''))
             if not value.strip():
-                return f"ô này là văn bản rỗng, nhưng ở đây cần {want}; hãy ghi số, không đặt trong dấu ngoặc kép"
-            return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}; chỉ ghi số, không kèm chữ"
-    return f"tìm thấy {_found(value)}, nhưng ở đây cần {want}"
+                return say("type.empty-string", want=want)
+            return say("type.text-not-number", found=_found(value), want=want)
+    return say("type.other", found=_found(value), want=want)
 
 
 def _suggest(key: str, allowed: list[str], present: dict[str, Any]) -> str | None:
@@ -169,11 +162,11 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
                 for sub in own:
                     handle(sub)
                 return
-            words = " hoặc ".join(f"“{t}”" for t in no_data_texts(node))
+            words = say("or").join(say("quoted", text=t) for t in no_data_texts(node))
             message = _type_message(v, [t for t in types_of(node) if t != "null"], scalar_source(loaded, path),
                                     _shape_at(schema_name, path))
             if isinstance(v, str) and words:
-                message += f"; nếu đơn vị không có số liệu này, ghi đúng {words}"
+                message += say("type.no-data-words", words=words)
             add(path, message, "schema.type")
             return
         if kind == "required":
@@ -185,7 +178,7 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
             for key in err.validator_value:
                 if isinstance(v, dict) and key not in v and key not in suggested:
                     sub = subschema(path + (key,), root) or {}
-                    add(path + (key,), f"thiếu mục “{sub.get('title', key)}” ({key}); hãy thêm dòng “{key}: …”",
+                    add(path + (key,), say("required", title=sub.get('title', key), key=key),
                         "schema.required", key=True, field_path=path)
         elif kind == "additionalProperties":
             allowed = list(node.get("properties", {}))
@@ -195,8 +188,8 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
                     if full():
                         continue
                     close = _suggest(key, allowed, v)
-                    hint = f"có phải là “{close}”? Hãy sửa tên mục" if close else "hãy xóa mục này hoặc chuyển nội dung vào đúng mục"
-                    add(path + (key,), f"mục “{key}” không có trong mẫu báo cáo; {hint}",
+                    hint = say("unknown-key.suggest", close=close) if close else say("unknown-key.remove")
+                    add(path + (key,), say("unknown-key", key=key, hint=hint),
                         "schema.unknown-key", key=True)
         elif kind == "type":
             if path in typed:
@@ -205,32 +198,32 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
                                     _shape_at(schema_name, path)), "schema.type")
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             if node.get("x-unit") == "%":
-                add(path, f"tỷ lệ phần trăm phải từ 0 đến 100, tìm thấy {v}", "schema.range")
+                add(path, say("range.percent", value=v), "schema.range")
             elif kind == "minimum" and err.validator_value == 0:
-                add(path, f"không được là số âm, tìm thấy {v}", "schema.range")
+                add(path, say("range.negative", value=v), "schema.range")
             elif kind.endswith("inimum"):
-                add(path, f"không được nhỏ hơn {err.validator_value}, tìm thấy {v}", "schema.range")
+                add(path, say("range.min", limit=err.validator_value, value=v), "schema.range")
             else:
-                add(path, f"không được lớn hơn {err.validator_value}, tìm thấy {v}", "schema.range")
+                add(path, say("range.max", limit=err.validator_value, value=v), "schema.range")
         elif kind in ("format", "pattern") and node.get("format") == "date":
-            add(path, f"“{v}” không phải ngày hợp lệ; hãy viết dạng NĂM-THÁNG-NGÀY, ví dụ 2021-01-15", "schema.date")
+            add(path, say("date", value=v), "schema.date")
         elif kind == "pattern":
             how = node.get("description", "")
-            add(path, f"“{v}” không đúng định dạng" + (f": {how}" if how else ""), "schema.pattern")
+            add(path, say("pattern", value=v) + (say("pattern.how", how=how) if how else ""), "schema.pattern")
         elif kind in ("oneOf", "enum", "const") and (opts := enum_options(node)):
-            choices = ", ".join(f"{value} ({label})" for value, label in opts)
-            add(path, f"{_found(v)} không phải lựa chọn hợp lệ; hãy chọn một trong: {choices}", "schema.choice")
+            choices = ", ".join(say("choice.option", value=value, label=label) for value, label in opts)
+            add(path, say("choice", found=_found(v), choices=choices), "schema.choice")
         elif kind == "maxLength":
-            add(path, f"văn bản dài {len(v)} ký tự, vượt giới hạn {err.validator_value} ký tự; hãy rút gọn", "schema.length")
+            add(path, say("length.max", length=len(v), limit=err.validator_value), "schema.length")
         elif kind == "minLength":
-            add(path, f"văn bản phải có ít nhất {err.validator_value} ký tự", "schema.length")
+            add(path, say("length.min", limit=err.validator_value), "schema.length")
         elif kind == "maxItems":
-            add(path, f"danh sách có {len(v)} dòng, nhiều hơn mức tối đa {err.validator_value} dòng", "schema.items")
+            add(path, say("items.max", length=len(v), limit=err.validator_value), "schema.items")
         elif kind == "minItems":
-            add(path, f"danh sách cần ít nhất {err.validator_value} dòng, hiện có {len(v)}", "schema.items")
+            add(path, say("items.min", limit=err.validator_value, length=len(v)), "schema.items")
         else:
             how = node.get("description", "")
-            add(path, f"giá trị không hợp lệ ({_found(v)})" + (f"; {how}" if how else ""), f"schema.{kind}")
+            add(path, say("invalid", found=_found(v)) + (say("invalid.how", how=how) if how else ""), f"schema.{kind}")
 
     for err in validator(schema_name).iter_errors(loaded.data):
         if len(out) >= MAX_PROBLEMS:

@@ -1,0 +1,42 @@
+// Drafts kept in the browser (localStorage) as the unit types: closing the tab or losing the
+// connection loses nothing. A draft is the report's YAML text plus the schema it was written
+// for, so a draft from an older schema is read like any uploaded file and fitted to the form.
+const KEY = 'bao-cao-ban-nhap';
+
+export function schemaStamp(schema) {
+  // The schema's $id and a short hash of its text: a changed schema is a different stamp.
+  const text = JSON.stringify(schema);
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return `${schema.$id || ''}#${h.toString(16)}`;
+}
+
+export function saveDraft(storage, { yaml, stamp, unitId }) {
+  try {
+    storage.setItem(KEY, JSON.stringify({ yaml, stamp, unitId, savedAt: new Date().toISOString() }));
+    return true;
+  } catch {
+    return false; // storage full or disabled: the page says the draft is not kept
+  }
+}
+
+export function loadDraft(storage) {
+  try {
+    const raw = storage.getItem(KEY);
+    const draft = raw ? JSON.parse(raw) : null;
+    return draft && typeof draft.yaml === 'string' ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clearDraft(storage) {
+  try {
+    storage.removeItem(KEY);
+  } catch {
+    /* nothing kept, nothing to clear */
+  }
+}

@@ -1,0 +1,109 @@
+"""The web editor in the site: its ES modules, the vendored `yaml` package, and the data it reads.
+
+The editor (editor/, plain ES modules, no build step) reads at run time the very files the CLI
+reads: schema/report.schema.json, schema/rules.yaml and schema/messages.json. The build adds
+what comes from the campaign: the roster and period (campaign.json) and a report schema
+specialised for the campaign (unit ids with their names, the period's years), which the form and
+the starter files' `yaml-language-server` line use.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from generator import rules as rules_mod
+from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema, load_schema
+
+EDITOR_DIR = Path(__file__).resolve().parent.parent / "editor"
+# Where the site publishes the schemas and the editor's data, and the campaign's schema's name.
+SITE_SCHEMA_DIR = "schema"
+CAMPAIGN_REPORT_SCHEMA = "bao-cao.schema.json"
+DATA_FILES = (REPORT_SCHEMA, "rules.yaml", "messages.json")
+
+
+def yearly_lists() -> dict[str, str]:
+    """Top-level lists with one row per year of the period, and the row's year field.
+
+    Read from the `one_each … period_years` rules of schema/rules.yaml, as the starter does.
+    """
+    out = {}
+    for rule in rules_mod.load_rules():
+        if rule.operator == "one_each" and rule.right == "period_years" and "[*]." in rule.left:
+            name, _, key = rule.left.partition("[*].")
+            out[name] = key
+    return out
+
+
+def _years(campaign: dict[str, Any]) -> list[int]:
+    period = campaign.get("period") or {}
+    start, end = period.get("start"), period.get("end")
+    return list(range(start, end + 1)) if isinstance(start, int) and isinstance(end, int) else []
+
+
+def site_url(campaign: dict[str, Any]) -> str | None:
+    """The published site's address from campaign.yaml (`site_url`), with one trailing slash."""
+    url = campaign.get("site_url")
+    return url.rstrip("/") + "/" if isinstance(url, str) and url.strip() else None
+
+
+def schema_url(campaign: dict[str, Any], generic: str) -> str:
+    """The `$schema` a report file names: the campaign's published schema, else `generic`."""
+    base = site_url(campaign)
+    return f"{base}{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}" if base else generic
+
+
+def campaign_schema(campaign: dict[str, Any]) -> Schema:
+    """The report schema with the campaign's roster (ids with names) and the period's years."""
+    schema = copy.deepcopy(load_schema(REPORT_SCHEMA))
+    base = site_url(campaign)
+    schema["$id"] = f"{base}{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}" if base else CAMPAIGN_REPORT_SCHEMA
+    name = campaign.get("site_name")
+    if isinstance(name, str) and name:
+        schema["title"] = f"{schema.get('title', '')} — {name}"
+    units = [u for u in campaign.get("units") or [] if isinstance(u, dict) and isinstance(u.get("id"), str)]
+    unit_id = schema["properties"]["unit"]["properties"]["id"]
+    unit_id["oneOf"] = [{"const": u["id"], "title": str(u.get("name", u["id"]))} for u in units]
+    years = _years(campaign)
+    for name_, key in yearly_lists().items():
+        items = schema["properties"][name_]["items"]
+        items["properties"][key]["enum"] = years
+    return schema
+
+
+def campaign_facts(campaign: dict[str, Any]) -> dict[str, Any]:
+    """What the editor needs of the campaign: roster, period, deadline, repository, schema line."""
+    repo = campaign.get("repository") or {}
+    return {
+        "site_name": campaign.get("site_name"),
+        "period": campaign.get("period"),
+        "deadline": campaign.get("deadline"),
+        "units": [{"id": u.get("id"), "name": u.get("name"), "kind": u.get("kind")}
+                  for u in campaign.get("units") or [] if isinstance(u, dict)],
+        "repository": {"url": repo.get("url"), "branch": repo.get("branch", "main")} if repo.get("url") else None,
+        # A file in submissions/ of the repository reaches the generic schema at this path.
+        "schema_url": schema_url(campaign, f"../schema/{REPORT_SCHEMA}"),
+    }
+
+
+def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
+    """Every file the editor page needs, keyed by path under docs/."""
+    files: dict[str, bytes] = {}
+    for path in sorted((EDITOR_DIR / "src").glob("*.js")):
+        files[f"assets/editor/src/{path.name}"] = path.read_bytes()
+    vendor = EDITOR_DIR / "vendor"
+    for path in sorted(vendor.rglob("*")):
+        if path.is_file():
+            files[f"assets/editor/vendor/{path.relative_to(vendor).as_posix()}"] = path.read_bytes()
+    files["assets/editor/editor.css"] = (EDITOR_DIR / "editor.css").read_bytes()
+    for name in DATA_FILES:
+        files[f"{SITE_SCHEMA_DIR}/{name}"] = (SCHEMA_DIR / name).read_bytes()
+
+    def dump(doc: Any) -> bytes:
+        return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    files[f"{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}"] = dump(campaign_schema(campaign))
+    files[f"{SITE_SCHEMA_DIR}/campaign.json"] = dump(campaign_facts(campaign))
+    return files

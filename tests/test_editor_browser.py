@@ -1,0 +1,334 @@
+"""The page "Nộp báo cáo trực tuyến" in real headless Chromium, at a phone's width, as a unit
+secretary uses it: typing into the form, choosing "no data", adding rows, downloading the file,
+which `python -m generator validate` then accepts; loading a sample and exporting it unchanged;
+a wrong value's message next to its field, in the CLI's words; a draft surviving a reload.
+
+Every test waits on conditions (the page checks 250 ms after the last keystroke), never a fixed
+delay; the `visit` fixture records console errors and refuses every request off localhost.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+from test_browser import Visit, browser, served  # noqa: F401  (fixtures)
+
+from conftest import ROOT, run
+from generator.load import load_yaml
+from generator.schema import REPORT_SCHEMA
+
+PHONE = {"width": 390, "height": 844}
+SAMPLES = sorted((ROOT / "submissions").glob("*.yaml"))
+
+
+@pytest.fixture
+def phone(browser: Any, served: tuple[str, Path, str]) -> Iterator[Visit]:  # noqa: F811
+    v = Visit(browser, served[0])
+    v.page.set_viewport_size(PHONE)
+    # "Gửi lên GitHub" opens github.com: record the address instead of leaving the machine.
+    v.page.add_init_script("window.__opened = []; window.open = (u) => { window.__opened.push(u); return null; };")
+    yield v
+    v.close()
+    assert v.errors == [], v.errors
+    assert v.outside == [], v.outside
+
+
+def open_editor(v: Visit) -> Any:
+    page = v.open("nop-truc-tuyen.html")
+    page.locator("#ed-verdict").wait_for()
+    return page
+
+
+def data_of(path: Path) -> dict[str, Any]:
+    return load_yaml(path, schema=REPORT_SCHEMA).data
+
+
+def name(path: tuple[Any, ...]) -> str:
+    return ".".join(map(str, path))
+
+
+def scalars(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from scalars(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from scalars(v, path + (i,))
+    else:
+        yield path, value
+
+
+def fill_report(page: Any, data: dict[str, Any]) -> None:
+    """Fill the form with `data` through its controls, as a person would."""
+    page.select_option('select[name="unit.id"]', data["unit"]["id"])
+    # Rows first (Appendices 4 and 6 have theirs, one per year), then whole groups "no data".
+    for key, value in data.items():
+        lists = [((key,), value)] if isinstance(value, list) else [
+            ((key, k), v) for k, v in value.items() if isinstance(v, list)] if isinstance(value, dict) else []
+        for path, rows in lists:
+            box = page.locator(f".ed-list[data-path='{json.dumps(list(path), separators=(',', ':'))}']")
+            add = box.locator(":scope > button.ed-add")
+            if add.count():
+                for _ in rows:
+                    add.click()
+    groups = {p: v for p, v in scalars(data) if isinstance(v, str)
+              and page.locator(f'select[name="{name(p)}.no-data"]').count() and len(p) == 2 and p[0].startswith("appendix_")}
+    for p, v in groups.items():
+        page.select_option(f'select[name="{name(p)}.no-data"]', v)
+    for p, v in scalars(data):
+        n = name(p)
+        if p[0] == "unit" or p in groups or v is None:
+            continue
+        if page.locator(f'input[type="radio"][name="{n}"]').count():
+            page.check(f'input[type="radio"][name="{n}"][value="{v}"]')
+        elif isinstance(v, str) and page.locator(f'select[name="{n}.no-data"]').count() and not page.locator(
+                f'select[name="{n}.no-data"] option[value="{v}"]').count() == 0:
+            page.select_option(f'select[name="{n}.no-data"]', v)
+        elif page.locator(f'select[name="{n}"]').count():
+            page.select_option(f'select[name="{n}"]', v)
+        elif page.locator(f'[name="{n}"]').count():
+            field = page.locator(f'[name="{n}"]')
+            if field.get_attribute("readonly") is None:
+                # Decimals typed the Vietnamese way, with a comma.
+                field.fill(str(v).replace(".", ",") if isinstance(v, float) else str(v))
+        else:
+            assert p[-1] == "year", f"no control for {n}"  # a year row's year is given
+
+
+def blank_as_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: blank_as_none(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [blank_as_none(v) for v in value]
+    return None if value == "" else value
+
+
+def downloaded(page: Any, tmp: Path) -> Path:
+    with page.expect_download() as info:
+        page.click("#ed-download")
+    target = tmp / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def validate(tmp: Path, file: Path) -> Any:
+    subs = tmp / "submissions"
+    subs.mkdir(exist_ok=True)
+    shutil.copy(file, subs / file.name)
+    return run("validate", "--format", "json", "--campaign", ROOT / "campaign.yaml", subs / file.name)
+
+
+@pytest.mark.parametrize("sample", [p for p in SAMPLES if data_of(p).get("status") == "final"][:1],
+                         ids=lambda p: p.stem)
+def test_fill_a_whole_report_on_a_phone_and_download_a_valid_file(phone: Visit, sample: Path, tmp_path: Path) -> None:
+    page = open_editor(phone)
+    want = data_of(sample)
+    fill_report(page, want)
+    page.locator("#ed-verdict.ed-good").wait_for()
+    assert "Báo cáo chính thức không có lỗi" in page.locator("#ed-verdict").inner_text()
+    # No page-level horizontal scrolling at 390 px; wide grids scroll in their own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator(".ed-grid-scroll").count() >= 5
+    for progress in page.locator(".ed-progress").all_inner_texts():
+        assert progress.endswith("đã điền đủ"), progress
+    small = page.evaluate("""[...document.querySelectorAll('#ed-app button, #ed-app select, #ed-app input:not([type=radio]):not([type=file]), #ed-app textarea, #ed-app .ed-radio')]
+        .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect()).filter(r => r.height < 44).length""")
+    assert small == 0
+    phone.shot("editor-filled-phone")
+    file = downloaded(page, tmp_path)
+    assert file.name == f"{want['unit']['id']}.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "\\u" not in text  # Vietnamese as is, not escaped
+    r = validate(tmp_path, file)
+    assert r.returncode == 0, r.stdout
+    # A person leaves a field blank; the sample's `""` (a text written as empty quotes) is the
+    # same "nothing written" to every rule, and the form writes it as an empty value.
+    assert data_of(file) == blank_as_none(want)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_a_sample_loaded_and_exported_unchanged_is_equal(phone: Visit, sample: Path, tmp_path: Path) -> None:
+    page = open_editor(phone)
+    page.set_input_files("#ed-file", str(sample))
+    page.locator(".ed-note", has_text=f"Đã nạp {sample.name}").wait_for()
+    file = downloaded(page, tmp_path)
+    got, want = data_of(file), data_of(sample)
+    assert [(p, v) for p, v in scalars(got) if (p, v) not in list(scalars(want))] == []
+    assert got == want
+
+
+def test_a_wrong_value_shows_the_cli_words_next_to_the_field(phone: Visit, tmp_path: Path) -> None:
+    page = open_editor(phone)
+    sample = next(p for p in SAMPLES if data_of(p).get("status") == "final")
+    page.set_input_files("#ed-file", str(sample))
+    page.locator(".ed-note", has_text="Đã nạp").wait_for()
+    page.fill('[name="section_1.members"]', "-1")
+    page.fill('[name="section_1.branches"]', "010")
+    page.fill('[name="appendix_2.secretaries.education.university"]', "999")
+    cells = {
+        ("section_1", "members"): page.locator(".ed-field[data-path='[\"section_1\",\"members\"]'] .ed-msg"),
+        ("section_1", "branches"): page.locator(".ed-field[data-path='[\"section_1\",\"branches\"]'] .ed-msg"),
+        ("appendix_2", "secretaries", "education"): page.locator(
+            "td[data-path='[\"appendix_2\",\"secretaries\",\"education\",\"masters\"]'] .ed-msg"),
+    }
+    for loc in cells.values():
+        loc.locator(".ed-msg-error").first.wait_for()
+    phone.shot("editor-wrong-values")
+    cli = json.loads(validate(tmp_path, downloaded(page, tmp_path)).stdout)["problems"]
+    by_path = {tuple(p["path"]): p for p in cli}
+    for path, loc in cells.items():
+        shown = loc.inner_text()
+        cli_problem = by_path[path]
+        assert cli_problem["message"] in shown, (shown, cli_problem)
+    assert "không được là số âm, tìm thấy -1" in cells[("section_1", "members")].inner_text()
+    assert "“010” có số 0 ở đầu; hãy viết 10" in cells[("section_1", "branches")].inner_text()
+
+
+def test_a_draft_survives_a_reload(phone: Visit) -> None:
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', "xa-xuan-hong")
+    page.fill('[name="section_1.situation"]', "Đoàn xã có 12 chi đoàn.\n\nDòng thứ hai: “trích dẫn” # không phải ghi chú")
+    page.wait_for_function("(localStorage.getItem('bao-cao-ban-nhap') || '').includes('Dòng thứ hai')")
+    page.reload()
+    page.locator(".ed-note", has_text="Đã khôi phục bản nháp").wait_for()
+    assert page.locator('[name="section_1.situation"]').input_value().startswith("Đoàn xã có 12 chi đoàn.\n\nDòng thứ hai")
+    assert page.locator('select[name="unit.id"]').input_value() == "xa-xuan-hong"
+
+
+def test_github_link_carries_the_file(phone: Visit) -> None:
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', "xa-xuan-hong")
+    page.click("#ed-github")
+    page.wait_for_function("window.__opened.length > 0")
+    url = page.evaluate("window.__opened[0]")
+    campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
+    assert url.startswith(f"{campaign['repository']['url']}/new/main/submissions?filename=xa-xuan-hong.yaml&value=")
+    from urllib.parse import parse_qs, urlparse
+    assert parse_qs(urlparse(url).query)["value"][0] == page.locator("#ed-yaml").input_value()
+
+
+UPLOADED = ["negative-count", "duplicate-key", "a2-education-sum", "number-leading-zero", "empty-file",
+            "top-level-list", "unknown-key", "final-empty-member-count"]
+
+
+@pytest.mark.parametrize("case", UPLOADED)
+def test_an_uploaded_file_shows_the_cli_problems_with_their_lines(phone: Visit, case: str) -> None:
+    """The page says what the CLI prints for the same file, line, column and words."""
+    path = ROOT / "tests" / "cases" / "invalid" / case / "xa-mau.yaml"
+    rel = path.relative_to(ROOT).as_posix()
+    # The CLI's lines for the file, checked against the site's campaign as the page checks it.
+    cli = run("validate", rel, "--campaign", "campaign.yaml").stdout
+    expected = [line.replace(rel + ":", "xa-mau.yaml:", 1) for line in cli.splitlines() if line.startswith(rel + ":")]
+    assert expected
+    page = open_editor(phone)
+    page.set_input_files("#ed-file", str(path))
+    page.locator(".ed-file-problems li").first.wait_for()
+    shown = page.locator(".ed-file-problems li").all_inner_texts()
+    assert shown == expected
+
+
+def test_loading_the_units_submission_from_the_site(phone: Visit, tmp_path: Path) -> None:
+    sample = next(p for p in SAMPLES if data_of(p).get("status") == "final")
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', sample.stem)
+    page.click("#ed-existing")
+    page.locator(".ed-note", has_text="Đã nạp báo cáo đã gửi của đơn vị").wait_for()
+    assert data_of(downloaded(page, tmp_path)) == data_of(sample)
+
+
+def test_a_draft_from_an_older_schema_loads_what_fits(phone: Visit) -> None:
+    page = open_editor(phone)
+    old = ("# yaml-language-server: $schema=../schema/report.schema.json\nunit:\n  id: xa-xuan-hong\n"
+           "  name: Đoàn xã Xuân Hồng\n  kind: commune\nstatus: draft\nsection_1:\n  members: 120\n"
+           "  youth_union_houses: 3\n")
+    page.evaluate("""(text) => localStorage.setItem('bao-cao-ban-nhap', JSON.stringify(
+        {yaml: text, stamp: 'mẫu cũ', unitId: 'xa-xuan-hong', savedAt: '2021-01-10T08:00:00Z'}))""", old)
+    page.reload()
+    note = page.locator(".ed-note")
+    note.locator("li").first.wait_for()
+    assert "soạn theo mẫu báo cáo cũ" in note.inner_text()
+    assert note.locator("li").all_inner_texts() == ["Mục I › youth_union_houses"]
+    assert page.locator('[name="section_1.members"]').input_value() == "120"
+
+
+def test_github_edits_the_units_existing_file(phone: Visit) -> None:
+    sample = SAMPLES[0]
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', sample.stem)
+    page.click("#ed-github")
+    page.wait_for_function("window.__opened.length > 0")
+    campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
+    assert page.evaluate("window.__opened[0]") == f"{campaign['repository']['url']}/edit/main/submissions/{sample.stem}.yaml"
+    note = page.locator("#ed-github-note").inner_text()
+    assert "dán nội dung mới vào" in note and "Create pull request" in note
+
+
+def test_the_zipped_reports_of_a_large_site_are_read(phone: Visit, served: tuple[str, Path, str]) -> None:  # noqa: F811
+    """Past 60 units the site publishes bao-cao.zip; the editor reads a unit's report from it."""
+    from generator.render import _zip_one
+
+    site = served[1] / "site"
+    text = (site / "tai-ve" / "bao-cao.json").read_text(encoding="utf-8")
+    (site / "tai-ve" / "thu-nen.zip").write_bytes(_zip_one("bao-cao.json", text.encode("utf-8")))
+    page = open_editor(phone)
+    got = page.evaluate("""async () => {
+        const m = await import('./assets/editor/src/published.js');
+        return m.submissionOf(await m.readReports('tai-ve/thu-nen.zip'), 'xa-xuan-lap');
+    }""")
+    assert got == next(s for s in json.loads(text)["submissions"] if s["report"]["unit"]["id"] == "xa-xuan-lap")
+
+
+def test_the_page_at_laptop_width(browser: Any, served: tuple[str, Path, str]) -> None:  # noqa: F811
+    v = Visit(browser, served[0])
+    try:
+        page = open_editor(v)
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert page.locator("#ed-appendix_4 .ed-grid tbody tr").count() == 5
+        v.shot("editor-laptop", full=False)
+    finally:
+        v.close()
+    assert v.errors == [] and v.outside == []
+
+
+def test_pasted_text_with_a_syntax_error_is_not_loaded_and_says_where(phone: Visit) -> None:
+    page = open_editor(phone)
+    page.click(".ed-paste-box summary")
+    page.fill("#ed-paste", "unit:\n  id: xa-xuan-hong\n  name: \"Đoàn xã Xuân Hồng\n  kind: commune\n")
+    page.click("#ed-paste-read")
+    item = page.locator(".ed-file-problems li").first
+    item.wait_for()
+    assert item.inner_text() == ('nội dung dán:3:9: lỗi: lỗi cú pháp YAML: dấu ngoặc kép " mở ở dòng 3 chưa đóng; '
+                                 'hãy thêm " ở cuối văn bản trên dòng này')
+    assert page.locator('select[name="unit.id"]').input_value() == ""  # nothing was loaded
+
+
+def test_copy_puts_the_file_on_the_clipboard(phone: Visit) -> None:
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=phone.base)
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', "xa-xuan-hong")
+    page.fill('[name="signer.name"]', "Lê Thị Hồng")
+    page.click("#ed-copy")
+    page.locator(".ed-status", has_text="Đã sao chép").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#ed-yaml").input_value()
+    assert "  name: Lê Thị Hồng\n" in copied
+
+
+def test_github_says_to_paste_when_the_file_is_too_long_for_a_link(phone: Visit) -> None:
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=phone.base)
+    page = open_editor(phone)
+    page.select_option('select[name="unit.id"]', "xa-xuan-hong")
+    page.fill('[name="section_1.situation"]', "Đoàn xã tổ chức nhiều hoạt động. " * 200)
+    page.wait_for_function("document.querySelector('#ed-yaml').value.includes('nhiều hoạt động')")
+    page.click("#ed-github")
+    page.wait_for_function("window.__opened.length > 0")
+    url = page.evaluate("window.__opened[0]")
+    assert url.endswith("/new/main/submissions?filename=xa-xuan-hong.yaml")
+    assert "dán nội dung mới vào" in page.locator("#ed-github-note").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#ed-yaml").input_value()
