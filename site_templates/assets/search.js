@@ -8,9 +8,9 @@
    ranks a query typed with marks by its exact words first:
    - "d" also finds "đ": in Vietnamese "đ" only begins a syllable, so each word of the query
      that begins with "d" is also searched with "đ" (at most 16 spellings of a query);
-   - several words are a phrase first: only pages with the words next to each other, in order
+   - several words are a phrase: only pages with the words next to each other, in order
      ("quan triet" finds "quán triệt", never "cơ quan" alone; "Xuân Tín" only where that name
-     is written); when no page has the phrase, pages with every word are listed;
+     is written); when no page has the phrase, pages with every word are listed, and said so;
    - among the results shown, pages with the query's exact marks come first. */
 (function () {
   "use strict";
@@ -93,6 +93,7 @@
     var results = [];
     var shown = 0;
     var query = "";
+    var phraseFound = true;
 
     function load() {
       if (!pagefind) {
@@ -103,41 +104,69 @@
       return pagefind;
     }
 
-    /* Results of one spelling: a phrase first when it has several words; then pages with every
-       word. Each result keeps its score from the search by words. */
-    function one(pf, text) {
-      var words = pf.search(text);
-      var quoted = /"/.test(text) || text.trim().split(/\s+/).length < 2 ? null
-        : pf.search('"' + text.trim() + '"');
-      return Promise.all([words, quoted]).then(function (r) {
-        var byWords = r[0] ? r[0].results : [];
-        if (!r[1]) return { phrase: null, words: byWords };
-        return { phrase: r[1].results, words: byWords };
-      });
-    }
-
+    /* Pagefind's results for pages with every word of the query (its score ranks them); with
+       several words, only the pages where they stand next to each other, in order. Pagefind's
+       own phrase search (a query in double quotes) is not used: in 1.5.2 it misses a phrase
+       whose word has another spelling on the same page ("mô hình" on a page that also has
+       "mở"). Instead each word is searched alone, and its positions on each page (which
+       Pagefind returns with every result, without fetching the page) must follow each other.
+       A token such as 05-KH/ĐTN is one position, where each of its parts is found. */
     function run(text, id) {
+      var words = text.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+      var partsOf = words.map(function (w) { return w.split(/[^\p{L}\p{N}]+/u).filter(Boolean); });
+      var checked = words.length > 1 || partsOf[0].length > 1;
       return load().then(function (pf) {
-        return Promise.all(spellings(text).map(function (s) { return one(pf, s); }));
-      }).then(function (all) {
-        var phraseIds = {};
-        var anyPhrase = false;
-        all.forEach(function (r) {
-          (r.phrase || []).forEach(function (x) { phraseIds[x.id] = x; anyPhrase = true; });
-        });
+        var whole = Promise.all(spellings(words.join(" ")).map(function (s) { return pf.search(s); }));
+        var each = !checked ? Promise.resolve([]) : Promise.all(partsOf.map(function (parts) {
+          return Promise.all(parts.map(function (part) {
+            return Promise.all(spellings(part).map(function (s) { return pf.search(s); }));
+          }));
+        }));
+        return Promise.all([whole, each]);
+      }).then(function (r) {
+        if (id !== current) return null;
         var best = {};
-        all.forEach(function (r) {
-          r.words.forEach(function (x) {
-            if (anyPhrase && !phraseIds[x.id]) return;
+        r[0].forEach(function (found) {
+          (found ? found.results : []).forEach(function (x) {
             if (!best[x.id] || best[x.id].score < x.score) best[x.id] = x;
           });
         });
-        // A phrase result the search by words did not return (it should not happen) still counts.
-        Object.keys(phraseIds).forEach(function (k) { if (!best[k]) best[k] = phraseIds[k]; });
-        var list = Object.keys(best).map(function (k) { return best[k]; });
-        list.sort(function (a, b) { return b.score - a.score; });
-        if (id !== current) return null;
-        return list;
+        var all = Object.keys(best).map(function (k) { return best[k]; });
+        all.sort(function (a, b) { return b.score - a.score; });
+        if (!checked) return all;
+        // at[i][page id] = {position: true} of word i: where each of its parts is (any spelling).
+        var at = r[1].map(function (parts) {
+          var perPart = parts.map(function (perSpelling) {
+            var pos = {};
+            perSpelling.forEach(function (found) {
+              (found ? found.results : []).forEach(function (x) {
+                var set = pos[x.id] || (pos[x.id] = {});
+                x.words.forEach(function (p) { set[p] = true; });
+              });
+            });
+            return pos;
+          });
+          var out = {};
+          Object.keys(perPart[0]).forEach(function (page) {
+            Object.keys(perPart[0][page]).forEach(function (p) {
+              if (perPart.every(function (pos) { return pos[page] && pos[page][p]; })) {
+                (out[page] || (out[page] = {}))[p] = true;
+              }
+            });
+          });
+          return out;
+        });
+        var phrase = all.filter(function (x) {
+          var first = at[0][x.id];
+          return !!first && Object.keys(first).some(function (p) {
+            p = Number(p);
+            return at.every(function (pos, i) { return pos[x.id] && pos[x.id][p + i]; });
+          });
+        });
+        phraseFound = phrase.length > 0 || words.length < 2;
+        if (phrase.length || words.length < 2) return phrase;
+        // No page with the phrase: the pages with every word, said so in the status line.
+        return all.filter(function (x) { return at.every(function (pos) { return !!pos[x.id]; }); });
       });
     }
 
@@ -211,12 +240,13 @@
       }
       status.dataset.state = "searching";
       status.textContent = "Đang tìm…";
+      phraseFound = true;
       run(query, id).then(function (found) {
         if (found === null || id !== current) return;
         results = found;
-        status.textContent = found.length
-          ? found.length + " trang có “" + query + "”"
-          : "Không tìm thấy trang nào có “" + query + "”.";
+        status.textContent = !found.length ? "Không tìm thấy trang nào có “" + query + "”."
+          : phraseFound ? found.length + " trang có “" + query + "”"
+          : "Không trang nào có cả cụm “" + query + "”; " + found.length + " trang có đủ các từ:";
         if (!found.length) { status.dataset.state = "done"; return; }
         return showMore(id);
       }).catch(function (e) {
