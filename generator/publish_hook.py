@@ -64,7 +64,14 @@ def on_files(files: Any, *, config: Any, **kwargs: Any) -> Any:
     return files
 
 
+# Material's search plugin used to remove this attribute, which our templates still write on a
+# unit's texts past 60 units (render.SiteView.search_skip); Pagefind indexes them all. Only inside
+# a tag: a unit's text has its angle brackets escaped, so it is never changed.
+_OLD_SKIP = re.compile(r'(<[a-zA-Z][^<>]*?) data-search-exclude(?:="1")?(?=[\s/>])')
+
+
 def on_post_page(output: str, *, page: Any, **kwargs: Any) -> str:
+    output = _OLD_SKIP.sub(r"\1", output) if "data-search-exclude" in output else output
     return collapse_whitespace(search.mark_article(output, page.file.src_uri))
 
 
