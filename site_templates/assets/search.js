@@ -75,6 +75,20 @@
     }).join("");
   }
 
+  /* The words around a phrase found at word `at[0]` (Pagefind counts a page's words as its
+     text split at white space), the phrase's `at[1]` words marked: Pagefind's own excerpt
+     shows where most words of the query are, which for a phrase may be elsewhere. */
+  function phraseExcerpt(content, at) {
+    var words = content.split(/\s+/).filter(Boolean);
+    if (at[0] + at[1] > words.length) return null;
+    var from = Math.max(0, at[0] - 12);
+    var to = Math.min(words.length, at[0] + at[1] + 18);
+    return words.slice(from, to).map(function (w, i) {
+      var inPhrase = from + i >= at[0] && from + i < at[0] + at[1];
+      return inPhrase ? "<mark>" + w + "</mark>" : w;
+    }).join(" ");
+  }
+
   function cleanTitle(t) {
     return (t || "").replace(/¶\s*$/, "").trim();
   }
@@ -94,6 +108,7 @@
     var shown = 0;
     var query = "";
     var phraseFound = true;
+    var phraseAt = {};  // page id → [position of the phrase's first word, number of words]
 
     function load() {
       if (!pagefind) {
@@ -158,10 +173,12 @@
         });
         var phrase = all.filter(function (x) {
           var first = at[0][x.id];
-          return !!first && Object.keys(first).some(function (p) {
-            p = Number(p);
-            return at.every(function (pos, i) { return pos[x.id] && pos[x.id][p + i]; });
-          });
+          var where = !first ? [] : Object.keys(first).map(Number).sort(function (a, b) { return a - b; })
+            .filter(function (p) {
+              return at.every(function (pos, i) { return pos[x.id] && pos[x.id][p + i]; });
+            });
+          if (where.length) phraseAt[x.id] = [where[0], at.length];
+          return where.length > 0;
         });
         phraseFound = phrase.length > 0 || words.length < 2;
         if (phrase.length || words.length < 2) return phrase;
@@ -207,7 +224,12 @@
       var batch = results.slice(shown, shown + BATCH);
       shown += batch.length;
       more.hidden = true;
-      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
+      return Promise.all(batch.map(function (r) {
+        return r.data().then(function (d) {
+          if (phraseAt[r.id]) d.excerpt = phraseExcerpt(d.content || "", phraseAt[r.id]) || d.excerpt;
+          return d;
+        });
+      })).then(function (data) {
         if (id !== current) return;
         if (hasMarks(query)) {
           // Pages with the query's words as typed, marks and all, first (a stable sort).
@@ -241,6 +263,7 @@
       status.dataset.state = "searching";
       status.textContent = "Đang tìm…";
       phraseFound = true;
+      phraseAt = {};
       run(query, id).then(function (found) {
         if (found === null || id !== current) return;
         results = found;
