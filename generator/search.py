@@ -11,11 +11,17 @@ query of several words as a phrase first (see the README, “Tìm kiếm”).
 
 Only the article of each page is indexed (`data-pagefind-body`, added by publish_hook as each
 page is written): not the navigation, which on a small site lists every unit on every page.
+Each unit's text is indexed once, on the unit's page. The pages that compile every unit (the
+summary and the outline sections) are indexed by their headings only (their title, their
+parts, the name of each unit in them): Pagefind keeps each page's text in one fragment that a
+result fetches, and theirs would grow with the number of units (about 1 MB for a section at
+1,000 units), while the unit pages already find every text.
 The search page itself is generated here, not by the renderer: it is the same for every site.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -57,11 +63,28 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site."""
 
 
+_HEADING = re.compile(r"<(h[1-6])(?=[\s>])")
+
+
+def compiles_every_unit(src_uri: str) -> bool:
+    """The summary and the outline sections' pages: every unit's texts or figures on one page."""
+    return src_uri == "index.md" or (src_uri.startswith("muc/") and src_uri != "muc/index.md")
+
+
 def mark_article(html: str, src_uri: str) -> str:
-    """Let Pagefind index this page's article (and nothing else of it); not the search page."""
+    """Let Pagefind index this page's article (its headings only on a page compiling every unit,
+    see the module's doc), and nothing else of it; not the search page."""
     if src_uri == PAGE:
         return html
-    return html.replace(ARTICLE, INDEXED_ARTICLE, 1)
+    if not compiles_every_unit(src_uri):
+        return html.replace(ARTICLE, INDEXED_ARTICLE, 1)
+    start = html.find(ARTICLE)
+    if start == -1:
+        return html
+    end = html.find("</article>", start)
+    end = len(html) if end == -1 else end
+    headings = _HEADING.sub(r"<\1 data-pagefind-body", html[start:end])
+    return html[:start] + headings + html[end:]
 
 
 def index_site(site_dir: Path) -> None:

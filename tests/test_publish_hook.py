@@ -62,3 +62,14 @@ def test_the_old_search_attribute_leaves_tags_and_never_text() -> None:
     out = on_post_page(html, page=SimpleNamespace(file=SimpleNamespace(src_uri="don-vi/a.md")))
     assert out == ('<article class="md-content__inner md-typeset" data-pagefind-body>'
                    '<table class="a"><p>x data-search-exclude="1" y</p></table></article>')
+
+
+def test_pages_compiling_every_unit_are_indexed_by_their_headings() -> None:
+    page = ('<article class="md-content__inner md-typeset"><h1 id="m">III.1</h1><p>text</p>'
+            '<h2 id="u">Đoàn xã A</h2><div class="narrative">…</div></article><h2>after</h2>')
+    for src in ("index.md", "muc/muc-3-1.md"):
+        assert search.mark_article(page, src) == (
+            '<article class="md-content__inner md-typeset"><h1 data-pagefind-body id="m">III.1</h1>'
+            '<p>text</p><h2 data-pagefind-body id="u">Đoàn xã A</h2><div class="narrative">…</div>'
+            "</article><h2>after</h2>")
+    assert "data-pagefind-body>" in search.mark_article(page, "muc/index.md")

@@ -191,6 +191,7 @@
       items.forEach(function (d) {
         var li = document.createElement("li");
         li.className = "tk-search-result";
+        if (d.exact !== undefined) li.dataset.exact = d.exact ? "1" : "0";
         var a = document.createElement("a");
         a.href = d.url;
         a.className = "tk-search-result__title";
@@ -238,7 +239,7 @@
             var text = (d.content || "").toLocaleLowerCase("vi").normalize("NFC");
             return words.every(function (w) { return text.indexOf(w) !== -1; }) ? 0 : 1;
           };
-          data = data.map(function (d, i) { return [exact(d), i, d]; })
+          data = data.map(function (d, i) { d.exact = exact(d) === 0; return [exact(d), i, d]; })
             .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
             .map(function (x) { return x[2]; });
         }
