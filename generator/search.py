@@ -29,6 +29,8 @@ from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder under site/ Pagefind writes
 PAGE = "tim-kiem.md"  # the search page, under docs/
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 ARTICLE = '<article class="md-content__inner md-typeset">'
 INDEXED_ARTICLE = '<article class="md-content__inner md-typeset" data-pagefind-body>'
 
@@ -106,3 +108,6 @@ def index_site(site_dir: Path) -> None:
             f"Pagefind không tạo được chỉ mục tìm kiếm (mã {r.returncode}): "
             + (r.stderr or r.stdout).strip()
         )
+    # Pagefind's ready-made interfaces; assets/search.js uses its API (pagefind.js) instead.
+    for unused in UNUSED:
+        (bundle / unused).unlink(missing_ok=True)
