@@ -269,3 +269,9 @@ def test_pagefind_is_installed_with_the_site() -> None:
     r = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True,
                        text=True, check=False)
     assert r.returncode == 0 and "1.5.2" in r.stdout, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("query", ["-", "“ ”", "giam sat -"])
+def test_punctuation_alone_is_no_word(on_samples: Visit, query: str) -> None:
+    found = results(on_samples, query)
+    assert (found == []) == (query != "giam sat -")

@@ -127,7 +127,9 @@
        Pagefind returns with every result, without fetching the page) must follow each other.
        A token such as 05-KH/ĐTN is one position, where each of its parts is found. */
     function run(text, id) {
-      var words = text.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+      // Words with a letter or digit (a lone dash or quote is no word).
+      var words = text.replace(/"/g, " ").split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
+      if (!words.length) return Promise.resolve(id === current ? [] : null);
       var partsOf = words.map(function (w) { return w.split(/[^\p{L}\p{N}]+/u).filter(Boolean); });
       var checked = words.length > 1 || partsOf[0].length > 1;
       return load().then(function (pf) {
