@@ -137,7 +137,8 @@ def preview(work: Path) -> tuple[float, bool]:
     ):
         cmd += [opt, str(work / name)]
     reports = sorted((work / "submissions").glob("*.yaml"))
-    report = reports[len(reports) // 2]
+    # A report from the middle that has the words the edit replaces (not every sample has them).
+    report = next(r for r in reports[len(reports) // 2:] if "Đoàn viên" in r.read_text(encoding="utf-8"))
     base = f"http://127.0.0.1:{port}"
     page = f"{base}/don-vi/{report.stem}.html"
     proc = subprocess.Popen(
