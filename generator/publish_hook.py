@@ -9,7 +9,8 @@ newline are left alone: they are rare, and finding them costs five times as long
 
 The site's search is Pagefind's (generator/search.py): each page's article is marked for it as
 the page is written, the search page is added to the build's files, and after every build,
-full or a `make serve` rebuild, Pagefind indexes the whole site/ into site/pagefind/.
+full or a `make serve` rebuild, Pagefind indexes the whole site/ into site/pagefind/ (in a
+preview, beside the server, so that the edited page reloads without waiting for it).
 
 `mkdocs build` shows only warnings and errors (`on_startup`): MkDocs' --quiet would drop the
 warnings before --strict counts them, so a broken link would pass.
@@ -50,8 +51,13 @@ def collapse_whitespace(html: str) -> str:
     return "".join(out)
 
 
+_serving: list[search.BackgroundIndexer] = []  # under `mkdocs serve`: Pagefind runs beside it
+
+
 def on_startup(*, command: str, **kwargs: Any) -> None:
     """`mkdocs build` shows warnings and errors only, and --strict still counts every warning."""
+    if command == "serve" and not _serving:
+        _serving.append(search.BackgroundIndexer())
     if command == "build":
         for handler in logging.getLogger("mkdocs").handlers:
             if type(handler) is logging.StreamHandler:
@@ -77,6 +83,12 @@ def on_post_page(output: str, *, page: Any, **kwargs: Any) -> str:
 
 @event_priority(-100)  # after serve_hook removed the pages of deleted reports
 def on_post_build(config: Any, **kwargs: Any) -> None:
+    if _serving:  # a preview: reload the page now, index in the background
+        indexer = _serving[0]
+        while indexer.errors:
+            logging.getLogger("mkdocs.plugins.tongket").warning(indexer.errors.pop(0))
+        indexer.request(Path(config["site_dir"]))
+        return
     try:
         search.index_site(Path(config["site_dir"]))
     except search.SearchIndexError as e:

@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder under site/ Pagefind writes
@@ -90,24 +91,68 @@ def mark_article(html: str, src_uri: str) -> str:
 
 
 def index_site(site_dir: Path) -> None:
-    """Write Pagefind's index of the built site into site_dir/pagefind/ (replacing an old one)."""
+    """Write Pagefind's index of the built site into site_dir/pagefind/ (replacing an old one).
+
+    The new index is written beside the old one and swapped in, so a preview that is being
+    searched is without an index only for the moment of two renames."""
     bundle = site_dir / BUNDLE
-    if bundle.exists():
-        shutil.rmtree(bundle)  # a preview rebuild: no chunk of the previous index left behind
+    fresh, stale = site_dir / (BUNDLE + ".new"), site_dir / (BUNDLE + ".old")
+    for leftover in (fresh, stale):
+        if leftover.exists():
+            shutil.rmtree(leftover)
     cmd = [
         sys.executable, "-m", "pagefind",
         "--site", str(site_dir),
-        "--output-subdir", BUNDLE,
+        "--output-subdir", fresh.name,
         "--keep-index-url",  # our links end in .html (use_directory_urls: false)
         "--exclude-selectors", ".headerlink",  # the ¶ after each heading
         "--silent",
     ]
     r = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if r.returncode != 0 or not (bundle / "pagefind.js").is_file():
+    if r.returncode != 0 or not (fresh / "pagefind.js").is_file():
         raise SearchIndexError(
             f"Pagefind không tạo được chỉ mục tìm kiếm (mã {r.returncode}): "
             + (r.stderr or r.stdout).strip()
         )
     # Pagefind's ready-made interfaces; assets/search.js uses its API (pagefind.js) instead.
     for unused in UNUSED:
-        (bundle / unused).unlink(missing_ok=True)
+        (fresh / unused).unlink(missing_ok=True)
+    if bundle.exists():
+        bundle.rename(stale)
+    fresh.rename(bundle)
+    if stale.exists():
+        shutil.rmtree(stale)
+
+
+class BackgroundIndexer:
+    """`make serve`: index the preview after a rebuild without holding back its reload.
+
+    Pagefind takes seconds at 1,000 units; the edited page is shown at once and search follows.
+    One run at a time; a rebuild during a run asks for one more run after it (of the preview as
+    it is then), so the last index is always of the last build.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._site: Path | None = None
+        self._running = False
+        self.errors: list[str] = []
+
+    def request(self, site_dir: Path) -> None:
+        with self._lock:
+            self._site = site_dir
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                site, self._site = self._site, None
+                if site is None:
+                    self._running = False
+                    return
+            try:
+                index_site(site)
+            except SearchIndexError as e:
+                self.errors.append(str(e))
