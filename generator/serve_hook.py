@@ -9,13 +9,9 @@ after serve is restarted; its page and every table include it at once.
 Serve runs MkDocs with --dirty: a rebuild renders only the pages whose Markdown changed (one
 unit's edit touches its page, the summary pages and the section pages that quote it), so the
 preview follows an edit within seconds even with thousands of units. Two things a dirty build
-gets wrong are put right here:
-
-- The search index. Material's search plugin indexes the pages it renders; in a dirty build that
-  is only the changed pages, and its own repair assumes one page changed. This hook keeps the
-  index entries of every page from the build that last rendered it, and after each build writes
-  the index as a full build would: every page's entries, in the order of the pages.
-- A page whose Markdown was removed (a unit's file deleted) is removed from the preview too.
+gets wrong is put right here: a page whose Markdown was removed (a unit's file deleted) is
+removed from the preview too, before publish_hook has Pagefind index the whole preview again (so
+search covers every page, rebuilt or not).
 
 Also, MkDocs warns on every dirty build that links may be stale; under --strict that warning
 would abort the rebuild, so it is dropped from the log (our pages link by plain .html paths).
@@ -23,26 +19,19 @@ would abort the rebuild, so it is dropped from the log (our pages link by plain 
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 
 from generator import report
 from generator.documents import TemplateError
-from generator.publish_hook import SEARCH_INDEX
 from generator.site import InvalidSubmissions, build_markdown
 
 log = logging.getLogger("mkdocs.plugins.tongket")
 CONFIG_KEY = "tongket_build"
-SEARCH_PLUGIN = "material/search"
 
-# Index entries of every page, by source path, from the build that last rendered the page.
-_entries: dict[str, list[dict[str, Any]]] = {}
-_pages: list[str] = []  # the source paths of this build's pages, in build order
-_before: dict[str, int] = {}  # the plugin's number of entries before it indexed a page
 _removed: list[str] = []  # Markdown files removed by this build's re-rendering
 _rendered_from: list[object] = []  # the inputs as they were when docs/ was last rendered
 
@@ -86,49 +75,10 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
         log.info("Đã cập nhật %d tệp, xóa %d tệp Markdown.", len(stats.written), len(stats.removed))
 
 
-def on_files(files: Any, **kwargs: Any) -> Any:
-    _pages[:] = [f.src_uri for f in files.documentation_pages()]
-    return files
-
-
-def _search_entries(config: Any) -> list[dict[str, Any]] | None:
-    plugin = config.plugins.get(SEARCH_PLUGIN)
-    index = getattr(plugin, "search_index", None)
-    entries = getattr(index, "entries", None)
-    return entries if isinstance(entries, list) else None
-
-
-@event_priority(60)  # before Material's search plugin (priority 0) indexes the page
-def _count_entries(context: Any, /, *, page: Any, config: Any, **kwargs: Any) -> Any:
-    entries = _search_entries(config)
-    if entries is not None:
-        _before[page.file.src_uri] = len(entries)
-    return context
-
-
-@event_priority(-60)  # after it: what it added is this page's part of the index
-def _keep_entries(context: Any, /, *, page: Any, config: Any, **kwargs: Any) -> Any:
-    entries = _search_entries(config)
-    start = _before.pop(page.file.src_uri, None)
-    if entries is not None and start is not None:
-        _entries[page.file.src_uri] = entries[start:]
-    return context
-
-
-on_page_context = CombinedEvent(_count_entries, _keep_entries)
-
-
-@event_priority(-60)  # after the search plugin wrote its index, before publish_hook compacts it
+@event_priority(-60)  # before publish_hook (-100) indexes the site for search
 def on_post_build(config: Any, **kwargs: Any) -> None:
     site = Path(config["site_dir"])
     for rel in _removed:
         page = PurePosixPath(rel)
         built = site / (page.with_suffix(".html") if page.suffix == ".md" else page)
         built.unlink(missing_ok=True)
-    index = site / SEARCH_INDEX
-    if not index.is_file() or _search_entries(config) is None:
-        return
-    data = json.loads(index.read_bytes())
-    data["docs"] = [entry for src in _pages for entry in _entries.get(src, [])]
-    # As Material writes it; publish_hook then rewrites it as compact UTF-8.
-    index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")

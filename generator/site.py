@@ -281,7 +281,7 @@ def inputs_fingerprint(config: Path, docs_dir: Path) -> str:
     for path in (config, MKDOCS_BASE, *code):
         h.update(f"{path}\0".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
-    for package in ("mkdocs", "mkdocs-material", "markdown"):
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pagefind-bin"):
         h.update(f"{package}=={version(package)}\n".encode())
     for path in sorted(docs_dir.rglob("*")):
         if path.is_file():

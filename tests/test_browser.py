@@ -3,7 +3,7 @@
 Uses Debian's `chromium` (`make test` installs it) driven by the `playwright` package; its own
 browser download is not used. Screenshots go to test-output/ (not in git).
 
-On a busy 2-core machine a page, or Material's search index (built by a web worker), can take many
+On a busy 2-core machine a page, or a search (Pagefind's WebAssembly), can take many
 seconds: every test waits on conditions, never a fixed delay, within its own budget (BUDGET_S,
 counted from the test's start), so one slow test neither fails on a short default timeout nor
 eats the time of the next.
@@ -259,26 +259,25 @@ def test_other_pages_load_cleanly(visit: Visit) -> None:
     visit.shot("section-3-2-3", full=False)
 
 
-def test_search_finds_vietnamese_words(visit: Visit) -> None:
+def test_search_finds_vietnamese_words_and_shows_hostile_text_literally(
+    visit: Visit, served: tuple[str, Path, str]
+) -> None:
+    """The header's search field opens the search page (Pagefind; tests/test_search.py has more)."""
     page = visit.open("index.html")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    query = page.locator("input.md-search__input")
-    items = page.locator(".md-search-result__item")
-    # Material reads the query on key events (fill() alone sends none: the query was then seen
-    # only if the index, built by a web worker, became ready after it, so the test passed or
-    # failed by timing). Press a key after filling; type again until results come, within the
-    # test's budget.
-    while items.count() == 0:
-        meta = page.locator(".md-search-result__meta").all_inner_texts()
-        assert time.monotonic() < visit.deadline, f"no search result within the test's budget: {meta}"
-        query.fill("thanh niên")
-        query.press("End")
-        try:
-            items.first.wait_for(state="visible", timeout=min(10_000.0, visit.left_ms()))
-        except playwright_api.TimeoutError:
-            continue
-    assert items.count() > 0
+    field = page.locator("form.tk-header-search input")
+    field.fill("thanh nien")
+    field.press("Enter")
+    items = page.locator("li.tk-search-result")
+    items.first.wait_for(state="visible", timeout=visit.left_ms())
+    assert "thanh niên" in items.first.inner_text().lower()
     visit.shot("search", full=False)
+    # A unit's hostile text is found, and shown as text in the results: nothing of it runs.
+    page = visit.open("tim-kiem.html?q=window.__pwned")
+    hit = page.locator(f'li.tk-search-result a[href$="don-vi/{served[2]}.html"]')
+    hit.first.wait_for(state="visible", timeout=visit.left_ms())
+    assert "<script>" in page.locator("#tk-search-results").inner_text()
+    assert page.locator("#tk-search-results script, #tk-search-results img").count() == 0
+    assert page.evaluate("window.__pwned") is None
 
 
 def _out(name: str) -> Path:

@@ -1,13 +1,13 @@
-"""The publishing hook: pages without runs of whitespace, the search index as compact UTF-8."""
+"""The publishing hook: pages without runs of whitespace, each page's article marked for search."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from generator.publish_hook import collapse_whitespace, compact_json
+from generator import search
+from generator.publish_hook import collapse_whitespace, on_post_page
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,28 @@ def test_text_after_the_last_tag_is_left_alone() -> None:
     assert collapse_whitespace(html) == html
 
 
-def test_compact_json_keeps_the_content_and_writes_utf8(tmp_path: Path) -> None:
-    doc = {"docs": [{"title": "Thanh niên", "text": "Đoàn viên \\u ư\u2028"}]}
-    path = tmp_path / "search_index.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")  # as Material writes it: ASCII escapes
-    before, after = compact_json(path)
-    raw = path.read_text(encoding="utf-8")
-    assert json.loads(raw) == doc
-    assert "Thanh niên" in raw and after < before == len(json.dumps(doc))
+def test_only_the_article_is_indexed_and_not_the_search_page() -> None:
+    page = '<nav>Xã A</nav><article class="md-content__inner md-typeset"><h1>T</h1></article>'
+    marked = search.mark_article(page, "don-vi/a.md")
+    assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in marked
+    assert "<nav>Xã A</nav>" in marked
+    assert search.mark_article(page, search.PAGE) == page
+
+
+def test_the_old_search_attribute_leaves_tags_and_never_text() -> None:
+    html = ('<article class="md-content__inner md-typeset"><table class="a" data-search-exclude>'
+            '<p data-search-exclude="1">x data-search-exclude="1" y</p></table></article>')
+    out = on_post_page(html, page=SimpleNamespace(file=SimpleNamespace(src_uri="don-vi/a.md")))
+    assert out == ('<article class="md-content__inner md-typeset" data-pagefind-body>'
+                   '<table class="a"><p>x data-search-exclude="1" y</p></table></article>')
+
+
+def test_pages_compiling_every_unit_are_indexed_by_their_headings() -> None:
+    page = ('<article class="md-content__inner md-typeset"><h1 id="m">III.1</h1><p>text</p>'
+            '<h2 id="u">Đoàn xã A</h2><div class="narrative">…</div></article><h2>after</h2>')
+    for src in ("index.md", "muc/muc-3-1.md"):
+        assert search.mark_article(page, src) == (
+            '<article class="md-content__inner md-typeset"><h1 data-pagefind-body id="m">III.1</h1>'
+            '<p>text</p><h2 data-pagefind-body id="u">Đoàn xã A</h2><div class="narrative">…</div>'
+            "</article><h2>after</h2>")
+    assert "data-pagefind-body>" in search.mark_article(page, "muc/index.md")

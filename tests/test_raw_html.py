@@ -1,15 +1,13 @@
-"""Issue 12: our HTML kept out of Python-Markdown and out of the search plugin's parser, same site.
+"""Issue 12: our HTML kept out of Python-Markdown, same site.
 
 The built site must be the same, byte for byte, as the way before issue 12 (Python-Markdown
-parsing every HTML block itself, the search plugin reading what it leaves out): checked through
-`python -m generator build` on the hostile fixture (escaping) and on a site of more units than
-fit in the nav (unit texts left out of search). Then the two pieces on their own, on inputs our
-templates do not write today, against Python-Markdown and against the search plugin.
+parsing every HTML block itself): checked through `python -m generator build` on the hostile
+fixture (escaping) and on a site of more units than fit in the nav, search index included. Then
+the extension on its own, on inputs our templates do not write today, against Python-Markdown.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -17,10 +15,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-from material.plugins.search.plugin import SearchIndex
 from test_site_build import ROOT, build, copy_samples, hostile_fixture, many_units
 
-from generator.publish_hook import hide_excluded, show_excluded
 from generator.render import UNITS_IN_NAV_MAX
 from generator.site import AS_BEFORE_ENV
 
@@ -72,11 +68,9 @@ def test_many_units_build_the_same_site_and_search_index_as_before(tmp_path: Pat
     many_units(tmp_path, UNITS_IN_NAV_MAX + 10)
     new, old = build_both_ways(tmp_path)
     assert_same_tree(new, old)
-    index = json.loads((new / "search" / "search_index.json").read_text(encoding="utf-8"))
-    # The unit pages were searched (their headings are in the index) with their texts left out.
-    assert any(e["location"].startswith("don-vi/don-vi-005.html") for e in index["docs"])
-    page = (new / "don-vi" / "don-vi-005.html").read_text(encoding="utf-8")
-    assert "data-search-exclude" in page
+    # Pagefind's index is part of the site (the same bytes both ways: its build is deterministic).
+    assert (new / "pagefind" / "pagefind-entry.json").is_file()
+    assert any((new / "pagefind" / "fragment").iterdir())
 
 
 # Inputs around what our templates write: blocks with blank lines inside, text after the closing
@@ -143,47 +137,3 @@ def test_the_html_blocks_of_a_unit_page_never_reach_python_markdowns_html_parser
     assert "<table" in page and "<table" in html
     assert "<table" not in seen[0] and "<div" not in seen[0]
     assert "## I." in seen[0]  # the Markdown headings are still Markdown
-
-
-def index_of(html: str) -> list[dict[str, str]]:
-    """Material's search entries for a page with this content (as its plugin makes them)."""
-
-    class Page:
-        content = html
-        meta: dict[str, str] = {}
-        toc: list[object] = []
-        url = "p.html"
-        title = "P"
-
-    index = SearchIndex(lang=["vi"], separator=" ", pipeline=[], fields={})
-    index.add_entry_from_context(Page())
-    return index.entries
-
-
-SEARCH_CASES = [
-    # hidden: nothing inside shows in the index, whatever it holds
-    '<h2 id="a">A</h2><div data-search-exclude="1"><p>t</p><ul><li>x<br>y</li></ul></div><p>z</p>',
-    '<h2 id="a">A</h2><table class="t" data-search-exclude><tr><td>1</td></tr></table><p>z</p>',
-    '<div data-search-exclude="1"><p/><img src="x"><p>a</p></div><h2 id="b">B</h2><p>c</p>',
-    # left to the parser: a heading, the same element, a comment or a stray end tag inside
-    '<div data-search-exclude="1"><h3 id="x">X</h3></div><p>z</p>',
-    '<div data-search-exclude="1"><div>a</div>b</div><p>z</p>',
-    '<div data-search-exclude="1"><!-- </div> --></div><p>z</p>',
-    '<div data-search-exclude="1"><p>a</span></p></div><p>z</p>',
-    '<div data-search-exclude="1"><p>a</div><p>z</p>',
-]
-
-
-@pytest.mark.parametrize("html", SEARCH_CASES)
-def test_hiding_excluded_content_from_the_search_parser_changes_no_entry(html: str) -> None:
-    hidden_html, hidden = hide_excluded(html)
-    assert show_excluded(hidden_html, hidden) == html
-    assert index_of(hidden_html) == index_of(html)
-
-
-def test_hiding_happens_where_it_is_safe_and_only_there() -> None:
-    assert len(hide_excluded(SEARCH_CASES[0])[1]) == 1
-    assert all(hide_excluded(html)[1] == [] for html in SEARCH_CASES[3:])
-    # A page whose text already holds the marker is left alone.
-    html = '<div data-search-exclude="1">\x02tongket-search-skip:0\x03</div>'
-    assert hide_excluded(html) == (html, [])

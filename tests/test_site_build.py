@@ -551,63 +551,56 @@ def test_many_units_render_the_same_in_parallel_and_leave_the_nav(tmp_path: Path
     assert "don-vi/don-vi-000.md" not in repr(render.nav(view))
 
 
-def search_index(site: Path) -> list[dict[str, str]]:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def indexed_pages(site: Path) -> set[str]:
+    """The pages Pagefind indexes: those whose article carries data-pagefind-body."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+            if "data-pagefind-body" in p.read_text(encoding="utf-8")}
 
 
 def narrative_words(sample: Path) -> str:
-    """The first words of a sample's first narrative text, as the search index would hold them."""
+    """The first words of a sample's first narrative text."""
     situation = yaml.safe_load(sample.read_text(encoding="utf-8"))["section_1"]["situation"]
     return " ".join(situation.split()[:6])
 
 
-def test_a_small_site_searches_the_full_text(sample_site: Path) -> None:
-    texts = " ".join(norm(d["text"]) for d in search_index(sample_site / "site"))
+def test_every_page_is_in_the_search_index_but_the_search_page(sample_site: Path) -> None:
+    site = sample_site / "site"
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    # Every page with content, outline sections included; not the search page nor the 404 page.
+    assert indexed_pages(site) == pages - {"tim-kiem.html", "404.html"}
+    assert {"muc/muc-3-2-1.html", "trang-thai.html", "don-vi/xa-xuan-lap.html"} <= indexed_pages(site)
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == len(pages) - 2
+    assert not (site / "search").exists()  # Material's lunr index is gone
+    # Every sample's text is on its page, inside the indexed article.
     for sample in SAMPLES:
-        assert narrative_words(sample) in texts, sample.name
+        uid = sample.stem
+        assert narrative_words(sample) in article(site / "don-vi" / f"{uid}.html")[0], uid
+    # The search page loads Pagefind from the site itself.
+    assert "assets/search.js" in (site / "tim-kiem.html").read_text(encoding="utf-8")
 
 
-def test_many_units_are_found_by_name_id_and_heading_but_not_by_their_text(
-    tmp_path: Path,
-) -> None:
+def test_many_units_have_every_text_in_the_search_index(tmp_path: Path) -> None:
     from generator import render
 
     n = render.UNITS_IN_NAV_MAX + 1
     many_units(tmp_path, n)
     r = build(tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
-    docs = search_index(tmp_path / "site")
-    unit_docs = [d for d in docs if d["location"].startswith("don-vi/don-vi-")]
-    pages = {d["location"] for d in unit_docs if "#" not in d["location"]}
-    assert pages == {f"don-vi/don-vi-{i:03d}.html" for i in range(n)}
-    page_entry = next(d for d in unit_docs if d["location"] == "don-vi/don-vi-007.html")
-    assert page_entry["title"] == "Đơn vị 7"
-    assert "don-vi-007" in page_entry["text"].split()  # the id, as a word of its own
-    headings = {
-        d["title"] for d in unit_docs if d["location"].startswith("don-vi/don-vi-007.html#")
-    }
-    assert "VI. KIẾN NGHỊ, ĐỀ XUẤT" in headings and len(headings) >= 18
-    texts = " ".join(norm(d["text"]) for d in docs)
-    for sample in SAMPLES:
-        assert narrative_words(sample) not in texts, sample.name
+    site = tmp_path / "site"
+    indexed = indexed_pages(site)
+    assert {f"don-vi/don-vi-{i:03d}.html" for i in range(n)} <= indexed
+    page = site / "don-vi" / "don-vi-007.html"
+    # The unit's texts are inside the indexed article, and nothing marks them to be left out.
+    assert narrative_words(SAMPLES[0]) in article(page)[0]
+    assert "data-search-exclude" not in page.read_text(encoding="utf-8")
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == len(indexed)
     # At this size all reports download as one JSON file in a zip archive.
-    dl = tmp_path / "site" / "tai-ve"
+    dl = site / "tai-ve"
     assert not (dl / "bao-cao.json").exists()
     with zipfile.ZipFile(dl / "bao-cao.zip") as archive:
         assert archive.namelist() == ["bao-cao.json"]
         doc = json.loads(archive.read("bao-cao.json"))
     assert len(doc["submissions"]) == n
-    assert "bao-cao.zip" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    # Kept out of the index, not off the page.
-    page = tmp_path / "site" / "don-vi" / "don-vi-000.html"
-    assert narrative_words(SAMPLES[0]) in article(page)[0]
-    # Material reads the attribute and drops it from the page.
-    assert 'data-search-exclude="1"' not in page.read_text(encoding="utf-8")
-
-
-def test_search_index_is_written_as_compact_utf8(sample_site: Path) -> None:
-    raw = (sample_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert re.search(r"(?<!\\)\\u[0-9a-fA-F]{4}", raw) is None  # no \uXXXX escapes left
-    assert raw.startswith('{"config":{"lang":["vi"],')  # compact separators
-    docs = json.loads(raw)["docs"]
-    assert any(d["title"] == "Cách gửi báo cáo" for d in docs)
+    assert "bao-cao.zip" in (site / "index.html").read_text(encoding="utf-8")

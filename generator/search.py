@@ -1,0 +1,158 @@
+"""The site's search: a Pagefind index of every page, built after MkDocs, and the search page.
+
+Pagefind (the `pagefind[bin]` package from PyPI, a Rust binary in a wheel, offline) reads the
+built HTML and writes a chunked index under site/pagefind/: a visitor's browser fetches only the
+index chunks of the words typed and the fragments of the results shown, so the bytes a search
+transfers grow with the query, not with the number of units. It folds diacritics itself
+("giam sat" finds "giám sát" and ranks "giám sát" first when typed with its marks), keeps tokens
+such as "05-KH/ĐTN" whole besides their parts, and searches phrases in double quotes. What it
+does not fold, "d" for "đ", is done by the search page (assets/search.js), which also runs a
+query of several words as a phrase first (see the README, “Tìm kiếm”).
+
+Only the article of each page is indexed (`data-pagefind-body`, added by publish_hook as each
+page is written): not the navigation, which on a small site lists every unit on every page.
+Each unit's text is indexed once, on the unit's page. The pages that compile every unit (the
+summary and the outline sections) are indexed by their headings only (their title, their
+parts, the name of each unit in them): Pagefind keeps each page's text in one fragment that a
+result fetches, and theirs would grow with the number of units (about 1 MB for a section at
+1,000 units), while the unit pages already find every text.
+The search page itself is generated here, not by the renderer: it is the same for every site.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+BUNDLE = "pagefind"  # the folder under site/ Pagefind writes
+PAGE = "tim-kiem.md"  # the search page, under docs/
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+ARTICLE = '<article class="md-content__inner md-typeset">'
+INDEXED_ARTICLE = '<article class="md-content__inner md-typeset" data-pagefind-body>'
+
+PAGE_MARKDOWN = """---
+title: Tìm kiếm
+---
+
+# Tìm kiếm
+
+<form id="tk-search-form" class="tk-search-form" role="search" action="tim-kiem.html">
+<input id="tk-search-input" type="search" name="q" autocomplete="off"
+ placeholder="Tên đơn vị, mã đơn vị, số văn bản, từ ngữ…" aria-label="Từ cần tìm">
+<button type="submit" class="md-button md-button--primary">Tìm</button>
+</form>
+<p id="tk-search-status" class="tk-search-status" aria-live="polite"></p>
+<ol id="tk-search-results" class="tk-search-results"></ol>
+<p><button id="tk-search-more" class="md-button" type="button" hidden>Xem thêm kết quả</button></p>
+
+<details class="tk-search-help"><summary>Cách tìm</summary>
+<ul>
+<li>Gõ có dấu hay không dấu đều được: “giam sat” tìm thấy “giám sát”, “dang” tìm thấy
+“Đảng”. Gõ có dấu thì các trang đúng dấu đứng trước.</li>
+<li>Nhiều từ được tìm như một cụm liền nhau (“quan triet” tìm “quán triệt”, không tìm “cơ quan”);
+khi không có trang nào có cả cụm, trang có đủ các từ được liệt kê.</li>
+<li>Số văn bản tìm được nguyên dạng: “05-KH/ĐTN”.</li>
+</ul>
+</details>
+"""
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site."""
+
+
+_HEADING = re.compile(r"<(h[12])(?=[\s>])")  # the title, the parts, each unit's name
+
+
+def compiles_every_unit(src_uri: str) -> bool:
+    """The summary and the outline sections' pages: every unit's texts or figures on one page."""
+    return src_uri == "index.md" or (src_uri.startswith("muc/") and src_uri != "muc/index.md")
+
+
+def mark_article(html: str, src_uri: str) -> str:
+    """Let Pagefind index this page's article (its headings only on a page compiling every unit,
+    see the module's doc), and nothing else of it; not the search page."""
+    if src_uri == PAGE:
+        return html
+    if not compiles_every_unit(src_uri):
+        return html.replace(ARTICLE, INDEXED_ARTICLE, 1)
+    start = html.find(ARTICLE)
+    if start == -1:
+        return html
+    end = html.find("</article>", start)
+    end = len(html) if end == -1 else end
+    headings = _HEADING.sub(r"<\1 data-pagefind-body", html[start:end])
+    return html[:start] + headings + html[end:]
+
+
+def index_site(site_dir: Path) -> None:
+    """Write Pagefind's index of the built site into site_dir/pagefind/ (replacing an old one).
+
+    The new index is written beside the old one and swapped in, so a preview that is being
+    searched is without an index only for the moment of two renames."""
+    bundle = site_dir / BUNDLE
+    fresh, stale = site_dir / (BUNDLE + ".new"), site_dir / (BUNDLE + ".old")
+    for leftover in (fresh, stale):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    cmd = [
+        sys.executable, "-m", "pagefind",
+        "--site", str(site_dir),
+        "--output-subdir", fresh.name,
+        "--keep-index-url",  # our links end in .html (use_directory_urls: false)
+        "--exclude-selectors", ".headerlink",  # the ¶ after each heading
+        "--silent",
+    ]
+    r = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if r.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        raise SearchIndexError(
+            f"Pagefind không tạo được chỉ mục tìm kiếm (mã {r.returncode}): "
+            + (r.stderr or r.stdout).strip()
+        )
+    # Pagefind's ready-made interfaces; assets/search.js uses its API (pagefind.js) instead.
+    for unused in UNUSED:
+        (fresh / unused).unlink(missing_ok=True)
+    if bundle.exists():
+        bundle.rename(stale)
+    fresh.rename(bundle)
+    if stale.exists():
+        shutil.rmtree(stale)
+
+
+class BackgroundIndexer:
+    """`make serve`: index the preview after a rebuild without holding back its reload.
+
+    Pagefind takes seconds at 1,000 units; the edited page is shown at once and search follows.
+    One run at a time; a rebuild during a run asks for one more run after it (of the preview as
+    it is then), so the last index is always of the last build.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._site: Path | None = None
+        self._running = False
+        self.errors: list[str] = []
+
+    def request(self, site_dir: Path) -> None:
+        with self._lock:
+            self._site = site_dir
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                site, self._site = self._site, None
+                if site is None:
+                    self._running = False
+                    return
+            try:
+                index_site(site)
+            except SearchIndexError as e:
+                self.errors.append(str(e))
