@@ -260,11 +260,10 @@ class SiteView:
     # The district's totals of the outline's figures: (section title, rows of (label, value, how many units)).
     outline: tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]
     units_in_nav: bool
-    # Past UNITS_IN_NAV_MAX units, what units wrote stays out of the search index; their pages
-    # are still found by the unit's name, kind and id and by the section headings. Every visitor
-    # who types in the search box downloads the whole index: at 1,000 units the full text made
-    # it about 40 MB, too much to fetch on a phone, and a search for a common word would list
-    # thousands of near-identical hits. A small site keeps full-text search.
+    # Past UNITS_IN_NAV_MAX units, the headings of units' texts are plain HTML without an id (no
+    # permalink, no table-of-contents entry: a thousand units would pay for them on every page).
+    # Search is not affected any more: Pagefind indexes every unit's text in a chunked index
+    # (generator/search.py), and publish_hook drops the attribute this flag used to add.
     unit_texts_searched: bool
 
     @property
@@ -284,7 +283,7 @@ class SiteView:
 
     @property
     def search_skip(self) -> Markup:
-        """The attribute that keeps a unit's texts out of the search index, or nothing."""
+        """The marker of headings kept plain with many units (see unit_texts_searched), or nothing."""
         return Markup("") if self.unit_texts_searched else Markup(' data-search-exclude="1"')
 
 
