@@ -7,7 +7,8 @@ import { convertPlain, pathKey, ValueProblem } from './yamlio.js';
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function h(tag, attrs = {}, ...children) {
+/** An element with attributes (on* are listeners, text is its text) and children. */
+export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;

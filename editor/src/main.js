@@ -2,7 +2,7 @@
 // form, checks the report as the unit types, keeps a draft, and hands back the YAML file.
 import * as YAML from '../vendor/yaml/index.js';
 import { clearDraft, loadDraft, saveDraft, schemaStamp } from './drafts.js';
-import { emptyValue, fit, Form, yearlyLists } from './form.js';
+import { emptyValue, fit, Form, h, yearlyLists } from './form.js';
 import { githubLink } from './github.js';
 import { readReports, submissionOf } from './published.js';
 import { child, view } from './schema.js';
@@ -13,17 +13,6 @@ const app = document.getElementById('ed-app');
 const dataBase = new URL(app.dataset.data, location.href);
 const reportsUrl = new URL(app.dataset.reports, location.href);
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'text') el.textContent = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c);
-  return el;
-}
 
 async function fetchText(name) {
   const r = await fetch(new URL(name, dataBase));
