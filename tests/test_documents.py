@@ -385,3 +385,22 @@ def test_a_missing_word_template_is_a_clear_error(tmp_path: Path) -> None:
     (tmp / "khong-co.docx").write_text("không phải docx", encoding="utf-8")
     r = build(tmp)
     assert r.returncode == 1 and "không phải tệp .docx" in r.stderr, r.stderr
+
+
+def test_many_units_get_the_same_documents_built_in_parallel_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PARALLEL_THRESHOLD units the reports are built in two processes and the district's
+    documents in a third: the bytes are those of a build that makes them one after the other."""
+    from test_site_build import many_units
+
+    from generator import documents, site
+
+    n = documents.PARALLEL_THRESHOLD + 6
+    many_units(tmp_path, n)
+    parallel, _ = site.generate(tmp_path / "campaign.yaml", tmp_path / "submissions")
+    monkeypatch.setattr(documents, "PARALLEL_THRESHOLD", 10**6)
+    serial, _ = site.generate(tmp_path / "campaign.yaml", tmp_path / "submissions")
+    made = sorted(k for k in parallel if k.endswith((".docx", ".xlsx")))
+    assert len(made) == n + 2
+    assert [k for k in made if parallel[k] != serial[k]] == []

@@ -170,8 +170,37 @@ def build(
 ) -> dict[str, bytes]:
     """Every document, keyed by its path under tai-ve/; `base` is the campaign file's folder
     (a Word template is named from there). Raise TemplateError for an unusable template."""
+    global _SHARED_DISTRICT
     tpl = word_template(view.campaign, base)
-    out = unit_documents(view, cache_dir, stats, tpl)
-    out[DISTRICT_DOCX] = word.district_draft(view, letterhead(view.campaign), tpl[0])
-    out[WORKBOOK] = excel.workbook(view)
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
+    if len(view.units) < PARALLEL_THRESHOLD or not can_fork or (os.cpu_count() or 1) < 2:
+        out = unit_documents(view, cache_dir, stats, tpl)
+        out.update(_district_documents(view, tpl[0]))
+        return out
+    # Many units: the district's two documents, which read every report, are built in a forked
+    # process of their own while the units' reports are built (themselves in two processes);
+    # the OS shares the two cores among the three, so none waits for the others' tail.
+    _SHARED_DISTRICT = (view, tpl[0])
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            district = pool.submit(_district_forked)
+            out = unit_documents(view, cache_dir, stats, tpl)
+            out.update(district.result())
+    finally:
+        _SHARED_DISTRICT = None
     return out
+
+
+_SHARED_DISTRICT: tuple[SiteView, docx.Template | None] | None = None
+
+
+def _district_documents(view: SiteView, tpl: docx.Template | None) -> dict[str, bytes]:
+    """The district's draft report and the appendices workbook."""
+    return {DISTRICT_DOCX: word.district_draft(view, letterhead(view.campaign), tpl),
+            WORKBOOK: excel.workbook(view)}
+
+
+def _district_forked() -> dict[str, bytes]:
+    assert _SHARED_DISTRICT is not None
+    return _district_documents(*_SHARED_DISTRICT)
