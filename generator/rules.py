@@ -110,28 +110,27 @@ FIELD_KINDS = ("figures", "numbers", "narratives", "texts")
 
 
 @functools.cache
-def field_patterns() -> dict[str, tuple[tuple[Path_, frozenset[str]], ...]]:
-    """Schema paths of the fields a unit fills in, by kind, each with the "no data" texts it accepts.
+def field_patterns() -> dict[str, tuple[Path_, ...]]:
+    """Schema paths of the fields a unit fills in, by kind.
 
     figures: numbers that accept "no data"; numbers: numbers that do not; narratives: long texts;
     texts: every other text. Fields marked `x-optional` may stay empty and are not listed, nor are
     fields that cannot be empty at all (a year row's year, a choice from a list). A list row is
     index 0 in the path: it stands for every row.
     """
-    out: dict[str, list[tuple[Path_, frozenset[str]]]] = {k: [] for k in FIELD_KINDS}
+    out: dict[str, list[Path_]] = {k: [] for k in FIELD_KINDS}
     root = load_schema(REPORT_SCHEMA)
     for path, node in walk(root):
         types = types_of(node)
         if not path or "properties" in node or "array" in types or node.get("x-optional"):
             continue
-        no_data = frozenset(t for t, _ in node.get("x-no-data", ()))
         if "integer" in types or "number" in types:
             if "null" in types:
-                out["figures" if no_data else "numbers"].append((path, no_data))
+                out["figures" if node.get("x-no-data") else "numbers"].append(path)
         elif is_multiline(node):
-            out["narratives"].append((path, no_data))
+            out["narratives"].append(path)
         elif "string" in types:
-            out["texts"].append((path, no_data))
+            out["texts"].append(path)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -150,7 +149,7 @@ def _fields(kind: str, context: dict[str, Any]) -> list[tuple[Path_, Any]]:
     """
     groups = _no_data_parents()
     found: list[tuple[Path_, Any]] = []
-    for pattern, _ in field_patterns().get(kind, ()):
+    for pattern in field_patterns().get(kind, ()):
         level: list[tuple[Path_, Path_, Any]] = [((), (), context)]  # (schema path, report path, value)
         for key in pattern:
             nxt: list[tuple[Path_, Path_, Any]] = []

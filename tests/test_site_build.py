@@ -218,10 +218,8 @@ def _shown(value: Any, node: dict[str, Any]) -> list[str]:
     return [line for line in value.splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=[s.stem for s in SAMPLES])
-def test_every_value_of_every_sample_is_on_its_page(sample_site: Path, sample: Path) -> None:
-    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
-    text, _ = article(sample_site / "site" / "don-vi" / f"{data['unit']['id']}.html")
+def missing_values(data: dict[str, Any], text: str) -> list[tuple[tuple[Any, ...], str]]:
+    """Every (path, shown form) of a report's values that `text` does not contain."""
     root = resolve(load_schema(REPORT_SCHEMA), load_schema(REPORT_SCHEMA))
     missing = []
     for path, value, node in _scalars(data, root):
@@ -236,6 +234,14 @@ def test_every_value_of_every_sample_is_on_its_page(sample_site: Path, sample: P
                 found = needle in text
             if not found:
                 missing.append((path, shown))
+    return missing
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.stem for s in SAMPLES])
+def test_every_value_of_every_sample_is_on_its_page(sample_site: Path, sample: Path) -> None:
+    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
+    text, _ = article(sample_site / "site" / "don-vi" / f"{data['unit']['id']}.html")
+    missing = missing_values(data, text)
     assert not missing, missing[:10]
 
 
