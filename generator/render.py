@@ -282,9 +282,81 @@ class SiteView:
         return tuple(title for _, title, _ in _array_plan(("appendix_1",))[1])
 
     @property
+    def status_groups(self) -> tuple[StatusGroup, ...]:
+        """Every roster unit by state, the ones to chase first (the status page, trang-thai.csv)."""
+        return status_groups(self.units)
+
+    def reminder(self, u: UnitView, root: str = "") -> str:
+        """The reminder text for a unit not in yet, with the link to “Nộp báo cáo trực tuyến”."""
+        return reminder_text(u, self.campaign, editor_link(self.campaign, root)[0])
+
+    @property
     def search_skip(self) -> Markup:
         """The marker of headings kept plain with many units (see unit_texts_searched), or nothing."""
         return Markup("") if self.unit_texts_searched else Markup(' data-search-exclude="1"')
+
+
+# --- the status page: who to call first --------------------------------------------------------
+
+# The order of the status page's groups: the units a reviewer must chase first.
+STATUS_ORDER = ("missing", "draft", "late", "on_time")
+STATUS_ACTION = {
+    "missing": "Cần đôn đốc: chưa gửi báo cáo",
+    "draft": "Cần đôn đốc: báo cáo còn là bản nháp",
+    "late": "Đã nhận, gửi sau hạn",
+    "on_time": "Đã nhận đúng hạn",
+}
+EDITOR_PAGE = "nop-truc-tuyen.html"  # “Nộp báo cáo trực tuyến”, where a unit fills its report in
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """The roster units in one state, in roster order."""
+
+    status: str
+    label: str  # “Chưa gửi”
+    action: str  # what the district does about them
+    units: tuple[UnitView, ...]
+
+    @property
+    def needs_action(self) -> bool:
+        """Not in yet: a missing report or a draft, each to be chased with a reminder."""
+        return self.status in ("missing", "draft")
+
+
+def status_groups(units: tuple[UnitView, ...]) -> tuple[StatusGroup, ...]:
+    """Every roster unit grouped by its state, the ones needing action first; empty groups kept."""
+    return tuple(
+        StatusGroup(s, STATUS_VI[s], STATUS_ACTION[s], tuple(u for u in units if u.unit.status == s))
+        for s in STATUS_ORDER
+    )
+
+
+def reminder_text(u: UnitView, campaign: dict[str, Any], link: str) -> str:
+    """The reminder (“đôn đốc”) a reviewer pastes into Zalo for a unit whose report is not in:
+    the unit, what is asked, the deadline, and the page where the unit fills the report in."""
+    plan = campaign["plan"]
+    asked = (
+        f"báo cáo của đơn vị trên trang tổng hợp vẫn là bản nháp, chưa tính là đã gửi. Đề nghị "
+        f"đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại"
+        if u.unit.draft
+        else "đơn vị chưa gửi báo cáo. Đề nghị đơn vị gửi báo cáo"
+    )
+    return (
+        f"Kính gửi {u.unit.name}: {campaign['reviewing_organisation']} thông báo {asked} tổng kết "
+        f"theo Kế hoạch số {plan['number']} trước ngày {date_vi(str(campaign['deadline']))}. "
+        f"Đơn vị có thể điền và gửi báo cáo ngay trên điện thoại tại trang “Nộp báo cáo trực "
+        + (f"tuyến”: {link} . Trân trọng." if link else "tuyến” của trang tổng hợp. Trân trọng.")
+    )
+
+
+def editor_link(campaign: dict[str, Any], root: str = "") -> tuple[str, bool]:
+    """The address of “Nộp báo cáo trực tuyến” for a message, and whether it is absolute: from
+    campaign.yaml's site_url, else relative (the status page's script completes it)."""
+    url = campaign.get("site_url")
+    if isinstance(url, str) and url.strip():
+        return url.strip().rstrip("/") + "/" + EDITOR_PAGE, True
+    return root + EDITOR_PAGE, False
 
 
 class PageInfo(TypedDict):
@@ -985,8 +1057,13 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     lab, agg = labels(), view.aggregates
     out: dict[str, str | bytes] = {}
     finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
+    # The status page's groups, in its order (the units to chase first), each unit not in yet
+    # with its reminder text (naming the page's address when campaign.yaml gives site_url).
+    link, absolute = editor_link(view.campaign)
+    link = link if absolute else ""
     out["trang-thai.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
+        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
+         "Việc cần làm", "Lời nhắn đôn đốc"],
         [
             [
                 u.unit.id,
@@ -995,8 +1072,11 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 u.status_label,
                 u.unit.submission_date,
                 len(u.unit.warnings) if u.unit.has_page else "",
+                g.action,
+                reminder_text(u, view.campaign, link) if g.needs_action else "",
             ]
-            for u in view.units
+            for g in view.status_groups
+            for u in g.units
         ],
     )
     # Every statistic of the summary, one per row, apart from the units' own rows.
