@@ -256,7 +256,10 @@ class SiteView:
     headings: dict[str, str]  # top-level key → heading as in the source (x-heading)
     stat_rows: tuple[tuple[str, str], ...]  # (statistic, Vietnamese name) rows of Appendix 5
     how: dict[str, str]  # appendix → how it was aggregated
-    downloads: tuple[tuple[str, str], ...]  # (file, description)
+    downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
+    # What the district office opens first, in that order: the Excel workbook, then its Word draft
+    # (file, name on the button, description).
+    documents: tuple[tuple[str, str, str], ...]
     # The district's totals of the outline's figures: (section title, rows of (label, value, how many units)).
     outline: tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]
     units_in_nav: bool
@@ -793,7 +796,7 @@ def site_view(
         ("phu-luc-6.csv", _title(("appendix_6",)) + ": từng đơn vị, từng năm"),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
-    ) + _document_downloads()  # the district's Word draft and the Excel workbook
+    )
     return SiteView(
         campaign=campaign,
         period=period,
@@ -822,6 +825,7 @@ def site_view(
             k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
         },
         downloads=downloads,
+        documents=_document_downloads(),
         outline=outline_view(agg),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
@@ -1193,11 +1197,15 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     return out
 
 
-def _document_downloads() -> tuple[tuple[str, str], ...]:
-    """The Word and Excel downloads of the summary (generator/documents builds them)."""
-    from generator.documents import DOWNLOADS
+def _document_downloads() -> tuple[tuple[str, str, str], ...]:
+    """The summary's first downloads, the ones the district office opens (generator/documents
+    builds them): the workbook for the conference's tables, then the draft of its own report."""
+    from generator.documents import DISTRICT_DOCX, DOWNLOADS, WORKBOOK
 
-    return DOWNLOADS
+    what = dict(DOWNLOADS)
+    names = {WORKBOOK: "Bảng phụ lục (Excel)", DISTRICT_DOCX: "Dự thảo báo cáo của huyện (Word)"}
+    first = [f for f in (WORKBOOK, DISTRICT_DOCX) if f in what]
+    return tuple((f, names.get(f, f), what[f]) for f in first + [f for f in what if f not in first])
 
 
 def reports_file(n_units: int) -> str:
