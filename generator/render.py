@@ -648,17 +648,37 @@ def unit_view(
     )
 
 
-def _with_table(svg: Markup, caption: str, categories: list[str], series: list[charts.Series]) -> Markup:
-    """A chart and, under it, its numbers as a table (a row per category, a column per series)."""
+def _with_table(title: str, caption: str, categories: list[str], series: list[charts.Series]) -> Markup:
+    """A yearly chart in its two forms and, under it, its numbers as a table (a row per
+    category, a column per series)."""
     rows: list[list[str | float | None]] = [
         [cat, *(s.values[i] for s in series)] for i, cat in enumerate(categories)
     ]
-    return _scroll(svg) + charts.data_table(caption, ["", *(s.name for s in series)], rows)
+    return _chart_block(
+        charts.grouped_bars(title, categories, series),
+        charts.grouped_hbars(title, categories, series),
+        charts.data_table(caption, ["", *(s.name for s in series)], rows),
+    )
 
 
-def _scroll(svg: Markup) -> Markup:
-    """A chart in a box of its own that scrolls sideways on a phone, so its labels keep their size."""
-    return Markup('<div class="chart-scroll">') + svg + Markup("</div>")
+# A phone chart taller than this (about two screens of a phone) is no longer read as a picture:
+# there the table of its numbers comes first, open, and the chart after it.
+PHONE_CHART_MAX_HEIGHT = 1600
+
+
+def _chart_block(wide: Markup, narrow: Markup, table: Markup) -> Markup:
+    """A chart for every width: the wide one on a laptop (in a box that scrolls rather than
+    shrink its labels, for the widths between), the narrow one on a phone (site.css switches
+    them), and its table of numbers, first on a phone when the narrow chart is too long to read."""
+    m = re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', str(narrow))
+    table_first = m is not None and float(m.group(1)) > PHONE_CHART_MAX_HEIGHT
+    return (
+        Markup(f'<div class="chart-block{" chart-block--table-first" if table_first else ""}">')
+        + Markup('<div class="chart-scroll chart-wide">') + wide + Markup("</div>")
+        + Markup('<div class="chart-narrow">') + narrow + Markup("</div>")
+        + table
+        + Markup("</div>")
+    )
 
 
 def _chart_value(v: Any) -> float | str | None:
@@ -753,9 +773,6 @@ def site_view(
         charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
         for p in ("province", "district", "own.participants")
     ]
-    chart_training = charts.grouped_bars(
-        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)", years, training_series
-    )
     supervision_series = [
         charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years))
         for p, name in (
@@ -765,18 +782,13 @@ def site_view(
             ("dialogues", "Tiếp xúc, đối thoại"),
         )
     ]
-    chart_supervision = charts.grouped_bars(
-        "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
-        [str(y) for y in a6.years],
-        supervision_series,
-    )
     attraction_rows = [
         (v.unit.name, _chart_value(v.indicators.attraction_result),
          _chart_value(v.indicators.attraction_target))
         for v in views
         if v.indicators is not None and v.unit.submitted
     ]
-    chart_attraction = charts.target_bars(
+    attraction = (
         "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
         attraction_rows,
         "Kết quả thực hiện (%)",
@@ -807,13 +819,22 @@ def site_view(
         summary_years=summary_years,
         aggregates=agg,
         charts={
-            "training": _with_table(chart_training, "Bồi dưỡng, tập huấn theo năm", years, training_series),
-            "supervision": _with_table(chart_supervision, "Giám sát, phản biện, đối thoại theo năm",
-                                       [str(y) for y in a6.years], supervision_series),
-            "attraction": _scroll(chart_attraction) + charts.data_table(
-                "Tỷ lệ thu hút, tập hợp của từng đơn vị",
-                ["Đơn vị", "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)"],
-                [[name, res, tgt] for name, res, tgt in attraction_rows],
+            "training": _with_table(
+                "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)",
+                "Bồi dưỡng, tập huấn theo năm", years, training_series,
+            ),
+            "supervision": _with_table(
+                "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
+                "Giám sát, phản biện, đối thoại theo năm", [str(y) for y in a6.years], supervision_series,
+            ),
+            "attraction": _chart_block(
+                charts.target_bars(*attraction),
+                charts.target_bars(*attraction, narrow=True),
+                charts.data_table(
+                    "Tỷ lệ thu hút, tập hợp của từng đơn vị",
+                    ["Đơn vị", "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)"],
+                    [[name, res, tgt] for name, res, tgt in attraction_rows],
+                ),
             ),
         },
         sections=sections,
