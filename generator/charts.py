@@ -56,7 +56,7 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
     slot = plot_w / n_cat
     bar = slot * 0.8 / n_ser
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="chart chart--wide" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg" {FONT}>',
         f"<title>{escape(title)}</title>",
     ]
