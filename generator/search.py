@@ -69,10 +69,12 @@ class SearchIndexError(Exception):
 _HEADING = re.compile(r"<(h[12])(?=[\s>])")  # the title, the parts, each unit's name
 
 
-# A compiled section page is indexed whole up to this size of its article (about 35 units of
-# the longest section, III.2.3): a result fetches its whole text, compressed about tenfold.
-# Past it, by its headings, and each text is found on its unit's page.
-COMPILED_INDEX_MAX = 500_000
+# A compiled section page is indexed whole up to this size of its article (with the samples'
+# texts: about 15 units of the longest section, III.2.3, and 150 of the shortest, VI): a result
+# fetches the page's whole text. Past it, by its headings, and each text is found on its unit's
+# page; so the bytes a search fetches stay a small part of the index at any size (tested at 300
+# units in tests/test_search.py).
+COMPILED_INDEX_MAX = 200_000
 # A unit's report still in draft: marked for the search page, which says "bản nháp".
 DRAFT_NOTE = '<div class="admonition warning draft-note">'
 DRAFT_META = ' data-pagefind-meta="draft:bản nháp"'

@@ -263,14 +263,14 @@
   }
 
   /* Within the results shown: pages with the query's words as typed, marks and all, first (when
-     typed with marks); a draft's page after every final one. Both sorts are stable. */
+     typed with marks); then a draft's page after the final ones. The sort is stable. */
   function ordered(data, query) {
     var words = exactWords(query.replace(/"/g, ""));
     var marks = hasMarks(query);
     return data.map(function (d, i) {
       var text = (d.content || "").toLocaleLowerCase("vi").normalize("NFC");
       if (marks) d.exact = words.every(function (w) { return text.indexOf(w) !== -1; });
-      return [d.meta && d.meta.draft ? 1 : 0, marks && !d.exact ? 1 : 0, i, d];
+      return [marks && !d.exact ? 1 : 0, d.meta && d.meta.draft ? 1 : 0, i, d];
     }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; })
       .map(function (x) { return x[3]; });
   }
