@@ -10,12 +10,14 @@ does not fold, "d" for "đ", is done by the search page (assets/search.js), whic
 query of several words as a phrase first (see the README, “Tìm kiếm”).
 
 Only the article of each page is indexed (`data-pagefind-body`, added by publish_hook as each
-page is written): not the navigation, which on a small site lists every unit on every page.
-Each unit's text is indexed once, on the unit's page. The pages that compile every unit (the
-summary and the outline sections) are indexed by their headings only (their title, their
-parts, the name of each unit in them): Pagefind keeps each page's text in one fragment that a
-result fetches, and theirs would grow with the number of units (about 1 MB for a section at
-1,000 units), while the unit pages already find every text.
+page is written): not the navigation, which on a small site lists every unit on every page, nor
+the validator's warnings. Each unit's text is indexed on the unit's page, and on its outline
+section's page while that page is small enough (COMPILED_INDEX_MAX): the search page then links
+each match there at the unit's heading (muc/muc-3-2-3.html#<unit>). The summary, and a section
+page past that size, are indexed by their headings only (their title, their parts, the name of
+each unit in them): Pagefind keeps each page's text in one fragment that a result fetches, and
+theirs grows with the number of units (about 1 MB for a section at 1,000 units), while the unit
+pages already find every text. A draft's page is marked (`draft`), which the search page says.
 The search page itself is generated here, not by the renderer: it is the same for every site.
 """
 

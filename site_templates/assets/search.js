@@ -1,8 +1,12 @@
 /* The site's search (generator/search.py builds the index with Pagefind).
 
-   Every page: a search field in the header that opens the search page, tim-kiem.html?q=….
+   Every page: a search field in the header that shows the first results as one types (from the
+   third letter) and opens the search page, tim-kiem.html?q=…, on Enter.
    The search page: runs the query with Pagefind's API, fetching only the index chunks of the
    words typed and the fragments of the results shown.
+   Both: an outline section's page (every unit's text of that section) is shown with its matches
+   unit by unit, each linked at the unit's heading; a draft's page is marked "Bản nháp" and put
+   after the final reports' pages.
 
    What this adds to Pagefind, which already folds diacritics ("giam sat" finds "giám sát") and
    ranks a query typed with marks by its exact words first:
