@@ -56,8 +56,10 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
     slot = plot_w / n_cat
     bar = slot * 0.8 / n_ser
     parts = [
-        f'<svg class="chart chart--wide" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        (
+            f'<svg class="chart chart--wide" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>'
+        ),
         f"<title>{escape(title)}</title>",
     ]
     for i in range(ticks + 1):
@@ -106,8 +108,10 @@ def grouped_hbars(title: str, categories: list[str], series: list[Series]) -> Ma
     plot_w = width - left - right
     peak, ticks = nice_scale(max([v for s in series for v in s.values if v is not None] + [0]))
     parts = [
-        f'<svg class="chart chart--narrow" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        (
+            f'<svg class="chart chart--narrow" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>'
+        ),
         f"<title>{escape(title)}</title>",
     ]
     for s, ser in enumerate(series):
@@ -194,8 +198,10 @@ def target_bars(
 
     legend_x = 0 if narrow else label_w
     parts = [
-        f'<svg class="chart{" chart--narrow" if narrow else " chart--wide"}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        (
+            f'<svg class="chart{" chart--narrow" if narrow else " chart--wide"}" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>'
+        ),
         f"<title>{escape(title)}</title>",
         f'<rect x="{legend_x}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>',
         f'<text x="{legend_x + 16}" y="18" fill="#222">{escape(result_name)}</text>',

@@ -340,8 +340,8 @@ def reminder_text(u: UnitView, campaign: dict[str, Any], link: str) -> str:
     the unit, what is asked, the deadline, and the page where the unit fills the report in."""
     plan = campaign["plan"]
     asked = (
-        f"báo cáo của đơn vị trên trang tổng hợp vẫn là bản nháp, chưa tính là đã gửi. Đề nghị "
-        f"đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại"
+        "báo cáo của đơn vị trên trang tổng hợp vẫn là bản nháp, chưa tính là đã gửi. Đề nghị "
+        "đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại"
         if u.unit.draft
         else "đơn vị chưa gửi báo cáo. Đề nghị đơn vị gửi báo cáo"
     )

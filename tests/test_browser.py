@@ -12,17 +12,17 @@ eats the time of the next.
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
-
 from test_site_build import HOSTILE, ROOT, SAMPLES, build, hostile_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

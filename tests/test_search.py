@@ -15,8 +15,9 @@ import sys
 import threading
 import unicodedata
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -24,7 +25,7 @@ from test_browser import Visit, browser  # noqa: F401  (a fixture)
 from test_site_build import ROOT, SAMPLES, article, build, copy_samples
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.synth import make_corpus  # noqa: E402
+from benchmarks.synth import make_corpus
 
 MANY = 300
 
