@@ -341,7 +341,7 @@ def reminder_text(u: UnitView, campaign: dict[str, Any], link: str) -> str:
     plan = campaign["plan"]
     asked = (
         "báo cáo của đơn vị trên trang tổng hợp vẫn là bản nháp, chưa tính là đã gửi. Đề nghị "
-        "đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại"
+        "đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại báo cáo"
         if u.unit.draft
         else "đơn vị chưa gửi báo cáo. Đề nghị đơn vị gửi báo cáo"
     )
