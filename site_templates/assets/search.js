@@ -105,6 +105,8 @@
       timer = setTimeout(function () { show(input.value); }, 200);
     });
     input.addEventListener("focus", function () {
+      // Pagefind's code (about 155 kB) starts loading as the field is tapped, while one types.
+      load().catch(function () { pagefind = null; });
       if (panel.dataset.state === "done" && input.value.trim()) panel.hidden = false;
     });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
