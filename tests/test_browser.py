@@ -228,6 +228,14 @@ def test_status_page_answers_who_to_call_today(
         sizes = page.evaluate("""() => Array.from(document.querySelectorAll('article .badge'))
             .map(b => parseFloat(getComputedStyle(b).fontSize))""")
         assert sizes and min(sizes) >= 13, sizes
+        contrasts = page.evaluate("""() => {
+            const lum = c => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map(v => {
+                v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            return Array.from(document.querySelectorAll('article .badge')).map(b => {
+                const s = getComputedStyle(b); const [hi, lo] = [lum(s.color), lum(s.backgroundColor)]
+                    .sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); }); }""")
+        assert min(contrasts) >= 4.5, contrasts  # WCAG AA for text
         assert page.locator("#nhom-missing .badge--missing").first.inner_text() == "Chưa gửi"
         # A sortable header shows its arrow before it is tapped.
         after = page.evaluate("""() => getComputedStyle(document.querySelector(
