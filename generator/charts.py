@@ -56,8 +56,10 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
     slot = plot_w / n_cat
     bar = slot * 0.8 / n_ser
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        (
+            f'<svg class="chart chart--wide" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>'
+        ),
         f"<title>{escape(title)}</title>",
     ]
     for i in range(ticks + 1):
@@ -94,61 +96,171 @@ def grouped_bars(title: str, categories: list[str], series: list[Series]) -> Mar
     return Markup("\n".join(parts))
 
 
+def grouped_hbars(title: str, categories: list[str], series: list[Series]) -> Markup:
+    """The phone's form of `grouped_bars`: 360 wide, a category (a year) a block of horizontal
+    bars, each with its value at its end, so labels stay 12 px at a phone's width."""
+    width, left, right = 360, 44, 44
+    bar_h, gap = 14, 10
+    top = 8 + 18 * len(series)  # the legend, one series a line
+    n_ser = max(len(series), 1)
+    block = n_ser * (bar_h + 2) + gap
+    height = top + len(categories) * block + 24
+    plot_w = width - left - right
+    peak, ticks = nice_scale(max([v for s in series for v in s.values if v is not None] + [0]))
+    parts = [
+        (
+            f'<svg class="chart chart--narrow" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>'
+        ),
+        f"<title>{escape(title)}</title>",
+    ]
+    for s, ser in enumerate(series):
+        y = 2 + 18 * s
+        parts.append(f'<rect x="0" y="{y}" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        parts.append(f'<text x="16" y="{y + 10}" fill="#222">{escape(ser.name)}</text>')
+    axis_y = top + len(categories) * block
+    for i in range(ticks + 1):
+        x = left + plot_w * i / ticks
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{axis_y:.1f}" stroke="#ccc" stroke-width="0.5"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{axis_y + 16:.1f}" text-anchor="middle" fill="#333">{_fmt(peak * i / ticks)}</text>'
+        )
+    for c, cat in enumerate(categories):
+        y0 = top + c * block
+        parts.append(
+            f'<text x="{left - 6}" y="{y0 + (n_ser * (bar_h + 2)) / 2 + 4:.1f}" text-anchor="end" '
+            f'font-weight="700" fill="#222">{escape(cat)}</text>'
+        )
+        for s, ser in enumerate(series):
+            v = ser.values[c] if c < len(ser.values) else None
+            w = plot_w * (v or 0) / peak
+            y = y0 + s * (bar_h + 2)
+            parts.append(
+                f'<rect x="{left}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(ser.name)}, {escape(cat)}: {_fmt(v)}</title></rect>'
+            )
+            parts.append(
+                f'<text x="{left + w + 3:.1f}" y="{y + bar_h - 3:.1f}" fill="#222">{_fmt(v)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("\n".join(parts))
+
+
+def percent_axis(values: list[float]) -> tuple[float, float, bool]:
+    """(low, high, whole) of a % chart's axis: 0–100 unless the data sit in a narrow band high
+    up the scale (every value ≥ 20% and spanning under a third of it), where bars from 0 would all
+    look the same; then the band, widened to round tens, which the axis says in words."""
+    if not values:
+        return 0.0, 100.0, True
+    lo, hi = min(values), max(values)
+    if lo < 20 or hi - lo >= 100 / 3:
+        return 0.0, max(100.0, math.ceil(hi / 10) * 10), True
+    low = max(0.0, math.floor((lo - max(5.0, (hi - lo) * 0.2)) / 10) * 10)
+    high = min(max(100.0, math.ceil(hi / 10) * 10), math.ceil((hi + 5) / 10) * 10)
+    return low, high, low == 0 and high >= 100
+
+
+def axis_note(low: float, high: float, whole: bool) -> str:
+    """What a % chart's axis spans, in words under it."""
+    if whole:
+        return f"Trục tỷ lệ: {_fmt(low)}–{_fmt(high)}%"
+    return f"Trục tỷ lệ từ {_fmt(low)}% đến {_fmt(high)}% (không bắt đầu từ 0)"
+
+
 def target_bars(
     title: str,
     rows: list[tuple[str, float | str | None, float | str | None]],
     result_name: str,
     target_name: str,
+    narrow: bool = False,
 ) -> Markup:
-    """Horizontal bars of a percentage per unit with the unit's target as a tick mark."""
-    bar_h, gap, label_w, width = 18, 8, 230, 640
+    """Horizontal bars of a percentage per unit with the unit's target as a tick mark.
+
+    `narrow`: the phone's form, 360 wide, each unit's name on its own line above its bar.
+    The axis fits the data (`percent_axis`) and says what it spans."""
+    numbers = [v for _, r, t in rows for v in (r, t) if isinstance(v, (int, float))]
+    low, high, whole = percent_axis([float(v) for v in numbers])
+    if narrow:
+        bar_h, gap, label_w, width, name_h = 16, 10, 14, 360, 16
+    else:
+        bar_h, gap, label_w, width, name_h = 18, 8, 230, 640, 0
+    small = 12 if narrow else 11  # a phone draws the narrow chart at about 1:1
     top = 30
-    height = top + len(rows) * (bar_h + gap) + 24
+    row_h = name_h + bar_h + gap
+    height = top + len(rows) * row_h + 40
     plot_w = width - label_w - 50
+    span = high - low
+
+    def at(v: float) -> float:
+        return label_w + plot_w * (min(max(v, low), high) - low) / span
+
+    legend_x = 0 if narrow else label_w
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" {FONT}>',
+        (
+            f'<svg class="chart{" chart--narrow" if narrow else " chart--wide"}" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {FONT}>'
+        ),
         f"<title>{escape(title)}</title>",
-        f'<rect x="{label_w}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>',
-        f'<text x="{label_w + 16}" y="18" fill="#222">{escape(result_name)}</text>',
-        f'<line x1="{label_w + 150}" y1="6" x2="{label_w + 150}" y2="22" stroke="{PALETTE[3]}" stroke-width="3"/>',
-        f'<text x="{label_w + 156}" y="18" fill="#222">{escape(target_name)}</text>',
+        f'<rect x="{legend_x}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>',
+        f'<text x="{legend_x + 16}" y="18" fill="#222">{escape(result_name)}</text>',
+        f'<line x1="{legend_x + 180}" y1="6" x2="{legend_x + 180}" y2="22" stroke="{PALETTE[3]}" stroke-width="3"/>',
+        f'<text x="{legend_x + 186}" y="18" fill="#222">{escape(target_name)}</text>',
     ]
-    for pct in (0, 25, 50, 75, 100):
-        x = label_w + plot_w * pct / 100
+    axis_y = top + len(rows) * row_h
+    step = 25 if span >= 60 else 10 if span >= 20 else 5
+    pct = low
+    while pct <= high + 1e-9:
+        x = at(pct)
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 20}" stroke="#ccc" stroke-width="0.5"/>'
+            f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{axis_y:.1f}" stroke="#ccc" stroke-width="0.5"/>'
         )
         parts.append(
-            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" fill="#333">{pct}%</text>'
+            f'<text x="{x:.1f}" y="{axis_y + 14:.1f}" text-anchor="middle" fill="#333">{_fmt(pct)}%</text>'
         )
+        pct += step
+    parts.append(
+        f'<text class="axis-note" x="{label_w}" y="{axis_y + 32:.1f}" fill="#333">{escape(axis_note(low, high, whole))}</text>'
+    )
     for i, (name, result, target) in enumerate(rows):
-        y = top + i * (bar_h + gap)
-        short = name if len(name) <= 34 else name[:33] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" fill="#222">{escape(short)}</text>'
-        )
+        y = top + i * row_h + name_h
+        if narrow:
+            # A target in words goes on the name's line: beside the bar it would cover the bar.
+            words = "" if target is None or isinstance(target, (int, float)) else f" ({target})"
+            room = 50 - len(words)
+            short = name if len(name) <= room else name[: room - 1] + "…"
+            parts.append(
+                f'<text x="{label_w}" y="{y - 4}" fill="#222">{escape(short)}'
+                + (f'<tspan fill="#555">{escape(words)}</tspan>' if words else "")
+                + "</text>"
+            )
+        else:
+            short = name if len(name) <= 34 else name[:33] + "…"
+            parts.append(
+                f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" fill="#222">{escape(short)}</text>'
+            )
         # What a unit wrote instead of a figure is said in words, never drawn as a zero bar.
         shown_target = f"{_fmt(target)}%" if isinstance(target, (int, float)) else str(target or "—")
         if isinstance(result, (int, float)):
-            w = plot_w * result / 100
+            w = at(result) - label_w
             parts.append(
                 f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[1]}">'
                 f"<title>{escape(name)}: {_fmt(result)}% / {escape(shown_target)}</title></rect>"
             )
             parts.append(
-                f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="11">{_fmt(result)}%</text>'
+                f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" fill="#222" font-size="{small}">{_fmt(result)}%</text>'
             )
         else:
             parts.append(
-                f'<text x="{label_w + 4}" y="{y + 13}" fill="#555" font-size="11">{escape(str(result or "—"))}</text>'
+                f'<text x="{label_w + 4}" y="{y + 13}" fill="#555" font-size="{small}">{escape(str(result or "—"))}</text>'
             )
         if isinstance(target, (int, float)):
-            tx = label_w + plot_w * target / 100
+            tx = at(target)
             parts.append(
                 f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + bar_h + 2}" stroke="{PALETTE[3]}" stroke-width="3"/>'
             )
-        elif target:
+        elif target and not narrow:
             parts.append(
                 f'<text x="{label_w + plot_w + 4}" y="{y + 13}" text-anchor="end" fill="#555" font-size="11">{escape(str(target))}</text>'
             )

@@ -256,7 +256,10 @@ class SiteView:
     headings: dict[str, str]  # top-level key → heading as in the source (x-heading)
     stat_rows: tuple[tuple[str, str], ...]  # (statistic, Vietnamese name) rows of Appendix 5
     how: dict[str, str]  # appendix → how it was aggregated
-    downloads: tuple[tuple[str, str], ...]  # (file, description)
+    downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
+    # What the district office opens first, in that order: the Excel workbook, then its Word draft
+    # (file, name on the button, description).
+    documents: tuple[tuple[str, str, str], ...]
     # The district's totals of the outline's figures: (section title, rows of (label, value, how many units)).
     outline: tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]
     units_in_nav: bool
@@ -282,9 +285,81 @@ class SiteView:
         return tuple(title for _, title, _ in _array_plan(("appendix_1",))[1])
 
     @property
+    def status_groups(self) -> tuple[StatusGroup, ...]:
+        """Every roster unit by state, the ones to chase first (the status page, trang-thai.csv)."""
+        return status_groups(self.units)
+
+    def reminder(self, u: UnitView, root: str = "") -> str:
+        """The reminder text for a unit not in yet, with the link to “Nộp báo cáo trực tuyến”."""
+        return reminder_text(u, self.campaign, editor_link(self.campaign, root)[0])
+
+    @property
     def search_skip(self) -> Markup:
         """The marker of headings kept plain with many units (see unit_texts_searched), or nothing."""
         return Markup("") if self.unit_texts_searched else Markup(' data-search-exclude="1"')
+
+
+# --- the status page: who to call first --------------------------------------------------------
+
+# The order of the status page's groups: the units a reviewer must chase first.
+STATUS_ORDER = ("missing", "draft", "late", "on_time")
+STATUS_ACTION = {
+    "missing": "Cần đôn đốc: chưa gửi báo cáo",
+    "draft": "Cần đôn đốc: báo cáo còn là bản nháp",
+    "late": "Đã nhận, gửi sau hạn",
+    "on_time": "Đã nhận đúng hạn",
+}
+EDITOR_PAGE = "nop-truc-tuyen.html"  # “Nộp báo cáo trực tuyến”, where a unit fills its report in
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """The roster units in one state, in roster order."""
+
+    status: str
+    label: str  # “Chưa gửi”
+    action: str  # what the district does about them
+    units: tuple[UnitView, ...]
+
+    @property
+    def needs_action(self) -> bool:
+        """Not in yet: a missing report or a draft, each to be chased with a reminder."""
+        return self.status in ("missing", "draft")
+
+
+def status_groups(units: tuple[UnitView, ...]) -> tuple[StatusGroup, ...]:
+    """Every roster unit grouped by its state, the ones needing action first; empty groups kept."""
+    return tuple(
+        StatusGroup(s, STATUS_VI[s], STATUS_ACTION[s], tuple(u for u in units if u.unit.status == s))
+        for s in STATUS_ORDER
+    )
+
+
+def reminder_text(u: UnitView, campaign: dict[str, Any], link: str) -> str:
+    """The reminder (“đôn đốc”) a reviewer pastes into Zalo for a unit whose report is not in:
+    the unit, what is asked, the deadline, and the page where the unit fills the report in."""
+    plan = campaign["plan"]
+    asked = (
+        "báo cáo của đơn vị trên trang tổng hợp vẫn là bản nháp, chưa tính là đã gửi. Đề nghị "
+        "đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại báo cáo"
+        if u.unit.draft
+        else "đơn vị chưa gửi báo cáo. Đề nghị đơn vị gửi báo cáo"
+    )
+    return (
+        f"Kính gửi {u.unit.name}: {campaign['reviewing_organisation']} thông báo {asked} tổng kết "
+        f"theo Kế hoạch số {plan['number']} trước ngày {date_vi(str(campaign['deadline']))}. "
+        f"Đơn vị có thể điền và gửi báo cáo ngay trên điện thoại tại trang “Nộp báo cáo trực "
+        + (f"tuyến”: {link} . Trân trọng." if link else "tuyến” của trang tổng hợp. Trân trọng.")
+    )
+
+
+def editor_link(campaign: dict[str, Any], root: str = "") -> tuple[str, bool]:
+    """The address of “Nộp báo cáo trực tuyến” for a message, and whether it is absolute: from
+    campaign.yaml's site_url, else relative (the status page's script completes it)."""
+    url = campaign.get("site_url")
+    if isinstance(url, str) and url.strip():
+        return url.strip().rstrip("/") + "/" + EDITOR_PAGE, True
+    return root + EDITOR_PAGE, False
 
 
 class PageInfo(TypedDict):
@@ -573,17 +648,37 @@ def unit_view(
     )
 
 
-def _with_table(svg: Markup, caption: str, categories: list[str], series: list[charts.Series]) -> Markup:
-    """A chart and, under it, its numbers as a table (a row per category, a column per series)."""
+def _with_table(title: str, caption: str, categories: list[str], series: list[charts.Series]) -> Markup:
+    """A yearly chart in its two forms and, under it, its numbers as a table (a row per
+    category, a column per series)."""
     rows: list[list[str | float | None]] = [
         [cat, *(s.values[i] for s in series)] for i, cat in enumerate(categories)
     ]
-    return _scroll(svg) + charts.data_table(caption, ["", *(s.name for s in series)], rows)
+    return _chart_block(
+        charts.grouped_bars(title, categories, series),
+        charts.grouped_hbars(title, categories, series),
+        charts.data_table(caption, ["", *(s.name for s in series)], rows),
+    )
 
 
-def _scroll(svg: Markup) -> Markup:
-    """A chart in a box of its own that scrolls sideways on a phone, so its labels keep their size."""
-    return Markup('<div class="chart-scroll">') + svg + Markup("</div>")
+# A phone chart taller than this (about two screens of a phone) is no longer read as a picture:
+# there the table of its numbers comes first, open, and the chart after it.
+PHONE_CHART_MAX_HEIGHT = 1600
+
+
+def _chart_block(wide: Markup, narrow: Markup, table: Markup) -> Markup:
+    """A chart for every width: the wide one on a laptop (in a box that scrolls rather than
+    shrink its labels, for the widths between), the narrow one on a phone (site.css switches
+    them), and its table of numbers, first on a phone when the narrow chart is too long to read."""
+    m = re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', str(narrow))
+    table_first = m is not None and float(m.group(1)) > PHONE_CHART_MAX_HEIGHT
+    return (
+        Markup(f'<div class="chart-block{" chart-block--table-first" if table_first else ""}">')
+        + Markup('<div class="chart-scroll chart-wide">') + wide + Markup("</div>")
+        + Markup('<div class="chart-narrow">') + narrow + Markup("</div>")
+        + table
+        + Markup("</div>")
+    )
 
 
 def _chart_value(v: Any) -> float | str | None:
@@ -678,9 +773,6 @@ def site_view(
         charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
         for p in ("province", "district", "own.participants")
     ]
-    chart_training = charts.grouped_bars(
-        "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)", years, training_series
-    )
     supervision_series = [
         charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years))
         for p, name in (
@@ -690,18 +782,13 @@ def site_view(
             ("dialogues", "Tiếp xúc, đối thoại"),
         )
     ]
-    chart_supervision = charts.grouped_bars(
-        "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
-        [str(y) for y in a6.years],
-        supervision_series,
-    )
     attraction_rows = [
         (v.unit.name, _chart_value(v.indicators.attraction_result),
          _chart_value(v.indicators.attraction_target))
         for v in views
         if v.indicators is not None and v.unit.submitted
     ]
-    chart_attraction = charts.target_bars(
+    attraction = (
         "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
         attraction_rows,
         "Kết quả thực hiện (%)",
@@ -721,7 +808,7 @@ def site_view(
         ("phu-luc-6.csv", _title(("appendix_6",)) + ": từng đơn vị, từng năm"),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
-    ) + _document_downloads()  # the district's Word draft and the Excel workbook
+    )
     return SiteView(
         campaign=campaign,
         period=period,
@@ -732,13 +819,22 @@ def site_view(
         summary_years=summary_years,
         aggregates=agg,
         charts={
-            "training": _with_table(chart_training, "Bồi dưỡng, tập huấn theo năm", years, training_series),
-            "supervision": _with_table(chart_supervision, "Giám sát, phản biện, đối thoại theo năm",
-                                       [str(y) for y in a6.years], supervision_series),
-            "attraction": _scroll(chart_attraction) + charts.data_table(
-                "Tỷ lệ thu hút, tập hợp của từng đơn vị",
-                ["Đơn vị", "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)"],
-                [[name, res, tgt] for name, res, tgt in attraction_rows],
+            "training": _with_table(
+                "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)",
+                "Bồi dưỡng, tập huấn theo năm", years, training_series,
+            ),
+            "supervision": _with_table(
+                "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
+                "Giám sát, phản biện, đối thoại theo năm", [str(y) for y in a6.years], supervision_series,
+            ),
+            "attraction": _chart_block(
+                charts.target_bars(*attraction),
+                charts.target_bars(*attraction, narrow=True),
+                charts.data_table(
+                    "Tỷ lệ thu hút, tập hợp của từng đơn vị",
+                    ["Đơn vị", "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)"],
+                    [[name, res, tgt] for name, res, tgt in attraction_rows],
+                ),
             ),
         },
         sections=sections,
@@ -750,6 +846,7 @@ def site_view(
             k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
         },
         downloads=downloads,
+        documents=_document_downloads(),
         outline=outline_view(agg),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
@@ -985,8 +1082,13 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     lab, agg = labels(), view.aggregates
     out: dict[str, str | bytes] = {}
     finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
+    # The status page's groups, in its order (the units to chase first), each unit not in yet
+    # with its reminder text (naming the page's address when campaign.yaml gives site_url).
+    link, absolute = editor_link(view.campaign)
+    link = link if absolute else ""
     out["trang-thai.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
+        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
+         "Việc cần làm", "Lời nhắn đôn đốc"],
         [
             [
                 u.unit.id,
@@ -995,8 +1097,11 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 u.status_label,
                 u.unit.submission_date,
                 len(u.unit.warnings) if u.unit.has_page else "",
+                g.action,
+                reminder_text(u, view.campaign, link) if g.needs_action else "",
             ]
-            for u in view.units
+            for g in view.status_groups
+            for u in g.units
         ],
     )
     # Every statistic of the summary, one per row, apart from the units' own rows.
@@ -1113,11 +1218,15 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     return out
 
 
-def _document_downloads() -> tuple[tuple[str, str], ...]:
-    """The Word and Excel downloads of the summary (generator/documents builds them)."""
-    from generator.documents import DOWNLOADS
+def _document_downloads() -> tuple[tuple[str, str, str], ...]:
+    """The summary's first downloads, the ones the district office opens (generator/documents
+    builds them): the workbook for the conference's tables, then the draft of its own report."""
+    from generator.documents import DISTRICT_DOCX, DOWNLOADS, WORKBOOK
 
-    return DOWNLOADS
+    what = dict(DOWNLOADS)
+    names = {WORKBOOK: "Bảng phụ lục (Excel)", DISTRICT_DOCX: "Dự thảo báo cáo của huyện (Word)"}
+    first = [f for f in (WORKBOOK, DISTRICT_DOCX) if f in what]
+    return tuple((f, names.get(f, f), what[f]) for f in first + [f for f in what if f not in first])
 
 
 def reports_file(n_units: int) -> str:

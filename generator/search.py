@@ -10,12 +10,14 @@ does not fold, "d" for "đ", is done by the search page (assets/search.js), whic
 query of several words as a phrase first (see the README, “Tìm kiếm”).
 
 Only the article of each page is indexed (`data-pagefind-body`, added by publish_hook as each
-page is written): not the navigation, which on a small site lists every unit on every page.
-Each unit's text is indexed once, on the unit's page. The pages that compile every unit (the
-summary and the outline sections) are indexed by their headings only (their title, their
-parts, the name of each unit in them): Pagefind keeps each page's text in one fragment that a
-result fetches, and theirs would grow with the number of units (about 1 MB for a section at
-1,000 units), while the unit pages already find every text.
+page is written): not the navigation, which on a small site lists every unit on every page, nor
+the validator's warnings. Each unit's text is indexed on the unit's page, and on its outline
+section's page while that page is small enough (COMPILED_INDEX_MAX): the search page then links
+each match there at the unit's heading (muc/muc-3-2-3.html#<unit>). The summary, and a section
+page past that size, are indexed by their headings only (their title, their parts, the name of
+each unit in them): Pagefind keeps each page's text in one fragment that a result fetches, and
+theirs grows with the number of units (about 1 MB for a section at 1,000 units), while the unit
+pages already find every text. A draft's page is marked (`draft`), which the search page says.
 The search page itself is generated here, not by the renderer: it is the same for every site.
 """
 
@@ -69,23 +71,50 @@ class SearchIndexError(Exception):
 _HEADING = re.compile(r"<(h[12])(?=[\s>])")  # the title, the parts, each unit's name
 
 
+# A compiled section page is indexed whole up to this size of its article (with the samples'
+# texts: about 15 units of the longest section, III.2.3, and 150 of the shortest, VI): a result
+# fetches the page's whole text. Past it, by its headings, and each text is found on its unit's
+# page; so the bytes a search fetches stay a small part of the index at any size (tested at 300
+# units in tests/test_search.py).
+COMPILED_INDEX_MAX = 200_000
+# A unit's report still in draft: marked for the search page, which says "bản nháp".
+DRAFT_NOTE = '<div class="admonition warning draft-note">'
+DRAFT_META = ' data-pagefind-meta="draft:bản nháp"'
+COMPILED_META = ' data-pagefind-meta="compiled:1"'
+# Not indexed anywhere: the validator's warnings and the list of what a draft has left to fill
+# in (their words are the checker's, not the unit's), and the ¶ after each heading.
+EXCLUDE_SELECTORS = (".headerlink", "details.warning", "div.admonition.warning")
+
+
 def compiles_every_unit(src_uri: str) -> bool:
     """The summary and the outline sections' pages: every unit's texts or figures on one page."""
-    return src_uri == "index.md" or (src_uri.startswith("muc/") and src_uri != "muc/index.md")
+    return src_uri == "index.md" or is_section_page(src_uri)
+
+
+def is_section_page(src_uri: str) -> bool:
+    """An outline section's page: every final report's text of that section, unit by unit."""
+    return src_uri.startswith("muc/") and src_uri != "muc/index.md"
 
 
 def mark_article(html: str, src_uri: str) -> str:
-    """Let Pagefind index this page's article (its headings only on a page compiling every unit,
-    see the module's doc), and nothing else of it; not the search page."""
+    """Let Pagefind index this page's article, and nothing else of it; not the search page.
+
+    A section page is indexed whole while it is small enough (COMPILED_INDEX_MAX), marked
+    `compiled` so that the search page shows its matches unit by unit, at each unit's heading;
+    the summary and a larger section page by their headings only (see the module's doc).
+    A draft's page is marked `draft`, which the search page says."""
     if src_uri == PAGE:
         return html
-    if not compiles_every_unit(src_uri):
-        return html.replace(ARTICLE, INDEXED_ARTICLE, 1)
     start = html.find(ARTICLE)
     if start == -1:
         return html
     end = html.find("</article>", start)
     end = len(html) if end == -1 else end
+    if not compiles_every_unit(src_uri):
+        marked = INDEXED_ARTICLE[:-1] + (DRAFT_META if DRAFT_NOTE in html[start:end] else "") + ">"
+        return html.replace(ARTICLE, marked, 1)
+    if is_section_page(src_uri) and end - start <= COMPILED_INDEX_MAX:
+        return html.replace(ARTICLE, INDEXED_ARTICLE[:-1] + COMPILED_META + ">", 1)
     headings = _HEADING.sub(r"<\1 data-pagefind-body", html[start:end])
     return html[:start] + headings + html[end:]
 
@@ -105,7 +134,7 @@ def index_site(site_dir: Path) -> None:
         "--site", str(site_dir),
         "--output-subdir", fresh.name,
         "--keep-index-url",  # our links end in .html (use_directory_urls: false)
-        "--exclude-selectors", ".headerlink",  # the ¶ after each heading
+        *(a for sel in EXCLUDE_SELECTORS for a in ("--exclude-selectors", sel)),
         "--silent",
     ]
     r = subprocess.run(cmd, capture_output=True, text=True, check=False)

@@ -12,17 +12,17 @@ eats the time of the next.
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
-
 from test_site_build import HOSTILE, ROOT, SAMPLES, build, hostile_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -162,12 +162,104 @@ def test_summary_shows_the_right_counts(visit: Visit, served: tuple[str, Path, s
     visit.shot("summary")
 
 
-def test_status_page_lists_every_roster_unit(visit: Visit, served: tuple[str, Path, str]) -> None:
-    page = visit.open("trang-thai.html")
-    campaign = yaml.safe_load((served[1] / "campaign.yaml").read_text(encoding="utf-8"))
-    assert page.locator("#roster tbody tr").count() == len(campaign["units"])
-    assert page.locator("#roster .badge--missing").count() == _expected_counts(served[1])["missing"]
-    visit.shot("status")
+def _states(tmp: Path) -> dict[str, list[str]]:
+    """Each roster unit's state, from the files themselves: the ids in each group, roster order."""
+    campaign = yaml.safe_load((tmp / "campaign.yaml").read_text(encoding="utf-8"))
+    reports = {}
+    for f in (tmp / "submissions").glob("*.yaml"):
+        r = yaml.safe_load(f.read_text(encoding="utf-8"))
+        reports[r["unit"]["id"]] = r
+    out: dict[str, list[str]] = {"missing": [], "draft": [], "late": [], "on_time": []}
+    for u in campaign["units"]:
+        r = reports.get(u["id"])
+        state = ("missing" if r is None else "draft" if r["status"] == "draft"
+                 else "late" if str(r["submission_date"]) > str(campaign["deadline"]) else "on_time")
+        out[state].append(u["id"])
+    return out
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_status_page_answers_who_to_call_today(
+    browser: Any, served: tuple[str, Path, str], width: int
+) -> None:
+    """Groups by state, the ones needing action first; their counts under the title; a reminder
+    to copy for each unit not in; readable badges; headers that show they sort."""
+    v = Visit(browser, served[0])
+    try:
+        v.page.set_viewport_size({"width": width, "height": 900})
+        page = v.open("trang-thai.html")
+        states = _states(served[1])
+        campaign = yaml.safe_load((served[1] / "campaign.yaml").read_text(encoding="utf-8"))
+        # The groups, in the order a reviewer acts on them, each listing its units.
+        groups = page.locator("#roster section.status-group")
+        assert [g.get_attribute("data-status") for g in groups.all()] == ["missing", "draft", "late", "on_time"]
+        for state, ids in states.items():
+            group = page.locator(f"#nhom-{state}")
+            names = group.inner_text()
+            for uid in ids:
+                name = next(u["name"] for u in campaign["units"] if u["id"] == uid)
+                assert name in names, (state, name)
+            assert f"{len(ids)} đơn vị" in group.locator("h2").inner_text()
+        # The counts in the title area: right under the h1, above the first group, in view.
+        chips = page.locator("#status-chips a.badge")
+        assert {c.get_attribute("data-status"): c.inner_text().split()[0] for c in chips.all()} == {
+            k: str(len(ids)) for k, ids in states.items()
+        }
+        first_chip = chips.first.bounding_box()
+        assert first_chip is not None and first_chip["y"] < 300
+        assert first_chip["y"] < page.locator("#nhom-missing").bounding_box()["y"]
+        # A reminder for each unit not in, naming the unit, the deadline and the online form.
+        missing = states["missing"][0]
+        name = next(u["name"] for u in campaign["units"] if u["id"] == missing)
+        card = page.locator(f'li.reminder[data-unit="{missing}"]')
+        card.locator("summary").click()
+        text = card.locator(".reminder__text").inner_text()
+        assert name in text and "20/01/2021" in text and "Nộp báo cáo trực tuyến" in text
+        assert f"{served[0]}/nop-truc-tuyen.html" in text  # a whole address, to paste into Zalo
+        assert page.locator("li.reminder").count() == len(states["missing"]) + len(states["draft"])
+        v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        card.locator("button.reminder__copy").click()
+        page.wait_for_function(
+            "id => document.querySelector(`li.reminder[data-unit='${id}'] .reminder__done`).textContent !== ''",
+            arg=missing,
+        )
+        assert page.evaluate("navigator.clipboard.readText()") == text
+        # Badges: at least 13 px, in words, dark on light.
+        sizes = page.evaluate("""() => Array.from(document.querySelectorAll('article .badge'))
+            .map(b => parseFloat(getComputedStyle(b).fontSize))""")
+        assert sizes and min(sizes) >= 13, sizes
+        contrasts = page.evaluate("""() => {
+            const lum = c => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map(v => {
+                v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            return Array.from(document.querySelectorAll('article .badge')).map(b => {
+                const s = getComputedStyle(b); const [hi, lo] = [lum(s.color), lum(s.backgroundColor)]
+                    .sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); }); }""")
+        assert min(contrasts) >= 4.5, contrasts  # WCAG AA for text
+        assert page.locator("#nhom-missing .badge--missing").first.inner_text() == "Chưa gửi"
+        # A sortable header shows its arrow before it is tapped.
+        after = page.evaluate("""() => getComputedStyle(document.querySelector(
+            '#nhom-on_time table.sortable th'), '::after').content""")
+        assert "↕" in after, after
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        v.shot(f"status-{width}")
+        assert v.errors == [] and v.outside == []
+    finally:
+        v.close()
+
+
+def test_status_csv_has_the_same_groups_and_reminders(served: tuple[str, Path, str]) -> None:
+    import csv
+
+    states = _states(served[1])
+    rows = list(csv.reader((served[1] / "site" / "tai-ve" / "trang-thai.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][-2:] == ["Việc cần làm", "Lời nhắn đôn đốc"]
+    assert [r[0] for r in rows[1:]] == [uid for ids in states.values() for uid in ids]
+    for r in rows[1:]:
+        assert (r[-1] != "") == (r[0] in states["missing"] + states["draft"]), r
+        if r[-1]:
+            assert r[1] in r[-1] and "20/01/2021" in r[-1] and "Nộp báo cáo trực tuyến" in r[-1]
 
 
 def test_unit_page_shows_six_appendices(visit: Visit, served: tuple[str, Path, str]) -> None:
@@ -213,14 +305,15 @@ def test_hostile_text_is_literal_and_runs_no_script(
 def test_charts_are_present_and_print(visit: Visit) -> None:
     page = visit.open("index.html")
     for chart in ("chart-training", "chart-supervision", "chart-attraction"):
-        svg = page.locator(f"#{chart} svg.chart")
+        svg = page.locator(f"#{chart} svg.chart--wide")  # a laptop's; a phone has its own form
         assert svg.count() == 1 and svg.is_visible()
+        assert not page.locator(f"#{chart} svg.chart--narrow").is_visible()
         assert svg.locator("rect").count() > 3
         box = svg.bounding_box()
         assert box is not None and box["width"] > 300
     page.locator("#chart-training").screenshot(path=str(_out("chart-training.png")))
     page.emulate_media(media="print")
-    assert page.locator("#chart-attraction svg.chart").is_visible()
+    assert page.locator("#chart-attraction svg.chart--wide").is_visible()
     assert not page.locator(".md-sidebar--primary").is_visible()
     page.locator("#chart-attraction").screenshot(path=str(_out("chart-attraction-print.png")))
 
@@ -310,29 +403,58 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(browser: Any, served: t
         v.close()
 
 
-def test_a_phone_sees_charts_at_a_readable_size_with_their_numbers_and_a_scroll_hint(
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+def test_charts_read_at_their_width_and_keep_their_numbers(
+    browser: Any, served: tuple[str, Path, str], width: int
+) -> None:
+    """No chart is wider than its box unless its table is shown first; labels stay readable."""
+    v = Visit(browser, served[0])
+    try:
+        v.page.set_viewport_size({"width": width, "height": 900})
+        page = v.open("index.html#bieu-do")
+        page.wait_for_function("document.readyState === 'complete'")
+        charts = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-block')).map(block => {
+            const svg = Array.from(block.querySelectorAll('svg.chart')).find(s => s.getBoundingClientRect().width > 0);
+            const box = svg.parentElement.getBoundingClientRect();
+            const r = svg.getBoundingClientRect();
+            const scale = r.width / svg.viewBox.baseVal.width;
+            const details = block.querySelector('details.chart-data');
+            return {
+                id: block.parentElement.id, narrow: svg.classList.contains('chart--narrow'),
+                fits: r.width <= box.width + 1 && r.width <= document.documentElement.clientWidth,
+                smallest: Math.min(...Array.from(svg.querySelectorAll('text')).map(t =>
+                    parseFloat(getComputedStyle(t).fontSize))) * scale,
+                tableFirst: details.open && details.getBoundingClientRect().top < r.top,
+                tableRows: details.querySelectorAll('tbody tr').length,
+            };
+        })""")
+        assert [c["id"] for c in charts] == ["chart-training", "chart-supervision", "chart-attraction"]
+        for c in charts:
+            assert c["fits"] or c["tableFirst"], c
+            assert c["smallest"] >= 11, c
+            assert c["tableRows"] > 0, c  # each chart keeps its table of numbers
+            assert c["narrow"] == (width == PHONE), c
+        # The % chart says what its axis spans.
+        axis = page.locator("#chart-attraction svg.chart text.axis-note").filter(visible=True)
+        assert (axis.text_content() or "").startswith("Trục tỷ lệ")
+        details = page.locator("details.chart-data")
+        details.first.locator("summary").click()
+        table = details.first.locator("table")
+        assert table.is_visible() and "2016" in table.inner_text()
+        page.locator("#chart-training").screenshot(path=str(_out(f"{width}-chart-training.png")))
+        page.locator("#chart-attraction").screenshot(path=str(_out(f"{width}-chart-attraction.png")))
+        assert v.errors == [] and v.outside == []
+    finally:
+        v.close()
+
+
+def test_a_phone_keeps_wide_tables_scrolling_in_their_box_with_the_unit_in_view(
     browser: Any, served: tuple[str, Path, str]
 ) -> None:
     v = Visit(browser, served[0])
     try:
         v.page.set_viewport_size({"width": PHONE, "height": 900})
-        page = v.open("index.html#bieu-do")
-        # The smallest label of each chart, as drawn on screen (SVG font size × scale).
-        smallest = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart')).map(svg => {
-            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-            return Math.min(...Array.from(svg.querySelectorAll('text')).map(t =>
-                parseFloat(getComputedStyle(t).fontSize)) ) * scale; })""")
-        assert len(smallest) == 3 and min(smallest) >= 11, smallest
-        # A hint says the chart box scrolls; each chart's numbers are a table to open and copy.
-        page.wait_for_selector(".chart-scroll + *, .scroll-hint")
-        assert page.locator("p.scroll-hint").count() >= 3
-        details = page.locator("details.chart-data")
-        assert details.count() == 3
-        details.first.locator("summary").click()
-        table = details.first.locator("table")
-        assert table.is_visible() and "2016" in table.inner_text()
-        # Wide tables too: the hint, and the unit column stays in view while the table scrolls.
-        page.goto(f"{served[0]}/index.html#phu-luc-2", wait_until="load")
+        page = v.open("index.html#phu-luc-2")
         box = page.locator("table.appendix-2").locator("xpath=..")
         page.wait_for_function("document.querySelectorAll('p.scroll-hint').length > 3")
         first = page.locator("table.appendix-2 tbody th[scope=row]").first
@@ -352,5 +474,16 @@ def test_the_summary_starts_with_its_contents_and_the_downloads(visit: Visit) ->
     downloads = page.locator("#tai-ve")
     status = page.locator("#tinh-hinh-gui")
     assert downloads.bounding_box()["y"] < status.bounding_box()["y"]
+    # By what people open: the workbook and the district's Word draft first, then the units'
+    # Word files, then the CSV and JSON.
+    links = page.locator("#tai-ve ~ * a[download]")
+    hrefs = [a.get_attribute("href") or "" for a in page.locator("ul.downloads-main a, details.downloads-units a, details.downloads-box a").all()]
+    assert hrefs[0].endswith("tai-ve/phu-luc.xlsx") and hrefs[1].endswith("tai-ve/du-thao-bao-cao-tong-ket.docx")
+    kinds = [h.rsplit(".", 1)[-1] for h in hrefs]
+    assert kinds == sorted(kinds, key=["xlsx", "docx", "csv", "json", "zip"].index)
+    assert "Bảng phụ lục (Excel)" in page.locator("ul.downloads-main").inner_text()
+    assert "Dự thảo báo cáo của huyện (Word)" in page.locator("ul.downloads-main").inner_text()
+    assert page.locator("ul.downloads-main a").first.is_visible()
+    assert links.count() >= 13
     page.locator("details.downloads-box summary").click()
     assert page.locator("details.downloads-box a[download]").count() >= 10

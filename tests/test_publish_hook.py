@@ -65,11 +65,26 @@ def test_the_old_search_attribute_leaves_tags_and_never_text() -> None:
 
 
 def test_pages_compiling_every_unit_are_indexed_by_their_headings() -> None:
+    """The summary, and a section page too large to fetch whole, by their headings."""
     page = ('<article class="md-content__inner md-typeset"><h1 id="m">III.1</h1><p>text</p>'
             '<h2 id="u">Đoàn xã A</h2><div class="narrative">…</div></article><h2>after</h2>')
-    for src in ("index.md", "muc/muc-3-1.md"):
-        assert search.mark_article(page, src) == (
+    large = page.replace("…", "…" * search.COMPILED_INDEX_MAX)
+    for src, html in (("index.md", page), ("muc/muc-3-1.md", large)):
+        assert search.mark_article(html, src) == (
             '<article class="md-content__inner md-typeset"><h1 data-pagefind-body id="m">III.1</h1>'
-            '<p>text</p><h2 data-pagefind-body id="u">Đoàn xã A</h2><div class="narrative">…</div>'
+            '<p>text</p><h2 data-pagefind-body id="u">Đoàn xã A</h2><div class="narrative">'
+            + html[html.index('"narrative">') + 12: html.index("</div>")] + "</div>"
             "</article><h2>after</h2>")
     assert "data-pagefind-body>" in search.mark_article(page, "muc/index.md")
+
+
+def test_a_section_page_of_a_few_units_is_indexed_whole_and_a_draft_is_marked() -> None:
+    """Issue 20: its text is found, unit by unit (the search page reads `compiled`)."""
+    page = ('<article class="md-content__inner md-typeset"><h1 id="m">III.1</h1>'
+            '<h2 id="u">Đoàn xã A</h2><div class="narrative">…</div></article>')
+    assert search.mark_article(page, "muc/muc-3-1.md") == page.replace(
+        '<article class="md-content__inner md-typeset">',
+        '<article class="md-content__inner md-typeset" data-pagefind-body data-pagefind-meta="compiled:1">')
+    draft = page.replace("<h2", search.DRAFT_NOTE + "…</div><h2", 1)
+    assert 'data-pagefind-body data-pagefind-meta="draft:bản nháp">' in search.mark_article(draft, "don-vi/a.md")
+    assert "data-pagefind-meta" not in search.mark_article(page, "don-vi/a.md")

@@ -1,8 +1,12 @@
 /* The site's search (generator/search.py builds the index with Pagefind).
 
-   Every page: a search field in the header that opens the search page, tim-kiem.html?q=….
+   Every page: a search field in the header that shows the first results as one types (from the
+   third letter) and opens the search page, tim-kiem.html?q=…, on Enter.
    The search page: runs the query with Pagefind's API, fetching only the index chunks of the
    words typed and the fragments of the results shown.
+   Both: an outline section's page (every unit's text of that section) is shown with its matches
+   unit by unit, each linked at the unit's heading; a draft's page is marked "Bản nháp" and put
+   after the final reports' pages.
 
    What this adds to Pagefind, which already folds diacritics ("giam sat" finds "giám sát") and
    ranks a query typed with marks by its exact words first:
@@ -20,6 +24,9 @@
   var MAX_SPELLINGS = 16;
   var BATCH = 10;
 
+  var MIN_LETTERS = 3;  // the header field shows results from the third letter typed
+  var HEADER_RESULTS = 5;
+
   function headerField() {
     var inner = document.querySelector(".md-header__inner");
     if (!inner || inner.querySelector(".tk-header-search")) return;
@@ -32,9 +39,78 @@
     input.type = "search";
     input.name = "q";
     input.placeholder = "Tìm kiếm";
+    input.autocomplete = "off";
     input.setAttribute("aria-label", "Tìm kiếm trên trang");
+    input.setAttribute("aria-controls", "tk-header-results");
     form.appendChild(input);
+    var panel = document.createElement("div");
+    panel.id = "tk-header-results";
+    panel.className = "tk-header-results md-typeset";
+    panel.hidden = true;
+    panel.setAttribute("aria-live", "polite");
+    form.appendChild(panel);
     inner.appendChild(form);
+    liveResults(form, input, panel);
+  }
+
+  /* As one types in the header field, as Material's own search does: from the third letter, the
+     first results under the field, and a link to all of them on the search page. */
+  function liveResults(form, input, panel) {
+    var current = 0;
+    var timer = null;
+    function close() { panel.hidden = true; panel.dataset.state = "closed"; }
+    function show(text) {
+      var query = text.normalize("NFC").trim();
+      var id = ++current;
+      if (query.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_LETTERS) { close(); return; }
+      panel.hidden = false;
+      panel.dataset.state = "searching";
+      panel.innerHTML = "";
+      var status = document.createElement("p");
+      status.className = "tk-search-status";
+      status.textContent = "Đang tìm…";
+      panel.appendChild(status);
+      find(query).then(function (found) {
+        if (id !== current) return null;
+        return Promise.all(found.results.slice(0, HEADER_RESULTS).map(function (r) {
+          return dataOf(r, found);
+        })).then(function (data) {
+          if (id !== current) return;
+          data = ordered(data, query);
+          status.textContent = !found.results.length ? "Không tìm thấy trang nào có “" + query + "”."
+            : found.results.length + " trang có “" + query + "”" + (found.phraseFound ? "" : " (đủ các từ, không liền nhau)");
+          var list = document.createElement("ol");
+          list.className = "tk-search-results";
+          panel.appendChild(list);
+          renderInto(list, data, 2);
+          if (found.results.length) {
+            var all = document.createElement("a");
+            all.className = "tk-header-results__all";
+            var url = new URL(PAGE.href);
+            url.searchParams.set("q", query);
+            all.href = url.href;
+            all.textContent = "Xem tất cả " + found.results.length + " kết quả →";
+            panel.appendChild(all);
+          }
+          panel.dataset.state = "done";
+        });
+      }).catch(function (e) {
+        if (id !== current) return;
+        status.textContent = "Không tìm được: " + e;
+        panel.dataset.state = "error";
+      });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { show(input.value); }, 200);
+    });
+    input.addEventListener("focus", function () {
+      // Pagefind's code (about 155 kB) starts loading as the field is tapped, while one types.
+      load().catch(function () { pagefind = null; });
+      if (panel.dataset.state === "done" && input.value.trim()) panel.hidden = false;
+    });
+    input.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
   }
 
   function hasMarks(text) {
@@ -97,156 +173,211 @@
     return query.toLocaleLowerCase("vi").normalize("NFC").split(/\s+/).filter(Boolean);
   }
 
+  var pagefind = null;
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
+        return pf.options({ baseUrl: ROOT.pathname }).then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  /* Pagefind's results for pages with every word of the query (its score ranks them); with
+     several words, only the pages where they stand next to each other, in order. Pagefind's
+     own phrase search (a query in double quotes) is not used: in 1.5.2 it misses a phrase
+     whose word has another spelling on the same page ("mô hình" on a page that also has
+     "mở"). Instead each word is searched alone, and its positions on each page (which
+     Pagefind returns with every result, without fetching the page) must follow each other.
+     A token such as 05-KH/ĐTN is one position, where each of its parts is found.
+     Resolves to {results, phraseFound, phraseAt: page id → [first word, number of words]}. */
+  function find(text) {
+    var phraseAt = {};
+    var done = function (results, phraseFound) {
+      return { results: results, phraseFound: phraseFound, phraseAt: phraseAt };
+    };
+    // Words with a letter or digit (a lone dash or quote is no word).
+    var words = text.replace(/"/g, " ").split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
+    if (!words.length) return Promise.resolve(done([], true));
+    var partsOf = words.map(function (w) { return w.split(/[^\p{L}\p{N}]+/u).filter(Boolean); });
+    var checked = words.length > 1 || partsOf[0].length > 1;
+    return load().then(function (pf) {
+      var whole = Promise.all(spellings(words.join(" ")).map(function (s) { return pf.search(s); }));
+      var each = !checked ? Promise.resolve([]) : Promise.all(partsOf.map(function (parts) {
+        return Promise.all(parts.map(function (part) {
+          return Promise.all(spellings(part).map(function (s) { return pf.search(s); }));
+        }));
+      }));
+      return Promise.all([whole, each]);
+    }).then(function (r) {
+      var best = {};
+      r[0].forEach(function (found) {
+        (found ? found.results : []).forEach(function (x) {
+          if (!best[x.id] || best[x.id].score < x.score) best[x.id] = x;
+        });
+      });
+      var all = Object.keys(best).map(function (k) { return best[k]; });
+      all.sort(function (a, b) { return b.score - a.score; });
+      if (!checked) return done(all, true);
+      // at[i][page id] = {position: true} of word i: where each of its parts is (any spelling).
+      var at = r[1].map(function (parts) {
+        var perPart = parts.map(function (perSpelling) {
+          var pos = {};
+          perSpelling.forEach(function (found) {
+            (found ? found.results : []).forEach(function (x) {
+              var set = pos[x.id] || (pos[x.id] = {});
+              x.words.forEach(function (p) { set[p] = true; });
+            });
+          });
+          return pos;
+        });
+        var out = {};
+        Object.keys(perPart[0]).forEach(function (page) {
+          Object.keys(perPart[0][page]).forEach(function (p) {
+            if (perPart.every(function (pos) { return pos[page] && pos[page][p]; })) {
+              (out[page] || (out[page] = {}))[p] = true;
+            }
+          });
+        });
+        return out;
+      });
+      var phrase = all.filter(function (x) {
+        var first = at[0][x.id];
+        var where = !first ? [] : Object.keys(first).map(Number).sort(function (a, b) { return a - b; })
+          .filter(function (p) {
+            return at.every(function (pos, i) { return pos[x.id] && pos[x.id][p + i]; });
+          });
+        if (where.length) phraseAt[x.id] = [where[0], at.length, where];
+        return where.length > 0;
+      });
+      if (phrase.length || words.length < 2) return done(phrase, true);
+      // No page with the phrase: the pages with every word, said so in the status line.
+      return done(all.filter(function (x) { return at.every(function (pos) { return !!pos[x.id]; }); }), false);
+    });
+  }
+
+  /* A result's page data: its excerpt around the phrase found, when the query was one. */
+  function dataOf(r, found) {
+    return r.data().then(function (d) {
+      var at = found.phraseAt[r.id];
+      if (at) {
+        d.excerpt = phraseExcerpt(d.content || "", at) || d.excerpt;
+        d.phraseWhere = at[2].map(function (w) { return [w, at[1]]; });
+      }
+      return d;
+    });
+  }
+
+  /* Within the results shown: pages with the query's words as typed, marks and all, first (when
+     typed with marks); then a draft's page after the final ones. The sort is stable. */
+  function ordered(data, query) {
+    var words = exactWords(query.replace(/"/g, ""));
+    var marks = hasMarks(query);
+    return data.map(function (d, i) {
+      var text = (d.content || "").toLocaleLowerCase("vi").normalize("NFC");
+      if (marks) d.exact = words.every(function (w) { return text.indexOf(w) !== -1; });
+      return [marks && !d.exact ? 1 : 0, d.meta && d.meta.draft ? 1 : 0, i, d];
+    }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; })
+      .map(function (x) { return x[3]; });
+  }
+
+  /* The parts of a result to link to. A page compiling every unit (an outline section) gives its
+     matches unit by unit: each at the heading of the unit (the h2) it is under, so "giam sat"
+     leads to muc-3-2-3.html#<unit>. Other pages: Pagefind's own sub-results. */
+  function partsOf(d) {
+    var subs = (d.sub_results || []).filter(function (s) { return s.url !== d.url; });
+    if (!(d.meta && d.meta.compiled)) return { list: subs, more: 0 };
+    var units = (d.anchors || []).filter(function (a) { return a.element === "h2" && a.id; });
+    var byUnit = [];
+    var seen = {};
+    function add(at, excerpt) {
+      var unit = null;
+      units.forEach(function (a) { if (a.location <= at) unit = a; });
+      if (!unit || seen[unit.id]) return;
+      seen[unit.id] = true;
+      byUnit.push({ url: d.url.split("#")[0] + "#" + unit.id, title: unit.text, excerpt: excerpt, unit: unit.id });
+    }
+    if (d.phraseWhere) {
+      // Each place the phrase stands, under its unit, with the words around it.
+      d.phraseWhere.forEach(function (w) { add(w[0], phraseExcerpt(d.content || "", w) || ""); });
+    } else {
+      (d.sub_results || []).forEach(function (s) {
+        add(s.locations && s.locations.length ? s.locations[0] : (s.anchor ? s.anchor.location : -1), s.excerpt);
+      });
+    }
+    return { list: byUnit, more: 0 };
+  }
+
+  function renderInto(list, items, maxParts) {
+    items.forEach(function (d) {
+      var li = document.createElement("li");
+      li.className = "tk-search-result";
+      if (d.exact !== undefined) li.dataset.exact = d.exact ? "1" : "0";
+      if (d.meta && d.meta.draft) li.dataset.draft = "1";
+      if (d.meta && d.meta.compiled) li.dataset.compiled = "1";
+      var a = document.createElement("a");
+      a.href = d.url;
+      a.className = "tk-search-result__title";
+      a.textContent = cleanTitle(d.meta && d.meta.title) || d.url;
+      li.appendChild(a);
+      if (d.meta && d.meta.draft) {
+        var badge = document.createElement("span");
+        badge.className = "badge badge--draft tk-search-result__draft";
+        badge.textContent = "Bản nháp";
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(badge);
+      }
+      var p = document.createElement("p");
+      p.className = "tk-search-result__excerpt";
+      p.innerHTML = excerptHtml(d.excerpt || "");
+      li.appendChild(p);
+      var parts = partsOf(d);
+      var subs = parts.list.slice(0, d.meta && d.meta.compiled && maxParts >= 3 ? maxParts + 2 : maxParts);
+      if (subs.length) {
+        var ul = document.createElement("ul");
+        ul.className = "tk-search-result__parts";
+        subs.forEach(function (s) {
+          var sl = document.createElement("li");
+          var sa = document.createElement("a");
+          sa.href = s.url;
+          sa.textContent = cleanTitle(s.title);
+          if (s.unit) sa.dataset.unit = s.unit;
+          sl.appendChild(sa);
+          var sp = document.createElement("span");
+          sp.innerHTML = " — " + excerptHtml(s.excerpt || "");
+          sl.appendChild(sp);
+          ul.appendChild(sl);
+        });
+        if (parts.list.length > subs.length) {
+          var rest = document.createElement("li");
+          rest.className = "tk-search-result__more";
+          rest.textContent = "… và " + (parts.list.length - subs.length) + (d.meta && d.meta.compiled ? " đơn vị khác" : " chỗ khác") + " trên trang này";
+          ul.appendChild(rest);
+        }
+        li.appendChild(ul);
+      }
+      list.appendChild(li);
+    });
+  }
+
   function searchPage(form) {
     var input = document.getElementById("tk-search-input");
     var status = document.getElementById("tk-search-status");
     var list = document.getElementById("tk-search-results");
     var more = document.getElementById("tk-search-more");
-    var pagefind = null;
     var current = 0;  // the number of the latest search: an older one that ends later is dropped
-    var results = [];
+    var found = null;
     var shown = 0;
     var query = "";
-    var phraseFound = true;
-    var phraseAt = {};  // page id → [position of the phrase's first word, number of words]
-
-    function load() {
-      if (!pagefind) {
-        pagefind = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-          return pf.options({ baseUrl: ROOT.pathname }).then(function () { return pf; });
-        });
-      }
-      return pagefind;
-    }
-
-    /* Pagefind's results for pages with every word of the query (its score ranks them); with
-       several words, only the pages where they stand next to each other, in order. Pagefind's
-       own phrase search (a query in double quotes) is not used: in 1.5.2 it misses a phrase
-       whose word has another spelling on the same page ("mô hình" on a page that also has
-       "mở"). Instead each word is searched alone, and its positions on each page (which
-       Pagefind returns with every result, without fetching the page) must follow each other.
-       A token such as 05-KH/ĐTN is one position, where each of its parts is found. */
-    function run(text, id) {
-      // Words with a letter or digit (a lone dash or quote is no word).
-      var words = text.replace(/"/g, " ").split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
-      if (!words.length) return Promise.resolve(id === current ? [] : null);
-      var partsOf = words.map(function (w) { return w.split(/[^\p{L}\p{N}]+/u).filter(Boolean); });
-      var checked = words.length > 1 || partsOf[0].length > 1;
-      return load().then(function (pf) {
-        var whole = Promise.all(spellings(words.join(" ")).map(function (s) { return pf.search(s); }));
-        var each = !checked ? Promise.resolve([]) : Promise.all(partsOf.map(function (parts) {
-          return Promise.all(parts.map(function (part) {
-            return Promise.all(spellings(part).map(function (s) { return pf.search(s); }));
-          }));
-        }));
-        return Promise.all([whole, each]);
-      }).then(function (r) {
-        if (id !== current) return null;
-        var best = {};
-        r[0].forEach(function (found) {
-          (found ? found.results : []).forEach(function (x) {
-            if (!best[x.id] || best[x.id].score < x.score) best[x.id] = x;
-          });
-        });
-        var all = Object.keys(best).map(function (k) { return best[k]; });
-        all.sort(function (a, b) { return b.score - a.score; });
-        if (!checked) return all;
-        // at[i][page id] = {position: true} of word i: where each of its parts is (any spelling).
-        var at = r[1].map(function (parts) {
-          var perPart = parts.map(function (perSpelling) {
-            var pos = {};
-            perSpelling.forEach(function (found) {
-              (found ? found.results : []).forEach(function (x) {
-                var set = pos[x.id] || (pos[x.id] = {});
-                x.words.forEach(function (p) { set[p] = true; });
-              });
-            });
-            return pos;
-          });
-          var out = {};
-          Object.keys(perPart[0]).forEach(function (page) {
-            Object.keys(perPart[0][page]).forEach(function (p) {
-              if (perPart.every(function (pos) { return pos[page] && pos[page][p]; })) {
-                (out[page] || (out[page] = {}))[p] = true;
-              }
-            });
-          });
-          return out;
-        });
-        var phrase = all.filter(function (x) {
-          var first = at[0][x.id];
-          var where = !first ? [] : Object.keys(first).map(Number).sort(function (a, b) { return a - b; })
-            .filter(function (p) {
-              return at.every(function (pos, i) { return pos[x.id] && pos[x.id][p + i]; });
-            });
-          if (where.length) phraseAt[x.id] = [where[0], at.length];
-          return where.length > 0;
-        });
-        phraseFound = phrase.length > 0 || words.length < 2;
-        if (phrase.length || words.length < 2) return phrase;
-        // No page with the phrase: the pages with every word, said so in the status line.
-        return all.filter(function (x) { return at.every(function (pos) { return !!pos[x.id]; }); });
-      });
-    }
-
-    function render(items) {
-      items.forEach(function (d) {
-        var li = document.createElement("li");
-        li.className = "tk-search-result";
-        if (d.exact !== undefined) li.dataset.exact = d.exact ? "1" : "0";
-        var a = document.createElement("a");
-        a.href = d.url;
-        a.className = "tk-search-result__title";
-        a.textContent = cleanTitle(d.meta && d.meta.title) || d.url;
-        li.appendChild(a);
-        var p = document.createElement("p");
-        p.className = "tk-search-result__excerpt";
-        p.innerHTML = excerptHtml(d.excerpt || "");
-        li.appendChild(p);
-        var subs = (d.sub_results || []).filter(function (s) { return s.url !== d.url; }).slice(0, 3);
-        if (subs.length) {
-          var ul = document.createElement("ul");
-          subs.forEach(function (s) {
-            var sl = document.createElement("li");
-            var sa = document.createElement("a");
-            sa.href = s.url;
-            sa.textContent = cleanTitle(s.title);
-            sl.appendChild(sa);
-            var sp = document.createElement("span");
-            sp.innerHTML = " — " + excerptHtml(s.excerpt || "");
-            sl.appendChild(sp);
-            ul.appendChild(sl);
-          });
-          li.appendChild(ul);
-        }
-        list.appendChild(li);
-      });
-    }
 
     function showMore(id) {
-      var batch = results.slice(shown, shown + BATCH);
+      var batch = found.results.slice(shown, shown + BATCH);
       shown += batch.length;
       more.hidden = true;
-      return Promise.all(batch.map(function (r) {
-        return r.data().then(function (d) {
-          if (phraseAt[r.id]) d.excerpt = phraseExcerpt(d.content || "", phraseAt[r.id]) || d.excerpt;
-          return d;
-        });
-      })).then(function (data) {
+      return Promise.all(batch.map(function (r) { return dataOf(r, found); })).then(function (data) {
         if (id !== current) return;
-        if (hasMarks(query)) {
-          // Pages with the query's words as typed, marks and all, first (a stable sort).
-          var words = exactWords(query.replace(/"/g, ""));
-          var exact = function (d) {
-            var text = (d.content || "").toLocaleLowerCase("vi").normalize("NFC");
-            return words.every(function (w) { return text.indexOf(w) !== -1; }) ? 0 : 1;
-          };
-          data = data.map(function (d, i) { d.exact = exact(d) === 0; return [exact(d), i, d]; })
-            .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
-            .map(function (x) { return x[2]; });
-        }
-        render(data);
-        more.hidden = shown >= results.length;
+        renderInto(list, ordered(data, query), 3);
+        more.hidden = shown >= found.results.length;
         status.dataset.state = "done";
       });
     }
@@ -256,7 +387,7 @@
       var id = ++current;
       list.innerHTML = "";
       more.hidden = true;
-      results = [];
+      found = null;
       shown = 0;
       if (!query) {
         status.textContent = "";
@@ -265,15 +396,14 @@
       }
       status.dataset.state = "searching";
       status.textContent = "Đang tìm…";
-      phraseFound = true;
-      phraseAt = {};
-      run(query, id).then(function (found) {
-        if (found === null || id !== current) return;
-        results = found;
-        status.textContent = !found.length ? "Không tìm thấy trang nào có “" + query + "”."
-          : phraseFound ? found.length + " trang có “" + query + "”"
-          : "Không trang nào có cả cụm “" + query + "”; " + found.length + " trang có đủ các từ:";
-        if (!found.length) { status.dataset.state = "done"; return; }
+      find(query).then(function (f) {
+        if (id !== current) return;
+        found = f;
+        var n = f.results.length;
+        status.textContent = !n ? "Không tìm thấy trang nào có “" + query + "”."
+          : f.phraseFound ? n + " trang có “" + query + "”"
+          : "Không trang nào có cả cụm “" + query + "”; " + n + " trang có đủ các từ:";
+        if (!n) { status.dataset.state = "done"; return; }
         return showMore(id);
       }).catch(function (e) {
         status.dataset.state = "error";

@@ -16,8 +16,16 @@
       hint.parentNode.removeChild(hint);
     }
   }
+  /* A chart too long to read on a phone shows its table first there (site.css), open. */
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 44.9375em)") : null;
+  function tableFirst() {
+    if (!phone || !phone.matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-block--table-first > details.chart-data"),
+      function (d) { d.open = true; });
+  }
   function all() {
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap, .chart-scroll"), mark);
+    tableFirst();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all);
   else all();
