@@ -136,16 +136,20 @@ def test_appendix_headers_are_merged_as_in_the_source(built: Path) -> None:
     d = docx.Document(str(unit_doc(built, "xa-xuan-lap")))
     a2 = next(t for t in d.tables if t.cell(0, 0).text == "Bí thư, Phó Bí thư Đoàn")
     assert _merged(a2, 0, 0, 5) and not _merged(a2, 0, 5, 6)  # a group over its six columns
-    assert a2.cell(1, 1).text == "Chuyên môn" and _merged(a2, 1, 1, 3)
-    assert a2.cell(2, 1).text == "Thạc sỹ"
-    count = a2.cell(1, 0)._tc  # "Số lượng" spans the two lower header rows
-    assert count.vMerge == "restart" and a2.rows[2]._tr.tc_lst[0].vMerge == "continue"
+    # The source's "Trình độ" over "Chuyên môn" and "LLCT".
+    assert a2.cell(1, 1).text == "Trình độ" and _merged(a2, 1, 1, 5)
+    assert a2.cell(2, 1).text == "Chuyên môn" and _merged(a2, 2, 1, 3)
+    assert a2.cell(3, 1).text == "Thạc sỹ"
+    count = a2.cell(1, 0)._tc  # "Số lượng" spans the three lower header rows
+    assert count.vMerge == "restart" and a2.rows[3]._tr.tc_lst[0].vMerge == "continue"
     wb = openpyxl.load_workbook(built / "site" / TAI_VE / "phu-luc.xlsx")
     ws = wb["Phụ lục 2"]
     ranges = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A4:A6", "B4:B6", "C4:H4", "I4:N4", "O4:T4", "D5:F5", "G5:H5", "C5:C6"} <= ranges
-    assert ws["C4"].value == "Bí thư, Phó Bí thư Đoàn" and ws["D6"].value == "Thạc sỹ"
-    assert ws.freeze_panes == "C7"
+    assert {"A4:A7", "B4:B7", "C4:H4", "I4:N4", "O4:T4", "D5:H5", "D6:F6", "G6:H6",
+            "C5:C7"} <= ranges
+    assert ws["C4"].value == "Bí thư, Phó Bí thư Đoàn" and ws["D5"].value == "Trình độ"
+    assert ws["D7"].value == "Thạc sỹ"
+    assert ws.freeze_panes == "C8"
     ws5 = wb["Phụ lục 5"]
     assert {"C4:D4", "E4:F4", "I4:J4", "G4:G5"} <= {str(r) for r in ws5.merged_cells.ranges}
     assert wb["Phụ lục 4"].freeze_panes == "C6"
@@ -156,15 +160,16 @@ def test_workbook_stores_numbers_as_numbers_and_text_as_text(built: Path) -> Non
     wb = openpyxl.load_workbook(path)
     finals = [_data(s) for s in SAMPLES if _data(s)["status"] == "final"]
     ws = wb["Phụ lục 2"]
-    ids = [ws.cell(r, 1).value for r in range(7, 7 + len(finals))]
+    ids = [ws.cell(r, 1).value for r in range(8, 8 + len(finals))]
     assert set(ids) == {d["unit"]["id"] for d in finals}  # final reports only, in roster order
     first = yaml.safe_load((built / "submissions" / "xa-xuan-lap.yaml").read_text(encoding="utf-8"))
-    row = ids.index("xa-xuan-lap") + 7
+    row = ids.index("xa-xuan-lap") + 8
     cell = ws.cell(row, 3)
     assert cell.data_type == "n" and cell.value == first["appendix_2"]["secretaries"]["count"]
     assert cell.number_format == "#,##0"
     # The total row sums the final reports.
-    total = ws.cell(7 + len(finals), 3)
+    total = ws.cell(8 + len(finals), 3)
+    assert ws.cell(8 + len(finals), 2).value == "Tổng cộng"  # no rate in Phụ lục 2: no "trung bình"
     assert total.value == sum(d["appendix_2"]["secretaries"]["count"] for d in finals)
     # A formula-looking text stays text, as written.
     a1 = wb["Phụ lục 1"]
@@ -403,3 +408,132 @@ def test_many_units_get_the_same_documents_built_in_parallel_as_one_by_one(
     made = sorted(k for k in parallel if k.endswith((".docx", ".xlsx")))
     assert len(made) == n + 2
     assert [k for k in made if parallel[k] != serial[k]] == []
+
+
+# --- printed as a district office prints them ---------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, as pdfium extracts it."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _to_pdf(files: list[Path], out: Path) -> dict[str, list[str]]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: `make test` installs it"
+    profile = out / "profile"
+    r = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "HOME": str(out)},
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    return {f.name: _pdf_pages(out / f"{f.stem}.pdf") for f in files}
+
+
+def _headings(path: Path) -> list[str]:
+    """Every heading of a .docx: paragraphs in a Heading style and the italic or bold lead-ins
+    that keep with their text (the outline's items)."""
+    d = docx.Document(str(path))
+    out = []
+    for p in d.paragraphs:
+        style = p.style.name if p.style is not None else ""
+        keep = p._p.pPr is not None and p._p.pPr.keepNext_val
+        if style.startswith("Heading") or (keep and p.runs and (p.runs[0].italic or p.runs[0].bold)):
+            out.append(p.text)
+    return out
+
+
+def test_word_headings_are_numbered_without_bullets(built: Path) -> None:
+    for path in (unit_doc(built, "xa-xuan-lap"), built / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx"):
+        heads = _headings(path)
+        assert "1. Những tồn tại, hạn chế (nêu cụ thể)" in heads and "2. Nguyên nhân" in heads
+        assert "1. Phương hướng" in heads and "3. Bài học kinh nghiệm" in heads
+        assert not [h for h in heads if h.startswith(("- ", "* "))]
+
+
+def test_signature_page_numbers_widths_and_place_as_printed(built: Path, tmp_path: Path) -> None:
+    unit = unit_doc(built, "xa-xuan-lap")
+    district = built / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx"
+    for path in (unit, district):
+        d = docx.Document(str(path))
+        body = list(d.element.body)
+        # The signature block (the table holding "Nơi nhận") follows paragraphs kept with it.
+        sig = next(i for i, el in enumerate(body)
+                   if el.tag == f"{W}tbl" and "Nơi nhận:" in "".join(el.itertext()))
+        before = [el for el in body[:sig] if el.tag == f"{W}p"][-3:]
+        assert all(el.find(f"{W}pPr/{W}keepNext") is not None for el in before)
+        rows = body[sig].findall(f".//{W}tr")
+        assert rows[0].find(f"{W}trPr/{W}cantSplit") is not None
+        # Page numbers: top centre from page 2, none on the first page, none in the footer.
+        s0 = d.sections[0]
+        assert s0.different_first_page_header_footer
+        assert 'instr=" PAGE "' in s0.header._element.xml
+        assert "PAGE" not in s0.first_page_header._element.xml
+        assert all("PAGE" not in s.footer._element.xml for s in d.sections)
+        # The appendices say whose they are, and no machine id is on paper.
+        assert "ĐƠN VỊ:" in doc_text(path)
+        assert "xa-xuan-lap" not in doc_text(path)
+    # Phụ lục 1: TT narrow, "Trích yếu" wide.
+    d = docx.Document(str(unit))
+    a1 = next(t for t in d.tables if t.cell(0, 0).text == "TT")
+    widths = [int(g.get(qn("w:w"))) for g in a1._tbl.tblGrid.findall(qn("w:gridCol"))]
+    head = [c.text for c in a1.rows[0].cells]
+    summary = next(i for i, h in enumerate(head) if h.startswith("Trích yếu"))
+    assert widths[0] < 700 and widths[summary] == max(widths) and widths[summary] > 3 * widths[0]
+    # Printed: the page with the signature holds text before it, and page 1 has no number.
+    pages = _to_pdf([unit, district], tmp_path)
+    for name, texts in pages.items():
+        assert "2" in texts[1].split("\r\n")[:2], name  # the header's number on page 2
+        assert "1" not in texts[0].split("\r\n")[:2], name
+        at = next(i for i, t in enumerate(texts) if "(b/c)" in t)
+        page = texts[at]
+        before = page[: page.index("(b/c)")]
+        assert len(before.strip()) > 200, (name, at, page[:400])  # more than "Nơi nhận:" and a page number
+
+
+def test_the_workbook_prints(built: Path) -> None:
+    wb = openpyxl.load_workbook(built / "site" / TAI_VE / "phu-luc.xlsx")
+    for ws in wb:
+        ps = ws.page_setup
+        assert ps.orientation == "landscape" and ps.paperSize == 9, ws.title  # A4 landscape
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToHeight == 0, ws.title
+        assert ps.fitToWidth in (None, 1), ws.title  # one page wide
+        assert ws.print_title_rows, ws.title  # the header rows on every page
+        assert ws.print_title_cols == "$B:$B", ws.title  # the unit's name on every page
+        assert str(ws.print_area).startswith(f"'{ws.title}'!$B$1"), ws.print_area  # not the ids
+        assert ws.page_margins.left >= 0.4 and ws.page_margins.top >= 0.5
+        assert "Trang &P/&N" in str(ws.oddFooter.center.text)
+    assert wb["Phụ lục 2"].print_title_rows == "$4:$7"
+    assert "Phụ lục 2" in str(wb["Phụ lục 2"].oddHeader.center.text)
+    # Years are numbers, dates are dates, and each total row says what it sums.
+    a4 = wb["Phụ lục 4"]
+    rows = list(a4.iter_rows(min_row=6, values_only=True))
+    district = [r for r in rows if isinstance(r[1], str) and r[1].startswith("Toàn huyện")]
+    assert [r[2] for r in district[:5]] == [2016, 2017, 2018, 2019, 2020]
+    assert all(isinstance(r[2], int) for r in rows if r[0])  # the units' rows too
+    assert re.fullmatch(r"Toàn huyện: tổng năm 2016 \(\d+/6 đơn vị có số liệu năm này\)", district[0][1])
+    assert district[-1][1] == "Toàn huyện: tổng 2016–2020"
+    st = wb["Tình hình gửi"]
+    sent = [st.cell(r, 5) for r in range(5, st.max_row + 1) if st.cell(r, 5).value != "—"]
+    assert sent and all(c.is_date and c.number_format == "dd/mm/yyyy" for c in sent)
+    ol = wb["Số liệu đề cương"]
+    labels = [ol.cell(r, 2).value for r in range(1, ol.max_row + 1)]
+    assert any(str(v).startswith("Toàn huyện: tổng") for v in labels)
+
+
+def test_partial_periods_are_said(built: Path) -> None:
+    """A unit founded in 2018 (the garment company's branch gives no figure for 2016–2017)."""
+    text = doc_text(unit_doc(built, "chi-doan-cong-ty-may-tho-xuan"))
+    assert "Tổng 2018–2020, 3/5 năm" in text
+    assert "Tổng 2016–2020" in doc_text(unit_doc(built, "xa-xuan-lap"))
+    district = doc_text(built / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx")
+    assert "2016 (5/6 đơn vị)" in district and "2020 (6/6 đơn vị)" in district

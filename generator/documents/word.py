@@ -214,6 +214,11 @@ def _years_given(rows: list[dict[str, Any]], key: str, years: tuple[int, ...]) -
     return tuple(y for y in years if y in given)
 
 
+def year_given(rows: list[dict[str, Any]], key: str, year: int) -> bool:
+    """A year-row appendix gives at least one figure for `year`."""
+    return bool(_years_given(rows, key, (year,)))
+
+
 def _unit_line(doc: docx.Document, name: str) -> None:
     """The source's "ĐƠN VỊ: ……" line above the appendices."""
     doc.add(para(Run("ĐƠN VỊ: ", bold=True), Run(name, bold=True, caps=True), keep_next=True))
@@ -386,7 +391,7 @@ def _district_item(doc: docx.Document, it: Item, agg: Aggregates,
 
 def year_label(finals: list[render.UnitView], key: str, year: int) -> str:
     """A district year row's label with how many units gave that year ("2016 (5/6 đơn vị)")."""
-    gave = sum(year in _years_given(list((uv.unit.data or {}).get(key) or []), key, (year,))
+    gave = sum(year_given(list((uv.unit.data or {}).get(key) or []), key, year)
                for uv in finals)
     return f"{year} ({gave}/{len(finals)} đơn vị)"
 
