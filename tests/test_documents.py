@@ -537,3 +537,110 @@ def test_partial_periods_are_said(built: Path) -> None:
     assert "Tổng 2016–2020" in doc_text(unit_doc(built, "xa-xuan-lap"))
     district = doc_text(built / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx")
     assert "2016 (5/6 đơn vị)" in district and "2020 (6/6 đơn vị)" in district
+
+
+# --- valid OOXML: the element order of the ECMA-376 schema -------------------------------------
+
+# CT_Worksheet's sequence (ECMA-376 Part 1, sml.xsd); openpyxl writes it in this order too.
+WORKSHEET_ORDER = (
+    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
+    "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells "
+    "phoneticPr conditionalFormatting dataValidations hyperlinks printOptions pageMargins "
+    "pageSetup headerFooter rowBreaks colBreaks customProperties cellWatches ignoredErrors "
+    "smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture oleObjects controls "
+    "webPublishItems tableParts extLst"
+).split()
+
+
+def _docx_sequences() -> dict[str, tuple[str, ...]]:
+    """The child order python-docx encodes for each element class (its `_tag_seq`s, which it
+    copies from the schema's sequences): class name → tags in order."""
+    import ast
+    import inspect
+
+    import docx.oxml.section
+    import docx.oxml.settings
+    import docx.oxml.styles
+    import docx.oxml.table
+    import docx.oxml.text.font
+    import docx.oxml.text.parfmt
+
+    out: dict[str, tuple[str, ...]] = {}
+    for mod in (docx.oxml.section, docx.oxml.settings, docx.oxml.styles, docx.oxml.table,
+                docx.oxml.text.font, docx.oxml.text.parfmt):
+        for node in ast.walk(ast.parse(inspect.getsource(mod))):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (isinstance(stmt, ast.Assign) and getattr(stmt.targets[0], "id", "") == "_tag_seq"
+                            and isinstance(stmt.value, ast.Tuple)):
+                        out[node.name] = tuple(ast.literal_eval(stmt.value))
+    # CT_SectPr opens with its header and footer references (a choice python-docx leaves out).
+    out["CT_SectPr"] = ("w:headerReference", "w:footerReference", *out["CT_SectPr"])
+    return out
+
+
+def _order_errors(root, seq_of, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from docx.oxml.ns import nsmap
+
+    prefix = {v: k for k, v in nsmap.items()}
+    errors = []
+    for el in root.iter():
+        seq = seq_of(el)
+        if not seq:
+            continue
+        at = -1
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            ns, _, local = child.tag[1:].partition("}")
+            tag = f"{prefix.get(ns, ns)}:{local}" if ":" in seq[0] else local
+            if tag not in seq:
+                errors.append(f"{name}: <{tag}> is not allowed in <{el.tag}>")
+                continue
+            if seq.index(tag) < at:
+                errors.append(f"{name}: <{tag}> comes too late in <{el.tag}> (order {seq})")
+            at = max(at, seq.index(tag))
+    return errors
+
+
+def test_every_part_follows_the_schemas_element_order(built: Path) -> None:
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    seqs = _docx_sequences()
+    assert {"CT_PPr", "CT_RPr", "CT_TblPr", "CT_SectPr"} <= set(seqs), sorted(seqs)
+    files = [unit_doc(built, s.stem) for s in SAMPLES] + [built / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx"]
+    errors: list[str] = []
+    for path in files:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    root = parse_xml(z.read(name))
+                    errors += _order_errors(root, lambda el: seqs.get(type(el).__name__), f"{path.name}:{name}")
+    # The workbook: the worksheet's sequence, and the stylesheet's and workbook's as openpyxl
+    # declares them (`__elements__`, in the schema's order).
+    from openpyxl.packaging.workbook import WorkbookPackage
+    from openpyxl.styles.stylesheet import Stylesheet
+
+    sml = {"worksheet": tuple(WORKSHEET_ORDER), "styleSheet": Stylesheet.__elements__,
+           "workbook": WorkbookPackage.__elements__}
+    with zipfile.ZipFile(built / "site" / TAI_VE / "phu-luc.xlsx") as z:
+        for name in z.namelist():
+            if name.startswith("xl/") and name.endswith(".xml"):
+                root = etree.fromstring(z.read(name))
+                errors += _order_errors(root, lambda el: sml.get(etree.QName(el).localname) if el is root else None,
+                                        f"phu-luc.xlsx:{name}")
+    assert not errors, errors[:10]
+
+
+def test_the_order_check_finds_what_word_refuses() -> None:
+    """The check itself: a tblLayout before tblBorders (what docx.py wrote before) is caught."""
+    from docx.oxml.parser import parse_xml
+
+    bad = parse_xml(
+        '<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tblPr>'
+        '<w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/><w:tblBorders/></w:tblPr></w:tbl>'
+    )
+    seqs = _docx_sequences()
+    errors = _order_errors(bad, lambda el: seqs.get(type(el).__name__), "bad")
+    assert errors and "tblBorders" in errors[0]

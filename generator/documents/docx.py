@@ -243,7 +243,7 @@ def table(
             w = sum(widths[c : c + span])
             cells.append(_cell(para(style="Bang"), w, span, "continue" if above else "", True))
             c += span
-        out.append(f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{"".join(cells)}</w:tr>')
+        out.append(f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{"".join(cells)}</w:tr>')
     for i, row in enumerate(rows):
         bold = i in bold_rows
         if len(row) == 1 and n > 1:  # one cell across the table ("Không có văn bản.")
