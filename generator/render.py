@@ -855,10 +855,17 @@ def _fragments(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -
     out: dict[str, Markup] = {}
     for u in units:
         for sec in u.sections:
-            out[f"{u.unit.id}/{sec.key}"] = macros.section_body(sec, skip)
+            out[f"{u.unit.id}/{sec.key}"] = body = macros.section_body(sec, skip)
+            # On the section's own page the unit's name is an h2: its blocks start at h3.
+            shift = sec.level - 2
+            out[f"{u.unit.id}/{sec.key}@section"] = (
+                macros.section_body(sec, skip, shift) if shift > 0 else body)
         if u.good_models is not None and u.commendations is not None:
-            out[f"{u.unit.id}/good_models"] = macros.block_body(u.good_models, skip)
-            out[f"{u.unit.id}/commendations"] = macros.block_body(u.commendations, skip)
+            # Under the summary's unit heading (h3) the items are h4; on the unit page, under
+            # the h2 of their part, h3.
+            for key, block in (("good_models", u.good_models), ("commendations", u.commendations)):
+                out[f"{u.unit.id}/{key}"] = macros.block_body(block, skip, 4)
+                out[f"{u.unit.id}/{key}@unit"] = macros.block_body(block, skip, 3)
     return out
 
 

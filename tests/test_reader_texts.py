@@ -1,5 +1,6 @@
-"""One vocabulary for "no data": no text a unit secretary reads says "null".
+"""What a reader reads: no text says "null", and the pages' headings never skip a level.
 
+One vocabulary for "no data": no text a unit secretary reads says "null".
 "null" means nothing to a secretary. What a unit has no figure for is written in words the schema
 offers (“không có số liệu”, “không áp dụng”, “không giao chỉ tiêu”); an empty field is “not filled
 in yet”. Every user-facing text is checked: the schemas' titles and descriptions, the message
@@ -63,10 +64,16 @@ def test_a_starter_never_says_null(tmp_path: Path) -> None:
     assert [line for line in text.splitlines() if NULL.search(line)] == []
 
 
-def test_the_built_pages_never_say_null(tmp_path: Path) -> None:
-    tmp = copy_samples(tmp_path)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = copy_samples(tmp_path_factory.mktemp("reader"))
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
+    return tmp
+
+
+def test_the_built_pages_never_say_null(site: Path) -> None:
+    tmp = site
     pages = sorted((tmp / "site").rglob("*.html"))
     assert len(pages) > 20
     found = []
@@ -80,3 +87,29 @@ def test_the_built_pages_never_say_null(tmp_path: Path) -> None:
         found += [f"{page.relative_to(tmp)}: {m}" for m in
                   re.findall(r".{0,40}\bnull\b.{0,40}", " ".join([visible, *shown]), re.I)]
     assert found == []
+
+
+HEADING = re.compile(r'<h([1-6])\b[^>]*>|<[^>]*\brole="heading"[^>]*\baria-level="(\d+)"', re.I)
+
+
+def _skips(html: str) -> list[str]:
+    """Where a heading of the page's content goes more than one level deeper than the one
+    before it (h2 then h4)."""
+    m = re.search(r"<article\b.*?</article>", html, re.S)
+    out, prev = [], 0
+    for h in HEADING.finditer(m.group(0) if m else ""):
+        level = int(h.group(1) or h.group(2))
+        if prev and level > prev + 1:
+            out.append(f"h{prev} → h{level} at {h.group(0)[:60]}")
+        prev = level
+    return out
+
+
+def test_headings_never_skip_a_level(site: Path) -> None:
+    pages = sorted((site / "site").rglob("*.html"))
+    found = {str(p.relative_to(site)): _skips(p.read_text(encoding="utf-8")) for p in pages}
+    assert {k: v for k, v in found.items() if v} == {}
+    # The movements under "Các phong trào thi đua" (an h6) are level 7 headings, said in ARIA.
+    unit = (site / "site" / "don-vi" / "thpt-le-loi.html").read_text(encoding="utf-8")
+    assert 'class="item-title" role="heading" aria-level="7"' in unit
+    assert _skips("<article><h2>a</h2><h4>b</h4></article>")  # the check finds a skip
