@@ -354,6 +354,42 @@ def no_data(value: str) -> Markup:
     return Markup('<span class="no-data">') + text(no_data_labels().get(value, value)) + Markup("</span>")
 
 
+def conference(data: dict[str, Any] | None) -> tuple[str, str, str, str]:
+    """A unit's review conference in plain words: (held, date dd/mm/yyyy, attendees, chair);
+    "—" for what the report does not say, "no data" in words."""
+    c = (data or {}).get("conference") or {}
+
+    def shown(prop: str) -> str:
+        value = c.get(prop)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str) and value in no_data_labels():
+            return no_data_labels()[value]
+        node = _node(("conference", prop))
+        if prop == "held":
+            return str(dict(enum_options(node) or []).get(value, value))
+        if prop == "date":
+            return date_vi(str(value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        return str(value)
+
+    return shown("held"), shown("date"), shown("attendees"), shown("chair")
+
+
+def conference_line(data: dict[str, Any] | None) -> str:
+    """"Đã tổ chức ngày 12/01/2021; 85 người dự; chủ trì: …", or "—" when the report is silent."""
+    held, date, people, chair = conference(data)
+    if (held, date, people, chair) == ("—",) * 4:
+        return "—"
+    parts = [held if date == "—" else f"{held}, ngày {date}"]
+    if people != "—":
+        parts.append(f"số người dự: {people}")
+    if chair != "—":
+        parts.append(f"chủ trì: {chair}")
+    return "; ".join(parts)
+
+
 def cell(value: Any, node: Schema | None) -> Cell:
     """Format one value by what its schema says it is."""
     node = node or {}
@@ -553,6 +589,7 @@ def unit_view(
         ),
         (_title(("status",)), cell(d.get("status"), _node(("status",)))),
         (_title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
+        (_title(("conference",)), text(conference_line(d))),
         ("Cập nhật lần cuối", text(date_vi(unit.updated) if unit.updated else "—")),
     )
     return UnitView(

@@ -145,7 +145,7 @@ def workbook(view: render.SiteView) -> bytes:
 
 def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
     st = view.status
-    ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12])
+    ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12, 50])
     def rate(n: int) -> str:
         r = st.rate(n)
         return "" if r is None else f" ({render.number(r)}%)"
@@ -154,7 +154,8 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
         f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "
         f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
         f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
-    cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"]
+    cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
+            "Hội nghị tổng kết của đơn vị"]
     for c, h in enumerate(cols):
         ws.write_string(3, c, h, fmt.head)
     r = 4
@@ -171,6 +172,7 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
             ws.write_number(r, 5, len(u.warnings), fmt.int)
         else:
             ws.write_blank(r, 5, None, fmt.text)
+        ws.write_string(r, 6, layout.clean(render.conference_line(u.data)), fmt.text)
         r += 1
     ws.freeze_panes(4, 2)
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)

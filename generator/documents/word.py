@@ -238,6 +238,10 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     date = lh.date_line(u.submission_date)
     _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
     _title(doc, "BÁO CÁO", lh.subject)
+    held = render.conference_line(d)
+    if held != "—":
+        doc.add(para(Run(f"{render._title(('conference',))}: ", italic=True, bold=True),
+                     Run(held, italic=True), indent_first=True))
     shown: tuple[str, ...] = ()
     for key in render.SECTIONS:
         heads, shown = layout.section_headings(key, shown)
@@ -329,6 +333,7 @@ def district_draft(view: render.SiteView, lh: Letterhead,
         f"(Dự thảo: tổng hợp từ {len(finals)}/{view.status.expected} báo cáo chính thức của các "
         "cơ sở Đoàn. Dưới mỗi mục là số liệu của toàn huyện, rồi nội dung từng đơn vị đã viết, "
         "để người viết chọn lọc, cô đọng.)", italic=True)))
+    _conferences(doc, finals)
     shown: tuple[str, ...] = ()
     for key in render.SECTIONS:
         heads, shown = layout.section_headings(key, shown)
@@ -353,6 +358,27 @@ def district_draft(view: render.SiteView, lh: Letterhead,
     _unit_line(doc, lh.issuer)
     _district_appendices(doc, view)
     return doc.package(last_landscape=True, template=template)
+
+
+def conference_count(finals: list[render.UnitView]) -> tuple[list[render.UnitView], int, int]:
+    """The final reports whose unit held its review conference, and how many say they have
+    not held it and how many do not say."""
+    held = [uv for uv in finals if (uv.unit.data or {}).get("conference", {}).get("held") == "đã tổ chức"]
+    not_held = sum((uv.unit.data or {}).get("conference", {}).get("held") == "chưa tổ chức"
+                   for uv in finals)
+    return held, not_held, len(finals) - len(held) - not_held
+
+
+def _conferences(doc: docx.Document, finals: list[render.UnitView]) -> None:
+    """The draft opens with the units' own review conferences: how many held one, and when."""
+    held, not_held, silent = conference_count(finals)
+    line = (f"Hội nghị tổng kết ở cơ sở: {len(held)}/{len(finals)} đơn vị đã tổ chức"
+            f"; {not_held} đơn vị chưa tổ chức; {silent} đơn vị không cho biết.")
+    doc.add(para(Run(line, bold=True), indent_first=True, keep_next=bool(held)))
+    for uv in held:
+        _, date, people, chair = render.conference(uv.unit.data)
+        doc.add(para(f"- {uv.unit.name}: ngày {date}; số người dự: {people}; chủ trì: {chair}.",
+                     indent_first=True))
 
 
 def _figure_line(label: str, st: Stat) -> str:
