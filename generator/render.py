@@ -813,6 +813,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["year"] = lambda v: Markup(number(v, group=False))
     env.filters["narrative"] = narrative
     env.filters["date_vi"] = date_vi
+    env.globals["conference"] = conference  # the roster's column: held, date, attendees, chair
     env.globals["reports_file"] = reports_file  # the editor page loads a unit's submission from it
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
     return env
@@ -1023,6 +1024,21 @@ def _stat_row(where: str, label: str, st: Stat) -> list[Any]:
             st.reported, st.of]
 
 
+def _conference_csv(data: dict[str, Any] | None) -> list[Any]:
+    """The conference's four columns of trang-thai.csv: the date as written (ISO), the count as
+    a number, "no data" in words, empty where the report says nothing."""
+    held, _, people, chair = conference(data)
+    c = (data or {}).get("conference") or {}
+    date = c.get("date")
+    count = c.get("attendees")
+    return [
+        "" if held == "—" else held,
+        "" if date is None else (no_data_labels().get(date, date) if isinstance(date, str) else str(date)),
+        count if isinstance(count, int) and not isinstance(count, bool) else ("" if people == "—" else people),
+        "" if chair == "—" else chair,
+    ]
+
+
 def downloads(view: SiteView) -> dict[str, str | bytes]:
     """The CSV files (one row per unit; the district's statistics in a file of their own) and
     the JSON of every report, drafts included and marked, keyed by file name."""
@@ -1030,7 +1046,8 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {}
     finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
     out["trang-thai.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"],
+        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
+         "Hội nghị tổng kết", "Ngày hội nghị", "Số người dự hội nghị", "Người chủ trì hội nghị"],
         [
             [
                 u.unit.id,
@@ -1039,6 +1056,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 u.status_label,
                 u.unit.submission_date,
                 len(u.unit.warnings) if u.unit.has_page else "",
+                *_conference_csv(u.unit.data),
             ]
             for u in view.units
         ],

@@ -644,3 +644,31 @@ def test_the_order_check_finds_what_word_refuses() -> None:
     seqs = _docx_sequences()
     errors = _order_errors(bad, lambda el: seqs.get(type(el).__name__), "bad")
     assert errors and "tblBorders" in errors[0]
+
+
+def test_the_units_conferences_flow_to_the_status_page_the_csv_and_the_draft(built: Path) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(
+        (built / "site" / TAI_VE / "trang-thai.csv").read_text(encoding="utf-8-sig"))))
+    by_id = {r["Mã đơn vị"]: r for r in rows}
+    lap = by_id["xa-xuan-lap"]
+    assert (lap["Hội nghị tổng kết"], lap["Ngày hội nghị"], lap["Số người dự hội nghị"],
+            lap["Người chủ trì hội nghị"]) == ("Đã tổ chức", "2021-01-12", "85",
+                                               "Lê Thị Hằng, Bí thư Đoàn xã")
+    assert by_id["chi-doan-cong-ty-may-tho-xuan"]["Hội nghị tổng kết"] == "Chưa tổ chức"
+    lam_son = by_id["cong-ty-mia-duong-lam-son"]
+    assert lam_son["Số người dự hội nghị"] == "Không có số liệu"  # in words, never 0
+    assert by_id["xa-xuan-tin"]["Hội nghị tổng kết"] == ""  # no report: the CSV says nothing
+    text, _ = article(built / "site" / "trang-thai.html")
+    assert "Hội nghị tổng kết" in text and "Đã tổ chức, 12/01/2021" in text and "Chưa tổ chức" in text
+    unit, _ = article(built / "site" / "don-vi" / "xa-xuan-lap.html")
+    assert "Đã tổ chức, ngày 12/01/2021; số người dự: 85" in norm(unit)
+    # The district draft opens with the count, before section I.
+    draft = doc_text(built / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx")
+    count = "Hội nghị tổng kết ở cơ sở: 3/6 đơn vị đã tổ chức; 1 đơn vị chưa tổ chức; 2 đơn vị không cho biết."
+    assert count in draft and draft.index(count) < draft.index("I. KHÁI QUÁT")
+    assert "Đoàn xã Xuân Lập: ngày 12/01/2021; số người dự: 85" in draft
+    # And the unit's own Word report says it under its title.
+    assert "Hội nghị tổng kết của đơn vị: Đã tổ chức, ngày 12/01/2021" in doc_text(unit_doc(built, "xa-xuan-lap"))
