@@ -354,6 +354,26 @@ def no_data(value: str) -> Markup:
     return Markup('<span class="no-data">') + text(no_data_labels().get(value, value)) + Markup("</span>")
 
 
+def years_given(rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """The years of the period a year-row appendix gives at least one figure for."""
+    leaves = [p for p, _ in leaf_paths(appendix) if p != "year"]
+    given = {r.get("year") for r in rows
+             if any(isinstance(get_path(r, p), (int, float)) and not isinstance(get_path(r, p), bool)
+                    for p in leaves)}
+    return tuple(y for y in years if y in given)
+
+
+def period_label(years: tuple[int, ...], period: tuple[int, ...] = ()) -> str:
+    """"Tổng 2016–2020"; over part of the period, the years it covers ("Tổng 2018–2020, 3/5
+    năm"), so that a total over three years never reads as one over five."""
+    if not years:
+        return "Tổng (không năm nào có số liệu)" if period else "Tổng"
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    if period and len(years) < len(period):
+        return f"Tổng {span}, {len(years)}/{len(period)} năm"
+    return f"Tổng {span}"
+
+
 def conference(data: dict[str, Any] | None) -> tuple[str, str, str, str]:
     """A unit's review conference in plain words: (held, date dd/mm/yyyy, attendees, chair);
     "—" for what the report does not say, "no data" in words."""
@@ -568,7 +588,7 @@ def unit_view(
         totals = unit_totals(d[a], a, years)
         rows.append(
             (
-                f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
+                period_label(years_given(d[a], a, years), years),
                 {p: Markup(number(v)) for p, v in totals.items()},
             )
         )

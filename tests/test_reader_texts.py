@@ -81,21 +81,21 @@ def test_the_built_pages_never_say_null(site: Path) -> None:
         html = page.read_text(encoding="utf-8")
         # What a reader sees: the text outside scripts, styles and tags, and the attributes a
         # screen shows (placeholders, titles, labels).
-        visible = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+        visible = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
         shown = re.findall(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"', visible)
         visible = re.sub(r"<[^>]+>", " ", visible)
         found += [f"{page.relative_to(tmp)}: {m}" for m in
-                  re.findall(r".{0,40}\bnull\b.{0,40}", " ".join([visible, *shown]), re.I)]
+                  re.findall(r".{0,40}\bnull\b.{0,40}", " ".join([visible, *shown]), re.IGNORECASE)]
     assert found == []
 
 
-HEADING = re.compile(r'<h([1-6])\b[^>]*>|<[^>]*\brole="heading"[^>]*\baria-level="(\d+)"', re.I)
+HEADING = re.compile(r'<h([1-6])\b[^>]*>|<[^>]*\brole="heading"[^>]*\baria-level="(\d+)"', re.IGNORECASE)
 
 
 def _skips(html: str) -> list[str]:
     """Where a heading of the page's content goes more than one level deeper than the one
     before it (h2 then h4)."""
-    m = re.search(r"<article\b.*?</article>", html, re.S)
+    m = re.search(r"<article\b.*?</article>", html, re.DOTALL)
     out, prev = [], 0
     for h in HEADING.finditer(m.group(0) if m else ""):
         level = int(h.group(1) or h.group(2))

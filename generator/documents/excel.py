@@ -275,12 +275,12 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                 r += 1
         ya = agg.yearly[key]
         period = f"{ya.years[0]}–{ya.years[-1]}" if ya.years else ""
-        rows: list[tuple[int | str, str, dict[str, Stat]]] = [
-            (y, f"Toàn huyện: tổng năm {y} ({_gave(finals, key, y)}/{len(finals)} đơn vị có "
-                "số liệu năm này)", ya.rows[y]) for y in ya.years
+        totals: list[tuple[int | str, str, dict[str, Stat]]] = [
+            (y, (f"Toàn huyện: tổng năm {y} ({_gave(finals, key, y)}/{len(finals)} đơn vị có "
+                 "số liệu năm này)"), ya.rows[y]) for y in ya.years
         ]
-        rows.append((period, f"Toàn huyện: tổng {period}", ya.total))
-        for label, name, stats in rows:
+        totals.append((period, f"Toàn huyện: tổng {period}", ya.total))
+        for label, name, year_stats in totals:
             ws.write_string(r, 0, "", fmt.total_text)
             ws.write_string(r, 1, name, fmt.total_text)
             for j, (p, n) in enumerate(head.leaves):
@@ -288,8 +288,8 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                     ws.write_number(r, lead + j, label, fmt.total_year)
                 elif p == "year":
                     ws.write_string(r, lead + j, label, fmt.total_text)
-                elif p in stats:
-                    _stat_cell(ws, r, lead + j, stats[p], n, fmt)
+                elif p in year_stats:
+                    _stat_cell(ws, r, lead + j, year_stats[p], n, fmt)
                 else:
                     ws.write_blank(r, lead + j, None, fmt.total_text)
             r += 1

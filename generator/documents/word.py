@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import render
-from generator.aggregate import YEARLY, Aggregates, Stat, get_path, unit_totals
+from generator.aggregate import YEARLY, Aggregates, Stat, unit_totals
 from generator.documents import docx, layout
 from generator.documents.docx import Run, para
 from generator.documents.layout import Item, TableHead, plain, stat_text, table_head
@@ -171,15 +171,7 @@ def _list_table(doc: docx.Document, columns: list[str], rows: tuple[tuple[str, .
     doc.add(docx.table(head, 1, widths, [list(r) for r in rows], [False] * len(columns)))
 
 
-def _period_label(years: tuple[int, ...], period: tuple[int, ...] = ()) -> str:
-    """"Tổng 2016–2020"; over part of the period, the years it covers ("Tổng 2018–2020, 3/5
-    năm")."""
-    if not years:
-        return "Tổng (không năm nào có số liệu)" if period else "Tổng"
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    if period and len(years) < len(period):
-        return f"Tổng {span}, {len(years)}/{len(period)} năm"
-    return f"Tổng {span}"
+_period_label = render.period_label
 
 
 # --- a unit's report -------------------------------------------------------------------------
@@ -207,11 +199,7 @@ def on_behalf(d: dict[str, Any]) -> str:
 
 
 def _years_given(rows: list[dict[str, Any]], key: str, years: tuple[int, ...]) -> tuple[int, ...]:
-    """The years of the period a year-row appendix gives at least one figure for."""
-    leaves = [p for p, _ in table_head(key).leaves if p != "year"]
-    given = {r.get("year") for r in rows
-             if any(layout.number_value(get_path(r, p)) is not None for p in leaves)}
-    return tuple(y for y in years if y in given)
+    return render.years_given(rows, key, years)
 
 
 def year_given(rows: list[dict[str, Any]], key: str, year: int) -> bool:
