@@ -46,7 +46,7 @@ class _Fmt:
         self.total_text = wb.add_format({**base, "border": 1, "bold": True, "text_wrap": True})
         self.total_int = wb.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"})
         self.total_dec = wb.add_format({**base, "border": 1, "bold": True, "num_format": "General"})
-        self.note = wb.add_format({**base, "italic": True})
+        self.note = wb.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"})
         self.date = wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy",
                                    "align": "left"})
         self.total_year = wb.add_format({**base, "border": 1, "bold": True, "num_format": "0"})
@@ -87,10 +87,55 @@ def _header(ws: Worksheet, head: TableHead, top: int, fmt: _Fmt) -> int:
 
 def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: Sequence[float]) -> Worksheet:
     ws = wb.add_worksheet(name)
-    ws.write_string(0, 1, title, fmt.title)  # column B: column A (the ids) is not printed
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
+    _RowHeights(ws, list(widths), fmt)
+    ws.write_string(0, 1, title, fmt.title)  # column B: column A (the ids) is not printed
     return ws
+
+
+class _RowHeights:
+    """Rows as tall as their wrapped text: neither Excel nor LibreOffice fits a row to its text
+    when opening a file, so a long cell would print cut. Every text written to a wrapping cell
+    is measured (about 1.15 characters of Times New Roman 11 per unit of column width) and each
+    row is given the height of its tallest cell when the sheet is done."""
+
+    LINE = 15.0  # points per line of 11 pt text
+
+    def __init__(self, ws: Worksheet, widths: list[float], fmt: _Fmt) -> None:
+        self.ws, self.widths, self.lines = ws, widths, {}  # type: ignore[var-annotated]
+        self.wrap = {id(f) for f in (fmt.head, fmt.text, fmt.total_text, fmt.note)}
+        write, merge = ws.write_string, ws.merge_range
+
+        def write_string(r: int, c: int, text: str, f: Any = None) -> Any:
+            self.note(r, 1, c, c, text, f)
+            return write(r, c, text, f)
+
+        def merge_range(r0: int, c0: int, r1: int, c1: int, text: str, f: Any = None) -> Any:
+            self.note(r0, r1 - r0 + 1, c0, c1, text, f)
+            return merge(r0, c0, r1, c1, text, f)
+
+        ws.write_string = write_string
+        ws.merge_range = merge_range
+        _HEIGHTS[id(ws)] = self
+
+    def note(self, r: int, rows: int, c0: int, c1: int, text: str, f: Any) -> None:
+        if id(f) not in self.wrap or not text:
+            return
+        width = sum(self.widths[c] if c < len(self.widths) else 8.43 for c in range(c0, c1 + 1))
+        per_line = max(int(width * 1.15) - 1, 1)
+        lines = sum(-(-max(len(part), 1) // per_line) for part in text.split("\n"))
+        need = -(-lines // rows)  # a cell over several rows shares their height
+        for row in range(r, r + rows):
+            self.lines[row] = max(self.lines.get(row, 1), need)
+
+    def fit(self) -> None:
+        for row, lines in self.lines.items():
+            if lines > 1:
+                self.ws.set_row(row, self.LINE * lines)
+
+
+_HEIGHTS: dict[int, _RowHeights] = {}
 
 
 def _print_setup(ws: Worksheet, name: str, head_rows: tuple[int, int], lead: int) -> None:
@@ -137,6 +182,9 @@ def workbook(view: render.SiteView) -> bytes:
     for key in render.APPENDICES:
         _appendix_sheet(wb, view, key, finals, fmt)
     for ws in wb.worksheets():
+        heights = _HEIGHTS.pop(id(ws), None)
+        if heights is not None:
+            heights.fit()
         # Printed from column B: the unit's id is for tools, not for paper.
         ws.print_area(0, 1, max(ws.dim_rowmax or 0, 1), max(ws.dim_colmax or 0, 1))
     wb.close()
@@ -150,7 +198,7 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
         r = st.rate(n)
         return "" if r is None else f" ({render.number(r)}%)"
 
-    ws.write_string(1, 1, (
+    ws.merge_range(1, 1, 1, 6, (
         f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "
         f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
         f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
@@ -249,7 +297,9 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
     ]
     heading = str(render._node((key,)).get("x-heading") or render._title((key,)))
     ws = _sheet(wb, render._title((key,)), heading, fmt, widths)
-    ws.write_string(1, 1, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
+    # A note spans the printed columns and wraps, so that it prints whole.
+    last = len(first) + len(nodes) - 1
+    ws.merge_range(1, 1, 1, last, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
     top = 3
     r = _header(ws, head, top, fmt)
     ws.freeze_panes(r, 2)
@@ -313,5 +363,5 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                 _stat_cell(ws, r, lead + j, stats[p], n, fmt)
         r += 1
     if key == "appendix_5":
-        ws.write_string(r + 1, 1, layout.attraction_note(agg), fmt.note)
+        ws.merge_range(r + 1, 1, r + 1, lead + len(nodes) - 1, layout.attraction_note(agg), fmt.note)
 
