@@ -42,7 +42,7 @@ def _header_block(doc: docx.Document, lh: Letterhead, superior: str, issuer: str
         para(Run(f"{lh.place}, {date}", italic=True), style="Khoi"),
     ))
     # The right column is wide enough for "Thọ Xuân, ngày …… tháng …… năm ……" on one line.
-    doc.add(docx.plain_table([(left, ""), (right, "")], (3955, 5400)))
+    doc.add(docx.plain_table([(left, ""), (right, "")], (4300, 5055)))
 
 
 def _title(doc: docx.Document, kind: str, subject: str) -> None:
