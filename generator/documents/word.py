@@ -351,9 +351,11 @@ def district_draft(view: render.SiteView, lh: Letterhead,
 def conference_count(finals: list[render.UnitView]) -> tuple[list[render.UnitView], int, int]:
     """The final reports whose unit held its review conference, and how many say they have
     not held it and how many do not say."""
-    held = [uv for uv in finals if (uv.unit.data or {}).get("conference", {}).get("held") == "đã tổ chức"]
-    not_held = sum((uv.unit.data or {}).get("conference", {}).get("held") == "chưa tổ chức"
-                   for uv in finals)
+    def said(uv: render.UnitView) -> Any:
+        return ((uv.unit.data or {}).get("conference") or {}).get("held")
+
+    held = [uv for uv in finals if said(uv) == "đã tổ chức"]
+    not_held = sum(said(uv) == "chưa tổ chức" for uv in finals)
     return held, not_held, len(finals) - len(held) - not_held
 
 
