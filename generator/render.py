@@ -429,6 +429,62 @@ def no_data(value: str) -> Markup:
     return Markup('<span class="no-data">') + text(no_data_labels().get(value, value)) + Markup("</span>")
 
 
+def years_given(rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """The years of the period a year-row appendix gives at least one figure for."""
+    leaves = [p for p, _ in leaf_paths(appendix) if p != "year"]
+    given = {r.get("year") for r in rows
+             if any(isinstance(get_path(r, p), (int, float)) and not isinstance(get_path(r, p), bool)
+                    for p in leaves)}
+    return tuple(y for y in years if y in given)
+
+
+def period_label(years: tuple[int, ...], period: tuple[int, ...] = ()) -> str:
+    """"Tổng 2016–2020"; over part of the period, the years it covers ("Tổng 2018–2020, 3/5
+    năm"), so that a total over three years never reads as one over five."""
+    if not years:
+        return "Tổng (không năm nào có số liệu)" if period else "Tổng"
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    if period and len(years) < len(period):
+        return f"Tổng {span}, {len(years)}/{len(period)} năm"
+    return f"Tổng {span}"
+
+
+def conference(data: dict[str, Any] | None) -> tuple[str, str, str, str]:
+    """A unit's review conference in plain words: (held, date dd/mm/yyyy, attendees, chair);
+    "—" for what the report does not say, "no data" in words."""
+    c = (data or {}).get("conference") or {}
+
+    def shown(prop: str) -> str:
+        value = c.get(prop)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str) and value in no_data_labels():
+            return no_data_labels()[value]
+        node = _node(("conference", prop))
+        if prop == "held":
+            return str(dict(enum_options(node) or []).get(value, value))
+        if prop == "date":
+            return date_vi(str(value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        return str(value)
+
+    return shown("held"), shown("date"), shown("attendees"), shown("chair")
+
+
+def conference_line(data: dict[str, Any] | None) -> str:
+    """"Đã tổ chức ngày 12/01/2021; 85 người dự; chủ trì: …", or "—" when the report is silent."""
+    held, date, people, chair = conference(data)
+    if (held, date, people, chair) == ("—",) * 4:
+        return "—"
+    parts = [held if date == "—" else f"{held}, ngày {date}"]
+    if people != "—":
+        parts.append(f"số người dự: {people}")
+    if chair != "—":
+        parts.append(f"chủ trì: {chair}")
+    return "; ".join(parts)
+
+
 def cell(value: Any, node: Schema | None) -> Cell:
     """Format one value by what its schema says it is."""
     node = node or {}
@@ -607,7 +663,7 @@ def unit_view(
         totals = unit_totals(d[a], a, years)
         rows.append(
             (
-                f"Tổng {years[0]}–{years[-1]}" if years else "Tổng",
+                period_label(years_given(d[a], a, years), years),
                 {p: Markup(number(v)) for p, v in totals.items()},
             )
         )
@@ -628,6 +684,7 @@ def unit_view(
         ),
         (_title(("status",)), cell(d.get("status"), _node(("status",)))),
         (_title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
+        (_title(("conference",)), text(conference_line(d))),
         ("Cập nhật lần cuối", text(date_vi(unit.updated) if unit.updated else "—")),
     )
     return UnitView(
@@ -873,6 +930,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["year"] = lambda v: Markup(number(v, group=False))
     env.filters["narrative"] = narrative
     env.filters["date_vi"] = date_vi
+    env.globals["conference"] = conference  # the roster's column: held, date, attendees, chair
     env.globals["reports_file"] = reports_file  # the editor page loads a unit's submission from it
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
     return env
@@ -952,10 +1010,17 @@ def _fragments(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -
     out: dict[str, Markup] = {}
     for u in units:
         for sec in u.sections:
-            out[f"{u.unit.id}/{sec.key}"] = macros.section_body(sec, skip)
+            out[f"{u.unit.id}/{sec.key}"] = body = macros.section_body(sec, skip)
+            # On the section's own page the unit's name is an h2: its blocks start at h3.
+            shift = sec.level - 2
+            out[f"{u.unit.id}/{sec.key}@section"] = (
+                macros.section_body(sec, skip, shift) if shift > 0 else body)
         if u.good_models is not None and u.commendations is not None:
-            out[f"{u.unit.id}/good_models"] = macros.block_body(u.good_models, skip)
-            out[f"{u.unit.id}/commendations"] = macros.block_body(u.commendations, skip)
+            # Under the summary's unit heading (h3) the items are h4; on the unit page, under
+            # the h2 of their part, h3.
+            for key, block in (("good_models", u.good_models), ("commendations", u.commendations)):
+                out[f"{u.unit.id}/{key}"] = macros.block_body(block, skip, 4)
+                out[f"{u.unit.id}/{key}@unit"] = macros.block_body(block, skip, 3)
     return out
 
 
@@ -1076,6 +1141,21 @@ def _stat_row(where: str, label: str, st: Stat) -> list[Any]:
             st.reported, st.of]
 
 
+def _conference_csv(data: dict[str, Any] | None) -> list[Any]:
+    """The conference's four columns of trang-thai.csv: the date as written (ISO), the count as
+    a number, "no data" in words, empty where the report says nothing."""
+    held, _, people, chair = conference(data)
+    c = (data or {}).get("conference") or {}
+    date = c.get("date")
+    count = c.get("attendees")
+    return [
+        "" if held == "—" else held,
+        "" if date is None else (no_data_labels().get(date, date) if isinstance(date, str) else str(date)),
+        count if isinstance(count, int) and not isinstance(count, bool) else ("" if people == "—" else people),
+        "" if chair == "—" else chair,
+    ]
+
+
 def downloads(view: SiteView) -> dict[str, str | bytes]:
     """The CSV files (one row per unit; the district's statistics in a file of their own) and
     the JSON of every report, drafts included and marked, keyed by file name."""
@@ -1088,6 +1168,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     link = link if absolute else ""
     out["trang-thai.csv"] = _csv(
         ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
+         "Hội nghị tổng kết", "Ngày hội nghị", "Số người dự hội nghị", "Người chủ trì hội nghị",
          "Việc cần làm", "Lời nhắn đôn đốc"],
         [
             [
@@ -1097,6 +1178,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 u.status_label,
                 u.unit.submission_date,
                 len(u.unit.warnings) if u.unit.has_page else "",
+                *_conference_csv(u.unit.data),
                 g.action,
                 reminder_text(u, view.campaign, link) if g.needs_action else "",
             ]

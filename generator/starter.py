@@ -278,8 +278,10 @@ class _Writer:
             value = self.unit[str(path[-1])]
             return (_q(value) if isinstance(value, str) else json.dumps(value)), ""
         types = types_of(node)
+        if types and set(types) <= {"null"}:
+            return "", ""  # choices that may stay empty (the conference's `held`): not filled in yet
         if node.get("format") == "date":
-            return "", "ghi khi gửi bản chính thức"
+            return "", "" if node.get("x-optional") else "ghi khi gửi bản chính thức"
         if "integer" in types or "number" in types:
             return "", ""  # empty: not filled in yet (EMPTY_NOTE, at the top, says how to fill)
         if "boolean" in types:

@@ -78,6 +78,7 @@ def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...], tpl: st
         "plan": campaign.get("plan"),
         "reviewing": campaign.get("reviewing_organisation"),
         "years": years,
+        "place": unit_place(campaign, uv.unit.id),
     }
     raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256((code_version() + tpl + raw).encode("utf-8")).hexdigest()
@@ -91,8 +92,17 @@ _SHARED: tuple[SiteView, docx.Template | None] | None = None
 def _build_units(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
     lh = letterhead(view.campaign)
     wanted = set(ids)
-    return {uv.unit.id: word.unit_report(uv, lh, view.period, tpl)
+    return {uv.unit.id: word.unit_report(uv, lh.at(unit_place(view.campaign, uv.unit.id)),
+                                         view.period, tpl)
             for uv in view.units if uv.unit.id in wanted}
+
+
+def unit_place(campaign: dict[str, Any], unit_id: str) -> str:
+    """The place a unit dates its report from: its roster entry's `place`, if it has one."""
+    for entry in campaign.get("units") or []:
+        if isinstance(entry, dict) and entry.get("id") == unit_id:
+            return str(entry.get("place") or "")
+    return ""
 
 
 def _build_units_forked(ids: list[str]) -> dict[str, bytes]:

@@ -51,9 +51,9 @@ class Run:
             "<w:b/>" if self.bold else "",
             "<w:i/>" if self.italic else "",
             "<w:caps/>" if self.caps else "",
-            '<w:u w:val="single"/>' if self.underline else "",
             f'<w:color w:val="{self.color}"/>' if self.color else "",
             f'<w:sz w:val="{self.size}"/><w:szCs w:val="{self.size}"/>' if self.size else "",
+            '<w:u w:val="single"/>' if self.underline else "",  # CT_RPr: u after sz
         ))
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         return f'<w:r>{rpr}<w:t xml:space="preserve">{t(self.text)}</w:t></w:r>'
@@ -81,22 +81,59 @@ def para(
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{body}</w:p>"
 
 
-def section_props(landscape: bool, header: bool, page: Page | None = None) -> str:
-    """A section's page: A4 portrait or landscape, the margins, the header and footer."""
+def section_props(landscape: bool, first: bool, page: Page | None = None) -> str:
+    """A section's page: A4 portrait or landscape, the margins, the header and footer. The
+    document's `first` section has a first-page header of its own (no page number: Nghị định
+    30/2020/NĐ-CP numbers pages from the second, at the top centre)."""
     page = page or BUILTIN_PAGE
     w, h = (A4_H, A4_W) if landscape else (A4_W, A4_H)
     m = LANDSCAPE_MARGINS if landscape else page.margins
-    header = header or page.own_header
-    refs = (f'<w:headerReference w:type="default" r:id="{page.header_id}"/>' if header else "") + (
-        f'<w:footerReference w:type="default" r:id="{page.footer_id}"/>'
+    refs = (
+        f'<w:headerReference w:type="default" r:id="{page.header_id}"/>'
+        + (f'<w:headerReference w:type="first" r:id="{FIRST_HEADER_ID}"/>' if first else "")
+        + f'<w:footerReference w:type="default" r:id="{page.footer_id}"/>'
     )
     orient = ' w:orient="landscape"' if landscape else ""
+    # CT_SectPr's order: references, pgSz, pgMar, …, titlePg.
     return (
         f'<w:sectPr>{refs}<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
         f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" '
         f'w:left="{m["left"]}" w:header="{m.get("header", 567)}" w:footer="{m.get("footer", 567)}" '
-        'w:gutter="0"/></w:sectPr>'
+        f'w:gutter="0"/>{"<w:titlePg/>" if first else ""}</w:sectPr>'
     )
+
+
+FIRST_HEADER_ID = "rIdTongketFirstHeader"
+FIRST_HEADER_PART = "word/tongket-first-header.xml"
+_FIRST_HEADER_REL = (
+    f'<Relationship Id="{FIRST_HEADER_ID}" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/header" Target="tongket-first-header.xml"/>'
+)
+_FIRST_HEADER_TYPE = (
+    f'<Override PartName="/{FIRST_HEADER_PART}" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+)
+
+
+def page_number() -> str:
+    """The page number, centred in the header (a PAGE field)."""
+    return (
+        '<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>'
+    )
+
+
+def keep_with_next(p: str) -> str:
+    """A paragraph's XML with "keep with next" set (the signature block follows it)."""
+    if not p.startswith("<w:p>") or "<w:keepNext/>" in p:
+        return p
+    if p.startswith("<w:p><w:pPr>"):
+        rest = p[len("<w:p><w:pPr>"):]
+        if rest.startswith("<w:pStyle "):
+            end = rest.index("/>") + 2
+            return "<w:p><w:pPr>" + rest[:end] + "<w:keepNext/>" + rest[end:]
+        return "<w:p><w:pPr><w:keepNext/>" + rest
+    return "<w:p><w:pPr><w:keepNext/></w:pPr>" + p[len("<w:p>"):]
 
 
 @dataclass(frozen=True)
@@ -117,6 +154,39 @@ def text_width(landscape: bool) -> int:
     return (A4_H if landscape else A4_W) - m["left"] - m["right"]
 
 
+def text_twips(s: str, size: int = 22) -> int:
+    """About how wide a text is in Times New Roman bold of `size` half-points (twips)."""
+    return sum(170 if c.isupper() else 75 if c in " .,;:'|!()[]ilfjt" else 122
+               for c in s) * size // 22
+
+
+def fit_widths(columns: list[list[str]], total: int, tight: list[bool] | None = None,
+               size: int = 22) -> list[int]:
+    """Column widths from their content (twips, summing to `total`): each column at least as wide
+    as its longest word, so no word breaks inside; the room left goes to the columns with long
+    lines ("Trích yếu" wide, "TT" narrow). Only when the longest words cannot all fit are they
+    shrunk, in proportion."""
+    pad = 2 * 108 + 40  # cell margins (Word's and LibreOffice's 0.19 cm) and a little air
+    words = [max((text_twips(w, size) for s in col for w in s.split()), default=115)
+             for col in columns]
+    lines = [max((min(text_twips(line, size), 9000) for s in col for line in s.split("\n")),
+                 default=115) for col in columns]
+    least = [w + pad for w in words]
+    # A `tight` column (figures) asks no more than its longest word: "Không áp dụng" may wrap.
+    want = [m if tight and tight[j] else max(x + pad, m)
+            for j, (x, m) in enumerate(zip(lines, least))]
+    if sum(want) <= total:
+        out = [w * total // sum(want) for w in want]
+    elif sum(least) <= total:
+        extra = total - sum(least)
+        more = [w - m for w, m in zip(want, least)]
+        out = [m + extra * x // max(sum(more), 1) for m, x in zip(least, more)]
+    else:
+        out = [m * total // sum(least) for m in least]
+    out[-1] += total - sum(out)
+    return out
+
+
 def _cell(paras: str, width: int, span: int = 1, vmerge: str = "", shade: bool = False) -> str:
     pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
@@ -129,9 +199,10 @@ def _cell(paras: str, width: int, span: int = 1, vmerge: str = "", shade: bool =
     return f"<w:tc><w:tcPr>{pr}</w:tcPr>{paras}</w:tc>"
 
 
-def _cell_paras(value: str, bold: bool = False, align: str = "") -> str:
+def _cell_paras(value: str, bold: bool = False, align: str = "", size: int = 0) -> str:
     lines = value.split("\n") if value else [""]
-    return "".join(para(Run(line, bold=bold), style="Bang", align=align) for line in lines)
+    return "".join(para(Run(line, bold=bold, size=size), style="Bang", align=align)
+                   for line in lines)
 
 
 def table(
@@ -141,8 +212,10 @@ def table(
     rows: list[list[str]],
     numeric: list[bool],
     bold_rows: frozenset[int] = frozenset(),
+    size: int = 0,
 ) -> str:
-    """A bordered table with merged header rows (repeated on every page) and body rows."""
+    """A bordered table with merged header rows (repeated on every page) and body rows; `size`
+    (half-points) overrides the "Bang" style's for a table of many columns."""
     n = len(widths)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [(
@@ -159,7 +232,7 @@ def table(
             if hc is not None:
                 w = sum(widths[c : c + hc.colspan])
                 vm = "restart" if hc.rowspan > 1 else ""
-                cells.append(_cell(_cell_paras(hc.label, True, "center"), w, hc.colspan, vm, True))
+                cells.append(_cell(_cell_paras(hc.label, True, "center", size), w, hc.colspan, vm, True))
                 c += hc.colspan
                 continue
             # Covered by a header cell of a row above that spans down to this one.
@@ -170,14 +243,14 @@ def table(
             w = sum(widths[c : c + span])
             cells.append(_cell(para(style="Bang"), w, span, "continue" if above else "", True))
             c += span
-        out.append(f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{"".join(cells)}</w:tr>')
+        out.append(f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{"".join(cells)}</w:tr>')
     for i, row in enumerate(rows):
         bold = i in bold_rows
         if len(row) == 1 and n > 1:  # one cell across the table ("Không có văn bản.")
-            cells = [_cell(_cell_paras(row[0], bold), sum(widths), n)]
+            cells = [_cell(_cell_paras(row[0], bold, "", size), sum(widths), n)]
         else:
             cells = [
-                _cell(_cell_paras(v, bold, "right" if numeric[j] else ""), widths[j])
+                _cell(_cell_paras(v, bold, "right" if numeric[j] else "", size), widths[j])
                 for j, v in enumerate(row)
             ]
         out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
@@ -187,18 +260,22 @@ def table(
     return "".join(out)
 
 
-def plain_table(cells: list[tuple[str, str]], widths: tuple[int, int]) -> str:
-    """A two-column table without borders: the header block and the signature block."""
+def plain_table(cells: list[tuple[str, str]], widths: tuple[int, int], keep: bool = False) -> str:
+    """A two-column table without borders: the header block and the signature block (`keep`:
+    its row never split across pages)."""
+    row_pr = "<w:trPr><w:cantSplit/></w:trPr>" if keep else ""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     tcs = "".join(
         f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
         for (content, _), w in zip(cells, widths)
     )
     return (
-        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
+        # CT_TblPr's order: tblW, tblBorders, tblLayout (Word refuses another order).
+        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
         '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
         '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid><w:tr>{tcs}</w:tr></w:tbl>"
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid><w:tr>{row_pr}{tcs}</w:tr></w:tbl>"
     )
 
 
@@ -236,14 +313,15 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>tongket</Application></Properties>"""
 
 
-def _core(title: str, author: str) -> str:
+def _core(title: str, author: str, description: str = "") -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{t(title)}</dc:title><dc:creator>{t(author)}</dc:creator>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_DATE}</dcterms:created>'
+        + (f"<dc:description>{t(description)}</dc:description>" if description else "")
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_DATE}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_DATE}</dcterms:modified>'
         "</cp:coreProperties>"
     )
@@ -257,10 +335,30 @@ class Document:
     author: str
     header: str = ""  # shown at the top of every page when set (a draft's marking)
     footer: str = ""
+    # Which report the file is, for the file's properties (never printed): id, kind, status…
+    description: str = ""
     body: list[str] = field(default_factory=list)
 
     def add(self, xml: str) -> None:
         self.body.append(xml)
+
+    def keep_last(self, n: int) -> None:
+        """Keep the last `n` paragraphs with what follows them (tables and breaks not counted)."""
+        for i in range(len(self.body) - 1, -1, -1):
+            if n <= 0:
+                return
+            xml = self.body[i]
+            if xml.startswith("<w:tbl>"):
+                # A table: its last row keeps with what follows (and so does the paragraph
+                # Word needs after it); the table counts as one paragraph of text.
+                cut = xml.rindex("<w:tr>")
+                self.body[i] = xml[:cut] + _PARA.sub(lambda m: keep_with_next(m.group(0)),
+                                                     xml[cut:])
+                n -= 1
+            elif xml.startswith("<w:p>") and "tongket-sect" not in xml:
+                self.body[i] = keep_with_next(xml)
+                if "<w:t" in xml:
+                    n -= 1
 
     def end_section(self, landscape: bool = False) -> None:
         """End the current section; its pages are portrait unless `landscape`."""
@@ -270,28 +368,35 @@ class Document:
         """The .docx file, in the template's styles, page margins, header and footer."""
         tp = template or BUILTIN
         page = tp.page
+        sections = iter(range(1_000_000))
         body = _SECT.sub(
-            lambda m: section_props(m.group(1) == "1", bool(self.header), page), "".join(self.body)
+            lambda m: section_props(m.group(1) == "1", next(sections) == 0, page),
+            "".join(self.body),
         )
         document = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f"<w:document {W_NS}><w:body>{body}"
-            f"{section_props(last_landscape, bool(self.header), page)}</w:body></w:document>"
+            f"{section_props(last_landscape, next(sections) == 0, page)}</w:body></w:document>"
         )
         mark = para(Run(self.header, bold=True, color="C00000"), style="Header") if self.header else ""
-        footer = (
-            '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
-            + (Run(self.footer + " — trang ").xml() if self.footer else "")
-            + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>'
-        )
+        footer = para(Run(self.footer), style="Footer") if self.footer else ""
+        # The first page's header: the template's header (a logo) without the page number.
+        first = _prepend(tp.header_xml, mark or para(style="Header"))
+        head_rels = "word/_rels/" + tp.header_part.rsplit("/", 1)[-1] + ".rels"
+        first_rels = [("word/_rels/" + FIRST_HEADER_PART.rsplit("/", 1)[-1] + ".rels", data)
+                      for name, data in tp.parts if name == head_rels]
+        doc_rels = tp.doc_rels.replace("</Relationships>", _FIRST_HEADER_REL + "</Relationships>")
+        content_types = tp.content_types.replace("</Types>", _FIRST_HEADER_TYPE + "</Types>")
         parts: list[tuple[str, str | bytes]] = [
-            ("[Content_Types].xml", tp.content_types),
+            ("[Content_Types].xml", content_types),
             ("_rels/.rels", ROOT_RELS),
-            ("docProps/core.xml", _core(self.title, self.author)),
-            ("word/_rels/document.xml.rels", tp.doc_rels),
+            ("docProps/core.xml", _core(self.title, self.author, self.description)),
+            ("word/_rels/document.xml.rels", doc_rels),
             ("word/document.xml", document),
             ("word/styles.xml", tp.styles),
-            (tp.header_part, _prepend(tp.header_xml, mark)),
+            (tp.header_part, _prepend(tp.header_xml, mark + page_number())),
+            (FIRST_HEADER_PART, first),
+            *first_rels,
             (tp.footer_part, _prepend(tp.footer_xml, footer)),
             *tp.parts,
         ]
@@ -306,6 +411,8 @@ class Document:
         return buf.getvalue()
 
 
+_PARA = re.compile(r"<w:p>.*?</w:p>")
+
 # A section break is written as a marker and given its page when the template is known.
 _SECT = re.compile(r"<tongket-sect landscape=\"([01])\"/>")
 
@@ -313,8 +420,10 @@ _SECT = re.compile(r"<tongket-sect landscape=\"([01])\"/>")
 def _prepend(part: str, paragraph: str) -> str:
     """A header or footer part with our paragraph first (the template's own content after it)."""
     m = re.search(r"<w:(hdr|ftr)\b[^>]*>", part)
-    if m is None:
+    if m is None or not paragraph:
         return part
+    if m.group(0).endswith("/>"):  # an empty header or footer: <w:ftr …/>
+        return f"{part[: m.end() - 2]}>{paragraph}</w:{m.group(1)}>{part[m.end():]}"
     return part[: m.end()] + paragraph + part[m.end():]
 
 

@@ -18,7 +18,7 @@ import xlsxwriter
 
 from generator import render
 from generator.aggregate import YEARLY, Stat
-from generator.documents import layout
+from generator.documents import layout, word
 from generator.documents.layout import TableHead, number_value, table_head
 from generator.schema import Schema, types_of
 
@@ -46,7 +46,10 @@ class _Fmt:
         self.total_text = wb.add_format({**base, "border": 1, "bold": True, "text_wrap": True})
         self.total_int = wb.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"})
         self.total_dec = wb.add_format({**base, "border": 1, "bold": True, "num_format": "General"})
-        self.note = wb.add_format({**base, "italic": True})
+        self.note = wb.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"})
+        self.date = wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy",
+                                   "align": "left"})
+        self.total_year = wb.add_format({**base, "border": 1, "bold": True, "num_format": "0"})
 
 
 def _num_format(node: Schema, fmt: _Fmt, total: bool = False) -> Any:
@@ -84,10 +87,71 @@ def _header(ws: Worksheet, head: TableHead, top: int, fmt: _Fmt) -> int:
 
 def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: Sequence[float]) -> Worksheet:
     ws = wb.add_worksheet(name)
-    ws.write_string(0, 0, title, fmt.title)
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
+    _RowHeights(ws, list(widths), fmt)
+    ws.write_string(0, 1, title, fmt.title)  # column B: column A (the ids) is not printed
     return ws
+
+
+class _RowHeights:
+    """Rows as tall as their wrapped text: neither Excel nor LibreOffice fits a row to its text
+    when opening a file, so a long cell would print cut. Every text written to a wrapping cell
+    is measured (about 1.15 characters of Times New Roman 11 per unit of column width) and each
+    row is given the height of its tallest cell when the sheet is done."""
+
+    LINE = 15.0  # points per line of 11 pt text
+
+    def __init__(self, ws: Worksheet, widths: list[float], fmt: _Fmt) -> None:
+        self.ws, self.widths, self.lines = ws, widths, {}  # type: ignore[var-annotated]
+        self.wrap = {id(f) for f in (fmt.head, fmt.text, fmt.total_text, fmt.note)}
+        write, merge = ws.write_string, ws.merge_range
+
+        def write_string(r: int, c: int, text: str, f: Any = None) -> Any:
+            self.note(r, 1, c, c, text, f)
+            return write(r, c, text, f)
+
+        def merge_range(r0: int, c0: int, r1: int, c1: int, text: str, f: Any = None) -> Any:
+            self.note(r0, r1 - r0 + 1, c0, c1, text, f)
+            return merge(r0, c0, r1, c1, text, f)
+
+        ws.write_string = write_string
+        ws.merge_range = merge_range
+        _HEIGHTS[id(ws)] = self
+
+    def note(self, r: int, rows: int, c0: int, c1: int, text: str, f: Any) -> None:
+        if id(f) not in self.wrap or not text:
+            return
+        width = sum(self.widths[c] if c < len(self.widths) else 8.43 for c in range(c0, c1 + 1))
+        per_line = max(int(width * 1.15) - 1, 1)
+        lines = sum(-(-max(len(part), 1) // per_line) for part in text.split("\n"))
+        need = -(-lines // rows)  # a cell over several rows shares their height
+        for row in range(r, r + rows):
+            self.lines[row] = max(self.lines.get(row, 1), need)
+
+    def fit(self) -> None:
+        for row, lines in self.lines.items():
+            if lines > 1:
+                self.ws.set_row(row, self.LINE * lines)
+
+
+_HEIGHTS: dict[int, _RowHeights] = {}
+
+
+def _print_setup(ws: Worksheet, name: str, head_rows: tuple[int, int], lead: int) -> None:
+    """How a sheet prints: A4 landscape, one page wide, the header rows and the unit's columns
+    on every page, the sheet's name at the top and the page number at the bottom."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.set_margins(left=0.5, right=0.4, top=0.75, bottom=0.6)  # inches: 13/10/19/15 mm
+    ws.repeat_rows(*head_rows)
+    if lead > 1:  # the unit's name, never its machine id ("Mã đơn vị" is not printed)
+        ws.repeat_columns(1, lead - 1)
+    # "&&" is a literal "&" in a header; a sheet name never holds one, but stay safe.
+    ws.set_header(f'&C&"Times New Roman,Bold"&11{name.replace("&", "&&")}')
+    ws.set_footer('&C&"Times New Roman"&10Trang &P/&N')
+    ws.center_horizontally()
 
 
 def _stat_cell(ws: Worksheet, r: int, c: int, st: Stat, node: Schema, fmt: _Fmt) -> None:
@@ -117,36 +181,58 @@ def workbook(view: render.SiteView) -> bytes:
     _outline_sheet(wb, view, finals, fmt)
     for key in render.APPENDICES:
         _appendix_sheet(wb, view, key, finals, fmt)
+    for ws in wb.worksheets():
+        heights = _HEIGHTS.pop(id(ws), None)
+        if heights is not None:
+            heights.fit()
+        # Printed from column B: the unit's id is for tools, not for paper.
+        ws.print_area(0, 1, max(ws.dim_rowmax or 0, 1), max(ws.dim_colmax or 0, 1))
     wb.close()
     return buf.getvalue()
 
 
 def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
     st = view.status
-    ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12])
+    ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12, 50])
     def rate(n: int) -> str:
         r = st.rate(n)
         return "" if r is None else f" ({render.number(r)}%)"
 
-    ws.write_string(1, 0, (
+    ws.merge_range(1, 1, 1, 6, (
         f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "
         f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
         f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
-    cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo"]
+    cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
+            "Hội nghị tổng kết của đơn vị"]
     for c, h in enumerate(cols):
         ws.write_string(3, c, h, fmt.head)
     r = 4
     for uv in view.units:
         u = uv.unit
-        for c, v in enumerate((u.id, u.name, u.kind_label, uv.status_label, uv.date)):
+        for c, v in enumerate((u.id, u.name, u.kind_label, uv.status_label)):
             ws.write_string(r, c, layout.clean(str(v)), fmt.text)
+        sent = _date(u.submission_date)
+        if sent is not None:
+            ws.write_datetime(r, 4, sent, fmt.date)
+        else:
+            ws.write_string(r, 4, "—", fmt.text)
         if u.has_page:
             ws.write_number(r, 5, len(u.warnings), fmt.int)
         else:
             ws.write_blank(r, 5, None, fmt.text)
+        ws.write_string(r, 6, layout.clean(render.conference_line(u.data)), fmt.text)
         r += 1
     ws.freeze_panes(4, 2)
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
+    _print_setup(ws, "Tình hình gửi báo cáo", (3, 3), 2)
+
+
+def _date(iso: str) -> dt.datetime | None:
+    """A report's sending date as a date for the spreadsheet (None when there is none)."""
+    try:
+        return dt.datetime.strptime(iso, "%Y-%m-%d") if iso else None
+    except ValueError:
+        return None
 
 
 def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.UnitView],
@@ -179,13 +265,22 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
             _put(ws, r, 2 + j, (d.get(k) or {}).get(p), render._node((k, p)), fmt)
         r += 1
     ws.write_string(r, 0, "", fmt.total_text)
-    ws.write_string(r, 1, "Toàn huyện (tỷ lệ %: trung bình các đơn vị có số liệu)", fmt.total_text)
+    means = any(agg.outline[k][p].method == "mean" for k, p in cols)
+    ws.write_string(r, 1, "Toàn huyện: tổng" + (
+        " (tỷ lệ %: trung bình các đơn vị có số liệu)" if means else ""), fmt.total_text)
     for j, (k, p) in enumerate(cols):
         _stat_cell(ws, r, 2 + j, agg.outline[k][p], render._node((k, p)), fmt)
     ws.write_string(r + 1, 1, "Số đơn vị có số liệu", fmt.total_text)
     for j, (k, p) in enumerate(cols):
         ws.write_number(r + 1, 2 + j, agg.outline[k][p].reported, fmt.total_int)
     ws.freeze_panes(4, 2)
+    _print_setup(ws, "Số liệu các Mục I–III của đề cương", (2, 3), 2)
+
+
+def _gave(finals: list[render.UnitView], key: str, year: int) -> int:
+    """How many final reports give at least one figure for `year` in a year-row appendix."""
+    return sum(1 for uv in finals
+               if word.year_given(list((uv.unit.data or {}).get(key) or []), key, year))
 
 
 def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
@@ -194,15 +289,21 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
     first = ("Mã đơn vị", "Tên đơn vị") + (("TT",) if key == "appendix_1" else ())
     head = table_head(key, first)
     nodes = [n for _, n in head.leaves]
-    widths = [20.0, 32.0] + ([5.0] if key == "appendix_1" else []) + [
-        30.0 if not ({"integer", "number"} & set(types_of(n))) else 12.0 for n in nodes
+    # Figures as wide as their header's longest word (a word never breaks), texts wide.
+    widths = [20.0, 28.0] + ([5.0] if key == "appendix_1" else []) + [
+        30.0 if not ({"integer", "number"} & set(types_of(n)))
+        else max(7.0, min(12.0, 2.0 + max(len(w) for w in str(n.get("title", "x")).split())))
+        for n in nodes
     ]
     heading = str(render._node((key,)).get("x-heading") or render._title((key,)))
     ws = _sheet(wb, render._title((key,)), heading, fmt, widths)
-    ws.write_string(1, 0, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
+    # A note spans the printed columns and wraps, so that it prints whole.
+    last = len(first) + len(nodes) - 1
+    ws.merge_range(1, 1, 1, last, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
     top = 3
     r = _header(ws, head, top, fmt)
     ws.freeze_panes(r, 2)
+    _print_setup(ws, heading, (top, r - 1), 2)
     lead = len(first)
     if key == "appendix_1":
         for u, rows in agg.documents:
@@ -224,14 +325,21 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                 r += 1
         ya = agg.yearly[key]
         period = f"{ya.years[0]}–{ya.years[-1]}" if ya.years else ""
-        for label, stats in [(str(y), ya.rows[y]) for y in ya.years] + [(period, ya.total)]:
+        totals: list[tuple[int | str, str, dict[str, Stat]]] = [
+            (y, (f"Toàn huyện: tổng năm {y} ({_gave(finals, key, y)}/{len(finals)} đơn vị có "
+                 "số liệu năm này)"), ya.rows[y]) for y in ya.years
+        ]
+        totals.append((period, f"Toàn huyện: tổng {period}", ya.total))
+        for label, name, year_stats in totals:
             ws.write_string(r, 0, "", fmt.total_text)
-            ws.write_string(r, 1, "Toàn huyện", fmt.total_text)
+            ws.write_string(r, 1, name, fmt.total_text)
             for j, (p, n) in enumerate(head.leaves):
-                if p == "year":
+                if p == "year" and isinstance(label, int):
+                    ws.write_number(r, lead + j, label, fmt.total_year)
+                elif p == "year":
                     ws.write_string(r, lead + j, label, fmt.total_text)
-                elif p in stats:
-                    _stat_cell(ws, r, lead + j, stats[p], n, fmt)
+                elif p in year_stats:
+                    _stat_cell(ws, r, lead + j, year_stats[p], n, fmt)
                 else:
                     ws.write_blank(r, lead + j, None, fmt.total_text)
             r += 1
@@ -243,8 +351,9 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
             _put(ws, r, lead + j, v, nodes[j], fmt)
         r += 1
     stats = agg.tables[key]
-    for name, pick in (("Tổng cộng (tỷ lệ %: trung bình)", "headline"),
-                       ("Số đơn vị có số liệu", "reported")):
+    means = any(stats[p].method == "mean" for p, _ in head.leaves if p in stats)
+    total = "Tổng cộng" + (" (tỷ lệ %: trung bình các đơn vị có số liệu)" if means else "")
+    for name, pick in ((total, "headline"), ("Số đơn vị có số liệu", "reported")):
         ws.write_string(r, 0, "", fmt.total_text)
         ws.write_string(r, 1, name, fmt.total_text)
         for j, (p, n) in enumerate(head.leaves):
@@ -254,5 +363,5 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                 _stat_cell(ws, r, lead + j, stats[p], n, fmt)
         r += 1
     if key == "appendix_5":
-        ws.write_string(r + 1, 1, layout.attraction_note(agg), fmt.note)
+        ws.merge_range(r + 1, 1, r + 1, lead + len(nodes) - 1, layout.attraction_note(agg), fmt.note)
 

@@ -185,6 +185,12 @@ class TableHead:
     leaves: tuple[tuple[str, Schema], ...]  # (dotted path inside one row, subschema), in order
 
 
+class _Grouped(list):  # type: ignore[type-arg]
+    """The columns under an `x-column-group` header."""
+
+    grouped = True
+
+
 def _row_schema(appendix: str) -> Schema:
     node = render._node((appendix,))
     return render._node((appendix, 0)) if "items" in node else node
@@ -198,14 +204,22 @@ def table_head(appendix: str, first: tuple[str, ...] = ()) -> TableHead:
 
     def tree(path: tuple[str, ...], node: Schema) -> list[tuple[str, Any]]:
         out: list[tuple[str, Any]] = []
-        for prop in node.get("properties", {}):
+        for prop, raw in node.get("properties", {}).items():
             sub = render._node((appendix, *((0,) if is_list else ()), *path, prop))
             dotted = ".".join((*path, prop))
             title = str(sub.get("title", prop))
-            if "properties" in sub:
-                out.append((title, tree((*path, prop), sub)))
+            item = (title, tree((*path, prop), sub)) if "properties" in sub else (title, (dotted, sub))
+            # Columns the source puts under one more header ("Trình độ" over "Chuyên môn" and
+            # "LLCT") name it in `x-column-group`; consecutive ones share it.
+            group = raw.get("x-column-group") if isinstance(raw, dict) else None
+            if group and out and out[-1][0] == group and isinstance(out[-1][1], list) \
+                    and getattr(out[-1][1], "grouped", False):
+                out[-1][1].append(item)
+            elif group:
+                children = _Grouped([item])
+                out.append((str(group), children))
             else:
-                out.append((title, (dotted, sub)))
+                out.append(item)
         return out
 
     def depth(t: list[tuple[str, Any]]) -> int:

@@ -6,6 +6,7 @@ campaign already has, so an older campaign file still gets sensible documents.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,10 @@ class Letterhead:
     recipients: list[str] = field(default_factory=list)
     unit_recipients: list[str] = field(default_factory=list)
     motto: str = "Đoàn TNCS Hồ Chí Minh"
+
+    def at(self, place: str) -> Letterhead:
+        """The same wording, dated from another place (a unit's own, from the roster)."""
+        return dataclasses.replace(self, place=place) if place else self
 
     def number_line(self, district: bool) -> str:
         """"161-KH/ĐTN" style: the district's number, or a blank one for the unit to fill in."""

@@ -36,7 +36,7 @@ _RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 
 # Parts we always write ourselves.
 _OURS = {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/document.xml",
-         "word/styles.xml", "word/_rels/document.xml.rels"}
+         "word/styles.xml", "word/_rels/document.xml.rels", docx.FIRST_HEADER_PART}
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -84,8 +84,12 @@ def load(path: Path) -> docx.Template:
             if name in ("top", "right", "bottom", "left", "header", "footer") and v.lstrip("-").isdigit():
                 margins[name] = abs(int(v))
 
-    content_types = text["[Content_Types].xml"]
-    doc_rels = text["word/_rels/document.xml.rels"]
+    # A template made from one of our reports: its first-page header is written again.
+    content_types = re.sub(
+        rf'<Override PartName="/{re.escape(docx.FIRST_HEADER_PART)}"[^>]*/>', "",
+        text["[Content_Types].xml"])
+    doc_rels = re.sub(rf'<Relationship\b[^>]*Id="{docx.FIRST_HEADER_ID}"[^>]*/>', "",
+                      text["word/_rels/document.xml.rels"])
     parts: dict[str, str] = {}
     ids: dict[str, str] = {}
     own: set[str] = set()

@@ -41,7 +41,8 @@ def _header_block(doc: docx.Document, lh: Letterhead, superior: str, issuer: str
         para(style="Khoi"),
         para(Run(f"{lh.place}, {date}", italic=True), style="Khoi"),
     ))
-    doc.add(docx.plain_table([(left, ""), (right, "")], (4700, 4655)))
+    # The right column is wide enough for "Thọ Xuân, ngày …… tháng …… năm ……" on one line.
+    doc.add(docx.plain_table([(left, ""), (right, "")], (4300, 5055)))
 
 
 def _title(doc: docx.Document, kind: str, subject: str) -> None:
@@ -53,17 +54,27 @@ def _title(doc: docx.Document, kind: str, subject: str) -> None:
 
 def _signature(doc: docx.Document, recipients: list[str], on_behalf: str, title: str,
                name: str) -> None:
-    left = para(Run("Nơi nhận:", bold=True, italic=True, size=24), style="Bang") + "".join(
-        para(Run(f"- {r}", size=22), style="Bang") for r in recipients
+    """"Nơi nhận" at the bottom left, the signature block at the bottom right, on the same page
+    as the last lines of text (Nghị định 30/2020/NĐ-CP): those lines keep with the block, and
+    the block's row never splits."""
+    left = para(Run("Nơi nhận:", bold=True, italic=True, size=24), style="Bang",
+                keep_next=True) + "".join(
+        para(Run(f"- {r}", size=22), style="Bang", keep_next=True) for r in recipients
     )
+    deputy = title.strip().casefold().startswith("phó bí thư")
     right = "".join((
-        para(Run(on_behalf, bold=True, caps=True), style="Khoi"),
-        para(Run(title, bold=True, caps=True), style="Khoi"),
-        para(style="Khoi"), para(style="Khoi"), para(style="Khoi"),
+        para(Run(on_behalf, bold=True, caps=True), style="Khoi", keep_next=True),
+        # A deputy signs for the secretary: "KT. BÍ THƯ" above the deputy's title.
+        para(Run("KT. Bí thư", bold=True, caps=True), style="Khoi", keep_next=True)
+        if deputy else "",
+        para(Run(title, bold=True, caps=True), style="Khoi", keep_next=True),
+        para(style="Khoi", keep_next=True), para(style="Khoi", keep_next=True),
+        para(style="Khoi", keep_next=True),
         para(Run(name, bold=True), style="Khoi"),
     ))
-    doc.add(para())
-    doc.add(docx.plain_table([(left, ""), (right, "")], (4600, 4755)))
+    doc.keep_last(2)
+    doc.add(para(keep_next=True))
+    doc.add(docx.plain_table([(left, ""), (right, "")], (4400, 4955), keep=True))
 
 
 def _heading(doc: docx.Document, it: Item) -> None:
@@ -76,13 +87,19 @@ def _lines(doc: docx.Document, lines: tuple[str, ...] | list[str]) -> None:
         doc.add(para(line, indent_first=True))
 
 
-def _widths(head: TableHead, total: int, first: tuple[str, ...], wide: set[int]) -> list[int]:
-    """Column widths: text columns three shares, the first (unit name) two, numbers one."""
-    n = len(first) + len(head.leaves)
-    shares = [3 if j in wide else 2 if j < len(first) and first[j] != "TT" else 1
-              for j in range(n)]
-    unit = total // sum(shares)
-    return [s * unit for s in shares]
+def _widths(head: TableHead, total: int, body: list[list[str]], numeric: list[bool],
+            size: int) -> list[int]:
+    """Column widths from the content: each column's own header cell and its values."""
+    n = max(c.col + c.colspan for c in head.cells)
+    cols: list[list[str]] = [[] for _ in range(n)]
+    for c in head.cells:
+        if c.colspan == 1:
+            cols[c.col].append(c.label)
+    for row in body:
+        if len(row) == n:
+            for j, v in enumerate(row):
+                cols[j].append(v)
+    return docx.fit_widths(cols, total, numeric, size or 22)
 
 
 def _appendix_table(
@@ -98,7 +115,6 @@ def _appendix_table(
     nodes = [n for _, n in head.leaves]
     text_cols = {len(first) + j for j, n in enumerate(nodes)
                  if not ({"integer", "number"} & set(types_of(n))) or is_multiline(n)}
-    widths = _widths(head, docx.text_width(True), first, text_cols)
     numeric = [False] * len(first) + [j + len(first) not in text_cols for j in range(len(nodes))]
     body: list[list[str]] = []
     for row in rows:
@@ -108,10 +124,14 @@ def _appendix_table(
             (v.text if isinstance(v, _Shown) else plain(v, nodes[k]))
             for k, v in enumerate(values)
         ])
+    # A table of many columns (Phụ lục 2 and 3 with the unit's name) in 10 pt, so that no
+    # word has to break inside.
+    size = 20 if len(numeric) > 12 else 0
+    widths = _widths(head, docx.text_width(True), body, numeric, size)
     if not body and empty:
         body = [[empty]]
     bold = frozenset(range(len(body) - bold_last, len(body)))
-    doc.add(docx.table(head.cells, head.depth, widths, body, numeric, bold))
+    doc.add(docx.table(head.cells, head.depth, widths, body, numeric, bold, size))
 
 
 class _Shown:
@@ -146,24 +166,50 @@ def _list_table(doc: docx.Document, columns: list[str], rows: tuple[tuple[str, .
         doc.add(para(Run("Không có.", italic=True)))
         return
     head = tuple(layout.HeaderCell(c, 0, i) for i, c in enumerate(columns))
-    total = docx.text_width(False)
-    widths = [total // len(columns)] * len(columns)
+    widths = docx.fit_widths([[c, *(r[i] for r in rows)] for i, c in enumerate(columns)],
+                             docx.text_width(False))
     doc.add(docx.table(head, 1, widths, [list(r) for r in rows], [False] * len(columns)))
 
 
-def _period_label(years: tuple[int, ...]) -> str:
-    return f"Tổng {years[0]}–{years[-1]}" if years else "Tổng"
+_period_label = render.period_label
 
 
 # --- a unit's report -------------------------------------------------------------------------
 
 
-def _unit_footer(uv: render.UnitView) -> str:
-    """Which report a printed page belongs to: unit, kind, id, status and sending date."""
+def _unit_description(uv: render.UnitView) -> str:
+    """Which report the file is (its properties, never on paper): unit, kind, id, status, date."""
     u, d = uv.unit, uv.unit.data or {}
     status = plain(d.get("status"), render._node(("status",)))
     sent = f", gửi ngày {render.date_vi(u.submission_date)}" if u.submission_date else ""
     return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
+
+
+def has_standing_committee(d: dict[str, Any]) -> bool:
+    """The unit has a Standing Committee (BTV): it says so in Mục I or in Phụ lục 2."""
+    n = (d.get("section_1") or {}).get("standing_committee_members")
+    group = (d.get("appendix_2") or {}).get("standing_committee")
+    count = group.get("count") if isinstance(group, dict) else None
+    return any(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (n, count))
+
+
+def on_behalf(d: dict[str, Any]) -> str:
+    """Who the unit signs for: its Standing Committee when it has one, else its Executive one."""
+    return "TM. BAN THƯỜNG VỤ" if has_standing_committee(d) else "TM. BAN CHẤP HÀNH"
+
+
+def _years_given(rows: list[dict[str, Any]], key: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    return render.years_given(rows, key, years)
+
+
+def year_given(rows: list[dict[str, Any]], key: str, year: int) -> bool:
+    """A year-row appendix gives at least one figure for `year`."""
+    return bool(_years_given(rows, key, (year,)))
+
+
+def _unit_line(doc: docx.Document, name: str) -> None:
+    """The source's "ĐƠN VỊ: ……" line above the appendices."""
+    doc.add(para(Run("ĐƠN VỊ: ", bold=True), Run(name, bold=True, caps=True), keep_next=True))
 
 
 def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
@@ -175,11 +221,15 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
         title=f"Báo cáo tổng kết — {u.name}",
         author=u.name,
         header=UNIT_DRAFT_MARK if u.draft else "",
-        footer=_unit_footer(uv),
+        description=_unit_description(uv),
     )
     date = lh.date_line(u.submission_date)
     _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
     _title(doc, "BÁO CÁO", lh.subject)
+    held = render.conference_line(d)
+    if held != "—":
+        doc.add(para(Run(f"{render._title(('conference',))}: ", italic=True, bold=True),
+                     Run(held, italic=True), indent_first=True))
     shown: tuple[str, ...] = ()
     for key in render.SECTIONS:
         heads, shown = layout.section_headings(key, shown)
@@ -194,26 +244,28 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     _signature(
         doc,
         lh.unit_recipients,
-        "TM. BAN CHẤP HÀNH",
+        on_behalf(d),
         plain(signer.get("position"), render._node(("signer", "position"))),
         plain(signer.get("name"), render._node(("signer", "name"))),
     )
     doc.end_section(landscape=False)
+    _unit_line(doc, u.name)
     _unit_appendices(doc, d, years)
     return doc.package(last_landscape=True, template=template)
 
 
 def _item(doc: docx.Document, it: Item) -> None:
+    # Headings as the outline numbers them ("1. Những tồn tại, hạn chế"), never with a bullet.
     if it.kind in ("group",):
-        doc.add(para(Run(f"* {it.label}", bold=True, italic=True), keep_next=True))
+        doc.add(para(Run(it.label, bold=True, italic=True), keep_next=True))
     elif it.kind == "text":
-        doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+        doc.add(para(Run(it.label, italic=True), keep_next=True))
         _lines(doc, it.lines)
     elif it.kind == "figures":
         for label, value in it.figures:
             doc.add(para(f"{label}: ", Run(value, bold=True), indent_first=True))
     elif it.kind == "table":
-        doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+        doc.add(para(Run(it.label, italic=True), keep_next=True))
         _list_table(doc, list(it.columns), it.rows)
 
 
@@ -238,7 +290,7 @@ def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ..
             rows = [layout.appendix_row(r, head) for r in d[key]]
             totals = unit_totals(d[key], key, years)
             rows.append([
-                _Shown(_period_label(years)) if p == "year"
+                _Shown(_period_label(_years_given(d[key], key, years), years)) if p == "year"
                 else _Shown(render.number(totals[p]) if totals.get(p) is not None else "—")
                 if p in totals else _Shown("")
                 for p, _ in head.leaves
@@ -269,6 +321,7 @@ def district_draft(view: render.SiteView, lh: Letterhead,
         f"(Dự thảo: tổng hợp từ {len(finals)}/{view.status.expected} báo cáo chính thức của các "
         "cơ sở Đoàn. Dưới mỗi mục là số liệu của toàn huyện, rồi nội dung từng đơn vị đã viết, "
         "để người viết chọn lọc, cô đọng.)", italic=True)))
+    _conferences(doc, finals)
     shown: tuple[str, ...] = ()
     for key in render.SECTIONS:
         heads, shown = layout.section_headings(key, shown)
@@ -290,8 +343,32 @@ def district_draft(view: render.SiteView, lh: Letterhead,
                 _items_block(doc, (key,), rows, 2)
     _signature(doc, lh.recipients, lh.on_behalf, lh.signer_title, lh.signer_name)
     doc.end_section(landscape=False)
+    _unit_line(doc, lh.issuer)
     _district_appendices(doc, view)
     return doc.package(last_landscape=True, template=template)
+
+
+def conference_count(finals: list[render.UnitView]) -> tuple[list[render.UnitView], int, int]:
+    """The final reports whose unit held its review conference, and how many say they have
+    not held it and how many do not say."""
+    def said(uv: render.UnitView) -> Any:
+        return ((uv.unit.data or {}).get("conference") or {}).get("held")
+
+    held = [uv for uv in finals if said(uv) == "đã tổ chức"]
+    not_held = sum(said(uv) == "chưa tổ chức" for uv in finals)
+    return held, not_held, len(finals) - len(held) - not_held
+
+
+def _conferences(doc: docx.Document, finals: list[render.UnitView]) -> None:
+    """The draft opens with the units' own review conferences: how many held one, and when."""
+    held, not_held, silent = conference_count(finals)
+    line = (f"Hội nghị tổng kết ở cơ sở: {len(held)}/{len(finals)} đơn vị đã tổ chức"
+            f"; {not_held} đơn vị chưa tổ chức; {silent} đơn vị không cho biết.")
+    doc.add(para(Run(line, bold=True), indent_first=True, keep_next=bool(held)))
+    for uv in held:
+        _, date, people, chair = render.conference(uv.unit.data)
+        doc.add(para(f"- {uv.unit.name}: ngày {date}; số người dự: {people}; chủ trì: {chair}.",
+                     indent_first=True))
 
 
 def _figure_line(label: str, st: Stat) -> str:
@@ -316,7 +393,7 @@ def _district_item(doc: docx.Document, it: Item, agg: Aggregates,
         _district_figures(doc, it, agg)
         return
     key, _, prop = it.key.partition(".")
-    doc.add(para(Run(f"- {it.label}", italic=True), keep_next=True))
+    doc.add(para(Run(it.label, italic=True), keep_next=True))
     if figures is not None:
         _district_figures(doc, figures, agg)
     for uv in finals:
@@ -326,6 +403,13 @@ def _district_item(doc: docx.Document, it: Item, agg: Aggregates,
             _list_table(doc, list(it.columns), layout.array_rows((key, prop), list(value or [])))
         else:
             _lines(doc, layout.paragraphs(value))
+
+
+def year_label(finals: list[render.UnitView], key: str, year: int) -> str:
+    """A district year row's label with how many units gave that year ("2016 (5/6 đơn vị)")."""
+    gave = sum(year_given(list((uv.unit.data or {}).get(key) or []), key, year)
+               for uv in finals)
+    return f"{year} ({gave}/{len(finals)} đơn vị)"
 
 
 def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
@@ -343,7 +427,7 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
             head = table_head(key)
             ya = agg.yearly[key]
             rows = []
-            for label, stats in [(str(y), ya.rows[y]) for y in ya.years] + [
+            for label, stats in [(year_label(finals, key, y), ya.rows[y]) for y in ya.years] + [
                 (_period_label(ya.years), ya.total)
             ]:
                 rows.append([
