@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import rules as rules_mod
+from generator.documents.letterhead import letterhead
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema, load_schema
 
 EDITOR_DIR = Path(__file__).resolve().parent.parent / "editor"
@@ -85,6 +86,23 @@ def campaign_facts(campaign: dict[str, Any]) -> dict[str, Any]:
         "repository": {"url": repo.get("url"), "branch": repo.get("branch", "main")} if repo.get("url") else None,
         # A file in submissions/ of the repository reaches the generic schema at this path.
         "schema_url": schema_url(campaign, f"../schema/{REPORT_SCHEMA}"),
+        "reviewing_organisation": campaign.get("reviewing_organisation"),
+        # Where a unit sends its file (optional in campaign.yaml): shown on Hoàn tất.
+        "contact": campaign.get("contact"),
+        # The unit report's header and signature wording, as its Word file has them ("Bản in").
+        "letterhead": _unit_letterhead(campaign),
+    }
+
+
+def _unit_letterhead(campaign: dict[str, Any]) -> dict[str, Any]:
+    lh = letterhead(campaign)
+    return {
+        "unit_superior": lh.unit_superior,
+        "number": lh.number_line(False),
+        "place": lh.place,
+        "subject": lh.subject,
+        "motto": lh.motto,
+        "unit_recipients": lh.unit_recipients,
     }
 
 
