@@ -442,3 +442,132 @@ def test_github_says_to_paste_when_the_file_is_too_long_for_a_link(phone: Visit)
     assert url.endswith("/new/main/submissions?filename=xa-xuan-hong.yaml")
     assert "dán nội dung mới vào" in page.locator("#ed-github-note").inner_text()
     assert page.evaluate("navigator.clipboard.readText()") == page.locator("#ed-yaml").input_value()
+
+
+def test_drafts_of_two_units_are_kept_apart_and_nothing_replaces_one_without_asking(phone: Visit) -> None:
+    page = open_editor(phone)
+    dialogs: list[str] = []
+
+    def answer(accept: bool) -> None:
+        page.once("dialog", lambda d: (dialogs.append(d.message), d.accept() if accept else d.dismiss()))
+
+    sample = next(p for p in SAMPLES if data_of(p).get("status") == "final")
+    a, b = sample.stem, next(p.stem for p in SAMPLES if p.stem != sample.stem)
+    page.select_option('select[name="unit.id"]', a)
+    goto_step(page, "section_1")
+    page.fill('[name="section_1.situation"]', "Văn bản của đơn vị A")
+    page.wait_for_function(f"(localStorage.getItem('bao-cao-ban-nhap:{a}') || '').includes('đơn vị A')")
+    goto_step(page, "unit")
+    page.select_option('select[name="unit.id"]', b)
+    goto_step(page, "section_1")
+    assert page.locator('[name="section_1.situation"]').input_value() == ""  # B starts empty
+    page.fill('[name="section_1.situation"]', "Văn bản của đơn vị B")
+    page.wait_for_function(f"(localStorage.getItem('bao-cao-ban-nhap:{b}') || '').includes('đơn vị B')")
+    goto_step(page, "unit")
+    page.select_option('select[name="unit.id"]', a)
+    goto_step(page, "section_1")
+    assert page.locator('[name="section_1.situation"]').input_value() == "Văn bản của đơn vị A"
+    # Loading A's published report over A's draft asks first; "keep it" keeps it.
+    goto_step(page, "unit")
+    answer(False)
+    with page.expect_event("dialog"):
+        page.click("#ed-existing")
+    assert len(dialogs) == 1 and "Bấm Hủy để giữ bản nháp" in dialogs[0]
+    goto_step(page, "section_1")
+    assert page.locator('[name="section_1.situation"]').input_value() == "Văn bản của đơn vị A"
+    assert "đơn vị A" in page.evaluate(f"localStorage.getItem('bao-cao-ban-nhap:{a}')")
+    # An empty report over it asks too; accepted, it replaces A's draft, never B's.
+    goto_step(page, "unit")
+    answer(True)
+    with page.expect_event("dialog"):
+        page.click("#ed-new")
+    page.locator(".ed-note", has_text="Đã mở một báo cáo trống").wait_for()
+    assert len(dialogs) == 2
+    assert "đơn vị A" not in page.evaluate(f"localStorage.getItem('bao-cao-ban-nhap:{a}')")
+    assert "đơn vị B" in page.evaluate(f"localStorage.getItem('bao-cao-ban-nhap:{b}')")
+    # A file of unit B opened while B has a draft asks before replacing it.
+    answer(False)
+    with page.expect_event("dialog"):
+        page.set_input_files("#ed-file", str(next(p for p in SAMPLES if p.stem == b)))
+    assert len(dialogs) == 3
+    assert "đơn vị B" in page.evaluate(f"localStorage.getItem('bao-cao-ban-nhap:{b}')")
+
+
+def _print_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "có" if v else "không"
+    if isinstance(v, int):
+        return f"{v:,}".replace(",", ".")
+    if isinstance(v, float):
+        return str(v).replace(".", ",")
+    return str(v)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_the_print_view_holds_every_value_of_the_report(phone: Visit, sample: Path) -> None:
+    page = open_editor(phone)
+    page.set_input_files("#ed-file", str(sample))
+    page.locator(".ed-note", has_text=f"Đã nạp {sample.name}").wait_for()
+    goto_step(page, "finish")
+    page.click("#ed-print-open")
+    paper = page.locator("#ed-paper")
+    paper.wait_for()
+    text = " ".join((paper.text_content() or "").split())
+    data = data_of(sample)
+    schema = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    # A choice is printed by its Vietnamese title, as on the site and in the Word file.
+    titles: dict[Any, str] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            for o in node.get("oneOf", []):
+                if isinstance(o, dict) and "const" in o and "title" in o:
+                    titles[o["const"]] = o["title"]
+            for v in node.values():
+                collect(v)
+        elif isinstance(node, list):
+            for v in node:
+                collect(v)
+
+    collect(schema)
+    missing = []
+    for p, v in scalars(data):
+        if v is None or v == "" or p in (("unit", "id"), ("unit", "kind"), ("status",)):
+            continue
+        if p == ("submission_date",):
+            y, m, d = str(v).split("-")
+            want = f"ngày {d} tháng {m} năm {y}"
+        elif p[-1] == "kind" and v in titles:
+            want = titles[v]
+        else:
+            want = _print_value(v)
+        for chunk in [" ".join(c.split()) for c in want.split("\n\n")] if isinstance(v, str) else [want]:
+            if chunk not in text:
+                missing.append((p, chunk[:60]))
+    assert missing == []
+    assert "BÁO CÁO" in text and "Nơi nhận:" in text and "TM. BAN CHẤP HÀNH" in text
+    assert ("BẢN NHÁP" in text) == (data.get("status") != "final")
+    phone.shot(f"editor-print-{sample.stem}", full=False)
+    page.click("#ed-print-close")
+    page.locator(".ed-step[data-step='finish']:not([hidden])").wait_for()
+
+
+def test_github_is_offered_only_for_a_file_without_errors(phone: Visit) -> None:
+    page = open_editor(phone)
+    page.set_input_files("#ed-file", str(ROOT / "tests" / "cases" / "invalid" / "negative-count" / "xa-mau.yaml"))
+    page.locator(".ed-note", has_text="Đã nạp").wait_for()
+    page.click("#ed-gh-box > summary")
+    page.click("#ed-github")
+    page.locator("#ed-github-note", has_text="lỗi").wait_for()
+    assert page.evaluate("window.__opened") == []
+
+
+def test_the_main_path_has_no_yaml_or_github_words(phone: Visit) -> None:
+    page = open_editor(phone)
+    words = ("YAML", "GitHub", '""', "commit", "pull request")
+    for step in page.locator(".ed-chip").evaluate_all("cs => cs.map(c => c.dataset.step)"):
+        goto_step(page, step)
+        shown = page.locator(".ed-main").evaluate(
+            "m => [...m.children].filter(c => !c.matches('.ed-gh-box')).map(c => c.innerText).join('\\n')")
+        assert [w for w in words if w in shown] == [], step
+    assert "Dành cho người dùng GitHub" in page.locator("#ed-gh-box > summary").inner_text()

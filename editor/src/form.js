@@ -265,7 +265,9 @@ export class Form {
     }
     const wrap = h('div', { class: 'ed-field', 'data-path': pathKey(path) });
     wrap.append(h('label', { for: id, text: node.title ?? String(path[path.length - 1]) }));
-    if (node.description && !this.sharedHelp.has(node.description)) wrap.append(h('p', { class: 'ed-help', id: id + '-help', text: node.description }));
+    // A date's help says how the file writes it (NĂM-THÁNG-NGÀY); the box takes day/month/year.
+    const help = node.format === 'date' ? (node.description || '').split(/(?<=\.)\s+/).filter((t) => !/NĂM-THÁNG-NGÀY/.test(t)).join(' ') : node.description;
+    if (help && !this.sharedHelp.has(help)) wrap.append(h('p', { class: 'ed-help', id: id + '-help', text: help }));
     if (node.format === 'date') wrap.append(h('p', { class: 'ed-help', id: id + '-how', text: 'Ghi ngày/tháng/năm, ví dụ 20/01/2021.' }));
     wrap.append(this.input(node, path, id));
     wrap.append(h('p', { class: 'ed-msg', role: 'alert', id: id + '-msg' }));

@@ -177,7 +177,7 @@ async function main() {
     const yaml = dumpReport(model, schema, campaign.schema_url);
     const result = validator.check(yaml, { file: fileName(), stem: unitId() || '', campaign, today: latestToday() });
     current = { yaml, problems: result.problems };
-    form.showProblems(result.problems);
+    form.showProblems(said(result.problems));
     showStates();
     if (steps[stepIndex] === finishStep) showFinish();
     preview.value = yaml;
@@ -187,6 +187,18 @@ async function main() {
   }
 
   const errorsOf = (problems) => problems.filter((p) => p.severity === 'error');
+
+  /**
+   * The problems as the page says them: the CLI's words, except that while no unit is chosen
+   * the file's unit fields (its id, name, kind, which the picker fills) are one plain request.
+   */
+  function said(problems) {
+    if (unitId()) return problems;
+    const others = problems.filter((p) => p.path[0] !== 'unit');
+    if (others.length === problems.length) return problems;
+    return [{ path: ['unit', 'id'], severity: 'error', code: 'chon-don-vi', field: '', line: 0, column: 0,
+      message: 'Chưa chọn đơn vị: hãy chọn đơn vị của bạn trong danh sách ở bước 1.' }, ...others];
+  }
   const skeletons = new Map();
   function started(step) {
     if (!skeletons.has(null)) skeletons.set(null, blank());
@@ -224,9 +236,9 @@ async function main() {
 
   /** Hoàn tất: the verdict, then every problem grouped by part, each a link to its field. */
   function showFinish() {
-    const problems = current.problems;
-    const errors = errorsOf(problems).length;
-    const warnings = problems.length - errors;
+    const problems = said(current.problems);
+    const errors = errorsOf(current.problems).length;
+    const warnings = current.problems.length - errors;
     fileNameEl.textContent = fileName();
     verdict.className = errors ? 'ed-bad' : 'ed-good';
     verdict.textContent = errors
@@ -266,7 +278,7 @@ async function main() {
     back.hidden = index === 0;
     next.hidden = index === steps.length - 1;
     next.textContent = index === steps.length - 2 ? 'Tiếp: Hoàn tất ›' : 'Tiếp ›';
-    form.showProblems(current.problems);
+    form.showProblems(said(current.problems));
     showStates();
     if (step === finishStep) showFinish();
     chips[index].scrollIntoView?.({ block: 'nearest', inline: 'center' });
