@@ -571,3 +571,15 @@ def test_the_main_path_has_no_yaml_or_github_words(phone: Visit) -> None:
             "m => [...m.children].filter(c => !c.matches('.ed-gh-box')).map(c => c.innerText).join('\\n')")
         assert [w for w in words if w in shown] == [], step
     assert "Dành cho người dùng GitHub" in page.locator("#ed-gh-box > summary").inner_text()
+
+
+def test_the_home_page_says_above_the_fold_where_a_unit_sends_its_report(phone: Visit) -> None:
+    page = phone.open("index.html")
+    link = page.locator(".send-note a.send-editor")
+    box = link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]
+    note = page.locator(".send-note").inner_text()
+    assert "Cách gửi báo cáo" in note and "(Word)" in note and "(Excel)" in note
+    phone.shot("home-phone", full=False)
+    link.click()
+    page.locator(".ed-chip[data-state]").first.wait_for()
