@@ -106,8 +106,31 @@ def _unit_letterhead(campaign: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def editor_data(campaign: dict[str, Any], special: Schema) -> dict[str, Any]:
+    """All the page reads at start, in one file (one request on a slow phone): the report schema,
+    rules.yaml as its text (the page reads it with its own YAML reader, as the CLI reads the
+    file), the messages, the campaign's facts, and the roster and years of the campaign's schema.
+    """
+    unit_id = special["properties"]["unit"]["properties"]["id"]
+    yearly = yearly_lists()
+    name, key = next(iter(yearly.items())) if yearly else (None, None)
+    years = special["properties"][name]["items"]["properties"][key]["enum"] if name else []
+    return {
+        "schema": load_schema(REPORT_SCHEMA),
+        "rules": (SCHEMA_DIR / "rules.yaml").read_text(encoding="utf-8"),
+        "messages": json.loads((SCHEMA_DIR / "messages.json").read_text(encoding="utf-8")),
+        "campaign": campaign_facts(campaign),
+        "roster": unit_id["oneOf"],
+        "years": years,
+    }
+
+
 def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
-    """Every file the editor page needs, keyed by path under docs/."""
+    """Every file the editor page needs, keyed by path under docs/.
+
+    The page loads the bundle (editor/dist/, built by `npm run vendor` in editor/) and
+    schema/editor-data.json; the modules it is built from are published beside it for reading.
+    """
     files: dict[str, bytes] = {}
     for path in sorted((EDITOR_DIR / "src").glob("*.js")):
         files[f"assets/editor/src/{path.name}"] = path.read_bytes()
@@ -115,13 +138,16 @@ def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
     for path in sorted(vendor.rglob("*")):
         if path.is_file():
             files[f"assets/editor/vendor/{path.relative_to(vendor).as_posix()}"] = path.read_bytes()
-    files["assets/editor/editor.css"] = (EDITOR_DIR / "editor.css").read_bytes()
+    for path in sorted((EDITOR_DIR / "dist").glob("*")):
+        files[f"assets/editor/{path.name}"] = path.read_bytes()
     for name in DATA_FILES:
         files[f"{SITE_SCHEMA_DIR}/{name}"] = (SCHEMA_DIR / name).read_bytes()
 
-    def dump(doc: Any) -> bytes:
-        return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    def dump(doc: Any, indent: int | None = 1) -> bytes:
+        return (json.dumps(doc, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
-    files[f"{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}"] = dump(campaign_schema(campaign))
+    special = campaign_schema(campaign)
+    files[f"{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}"] = dump(special)
     files[f"{SITE_SCHEMA_DIR}/campaign.json"] = dump(campaign_facts(campaign))
+    files[f"{SITE_SCHEMA_DIR}/editor-data.json"] = dump(editor_data(campaign, special), None)
     return files

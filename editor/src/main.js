@@ -7,7 +7,7 @@ import { emptyValue, fit, Form, h, yearlyLists } from './form.js';
 import { githubLink } from './github.js';
 import { printView } from './print.js';
 import { readReports, submissionOf } from './published.js';
-import { child, steps as stepsOf, view } from './schema.js';
+import { steps as stepsOf, view } from './schema.js';
 import { createValidator, latestToday } from './validate.js';
 import { dumpReport } from './yamlio.js';
 
@@ -17,32 +17,29 @@ const reportsUrl = new URL(app.dataset.reports, location.href);
 // How long a pause in typing is before the whole report is checked again.
 const PAUSE_MS = 400;
 
-async function fetchText(name) {
-  const r = await fetch(new URL(name, dataBase));
-  if (!r.ok) throw new Error(`${name}: ${r.status}`);
-  return r.text();
+async function fetchData() {
+  // One file (schema/editor-data.json, written by the build): the report schema, rules.yaml's
+  // text, the messages, the campaign, its roster and years. One request on a slow connection.
+  const r = await fetch(new URL('editor-data.json', dataBase));
+  if (!r.ok) throw new Error(`editor-data.json: ${r.status}`);
+  return r.json();
 }
 
 const isFill = (p) => String(p.code).startsWith('fill-');
 
 async function main() {
-  const [schemaText, campaignSchemaText, rulesText, messagesText, campaignText] = await Promise.all(
-    ['report.schema.json', 'bao-cao.schema.json', 'rules.yaml', 'messages.json', 'campaign.json'].map(fetchText));
-  const schema = JSON.parse(schemaText);
-  const campaignSchema = JSON.parse(campaignSchemaText);
-  const campaign = JSON.parse(campaignText);
-  const validator = createValidator({ schema, rules: YAML.parse(rulesText), messages: JSON.parse(messagesText) });
+  const data = await fetchData();
+  const { schema, campaign } = data;
+  const validator = createValidator({ schema, rules: YAML.parse(data.rules), messages: data.messages });
   const stamp = schemaStamp(schema);
   const storage = window.localStorage;
   const district = campaign.reviewing_organisation || 'Huyện Đoàn';
 
-  // The roster and the period's years come from the campaign's own schema (the one editors use).
-  const unitIdNode = view(campaignSchema, campaignSchema).properties.unit.properties.id;
+  // The roster (ids titled with names) and the period's years of the campaign's own schema.
   const kinds = new Map(campaign.units.map((u) => [u.id, u.kind]));
-  const rosterUnits = (unitIdNode.oneOf || []).map((o) => ({ id: o.const, name: o.title, kind: kinds.get(o.const) ?? null }));
+  const rosterUnits = data.roster.map((o) => ({ id: o.const, name: o.title, kind: kinds.get(o.const) ?? null }));
   const unitName = (id) => rosterUnits.find((u) => u.id === id)?.name ?? id;
-  const yearNode = child(child(view(campaignSchema, campaignSchema), 'appendix_4', campaignSchema), 0, campaignSchema).properties.year;
-  const years = yearNode.enum || [];
+  const years = data.years;
   const yearly = yearlyLists(validator.evaluator.rules);
   const top = view(schema, schema);
   const steps = stepsOf(schema);
