@@ -324,7 +324,7 @@ export class Form {
       return select;
     }
     if (kind === 'narrative') {
-      return h('textarea', { ...common, rows: 5, oninput: (e) => this.set(path, e.target.value === '' ? null : e.target.value) }, value ?? '');
+      return h('textarea', { ...common, rows: 4, oninput: (e) => this.set(path, e.target.value === '' ? null : e.target.value) }, value ?? '');
     }
     if (kind === 'number') return this.figure(node, path, common);
     if (node.format === 'date') {

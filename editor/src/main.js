@@ -14,8 +14,10 @@ import { dumpReport } from './yamlio.js';
 const app = document.getElementById('ed-app');
 const dataBase = new URL(app.dataset.data, location.href);
 const reportsUrl = new URL(app.dataset.reports, location.href);
-// How long a pause in typing is before the whole report is checked again.
-const PAUSE_MS = 400;
+// How long a pause in typing is before the whole report is checked again (and the draft saved).
+// A message shows when the person leaves the field, which checks at once; so while typing, a key
+// only updates the report, and a slow phone checks the whole report when the person stops.
+const PAUSE_MS = 1000;
 
 async function fetchData() {
   // One file (schema/editor-data.json, written by the build): the report schema, rules.yaml's
