@@ -1,6 +1,7 @@
 // The editor as the site serves it: src/main.js and every module it imports (the vendored
-// `yaml` among them) in one minified file, and editor.css minified, both in dist/. One request
-// each instead of ~85 on a phone's slow connection. Run after `npm ci`: `npm run vendor` (which
+// `yaml` among them) and editor.css, minified, in one file, dist/editor.min.js: one request
+// instead of ~85 on a phone's slow connection (the style sheet is added to the page by the
+// bundle's last statement, before anything of the form is drawn). Run after `npm ci`: `npm run vendor` (which
 // vendors `yaml` and then runs this), or `make editor-vendor` from the repository root.
 // tests/test_editor_vendor.py rebuilds into a copy and requires the same bytes, so dist/ never
 // drifts from src/: after changing src/ or editor.css, run the command again and commit dist/.
@@ -17,9 +18,10 @@ const banner = `/* Trình soạn báo cáo (editor/src, bundled by esbuild ${ver
 
 // Everything fixed that could vary between machines: no absolute paths, no dates, no source maps.
 const common = { bundle: true, minify: true, legalComments: 'none', charset: 'utf8', logLevel: 'warning', absWorkingDir: here, write: false };
+fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
-const js = await esbuild.build({ ...common, entryPoints: ['src/main.js'], format: 'esm', target: 'es2020', banner: { js: banner } });
-fs.writeFileSync(path.join(out, 'editor.min.js'), js.outputFiles[0].contents);
 const css = await esbuild.build({ ...common, entryPoints: ['editor.css'], loader: { '.css': 'css' }, target: 'chrome80' });
-fs.writeFileSync(path.join(out, 'editor.min.css'), css.outputFiles[0].contents);
-console.log(`dist/: editor.min.js ${js.outputFiles[0].contents.length} bytes, editor.min.css ${css.outputFiles[0].contents.length} bytes (esbuild ${version})`);
+const style = `document.head.append(Object.assign(document.createElement("style"),{id:"ed-style",textContent:${JSON.stringify(css.outputFiles[0].text)}}));`;
+const js = await esbuild.build({ ...common, entryPoints: ['src/main.js'], format: 'esm', target: 'es2020', banner: { js: banner }, footer: { js: style } });
+fs.writeFileSync(path.join(out, 'editor.min.js'), js.outputFiles[0].contents);
+console.log(`dist/editor.min.js: ${js.outputFiles[0].contents.length} bytes, its style sheet ${css.outputFiles[0].contents.length} (esbuild ${version})`);
