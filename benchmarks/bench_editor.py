@@ -30,6 +30,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def send_head(self) -> Any:  # type: ignore[override]
+    def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -91,7 +92,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = lambda *a, **k: GzipHandler(*a, directory=str(site), **k)  # noqa: E731
+    def handler(*a: Any, **k: Any) -> GzipHandler:
+        return GzipHandler(*a, directory=str(site), **k)
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
@@ -156,12 +159,12 @@ def key_times(page: Any, selector: str, keys: int) -> list[float]:
 
 def quantiles(xs: list[float]) -> tuple[float, float]:
     xs = sorted(xs)
-    return statistics.median(xs), xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+    return statistics.median(xs), xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
 def measure(browser: Any, base: str, name: str, keys: int) -> dict[str, Any]:
     url = base + "nop-truc-tuyen.html"
-    context, page, cdp, count = throttled(browser)
+    context, page, _cdp, count = throttled(browser)
     first = usable(page, url)
     page.wait_for_load_state("load")
     requests, transferred = count["requests"], count["bytes"]
@@ -227,7 +230,7 @@ def main() -> None:
     print(f"Trang Nộp báo cáo trực tuyến, 390×844 cảm ứng, CPU chậm {CPU_SLOWDOWN}×, "
           f"{NETWORK['downloadThroughput'] * 8 / 1000:.0f} kbit/s, {NETWORK['latency']} ms, gzip; trước = {args.before}")
     print(f"{'':34}" + "".join(f"{r['name']:>12}" for r in results))
-    rows = [("yêu cầu (lần đầu)", lambda r: f"{r['requests']}"),
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [("yêu cầu (lần đầu)", lambda r: f"{r['requests']}"),
             ("byte truyền (lần đầu, KB)", lambda r: f"{r['bytes'] / 1024:.0f}"),
             ("dùng được, lần đầu (s)", lambda r: f"{r['first']:.1f}"),
             ("dùng được, từ bộ nhớ đệm (s)", lambda r: f"{r['cached']:.1f}"),

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT, run
 from test_browser import Visit, browser, served  # noqa: F401  (fixtures)
 
-from conftest import ROOT, run
 from generator.load import load_yaml
 from generator.schema import REPORT_SCHEMA
 
@@ -114,8 +115,8 @@ def fill_report(page: Any, data: dict[str, Any], skip: tuple[tuple[Any, ...], ..
                 continue
             if page.locator(f'input[type="radio"][name="{n}"]').count():
                 page.check(f'input[type="radio"][name="{n}"][value="{v}"]')
-            elif isinstance(v, str) and page.locator(f'select[name="{n}.no-data"]').count() and not page.locator(
-                    f'select[name="{n}.no-data"] option[value="{v}"]').count() == 0:
+            elif isinstance(v, str) and page.locator(f'select[name="{n}.no-data"]').count() and page.locator(
+                    f'select[name="{n}.no-data"] option[value="{v}"]').count() != 0:
                 page.select_option(f'select[name="{n}.no-data"]', v)
             elif page.locator(f'select[name="{n}"]').count():
                 page.select_option(f'select[name="{n}"]', v)
