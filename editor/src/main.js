@@ -290,8 +290,10 @@ async function main() {
         control.focus({ preventScroll: true });
       }
     } else if (scroll) {
-      main.scrollIntoView({ block: 'start' });
-      el.querySelector('.ed-step-title')?.focus({ preventScroll: true });
+      // The step's title just under the sticky step bar (editor.css: its scroll-margin-top).
+      const title = el.querySelector('.ed-step-title');
+      title.scrollIntoView({ block: 'start' });
+      title.focus({ preventScroll: true });
     }
   }
 
