@@ -180,7 +180,10 @@ async function main() {
     showStates();
     if (steps[stepIndex] === finishStep) showFinish();
     preview.value = yaml;
-    if (saveDraft(storage, { yaml, stamp, unitId: unitId() })) {
+    // An untouched empty report is no draft: nothing to keep, nothing to offer back next time.
+    if (!loadDraft(storage, unitId()) && yaml === dumped(blank(unitId()))) {
+      status.textContent = '';
+    } else if (saveDraft(storage, { yaml, stamp, unitId: unitId() })) {
       status.textContent = `Bản nháp của ${unitId() ? unitName(unitId()) : 'báo cáo'} đã được lưu trên máy này lúc ${new Date().toLocaleTimeString('vi-VN')}.`;
     } else status.textContent = 'Trình duyệt không cho lưu bản nháp: hãy tải tệp về máy trước khi đóng trang.';
   }
