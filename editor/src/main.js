@@ -84,6 +84,7 @@ async function main() {
   const paste = h('textarea', { id: 'ed-paste', rows: 6, class: 'ed-input', placeholder: 'Dán toàn bộ nội dung tệp báo cáo vào đây' });
   const preview = h('textarea', { id: 'ed-yaml', class: 'ed-input ed-yaml', rows: 12, readonly: true, 'aria-label': 'Nội dung tệp báo cáo' });
   const ghNote = h('p', { class: 'ed-help', id: 'ed-github-note' });
+  const ghBlocked = h('p', { class: 'ed-help', id: 'ed-github-blocked' });
   const ghButton = campaign.repository?.url ? h('button', { type: 'button', class: 'ed-btn', id: 'ed-github', onclick: toGithub }, 'Gửi lên GitHub') : null;
   const ghBox = h('details', { class: 'ed-gh-box', id: 'ed-gh-box' }, h('summary', { text: 'Dành cho người dùng GitHub' }),
     h('p', { class: 'ed-help', text: 'Phần này dành cho đơn vị đã có tệp báo cáo (.yaml) hoặc gửi báo cáo qua GitHub. Không cần dùng phần này để điền và gửi báo cáo cho Huyện Đoàn.' }),
@@ -93,7 +94,7 @@ async function main() {
       h('button', { type: 'button', class: 'ed-btn', id: 'ed-paste-read', onclick: () => loadText(paste.value, 'nội dung dán') }, 'Đọc nội dung đã dán')),
     h('details', {}, h('summary', { text: 'Xem nội dung tệp' }), preview),
     h('div', { class: 'ed-buttons' }, h('button', { type: 'button', class: 'ed-btn', id: 'ed-copy', onclick: copy }, 'Sao chép nội dung tệp'), ghButton),
-    ghNote);
+    ghBlocked, ghNote);
 
   const printBox = h('div', { id: 'ed-print', hidden: true });
   const main = h('div', { class: 'ed-main' }, bar, note, formBox, stepNav, status, ghBox);
@@ -180,6 +181,12 @@ async function main() {
     showStates();
     if (steps[stepIndex] === finishStep) showFinish();
     preview.value = yaml;
+    if (ghButton) {
+      // GitHub is offered only for a file the check accepts: a pull request would be refused.
+      const errors = errorsOf(result.problems).length;
+      ghButton.disabled = errors > 0;
+      ghBlocked.textContent = errors ? `Chỉ gửi lên GitHub được khi báo cáo không còn lỗi (còn ${errors} lỗi: xem bước Hoàn tất).` : '';
+    }
     // An untouched empty report is no draft: nothing to keep, nothing to offer back next time.
     if (!loadDraft(storage, unitId()) && yaml === dumped(blank(unitId()))) {
       status.textContent = '';
