@@ -1,10 +1,12 @@
-"""The web editor in the site: its ES modules, the vendored `yaml` package, and the data it reads.
+"""The web editor in the site: its bundle, its modules, and the data it reads.
 
-The editor (editor/, plain ES modules, no build step) reads at run time the very files the CLI
-reads: schema/report.schema.json, schema/rules.yaml and schema/messages.json. The build adds
-what comes from the campaign: the roster and period (campaign.json) and a report schema
-specialised for the campaign (unit ids with their names, the period's years), which the form and
-the starter files' `yaml-language-server` line use.
+The editor (editor/src/, plain ES modules; served as one minified bundle, editor/dist/, which
+`make editor-vendor` rebuilds) reads at run time the very texts the CLI reads: the report
+schema, schema/rules.yaml and schema/messages.json, all in one file, schema/editor-data.json,
+with what comes from the campaign: the roster and period, the district's contact and the unit
+report's letterhead wording. The build also publishes those files one by one, and a report
+schema specialised for the campaign (unit ids with their names, the period's years), which the
+starter files' `yaml-language-server` line names.
 """
 
 from __future__ import annotations
