@@ -56,7 +56,8 @@ $(EDITOR_DEPS): editor/package.json editor/package-lock.json
 	cd editor && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# `make editor-vendor`: copy the pinned yaml package's browser build into editor/vendor/ (commit it).
+# `make editor-vendor`: copy the pinned yaml package's browser build into editor/vendor/ and bundle the
+# editor (src/ with yaml, minified by the pinned esbuild) into editor/dist/; commit both.
 editor-vendor: $(EDITOR_DEPS)
 	cd editor && npm run --silent vendor
 

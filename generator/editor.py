@@ -1,10 +1,12 @@
-"""The web editor in the site: its ES modules, the vendored `yaml` package, and the data it reads.
+"""The web editor in the site: its bundle, its modules, and the data it reads.
 
-The editor (editor/, plain ES modules, no build step) reads at run time the very files the CLI
-reads: schema/report.schema.json, schema/rules.yaml and schema/messages.json. The build adds
-what comes from the campaign: the roster and period (campaign.json) and a report schema
-specialised for the campaign (unit ids with their names, the period's years), which the form and
-the starter files' `yaml-language-server` line use.
+The editor (editor/src/, plain ES modules; served as one minified bundle, editor/dist/, which
+`make editor-vendor` rebuilds) reads at run time the very texts the CLI reads: the report
+schema, schema/rules.yaml and schema/messages.json, all in one file, schema/editor-data.json,
+with what comes from the campaign: the roster and period, the district's contact and the unit
+report's letterhead wording. The build also publishes those files one by one, and a report
+schema specialised for the campaign (unit ids with their names, the period's years), which the
+starter files' `yaml-language-server` line names.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import rules as rules_mod
+from generator.documents.letterhead import letterhead
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema, load_schema
 
 EDITOR_DIR = Path(__file__).resolve().parent.parent / "editor"
@@ -85,11 +88,51 @@ def campaign_facts(campaign: dict[str, Any]) -> dict[str, Any]:
         "repository": {"url": repo.get("url"), "branch": repo.get("branch", "main")} if repo.get("url") else None,
         # A file in submissions/ of the repository reaches the generic schema at this path.
         "schema_url": schema_url(campaign, f"../schema/{REPORT_SCHEMA}"),
+        "reviewing_organisation": campaign.get("reviewing_organisation"),
+        # Where a unit sends its file (optional in campaign.yaml): shown on Hoàn tất.
+        "contact": campaign.get("contact"),
+        # The unit report's header and signature wording, as its Word file has them ("Bản in").
+        "letterhead": _unit_letterhead(campaign),
+    }
+
+
+def _unit_letterhead(campaign: dict[str, Any]) -> dict[str, Any]:
+    lh = letterhead(campaign)
+    return {
+        "unit_superior": lh.unit_superior,
+        "number": lh.number_line(False),
+        "place": lh.place,
+        "subject": lh.subject,
+        "motto": lh.motto,
+        "unit_recipients": lh.unit_recipients,
+    }
+
+
+def editor_data(campaign: dict[str, Any], special: Schema) -> dict[str, Any]:
+    """All the page reads at start, in one file (one request on a slow phone): the report schema,
+    rules.yaml as its text (the page reads it with its own YAML reader, as the CLI reads the
+    file), the messages, the campaign's facts, and the roster and years of the campaign's schema.
+    """
+    unit_id = special["properties"]["unit"]["properties"]["id"]
+    yearly = yearly_lists()
+    name, key = next(iter(yearly.items())) if yearly else (None, None)
+    years = special["properties"][name]["items"]["properties"][key]["enum"] if name else []
+    return {
+        "schema": load_schema(REPORT_SCHEMA),
+        "rules": (SCHEMA_DIR / "rules.yaml").read_text(encoding="utf-8"),
+        "messages": json.loads((SCHEMA_DIR / "messages.json").read_text(encoding="utf-8")),
+        "campaign": campaign_facts(campaign),
+        "roster": unit_id["oneOf"],
+        "years": years,
     }
 
 
 def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
-    """Every file the editor page needs, keyed by path under docs/."""
+    """Every file the editor page needs, keyed by path under docs/.
+
+    The page loads the bundle (editor/dist/, built by `npm run vendor` in editor/) and
+    schema/editor-data.json; the modules it is built from are published beside it for reading.
+    """
     files: dict[str, bytes] = {}
     for path in sorted((EDITOR_DIR / "src").glob("*.js")):
         files[f"assets/editor/src/{path.name}"] = path.read_bytes()
@@ -97,13 +140,16 @@ def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
     for path in sorted(vendor.rglob("*")):
         if path.is_file():
             files[f"assets/editor/vendor/{path.relative_to(vendor).as_posix()}"] = path.read_bytes()
-    files["assets/editor/editor.css"] = (EDITOR_DIR / "editor.css").read_bytes()
+    for path in sorted((EDITOR_DIR / "dist").glob("*")):
+        files[f"assets/editor/{path.name}"] = path.read_bytes()
     for name in DATA_FILES:
         files[f"{SITE_SCHEMA_DIR}/{name}"] = (SCHEMA_DIR / name).read_bytes()
 
-    def dump(doc: Any) -> bytes:
-        return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    def dump(doc: Any, indent: int | None = 1) -> bytes:
+        return (json.dumps(doc, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
-    files[f"{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}"] = dump(campaign_schema(campaign))
+    special = campaign_schema(campaign)
+    files[f"{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}"] = dump(special)
     files[f"{SITE_SCHEMA_DIR}/campaign.json"] = dump(campaign_facts(campaign))
+    files[f"{SITE_SCHEMA_DIR}/editor-data.json"] = dump(editor_data(campaign, special), None)
     return files

@@ -30,7 +30,12 @@ def _build(tmp: Path, site_url: str | None = None) -> Path:
 def test_the_site_publishes_the_editor_and_its_schemas(tmp_path: Path) -> None:
     site = _build(tmp_path)
     page = (site / "nop-truc-tuyen.html").read_text(encoding="utf-8")
-    assert 'src="assets/editor/src/main.js"' in page and 'id="ed-app"' in page
+    # One bundle and one data file: what the page loads is what editor/dist/ and the build hold.
+    assert 'src="assets/editor/editor.min.js"' in page and 'id="ed-app"' in page
+    assert (site / "assets" / "editor" / "editor.min.js").read_bytes() == (ROOT / "editor" / "dist" / "editor.min.js").read_bytes()
+    data = json.loads((site / "schema" / "editor-data.json").read_text(encoding="utf-8"))
+    assert data["schema"] == json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    assert data["rules"] == (ROOT / "schema" / "rules.yaml").read_text(encoding="utf-8")
     assert 'href="nop-truc-tuyen.html"' in (site / "index.html").read_text(encoding="utf-8")  # in the nav
     assert "nop-truc-tuyen.html" in (site / "cach-gui.html").read_text(encoding="utf-8")
     for name in ("report.schema.json", "rules.yaml", "messages.json"):

@@ -1,7 +1,11 @@
 // Drafts kept in the browser (localStorage) as the unit types: closing the tab or losing the
-// connection loses nothing. A draft is the report's YAML text plus the schema it was written
-// for, so a draft from an older schema is read like any uploaded file and fitted to the form.
-const KEY = 'bao-cao-ban-nhap';
+// connection loses nothing. One draft per unit, under the unit's id (a report whose unit is not
+// chosen yet has its own slot, ''), so two units typed on one phone never mix. A draft is the
+// report's YAML text plus the schema it was written for, so a draft from an older schema is read
+// like any uploaded file and fitted to the form.
+const PREFIX = 'bao-cao-ban-nhap:';
+const LAST = 'bao-cao-ban-nhap-dang-mo'; // the unit whose draft was open last
+const OLD = 'bao-cao-ban-nhap'; // before drafts were kept per unit: one draft per browser
 
 export function schemaStamp(schema) {
   // The schema's $id and a short hash of its text: a changed schema is a different stamp.
@@ -14,18 +18,21 @@ export function schemaStamp(schema) {
   return `${schema.$id || ''}#${h.toString(16)}`;
 }
 
+const keyOf = (unitId) => PREFIX + (unitId || '');
+
 export function saveDraft(storage, { yaml, stamp, unitId }) {
   try {
-    storage.setItem(KEY, JSON.stringify({ yaml, stamp, unitId, savedAt: new Date().toISOString() }));
+    storage.setItem(keyOf(unitId), JSON.stringify({ yaml, stamp, unitId: unitId || null, savedAt: new Date().toISOString() }));
+    storage.setItem(LAST, unitId || '');
     return true;
   } catch {
     return false; // storage full or disabled: the page says the draft is not kept
   }
 }
 
-export function loadDraft(storage) {
+function read(storage, key) {
   try {
-    const raw = storage.getItem(KEY);
+    const raw = storage.getItem(key);
     const draft = raw ? JSON.parse(raw) : null;
     return draft && typeof draft.yaml === 'string' ? draft : null;
   } catch {
@@ -33,9 +40,40 @@ export function loadDraft(storage) {
   }
 }
 
-export function clearDraft(storage) {
+/** The draft of unit `unitId` ('' or null: the report whose unit is not chosen yet), or null. */
+export function loadDraft(storage, unitId) {
+  return read(storage, keyOf(unitId));
+}
+
+/** The unit whose draft was open last ('' for a report without a unit), or null if none. */
+export function lastUnit(storage) {
+  migrate(storage);
   try {
-    storage.removeItem(KEY);
+    const last = storage.getItem(LAST);
+    return last === null ? null : last;
+  } catch {
+    return null;
+  }
+}
+
+/** A draft of the one-draft-per-browser days moves to its unit's slot, unless that one is taken. */
+function migrate(storage) {
+  const old = read(storage, OLD);
+  if (!old) return;
+  try {
+    if (!read(storage, keyOf(old.unitId))) {
+      storage.setItem(keyOf(old.unitId), JSON.stringify(old));
+      storage.setItem(LAST, old.unitId || '');
+    }
+    storage.removeItem(OLD);
+  } catch {
+    /* storage disabled: nothing to move */
+  }
+}
+
+export function clearDraft(storage, unitId) {
+  try {
+    storage.removeItem(keyOf(unitId));
   } catch {
     /* nothing kept, nothing to clear */
   }

@@ -126,62 +126,98 @@ function groupRows(node, root) {
 
 export class Form {
   /**
-   * `schema`: the report schema; `model`: the report being edited; `onChange()`: after each edit;
-   * `rosterUnits`: [{id, name, kind}] (from the campaign schema); `years`: the period's years.
+   * `schema`: the report schema; `model`: the report being edited; `onChange(path)`: after each
+   * edit; `onLeave(path)`: when the person leaves a field; `onUnit(id)`: the unit picker changed;
+   * `rosterUnits`: [{id, name, kind}] (from the campaign schema); `years`: the period's years;
+   * `steps`: the form's steps (schema.js `steps`), each built the first time it is shown.
    */
-  constructor({ schema, say, model, onChange, rosterUnits, years, yearly, container }) {
+  constructor({ schema, say, model, onChange, onLeave, onUnit, rosterUnits, years, yearly, container, steps }) {
     this.root = schema;
     this.top = view(schema, schema);
     this.say = say;
     this.shape = null;
     this.model = model;
     this.onChange = onChange;
+    this.onLeave = onLeave || (() => {});
+    this.onUnit = onUnit || (() => {});
     this.rosterUnits = rosterUnits;
     this.years = years;
     this.yearly = yearly;
     this.container = container;
+    this.steps = steps;
+    this.stepOf = new Map(steps.flatMap((s) => s.keys.map((k) => [k, s])));
     this.fields = new Map(); // path key -> field element (for messages)
-    this.sections = new Map(); // top-level key -> progress element
+    this.built = new Map(); // step id -> its element
+    // Which messages show: "touched" (only fields the person left, and steps they left),
+    // "wrong" (also every wrong value: a loaded file), "all" (Hoàn tất: also what is not filled in).
+    this.reveal = 'touched';
+    this.touched = [];
+    this.leftSteps = new Set();
+    // A shared definition's help (how a narrative is written) is said once, not under every field.
+    this.sharedHelp = new Set(Object.values(schema.$defs || {}).map((d) => d?.description).filter(Boolean));
+    container.addEventListener('focusout', (e) => {
+      const holder = e.target.closest?.('[data-path]');
+      if (!holder || !e.target.matches('input, select, textarea')) return;
+      const path = JSON.parse(holder.dataset.path);
+      if (!this.touched.some((t) => pathKey(t) === pathKey(path))) this.touched.push(path);
+      this.onLeave(path);
+    });
   }
 
   setShape(shape) {
     this.shape = shape;
   }
 
+  /** Forget every built step (a new model is shown): each is built again when it is shown. */
   render() {
     this.fields.clear();
-    this.sections.clear();
+    this.built.clear();
     this.container.replaceChildren();
-    let parents = [];
-    const head = h('section', { class: 'ed-section', id: 'ed-unit' }, h('h2', { text: 'Đơn vị, người ký, trạng thái' }));
-    const progress = h('p', { class: 'ed-progress', 'aria-live': 'polite' });
-    head.append(progress);
-    this.container.append(head);
-    for (const key of Object.keys(this.top.properties)) {
+  }
+
+  /** Build again the shown step holding part `key` (a group turned "no data" or back). */
+  rebuildStep(key) {
+    const step = this.stepOf.get(key);
+    const old = this.built.get(step.id);
+    if (!old) return;
+    for (const [k, el] of [...this.fields]) if (old.contains(el)) this.fields.delete(k);
+    this.built.delete(step.id);
+    const fresh = this.stepElement(step);
+    fresh.hidden = old.hidden;
+    old.replaceWith(fresh);
+  }
+
+  /** Forget what the person touched (a new report): no message shows before they act. */
+  resetReveal(reveal = 'touched') {
+    this.reveal = reveal;
+    this.touched = [];
+    this.leftSteps.clear();
+  }
+
+  /** The element of `step`, built the first time it is asked for. */
+  stepElement(step) {
+    let el = this.built.get(step.id);
+    if (el) return el;
+    el = h('section', { class: 'ed-step', id: `ed-step-${step.id}`, 'data-step': step.id, hidden: true });
+    if (step.parents.length) el.append(h('p', { class: 'ed-crumbs', text: step.parents.join(' › ') }));
+    el.append(h('h2', { class: 'ed-step-title', tabindex: '-1', text: step.title }));
+    for (const key of step.keys) {
       const node = child(this.top, key, this.root);
-      if (['unit', 'signer', 'status', 'submission_date'].includes(key)) {
-        this.sections.set(key, progress);
-        head.append(this.renderField(node, [key]));
+      if (step.id === 'unit' || step.id === 'finish') {
+        el.append(this.renderField(node, [key]));
         continue;
       }
-      const wanted = node['x-parents'] || [];
-      wanted.forEach((p, i) => {
-        if (parents[i] !== p) this.container.append(h(i === 0 ? 'h2' : 'h3', { class: 'ed-parent', text: p }));
-      });
-      parents = wanted;
-      const sec = h('section', { class: 'ed-section', id: `ed-${key}`, 'data-path': pathKey([key]) });
-      const title = node['x-heading'] || node.title || key;
-      sec.append(h(wanted.length ? 'h4' : 'h2', { text: title }));
-      const prog = h('p', { class: 'ed-progress', 'aria-live': 'polite' });
-      sec.append(prog);
-      this.sections.set(key, prog);
-      if (node.description) sec.append(h('p', { class: 'ed-help', text: node.description }));
-      sec.append(this.renderBody(node, [key]));
-      const msg = h('p', { class: 'ed-msg', role: 'alert' });
-      sec.append(msg);
-      this.fields.set(pathKey([key]), sec);
-      this.container.append(sec);
+      const part = h('div', { class: 'ed-section', id: `ed-${key}`, 'data-path': pathKey([key]) });
+      if (step.keys.length > 1) part.append(h('h3', { text: node['x-heading'] || node.title || key }));
+      if (node.description) part.append(h('p', { class: 'ed-help', text: node.description }));
+      part.append(this.renderBody(node, [key]), h('p', { class: 'ed-msg', role: 'alert' }));
+      this.fields.set(pathKey([key]), part);
+      el.append(part);
     }
+    if (this.decorate) this.decorate(step, el);
+    this.built.set(step.id, el);
+    this.container.append(el);
+    return el;
   }
 
   /** The inside of a section: its fields, a grid, or a list. */
@@ -229,7 +265,10 @@ export class Form {
     }
     const wrap = h('div', { class: 'ed-field', 'data-path': pathKey(path) });
     wrap.append(h('label', { for: id, text: node.title ?? String(path[path.length - 1]) }));
-    if (node.description) wrap.append(h('p', { class: 'ed-help', id: id + '-help', text: node.description }));
+    // A date's help says how the file writes it (NĂM-THÁNG-NGÀY); the box takes day/month/year.
+    const help = node.format === 'date' ? (node.description || '').split(/(?<=\.)\s+/).filter((t) => !/NĂM-THÁNG-NGÀY/.test(t)).join(' ') : node.description;
+    if (help && !this.sharedHelp.has(help)) wrap.append(h('p', { class: 'ed-help', id: id + '-help', text: help }));
+    if (node.format === 'date') wrap.append(h('p', { class: 'ed-help', id: id + '-how', text: 'Ghi ngày/tháng/năm, ví dụ 20/01/2021.' }));
     wrap.append(this.input(node, path, id));
     wrap.append(h('p', { class: 'ed-msg', role: 'alert', id: id + '-msg' }));
     this.fields.set(pathKey(path), wrap);
@@ -238,12 +277,8 @@ export class Form {
 
   unitPicker(node, path) {
     const current = getAt(this.model, [...path, 'id']);
-    const select = h('select', { id: 'f-unit-id', name: 'unit.id', class: 'ed-input', onchange: (e) => {
-      const u = this.rosterUnits.find((x) => x.id === e.target.value);
-      this.model.unit = u ? { id: u.id, name: u.name, kind: u.kind } : { id: null, name: null, kind: null };
-      this.refreshUnit();
-      this.onChange();
-    } }, h('option', { value: '', text: '— Chọn đơn vị —' }));
+    const select = h('select', { id: 'f-unit-id', name: 'unit.id', class: 'ed-input', onchange: (e) => this.onUnit(e.target.value || null) },
+      h('option', { value: '', text: '— Chọn đơn vị —' }));
     for (const u of this.rosterUnits) select.append(h('option', { value: u.id, text: `${u.name} (${u.id})`, selected: u.id === current }));
     const wrap = h('div', { class: 'ed-field', 'data-path': pathKey([...path, 'id']) },
       h('label', { for: 'f-unit-id', text: 'Đơn vị của bạn' }), select,
@@ -265,8 +300,8 @@ export class Form {
     if (!this.unitInfo) return;
     const kinds = new Map(enumOptions(child(child(this.top, 'unit', this.root), 'kind', this.root)) || []);
     this.unitInfo.textContent = u.id
-      ? `Mã đơn vị: ${u.id} · Tên: ${u.name ?? ''} · Loại: ${kinds.get(u.kind) ?? u.kind ?? ''} · Tệp báo cáo: submissions/${u.id}.yaml`
-      : 'Chọn đơn vị trong danh sách của đợt báo cáo; mã đơn vị và tên tệp đi theo đơn vị.';
+      ? `${u.name ?? ''} · ${kinds.get(u.kind) ?? u.kind ?? ''} · mã đơn vị ${u.id}`
+      : 'Chọn đơn vị của bạn trong danh sách. Mỗi đơn vị có bản nháp riêng trên máy này.';
   }
 
   input(node, path, id) {
@@ -289,11 +324,15 @@ export class Form {
       return select;
     }
     if (kind === 'narrative') {
-      return h('textarea', { ...common, rows: 5, oninput: (e) => this.set(path, e.target.value === '' ? null : e.target.value) }, value ?? '');
+      return h('textarea', { ...common, rows: 4, oninput: (e) => this.set(path, e.target.value === '' ? null : e.target.value) }, value ?? '');
     }
     if (kind === 'number') return this.figure(node, path, common);
     if (node.format === 'date') {
-      return h('input', { ...common, type: 'date', value: value ?? '', oninput: (e) => this.set(path, e.target.value || null) });
+      // Day/month/year as Vietnamese write it, stored as the schema's ISO date; no date picker
+      // (a phone's picker shows the month first and the help would not match it).
+      return h('input', { ...common, type: 'text', inputmode: 'text', autocomplete: 'off', placeholder: 'ngày/tháng/năm',
+        'aria-describedby': `${id}-how ${id}-msg`, value: showDate(value),
+        oninput: (e) => this.set(path, readDate(e.target.value)) });
     }
     return h('input', { ...common, type: 'text', value: value ?? '', oninput: (e) => this.set(path, e.target.value === '' ? null : e.target.value) });
   }
@@ -392,7 +431,7 @@ export class Form {
         if (yearKey && p.length === 1 && p[0] === yearKey) continue;
         const fp = [...rowPath, ...p];
         const id = 'f-' + fp.join('-');
-        const td = h('td', { class: 'ed-cell', 'data-path': pathKey(fp) });
+        const td = h('td', { class: 'ed-cell', 'data-path': pathKey(fp), 'data-label': titles.join(' › ') });
         const control = this.input(n, fp, id);
         const aria = `${titles.join(' › ')}, ${yearKey ? 'năm ' + year : 'dòng ' + label}`;
         (control.matches('input, select, textarea') ? control : control.querySelector('input')).setAttribute('aria-label', aria);
@@ -434,7 +473,7 @@ export class Form {
           const v = e.target.value;
           if (v) this.set(rowPath, v);
           else this.set(rowPath, emptyValue(sub, this.root, rowPath, this.yearly, this.years));
-          this.render();
+          this.rebuildStep(rowPath[0]);
           this.onChange(rowPath);
         } }, h('option', { value: '', text: 'có số liệu' }));
         for (const [t, label] of noData) select.append(h('option', { value: t, text: label.toLowerCase(), selected: words === t }));
@@ -443,7 +482,7 @@ export class Form {
       for (const [p, n, titles] of cols) {
         const fp = [...rowPath, ...p];
         const id = 'f-' + fp.join('-');
-        const td = h('td', { class: 'ed-cell', 'data-path': pathKey(fp) });
+        const td = h('td', { class: 'ed-cell', 'data-path': pathKey(fp), 'data-label': titles.join(' › ') });
         if (words) td.append(h('span', { class: 'ed-words', text: '—' }));
         else {
           const control = this.input(n, fp, id);
@@ -466,19 +505,26 @@ export class Form {
 
   scrollBox(table) {
     return h('div', { class: 'ed-grid-box' },
-      h('p', { class: 'ed-scroll-note', text: 'Bảng rộng: vuốt sang ngang trong khung này để xem và điền hết các cột.' }),
+      h('p', { class: 'ed-scroll-note', text: 'Bảng rộng: cuộn sang ngang trong khung này để xem và điền hết các cột.' }),
       h('div', { class: 'ed-grid-scroll', tabindex: 0, role: 'region', 'aria-label': 'Bảng, cuộn ngang' }, table));
   }
 
-  /** Show each problem next to its field (the nearest field its path leads to). */
+  /** Whether problem `p` shows under its field now (see `reveal`). */
+  visible(p) {
+    if (this.reveal === 'all') return true;
+    const fill = String(p.code).startsWith('fill-');
+    if (!fill && (this.reveal === 'wrong' || this.leftSteps.has(this.stepOf.get(p.path[0])?.id))) return true;
+    const prefix = (a, b) => a.length <= b.length && a.every((x, i) => x === b[i]);
+    return this.touched.some((t) => prefix(t, p.path) || prefix(p.path, t));
+  }
+
+  /** Show each problem that helps now next to its field (the nearest field its path leads to). */
   showProblems(problems) {
     for (const el of this.container.querySelectorAll('.ed-msg')) el.replaceChildren();
     for (const el of this.container.querySelectorAll('.ed-has-error, .ed-has-warning')) el.classList.remove('ed-has-error', 'ed-has-warning');
     for (const p of problems) {
-      let path = p.path;
-      let el = null;
-      while (path.length && !(el = this.fields.get(pathKey(path)))) path = path.slice(0, -1);
-      if (!el) el = this.fields.get(pathKey(['unit', 'id']));
+      if (!this.visible(p)) continue;
+      const { el, path } = this.fieldOf(p.path);
       if (!el) continue;
       const msg = [...el.children].find((c) => c.classList?.contains('ed-msg')) || el.querySelector('.ed-msg');
       if (!msg) continue;
@@ -489,17 +535,28 @@ export class Form {
     }
   }
 
-  /** "Mục II: còn 3 mục chưa điền", from the fill-in rules' findings in each part. */
-  showProgress(problems) {
-    const left = new Map();
-    for (const p of problems) if (p.code.startsWith('fill-')) left.set(p.path[0], (left.get(p.path[0]) || 0) + 1);
-    const head = ['unit', 'signer', 'status', 'submission_date'].reduce((n, k) => n + (left.get(k) || 0), 0);
-    for (const [key, el] of this.sections) {
-      const node = child(this.top, key, this.root);
-      const n = el === this.sections.get('unit') ? head : left.get(key) || 0;
-      const name = el === this.sections.get('unit') ? 'Đơn vị, người ký' : node.title ?? key;
-      el.textContent = n ? `${name}: còn ${n} mục chưa điền` : `${name}: đã điền đủ`;
-      el.classList.toggle('ed-done', !n);
-    }
+  /** The nearest built field element of `path`, and its path. */
+  fieldOf(path) {
+    let el = null;
+    while (path.length && !(el = this.fields.get(pathKey(path)))) path = path.slice(0, -1);
+    return { el, path };
   }
+}
+
+/** An ISO date (the stored value) as day/month/year. */
+export function showDate(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : value ?? '';
+}
+
+/**
+ * What was typed in a date box, stored as the schema's ISO date: "20/01/2021", "20-1-2021",
+ * "20.01.2021" are 2021-01-20; an ISO date stays; anything else is kept as typed, so the check
+ * says what is wrong with it, as the CLI would for the same text.
+ */
+export function readDate(text) {
+  const t = text.trim();
+  if (!t) return null;
+  const m = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : t;
 }

@@ -170,3 +170,50 @@ export function shapeAt(shape, path) {
   }
   return node;
 }
+
+/**
+ * The form's steps, from the schema's structure alone: the top-level groups before the outline's
+ * first heading (the unit, the signer) are the first step; each part with a heading (`x-heading`:
+ * Mục I … VI, Phụ lục 1 … 6) is a step of its own, under its `x-parents`; parts without a heading
+ * that follow one another (good models, commendations) share a step; the top-level single values
+ * (status, sending date) belong to the last step, "Hoàn tất", where the file is handed over.
+ * Each step: {id, title, short, parents, keys}.
+ */
+export function steps(root) {
+  const top = view(root, root);
+  const out = [];
+  const head = { id: 'unit', title: '', short: '', parents: [], keys: [] };
+  const finish = { id: 'finish', title: 'Hoàn tất', short: 'Hoàn tất', parents: [], keys: [] };
+  let seenHeading = false;
+  let loose = null;
+  for (const key of Object.keys(top.properties || {})) {
+    const node = child(top, key, root);
+    const isGroup = 'properties' in node || typesOf(node).includes('array');
+    if (!isGroup) {
+      finish.keys.push(key);
+      continue;
+    }
+    if (node['x-heading']) {
+      seenHeading = true;
+      loose = null;
+      out.push({ id: key, title: node['x-heading'], short: node.title ?? key, parents: node['x-parents'] || [], keys: [key] });
+    } else if (!seenHeading) {
+      head.keys.push(key);
+    } else if (loose) {
+      loose.keys.push(key);
+      loose.title += `; ${node.title ?? key}`;
+      loose.short += ` · ${(node.title ?? key).split(/[,;]/)[0]}`;
+    } else {
+      loose = { id: key, title: node.title ?? key, short: (node.title ?? key).split(/[,;]/)[0], parents: [], keys: [key] };
+      out.push(loose);
+    }
+  }
+  if (head.keys.length) {
+    const titles = head.keys.map((k) => child(top, k, root).title ?? k);
+    head.title = titles.join(', ');
+    head.short = titles[0];
+    out.unshift(head);
+  }
+  out.push(finish);
+  return out;
+}
