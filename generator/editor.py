@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from generator import rules as rules_mod
-from generator.documents.letterhead import letterhead
+from generator.documents.letterhead import (
+    DEPUTY_LINE,
+    DEPUTY_PREFIX,
+    ON_BEHALF_EXECUTIVE,
+    ON_BEHALF_STANDING,
+    STANDING_COUNTS,
+    letterhead,
+)
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema, load_schema
 
 EDITOR_DIR = Path(__file__).resolve().parent.parent / "editor"
@@ -83,7 +90,9 @@ def campaign_facts(campaign: dict[str, Any]) -> dict[str, Any]:
         "site_name": campaign.get("site_name"),
         "period": campaign.get("period"),
         "deadline": campaign.get("deadline"),
-        "units": [{"id": u.get("id"), "name": u.get("name"), "kind": u.get("kind")}
+        # The unit's own place (roster `place:`) dates its printed copy, as its Word file.
+        "units": [{"id": u.get("id"), "name": u.get("name"), "kind": u.get("kind"),
+                   "place": u.get("place")}
                   for u in campaign.get("units") or [] if isinstance(u, dict)],
         "repository": {"url": repo.get("url"), "branch": repo.get("branch", "main")} if repo.get("url") else None,
         # A file in submissions/ of the repository reaches the generic schema at this path.
@@ -105,6 +114,14 @@ def _unit_letterhead(campaign: dict[str, Any]) -> dict[str, Any]:
         "subject": lh.subject,
         "motto": lh.motto,
         "unit_recipients": lh.unit_recipients,
+        # Who the unit signs for, as its Word file says it (generator/documents/letterhead.py).
+        "signature": {
+            "standing_counts": [list(p) for p in STANDING_COUNTS],
+            "standing": ON_BEHALF_STANDING,
+            "executive": ON_BEHALF_EXECUTIVE,
+            "deputy_prefix": DEPUTY_PREFIX,
+            "deputy_line": DEPUTY_LINE,
+        },
     }
 
 

@@ -10,6 +10,7 @@ delay; the `visit` fixture records console errors and refuses every request off 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -538,7 +539,10 @@ def test_the_print_view_holds_every_value_of_the_report(phone: Visit, sample: Pa
         if p == ("submission_date",):
             y, m, d = str(v).split("-")
             want = f"ngày {d} tháng {m} năm {y}"
-        elif p[-1] == "kind" and v in titles:
+        elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            y, m, d = v.split("-")  # any other date as the Word file writes it
+            want = f"{d}/{m}/{y}"
+        elif isinstance(v, str) and v in titles:
             want = titles[v]
         else:
             want = _print_value(v)
@@ -546,7 +550,18 @@ def test_the_print_view_holds_every_value_of_the_report(phone: Visit, sample: Pa
             if chunk not in text:
                 missing.append((p, chunk[:60]))
     assert missing == []
-    assert "BÁO CÁO" in text and "Nơi nhận:" in text and "TM. BAN CHẤP HÀNH" in text
+    assert "BÁO CÁO" in text and "Nơi nhận:" in text
+    # It signs and is dated as the unit's Word file is: for its Standing Committee when it has
+    # one (Xuân Lập), at the unit's own place from the roster.
+    from generator.documents.letterhead import letterhead
+    from generator.documents.word import on_behalf
+    assert on_behalf(data) in text
+    other = {"TM. BAN THƯỜNG VỤ", "TM. BAN CHẤP HÀNH"} - {on_behalf(data)}
+    assert other.pop() not in text
+    campaign = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
+    entry = next(u for u in campaign["units"] if u["id"] == data["unit"]["id"])
+    place = entry.get("place") or letterhead(campaign).place
+    assert f"{place}, ngày" in text
     assert ("BẢN NHÁP" in text) == (data.get("status") != "final")
     phone.shot(f"editor-print-{sample.stem}", full=False)
     page.click("#ed-print-close")

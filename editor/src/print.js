@@ -15,6 +15,32 @@ export function numberVi(value) {
   return String(value).replace('.', ',');
 }
 
+/** The choices ([const, title]) and whether a date is among the forms a field allows, through
+ * its anyOf / oneOf branches and their $refs (a choice may sit beside "no data", a date too). */
+function forms(node, root, seen = new Set()) {
+  const out = { options: [], date: false };
+  if (!node || typeof node !== 'object' || seen.has(node)) return out;
+  seen.add(node);
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
+    const target = node.$ref.slice(2).split('/').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), root);
+    const sub = forms(target, root, seen);
+    out.options.push(...sub.options);
+    out.date ||= sub.date;
+  }
+  if (node.format === 'date') out.date = true;
+  if ('const' in node) out.options.push([node.const, String(node.title ?? node.const)]);
+  for (const key of ['anyOf', 'oneOf']) {
+    for (const o of Array.isArray(node[key]) ? node[key] : []) {
+      const sub = forms(o, root, seen);
+      out.options.push(...sub.options);
+      out.date ||= sub.date;
+    }
+  }
+  return out;
+}
+
+let printRoot = null;
+
 function shown(node, value) {
   if (value === null || value === undefined || value === '') return NOT_FILLED;
   const options = enumOptions(node);
@@ -22,7 +48,12 @@ function shown(node, value) {
     const hit = options.find(([v]) => v === value);
     if (hit) return hit[1];
   }
-  if (node?.format === 'date' && typeof value === 'string') {
+  const f = forms(node, printRoot);
+  // The form's view keeps the words a field accepts beside its number or date in x-no-data.
+  const words = Array.isArray(node?.['x-no-data']) ? node['x-no-data'] : [];
+  const hit = [...f.options, ...words].find(([v]) => v === value);
+  if (hit) return hit[1];
+  if ((f.date || node?.format === 'date') && typeof value === 'string') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (m) return `${m[3]}/${m[2]}/${m[1]}`;
   }
@@ -107,9 +138,32 @@ function appendix(node, value, root) {
   return table(['Chỉ tiêu', 'Kết quả'], rows);
 }
 
+/** Who the unit signs for, as its Word file says (the paths and words come from
+ * generator/documents/letterhead.py): its Standing Committee when a count of it is above 0. */
+function onBehalf(sig, report) {
+  const standing = (sig.standing_counts || []).some((path) => {
+    const v = path.reduce((o, k) => (o && typeof o === 'object' && !Array.isArray(o) && Object.hasOwn(o, k) ? o[k] : undefined), report);
+    return Number.isInteger(v) && v > 0;
+  });
+  return standing ? sig.standing : sig.executive;
+}
+
+/** A deputy signs for the secretary ("KT. BÍ THƯ" above the deputy's title). */
+function isDeputy(sig, position) {
+  return Boolean(sig.deputy_prefix) && typeof position === 'string'
+    && position.trim().toLocaleLowerCase('vi').startsWith(sig.deputy_prefix);
+}
+
+/** The unit's own place from the roster (`place:`), which dates its printed copy. */
+function placeOf(campaign, id) {
+  const u = (campaign.units || []).find((x) => x && x.id === id);
+  return u && typeof u.place === 'string' ? u.place : '';
+}
+
 /** The whole printable report of `report`. */
 export function printView({ schema, report, campaign }) {
   const root = schema;
+  printRoot = schema;
   const top = view(schema, schema);
   const lh = campaign.letterhead || {};
   const unit = report.unit || {};
@@ -122,10 +176,20 @@ export function printView({ schema, report, campaign }) {
     h('div', {}, h('p', { class: 'ed-p-caps', text: lh.unit_superior || '' }), h('p', { class: 'ed-p-strong ed-p-caps', text: `BCH ${name}` }),
       h('p', { text: '***' }), h('p', { text: `Số: ${lh.number || '……-BC/ĐTN'}` })),
     h('div', {}, h('p', { class: 'ed-p-strong ed-p-caps ed-p-motto', text: lh.motto || 'Đoàn TNCS Hồ Chí Minh' }),
-      h('p', { class: 'ed-p-date', text: `${lh.place || '……'}, ${dateLine}` }))));
+      h('p', { class: 'ed-p-date', text: `${placeOf(campaign, unit.id) || lh.place || '……'}, ${dateLine}` }))));
   doc.append(h('h1', { class: 'ed-p-title', text: 'BÁO CÁO' }), h('p', { class: 'ed-p-subject', text: lh.subject || '' }));
   let shownParents = [];
   const appendices = [];
+  // The first step's own groups past the envelope (the unit and its signer, printed in the header
+  // and the signature), e.g. the unit's review conference, under the title as in the Word file.
+  const head = stepsOf(schema).find((s) => s.id === 'unit');
+  for (const key of head ? head.keys : []) {
+    if (key === 'unit' || key === 'signer') continue;
+    const node = child(top, key, root);
+    const out = [];
+    groupBody(node, report[key], root, out);
+    doc.append(h('h2', { class: 'ed-p-h', text: node['x-heading'] || node.title || key }), ...out);
+  }
   for (const step of stepsOf(schema)) {
     if (step.id === 'unit' || step.id === 'finish') continue;
     for (const key of step.keys) {
@@ -146,11 +210,13 @@ export function printView({ schema, report, campaign }) {
     }
   }
   const signer = report.signer || {};
+  const sig = lh.signature || { standing_counts: [], executive: 'TM. BAN CHẤP HÀNH' };
   const signerNode = child(top, 'signer', root);
   doc.append(h('div', { class: 'ed-p-sign' },
     h('div', { class: 'ed-p-recipients' }, h('p', { class: 'ed-p-strong', text: 'Nơi nhận:' }),
       ...(lh.unit_recipients || []).map((r) => h('p', { text: `- ${r}` }))),
-    h('div', { class: 'ed-p-signer' }, h('p', { class: 'ed-p-strong', text: 'TM. BAN CHẤP HÀNH' }),
+    h('div', { class: 'ed-p-signer' }, h('p', { class: 'ed-p-strong', text: onBehalf(sig, report) }),
+      ...(isDeputy(sig, signer.position) ? [h('p', { class: 'ed-p-strong ed-p-caps', text: sig.deputy_line })] : []),
       h('p', { class: 'ed-p-strong ed-p-caps', text: shown(child(signerNode, 'position', root), signer.position) }),
       h('p', { class: 'ed-p-space', text: '(Ký, đóng dấu)' }),
       h('p', { class: 'ed-p-strong', text: shown(child(signerNode, 'name', root), signer.name) }))));

@@ -81,3 +81,14 @@ def letterhead(campaign: dict[str, Any]) -> Letterhead:
             str(r) for r in docs.get("unit_recipients") or [f"{reviewing} (b/c);", "Lưu VP."]
         ],
     )
+
+
+# Where a report counts its Standing Committee (BTV): Mục I, or Phụ lục 2's group. The editor's
+# print view ("Bản in") reads the same paths and words (generator/editor.py), so the paper a unit
+# prints from its phone signs as its Word file does.
+STANDING_COUNTS: tuple[tuple[str, ...], ...] = (
+    ("section_1", "standing_committee_members"), ("appendix_2", "standing_committee", "count"))
+ON_BEHALF_STANDING = "TM. BAN THƯỜNG VỤ"
+ON_BEHALF_EXECUTIVE = "TM. BAN CHẤP HÀNH"
+DEPUTY_PREFIX = "phó bí thư"
+DEPUTY_LINE = "KT. Bí thư"

@@ -16,7 +16,14 @@ from generator.aggregate import YEARLY, Aggregates, Stat, unit_totals
 from generator.documents import docx, layout
 from generator.documents.docx import Run, para
 from generator.documents.layout import Item, TableHead, plain, stat_text, table_head
-from generator.documents.letterhead import Letterhead
+from generator.documents.letterhead import (
+    DEPUTY_LINE,
+    DEPUTY_PREFIX,
+    ON_BEHALF_EXECUTIVE,
+    ON_BEHALF_STANDING,
+    STANDING_COUNTS,
+    Letterhead,
+)
 from generator.schema import is_multiline, types_of
 
 APPENDICES = render.APPENDICES
@@ -61,11 +68,11 @@ def _signature(doc: docx.Document, recipients: list[str], on_behalf: str, title:
                 keep_next=True) + "".join(
         para(Run(f"- {r}", size=22), style="Bang", keep_next=True) for r in recipients
     )
-    deputy = title.strip().casefold().startswith("phó bí thư")
+    deputy = title.strip().casefold().startswith(DEPUTY_PREFIX)
     right = "".join((
         para(Run(on_behalf, bold=True, caps=True), style="Khoi", keep_next=True),
         # A deputy signs for the secretary: "KT. BÍ THƯ" above the deputy's title.
-        para(Run("KT. Bí thư", bold=True, caps=True), style="Khoi", keep_next=True)
+        para(Run(DEPUTY_LINE, bold=True, caps=True), style="Khoi", keep_next=True)
         if deputy else "",
         para(Run(title, bold=True, caps=True), style="Khoi", keep_next=True),
         para(style="Khoi", keep_next=True), para(style="Khoi", keep_next=True),
@@ -187,15 +194,18 @@ def _unit_description(uv: render.UnitView) -> str:
 
 def has_standing_committee(d: dict[str, Any]) -> bool:
     """The unit has a Standing Committee (BTV): it says so in Mục I or in Phụ lục 2."""
-    n = (d.get("section_1") or {}).get("standing_committee_members")
-    group = (d.get("appendix_2") or {}).get("standing_committee")
-    count = group.get("count") if isinstance(group, dict) else None
-    return any(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (n, count))
+    def at(path: tuple[str, ...]) -> Any:
+        v: Any = d
+        for k in path:
+            v = v.get(k) if isinstance(v, dict) else None
+        return v
+    return any(isinstance(v, int) and not isinstance(v, bool) and v > 0
+               for v in map(at, STANDING_COUNTS))
 
 
 def on_behalf(d: dict[str, Any]) -> str:
     """Who the unit signs for: its Standing Committee when it has one, else its Executive one."""
-    return "TM. BAN THƯỜNG VỤ" if has_standing_committee(d) else "TM. BAN CHẤP HÀNH"
+    return ON_BEHALF_STANDING if has_standing_committee(d) else ON_BEHALF_EXECUTIVE
 
 
 def _years_given(rows: list[dict[str, Any]], key: str, years: tuple[int, ...]) -> tuple[int, ...]:
