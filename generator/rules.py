@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from generator.messages import number_text
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, is_multiline, load_schema, types_of, walk
 
 RULES_FILE = "rules.yaml"
@@ -289,6 +290,8 @@ def _term(tok: str, context: dict[str, Any], bound: tuple[Path_, Any] | None) ->
 def _fmt(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
+    if isinstance(v, float):
+        return number_text(v)
     if isinstance(v, list):
         return ", ".join(_fmt(x) for x in v)
     return str(v)

@@ -33,7 +33,10 @@ function equal(a, b) {
   return a === b;
 }
 
-function isDate(s) {
+/** A real calendar date written YYYY-MM-DD (jsonschema's `format: date`; the rules' date
+ *  comparisons): the one date check of the editor. */
+export function isDate(s) {
+  if (typeof s !== 'string') return false;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -1,5 +1,7 @@
 // The cross-field rules of schema/rules.yaml, evaluated in the browser. A port of the evaluator
 // in generator/rules.py: the rules themselves are data and are not re-coded here.
+import { isDate } from './check.js';
+import { pyStr } from './messages.js';
 import { isMultiline, typesOf, walk } from './schema.js';
 
 const OPS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', 'unique', 'once_in', 'one_each', 'filled']);
@@ -260,14 +262,6 @@ function pyEqual(a, b) {
   return hashKey(a) === hashKey(b);
 }
 
-function isDate(v) {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const [y, m, d] = v.split('-').map(Number);
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1];
-}
-
 function kindOf(v) {
   if (typeof v === 'boolean') return 'bool';
   if (isNumber(v)) return Number.isInteger(v) ? 'int' : 'float';
@@ -289,13 +283,6 @@ function compare(op, a, b) {
     case '>': return a > b;
     default: return a >= b;
   }
-}
-
-export function pyStr(v) {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  return String(v);
 }
 
 function fmt(v) {

@@ -301,7 +301,9 @@ export function parseReport(text, { shape, say, file = '' }) {
     }
     if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null));
     if (YAML.isMap(node)) {
-      const out = {};
+      // No prototype: `__proto__`, `constructor` and the like are keys like any other, which
+      // the schema then refuses as unknown fields.
+      const out = Object.create(null);
       const first = new Map();
       for (const pair of node.items) {
         const k = pair.key;
