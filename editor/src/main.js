@@ -1,7 +1,7 @@
 // The page "Nộp báo cáo trực tuyến": loads the published schema, rules and messages, builds the
 // form, checks the report as the unit types, keeps a draft, and hands back the YAML file.
 import * as YAML from '../vendor/yaml/index.js';
-import { clearDraft, loadDraft, saveDraft, schemaStamp } from './drafts.js';
+import { loadDraft, saveDraft, schemaStamp, setAsideDraft, setAsideText } from './drafts.js';
 import { emptyValue, fit, Form, h, yearlyLists } from './form.js';
 import { githubLink } from './github.js';
 import { readReports, submissionOf } from './published.js';
@@ -246,24 +246,53 @@ async function main() {
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && timer !== null && refresh());
 
   // --- a draft left from before --------------------------------------------------------------
+  // A draft that cannot be opened is set aside (kept, downloadable), never lost, and the page opens.
   const draft = loadDraft(storage);
   if (draft) {
-    const result = validator.check(draft.yaml, { file: 'bản nháp', stem: draft.unitId || '', campaign, today: latestToday() });
-    if (result.data) {
-      const { fitted, dropped } = fromData(result.data);
-      const when = new Date(draft.savedAt).toLocaleString('vi-VN');
-      setModel(fitted, draft.stamp === stamp
-        ? `Đã khôi phục bản nháp lưu trên máy này lúc ${when}.`
-        : `Đã khôi phục bản nháp lưu lúc ${when}, soạn theo mẫu báo cáo cũ: đã nạp những gì còn phù hợp với mẫu hiện tại.`, dropped);
-      return;
+    try {
+      const result = validator.check(draft.yaml, { file: 'bản nháp', stem: draft.unitId || '', campaign, today: latestToday() });
+      if (result.data) {
+        const { fitted, dropped } = fromData(result.data);
+        const when = new Date(draft.savedAt).toLocaleString('vi-VN');
+        setModel(fitted, draft.stamp === stamp
+          ? `Đã khôi phục bản nháp lưu trên máy này lúc ${when}.`
+          : `Đã khôi phục bản nháp lưu lúc ${when}, soạn theo mẫu báo cáo cũ: đã nạp những gì còn phù hợp với mẫu hiện tại.`, dropped);
+        showSetAside();
+        return;
+      }
+    } catch (e) {
+      console.error(e);
     }
-    clearDraft(storage);
-  }
+    setAsideDraft(storage);
+  } else if (storage.getItem('bao-cao-ban-nhap') !== null) setAsideDraft(storage);
   setModel(model, '');
+  showSetAside();
+
+  function showSetAside() {
+    const text = setAsideText(storage);
+    if (text === null) return;
+    const href = URL.createObjectURL(new Blob([text], { type: 'text/yaml;charset=utf-8' }));
+    note.append(h('p', { class: 'ed-bad', id: 'ed-draft-aside' },
+      [h('span', { text: 'Bản nháp lưu trên máy này không mở được, nên trang đã để riêng bản nháp đó (không xóa) và mở một báo cáo mới. ' }),
+        h('a', { href, download: 'ban-nhap-khong-mo-duoc.yaml', text: 'Tải bản nháp cũ về máy' }),
+        h('span', { text: ' để xem lại hoặc gửi cho huyện.' })]));
+  }
+}
+
+/** The page failed to open: if a saved draft may be the cause, set it aside and open once more. */
+function failed(e) {
+  app.replaceChildren(h('p', { class: 'ed-bad', text: `Không mở được trình soạn báo cáo (${e.message}). Hãy tải lại trang.` }));
+  console.error(e);
 }
 
 main().catch((e) => {
-  app.replaceChildren(h('p', { class: 'ed-bad', text: `Không mở được trình soạn báo cáo (${e.message}). Hãy tải lại trang.` }));
-  console.error(e);
+  let again = false;
+  try {
+    again = setAsideDraft(window.localStorage);
+  } catch {
+    /* no storage: nothing set aside */
+  }
+  if (again) main().catch(failed);
+  else failed(e);
 });
 
