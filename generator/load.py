@@ -68,6 +68,32 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Tags libyaml's resolver gives plain scalars; the value is then ours to read (convert_plain).
 _CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
+# Decoded keys and values (after escapes such as "\u202E" are read): controls but Tab and newline,
+# noncharacters and lone surrogates, besides the invisible characters above (editor/src/yamlio.js
+# has the same classes).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NONCHAR = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(chr(p * 0x10000 + 0xfffe) + chr(p * 0x10000 + 0xffff) for p in range(1, 17)) + "]")
+_INVISIBLE_ONE = re.compile(_INVISIBLE.pattern[:-1] + _INVISIBLE_ASTRAL.pattern[1:])
+_NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e\t\n]")
+# What "empty" and "surrounding spaces" mean, on both sides (schema/FORMAT.md; editor/src/yamlio.js's
+# WHITESPACE): Unicode's White_Space characters. Not U+001C-U+001F nor U+FEFF (Python's strip()
+# takes the first, JavaScript's trim() the second): those are refused as control or invisible.
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + "\u2028\u2029\u202f\u205f\u3000"
+_RUNS = re.compile("[" + re.escape(WHITESPACE) + "]+")
+# An integer part longer than this is refused on the text, before a double would round it
+# (9007199254740993 reads as ...992 in JavaScript): no report figure comes near 10^15.
+MAX_DIGITS = 15
+_DIGITS = re.compile(r"-?0*([0-9]+)(?:[.,][0-9]+)?")
+
+
+def strip_space(text: str) -> str:
+    """`text` without the whitespace around it (editor: strip)."""
+    return text.strip(WHITESPACE)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, split at runs of whitespace (editor: words)."""
+    return [w for w in _RUNS.split(text) if w]
 MAX_PROBLEMS = 100  # per file: past this, "… và N lỗi khác"
 MAX_COUNTED = 10_000  # and past that many more, counting stops: "… và hơn 10000 lỗi khác"
 
@@ -199,6 +225,11 @@ def _open_quote(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     """A syntax error at the line a unit must change, said so that the unit can act on it."""
     lines = text.split("\n")
+    if "invalid Unicode character escape" in str(err.problem or "") and err.context_mark is not None:
+        # "\uD800": half of a UTF-16 pair, not a character (the editor reads it, then refuses it here).
+        m = err.context_mark
+        return Problem(file=name, line=m.line + 1, column=m.column + 1, severity="error", message=say("text.surrogate"),
+                       code="text.surrogate", excerpt=lines[m.line] if m.line < len(lines) else "")
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line, mark.column) if mark else (-1, -1)
     problem = str(err.problem or "")
@@ -243,14 +274,78 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _too_large(name: str, size: int, max_bytes: int = MAX_BYTES) -> list[Problem]:
+    return [_problem(name, 1, 1, say("file.too-large", size=_thousands(size), limit=_thousands(max_bytes)), "file.too-large")]
+
+
+def _language_problems(text: str, name: str) -> list[Problem]:
+    """The accepted language (schema/FORMAT.md), checked on the text before parsing, as the
+    editor's languageProblems: a lone CR, a directive, a Tab in a line's indentation, a tag."""
+    out: list[tuple[int, str, str]] = []
+    if (cr := re.search(r"\r(?!\n)", text)) is not None:
+        out.append((cr.start(), "file.line-ending", say("file.line-ending")))
+    out += [(m.start() + len(m.group(1)), "yaml.directive", say("yaml.directive")) for m in re.finditer(r"(^|\n)%", text)]
+    out += [(m.end() - 1, "yaml.syntax", say("yaml.syntax-tab")) for m in re.finditer(r"(^|\n)( *)\t", text)]
+    if "!" in text:
+        loader = _Base(text)
+        try:
+            while (tok := loader.get_token()) is not None:
+                if isinstance(tok, yaml.TagToken):
+                    tag = text[tok.start_mark.index:tok.end_mark.index]
+                    out.append((tok.start_mark.index, "yaml.tag", say("yaml.tag", tag=tag)))
+        except yaml.YAMLError:
+            pass  # the parser says what is wrong
+        finally:
+            loader.dispose()
+    out.sort(key=lambda x: x[0])
+    return [_problem_in(text, name, i, message, code) for i, code, message in out[:MAX_PROBLEMS]]
+
+
+def _problem_in(text: str, name: str, index: int, message: str, code: str) -> Problem:
+    """A problem at `index` of `text`; a syntax error shows its line, as libyaml's do."""
+    line, col = _line_col(text, index)
+    excerpt = ""
+    if code == "yaml.syntax":
+        start = text.rfind("\n", 0, index) + 1
+        end = text.find("\n", index)
+        excerpt = text[start:end if end >= 0 else len(text)].removesuffix("\r")
+    return Problem(file=name, line=line, column=col, severity="error", message=message, code=code, excerpt=excerpt)
+
+
+def _stray_tabs(text: str, ranges: list[tuple[int, int]]) -> list[int]:
+    """Tabs outside every scalar and comment (between a key and its value, in a flow list)."""
+    import bisect
+    ranges.sort()
+    starts = [a for a, _ in ranges]
+
+    def inside(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and ranges[k][0] <= i < ranges[k][1]
+
+    out: list[int] = []
+    i = text.find("\t")
+    while i != -1 and len(out) < MAX_PROBLEMS:
+        if not inside(i):
+            start = text.rfind("\n", 0, i) + 1
+            q = text.find("#", start, i)
+            comment = False
+            while q != -1:
+                if not inside(q) and (q == start or text[q - 1] in " \t"):
+                    comment = True
+                    break
+                q = text.find("#", q + 1, i)
+            if not comment:
+                out.append(i)
+        i = text.find("\t", i + 1)
+    return out
+
+
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     """Return the file's text, or raise LoadError for files too big, empty or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise LoadError([_problem(display, 1, 1,
-                f"tệp quá lớn ({_thousands(size)} byte, tối đa {_thousands(max_bytes)} byte); một báo cáo thường chỉ vài chục nghìn byte — kiểm tra xem có dán nhầm nội dung không",
-                "file.too-large")])
+            raise LoadError(_too_large(display, size, max_bytes))
         raw = path.read_bytes()
     except OSError as e:
         raise LoadError([_problem(display, 0, 0, f"không đọc được tệp: {os_reason(e)}", "file.unreadable")]) from e
@@ -284,11 +379,15 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     character) are kept in `Loaded.problems`.
     """
     text = text.removeprefix("\ufeff")
+    if len(text) > MAX_BYTES // 3 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_BYTES:
+        raise LoadError(_too_large(name, size))
     bad = [m.start() for _, m in zip(range(MAX_PROBLEMS), _UNPRINTABLE.finditer(text))]
     if bad:
         raise LoadError([_problem(name, *_line_col(text, i),
             say("file.control-char", code=f"{ord(text[i]):04X}"),
             "file.control-char") for i in bad])
+    if language := _language_problems(text, name):
+        raise LoadError(language)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -307,6 +406,9 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
             say("yaml.not-mapping"), "yaml.not-mapping")])
     builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
     data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
+    if builder.scalars is not None and not builder.problems:
+        builder.problems += [_problem_in(text, name, i, say("yaml.syntax-tab"), "yaml.syntax")
+                             for i in _stray_tabs(text, builder.scalars)]
     if builder.problems:
         raise LoadError(builder.problems)
     assert isinstance(data, dict)
@@ -365,6 +467,36 @@ class _Builder:
         # Composed aliases are the very node object they point to; seeing one twice means an alias.
         self.seen: set[int] | None = set() if track_aliases else None
         self.alias_reported = False
+        self.text = source or ""
+        # Where every scalar is, to tell a Tab in a text from a Tab between the parts of the file.
+        self.scalars: list[tuple[int, int]] | None = [] if "\t" in self.text else None
+
+    def decoded(self, value: str, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        """The one check of every decoded key and value (the editor's `decoded`): a control,
+        invisible, noncharacter or lone surrogate, at its place when written as is, else at the value."""
+        if not _NOT_PLAIN_ASCII.search(value):
+            return
+        found = [m for m in (_CONTROL.search(value), _NONCHAR.search(value), _INVISIBLE_ONE.search(value)) if m]
+        if not found:
+            return
+        first = min(found, key=lambda m: m.start())
+        ch = first.group()
+        source = self.text[node.start_mark.index:node.end_mark.index]
+        raw = source.find(ch)
+        if first.re is _INVISIBLE_ONE:
+            if raw >= 0:
+                return  # written as is: the scan of the text says it, at its exact column
+            c = ord(ch)
+            what = say("text.invisible-bidi") if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069 else say("text.invisible-format")
+            message, code = say("text.invisible", what=what, code=f"{c:04X}"), "text.invisible"
+        elif first.re is _CONTROL:
+            message, code = say("text.control", code=f"{ord(ch):04X}"), "text.control"
+        else:
+            message, code = say("text.noncharacter", code=f"{ord(ch):04X}"), "text.noncharacter"
+        if raw >= 0:
+            self.note_at(*_line_col(self.text, node.start_mark.index + raw), message, code, path)
+        else:
+            self.note(node, message, code, path)
 
     def fail(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
         self.problems.append(_at(self.file, node, message, code, path))
@@ -402,6 +534,10 @@ class _Builder:
                 continue
             # Keys are field names: `no:` or `2016:` are the text as written, not a boolean or number.
             key = str(knode.value)
+            if self.scalars is not None:
+                self.scalars.append((knode.start_mark.index, knode.end_mark.index))
+            self.decoded(key, knode, path + (_nfc(key),))
+            self.comment_space(knode, path)
             if not key.isascii():
                 key = _nfc(key)
             if key in out or key in first_key:
@@ -450,6 +586,10 @@ class _Builder:
             self.fail(node, say("yaml.tag-scalar", tag=_short_tag(tag)), "yaml.tag", path)
             return None
         text: str = node.value
+        if self.scalars is not None:
+            self.scalars.append((node.start_mark.index, node.end_mark.index))
+        self.decoded(text, node, path)
+        self.comment_space(node, path)
         if not text.isascii():
             text = _nfc(text)
         if node.style:  # quoted or a block (| >): text as written, whatever it looks like
@@ -466,6 +606,12 @@ class _Builder:
             if _COMMENT_AFTER.match(self.source, end):
                 self.note(node, say("value.comment"), "value.comment", path)
         return value
+
+    def comment_space(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> None:
+        """`name: "Lê Thị Hằng"#c`: libyaml reads a comment, YAML (and the editor) an error: refused."""
+        end = node.end_mark.index
+        if node.style in ("'", '"') and self.text[end:end + 1] == "#":
+            self.problems.append(_problem_in(self.text, self.file, end, say("yaml.comment-space"), "yaml.syntax"))
 
     def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
         """A problem with a value that does not stop the file being read and checked further."""
@@ -523,7 +669,7 @@ class ValueError_(Exception):
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(words(text))
     return text if len(text) <= 40 else text[:37] + "…"
 
 
@@ -536,6 +682,8 @@ def _number_value(text: str, integer: bool) -> int | float:
 
     The advice in every message is itself accepted by these rules.
     """
+    if (digits := _DIGITS.fullmatch(text)) is not None and len(digits.group(1)) > MAX_DIGITS:
+        raise ValueError_(say("number.too-long", text=_quote(text), limit=MAX_DIGITS))
     if _PLAIN_INT.fullmatch(text):
         return int(text)
     want = say("number.want-integer") if integer else say("number.want-number")

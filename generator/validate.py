@@ -23,12 +23,15 @@ from generator import rules as rules_mod
 from generator.load import (
     MAX_COUNTED,
     MAX_PROBLEMS,
+    WHITESPACE,
     Loaded,
     LoadError,
     ValueError_,
     convert_plain,
     load_yaml,
     scalar_source,
+    strip_space,
+    words,
 )
 from generator.messages import say, type_name
 from generator.problems import FileReport, Problem, Result
@@ -50,6 +53,7 @@ from generator.schema import (
     walk,
 )
 
+_WS = "[" + re.escape(WHITESPACE) + "]"
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 
 def _found(value: Any) -> str:
@@ -60,7 +64,7 @@ def _found(value: Any) -> str:
     if isinstance(value, (int, float)):
         return say("found.number", value=value)
     if isinstance(value, str):
-        value = " ".join(value.split())  # one problem is one line, even for a paragraph
+        value = " ".join(words(value))  # one problem is one line, even for a paragraph
         short = value if len(value) <= 40 else value[:37] + "…"
         return say("found.text", text=short)
     if isinstance(value, list):
@@ -77,26 +81,26 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
             return say("type.empty-text")
         return say("type.quote-text", text=text, found=_found(value))
     if ("integer" in expected or "number" in expected):
-        if isinstance(value, str) and quoted and text is not None:
+        if isinstance(value, str) and quoted and text is not None and strip_space(value):
             try:
-                convert_plain(value.strip(), shape_at)
-                return say("type.quoted-number", value=value.strip())
+                convert_plain(strip_space(value), shape_at)
+                return say("type.quoted-number", value=strip_space(value))
             except ValueError_:
                 pass
         if value is None:
             return say("type.no-number")
         if isinstance(value, float) and "integer" in expected and "number" not in expected:
-            if text and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            if text and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
                 return say("type.dot-thousands", text=text, fixed=text.replace('.', ''))
             return say("type.want-integer", value=value)
         if isinstance(value, str):
-            if re.fullmatch(r"\s*\d+,\d+\s*%?\s*", value):
+            if re.fullmatch(f"{_WS}*[0-9]+,[0-9]+{_WS}*%?{_WS}*", value):
                 return say("type.decimal-comma", value=value, fixed=value.strip(' %').replace(',', '.'))
-            if re.fullmatch(r"\s*\d+(\.\d+)?\s*%\s*", value):
+            if re.fullmatch(f"{_WS}*[0-9]+(\\.[0-9]+)?{_WS}*%{_WS}*", value):
                 return say("type.percent-sign", value=value, fixed=value.strip(' %'))
-            if re.fullmatch(r"\d{1,3}(,\d{3})+", value.strip()):
+            if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", strip_space(value)):
                 return say("type.comma-thousands", value=value, fixed=value.replace(',', ''))
-            if not value.strip():
+            if not strip_space(value):
                 return say("type.empty-string", want=want)
             return say("type.text-not-number", found=_found(value), want=want)
     return say("type.other", found=_found(value), want=want)

@@ -3,7 +3,9 @@
 // does, with the texts of schema/messages.json.
 import { PyFloat } from './messages.js';
 import { enumOptions, labelPath, noDataTexts, resolve, shapeAt, subschema, typesOf } from './schema.js';
-import { convertPlain, pathKey, pyCompare, ValueProblem } from './yamlio.js';
+import { convertPlain, pathKey, pyCompare, strip, ValueProblem, WHITESPACE, words } from './yamlio.js';
+
+const WS = `[${WHITESPACE}]`;
 
 export const MAX_PROBLEMS = 100;
 
@@ -235,7 +237,7 @@ export function schemaProblems(loaded, { root, shape, say, typeName, file = '' }
     if (typeof value === 'boolean') return say('found.boolean');
     if (isNumber(value)) return say('found.number', { value: num(value, path) });
     if (typeof value === 'string') {
-      value = value.split(/\s+/).filter(Boolean).join(' ');
+      value = words(value).join(' ');
       const short = codePoints(value) <= 40 ? value : [...value].slice(0, 37).join('') + '…';
       return say('found.text', { text: short });
     }
@@ -251,20 +253,20 @@ export function schemaProblems(loaded, { root, shape, say, typeName, file = '' }
       return say('type.quote-text', { text, found: found(value, path) });
     }
     if (expected.includes('integer') || expected.includes('number')) {
-      if (typeof value === 'string' && quoted && text !== null) {
+      if (typeof value === 'string' && quoted && text !== null && strip(value)) {
         try {
-          convertPlain(value.trim(), shapeHere, say);
-          return say('type.quoted-number', { value: value.trim() });
+          convertPlain(strip(value), shapeHere, say);
+          return say('type.quoted-number', { value: strip(value) });
         } catch (e) {
           if (!(e instanceof ValueProblem)) throw e;
         }
       }
       if (value === null) return say('type.no-number');
       if (typeof value === 'string') {
-        if (/^\s*\d+,\d+\s*%?\s*$/.test(value)) return say('type.decimal-comma', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '').replace(/,/g, '.') });
-        if (/^\s*\d+(\.\d+)?\s*%\s*$/.test(value)) return say('type.percent-sign', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '') });
-        if (/^\d{1,3}(,\d{3})+$/.test(value.trim())) return say('type.comma-thousands', { value, fixed: value.replace(/,/g, '') });
-        if (!value.trim()) return say('type.empty-string', { want });
+        if (new RegExp(`^${WS}*[0-9]+,[0-9]+${WS}*%?${WS}*$`, 'u').test(value)) return say('type.decimal-comma', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '').replace(/,/g, '.') });
+        if (new RegExp(`^${WS}*[0-9]+(\\.[0-9]+)?${WS}*%${WS}*$`, 'u').test(value)) return say('type.percent-sign', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '') });
+        if (/^[0-9]{1,3}(,[0-9]{3})+$/.test(strip(value))) return say('type.comma-thousands', { value, fixed: value.replace(/,/g, '') });
+        if (!strip(value)) return say('type.empty-string', { want });
         return say('type.text-not-number', { found: found(value, path), want });
       }
     }

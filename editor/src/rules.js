@@ -3,6 +3,7 @@
 import { isDate } from './check.js';
 import { pyStr } from './messages.js';
 import { isMultiline, typesOf, walk } from './schema.js';
+import { strip } from './yamlio.js';
 
 const OPS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', 'unique', 'once_in', 'one_each', 'filled']);
 const SEVERITIES = ['error', 'warning'];
@@ -68,7 +69,7 @@ function noDataParents(root) {
 
 export function filled(value) {
   if (value === null || value === undefined) return false;
-  if (typeof value === 'string') return Boolean(value.trim());
+  if (typeof value === 'string') return Boolean(strip(value));
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return true;
@@ -245,7 +246,7 @@ export class Evaluator {
 const isNumber = (v) => typeof v === 'number';
 
 /** Text compared as NFC without surrounding spaces ("05-KH/ĐTN" written two ways is one number). */
-const same = (v) => (typeof v === 'string' ? v.normalize('NFC').replace(/^\s+|\s+$/g, '') : v);
+const same = (v) => (typeof v === 'string' ? strip(v.normalize('NFC')) : v);
 
 // Python's set and == treat 1, 1.0 and True alike; keys for JS Sets that do the same.
 function hashKey(v) {

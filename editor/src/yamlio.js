@@ -24,6 +24,14 @@ const MAX_PROBLEMS = 100;
 const UNPRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const INVISIBLE = /[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
 const INVISIBLE_ASTRAL = /[\u{110bd}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0001}\u{e0020}-\u{e007f}]/gu;
+// Decoded keys and values (after escapes such as "\u202E" are read): controls but Tab and
+// newline, noncharacters and lone surrogates, besides the invisible characters above.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/u;
+const NONCHAR = /[\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}]/u;
+const SURROGATE = /[\ud800-\udfff]/u;
+const INVISIBLE_ONE = new RegExp(`${INVISIBLE.source.slice(0, -1)}${INVISIBLE_ASTRAL.source.slice(1)}`, 'u');
+export const MAX_BYTES = 1_000_000; // as generator/load.py: a full report is ~20 kB
+const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 const hex = (ch) => ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 /** 1-based line and column (in characters, as Python counts) of UTF-16 offset `index`. */
@@ -42,8 +50,19 @@ function anchorAt(text, nodeStart, name) {
 
 export const nfc = (s) => s.normalize('NFC');
 
+// What "empty" and "surrounding spaces" mean, on both sides (schema/FORMAT.md; generator/load.py's
+// WHITESPACE): Unicode's White_Space characters. Not U+001C–U+001F nor U+FEFF (Python's strip()
+// takes the first, JavaScript's trim() the second): those are refused as control or invisible.
+export const WHITESPACE = '\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000';
+const EDGES = new RegExp(`^[${WHITESPACE}]+|[${WHITESPACE}]+$`, 'gu');
+const RUNS = new RegExp(`[${WHITESPACE}]+`, 'u');
+/** `s` without the whitespace around it (Python: strip_space). */
+export const strip = (s) => s.replace(EDGES, '');
+/** The words of `s`, split at runs of whitespace (Python: str.split() with our whitespace). */
+export const words = (s) => s.split(RUNS).filter(Boolean);
+
 function shortQuote(text) {
-  text = text.split(/\s+/).filter(Boolean).join(' ');
+  text = words(text).join(' ');
   return [...text].length <= 40 ? text : [...text].slice(0, 37).join('') + '…';
 }
 
@@ -57,7 +76,13 @@ function decimalText(whole, frac, mark = ',') {
 const bigStr = (digits) => BigInt(digits).toString();
 
 /** The number a plain text means in an integer or decimal field, or throw ValueProblem. */
+// An integer part longer than this is refused on the text, before a double would round it
+// (9007199254740993 reads as …992 in JavaScript): no report figure comes near 10^15.
+export const MAX_DIGITS = 15;
+
 export function numberValue(text, integer, say) {
+  const digits = /^-?0*([0-9]+)(?:[.,][0-9]+)?$/.exec(text);
+  if (digits && digits[1].length > MAX_DIGITS) throw new ValueProblem(say('number.too-long', { text: shortQuote(text), limit: MAX_DIGITS }));
   if (PLAIN_INT.test(text)) return { value: Number(text), float: false };
   const want = integer ? say('number.want-integer') : say('number.want-number');
   let m;
@@ -135,6 +160,7 @@ function syntaxProblem(e, text, say, problem) {
   const offset = e.pos[0];
   const [line, column] = lineCol(text, offset);
   if (e.code === 'TAB_AS_INDENT' || text[offset] === '\t') return problem(line, column, say('yaml.syntax-tab'), 'yaml.syntax');
+  if (e.code === 'MISSING_CHAR' && text[offset] === '#' && /^Comments must be separated/.test(e.message)) return problem(line, column, say('yaml.comment-space'), 'yaml.syntax');
   const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : null;
   if (quote) {
     let i = text.lastIndexOf(quote, offset - 1);
@@ -245,6 +271,65 @@ export function decodeReport(bytes, say, file = '') {
   }
 }
 
+/** A file too large for a report (over MAX_BYTES bytes of UTF-8), as load.py's read_text says it. */
+export function tooLarge(size, say, file = '') {
+  if (size <= MAX_BYTES) return null;
+  return [{ file, line: 1, column: 1, severity: 'error', message: say('file.too-large', { size: thousands(size), limit: thousands(MAX_BYTES) }), field: '', path: [], code: 'file.too-large' }];
+}
+
+/** The accepted language (schema/FORMAT.md), checked on the text before parsing, as
+ *  generator/load.py's _language_problems: a lone CR, a directive, a Tab in a line's indentation,
+ *  a tag. [[offset, code, message]] in the order of the text. */
+function languageProblems(text, say) {
+  const out = [];
+  const cr = /\r(?!\n)/.exec(text);
+  if (cr) out.push([cr.index, 'file.line-ending', say('file.line-ending')]);
+  for (const m of text.matchAll(/(^|\n)%/g)) out.push([m.index + m[1].length, 'yaml.directive', say('yaml.directive')]);
+  for (const m of text.matchAll(/(^|\n)( *)\t/g)) out.push([m.index + m[1].length + m[2].length, 'yaml.syntax', say('yaml.syntax-tab')]);
+  if (text.includes('!')) {
+    let offset = 0;
+    try {
+      for (const tok of new YAML.Lexer().lex(text)) {
+        const type = YAML.CST.tokenType(tok);
+        if (type === 'tag') out.push([offset, 'yaml.tag', say('yaml.tag', { tag: tok })]);
+        if (type !== 'doc-mode' && type !== 'flow-error-end' && type !== 'scalar') offset += tok.length;
+      }
+    } catch {
+      /* the parser says what is wrong */
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0]).slice(0, MAX_PROBLEMS);
+}
+
+/** Tabs outside every scalar and comment (between a key and its value, in a flow list): [offset]. */
+function strayTabs(text, ranges) {
+  const out = [];
+  ranges.sort((a, b) => a[0] - b[0]);
+  const inside = (i) => {
+    let lo = 0, hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid][1] <= i) lo = mid + 1;
+      else if (ranges[mid][0] > i) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  for (let i = text.indexOf('\t'); i !== -1 && out.length < MAX_PROBLEMS; i = text.indexOf('\t', i + 1)) {
+    if (inside(i)) continue;
+    const start = text.lastIndexOf('\n', i - 1) + 1;
+    let comment = false;
+    for (let q = text.indexOf('#', start); q !== -1 && q < i; q = text.indexOf('#', q + 1)) {
+      if (!inside(q) && (q === start || text[q - 1] === ' ' || text[q - 1] === '\t')) {
+        comment = true;
+        break;
+      }
+    }
+    if (!comment) out.push(i);
+  }
+  return out;
+}
+
 /**
  * Parse report text. Returns {data, problems, fatal, locate(path, key), source(path), floats}.
  * `fatal` problems (syntax, not a mapping) mean there is no data to check further.
@@ -261,6 +346,8 @@ export function parseReport(text, { shape, say, file = '' }) {
   if (bad.length) {
     return { fatal: bad.map((m) => problem(...lineCol(text, m.index), say('file.control-char', { code: hex(m[0]) }), 'file.control-char')) };
   }
+  const language = languageProblems(text, say);
+  if (language.length) return { fatal: language.map(([i, code, message]) => problem(...lineCol(text, i), message, code)) };
   const docs = YAML.parseAllDocuments(text, { schema: 'failsafe', lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length === 0 || (list.length === 1 && list[0].contents === null && !list[0].errors.length)) {
@@ -281,7 +368,36 @@ export function parseReport(text, { shape, say, file = '' }) {
   const problems = [];
   const fatal = [];
   const floats = new Set();
+  const scalars = text.includes('\t') ? [] : null;
   let aliasSaid = false;
+
+  /** The one check of every decoded key and value (load.py's _Builder.decoded): a control,
+   *  invisible, noncharacter or lone surrogate, at its place when written as is, else at the value. */
+  function decoded(value, node, path) {
+    if (!/[^\x20-\x7e\t\n]/.test(value)) return;
+    const source = text.slice(node.range[0], node.range[1]);
+    if (SURROGATE.test(value)) {
+      fatal.push(problem(...at(node.range[0]), say('text.surrogate'), 'text.surrogate'));
+      return;
+    }
+    let message = null;
+    let code = null;
+    const c = CONTROL.exec(value);
+    const n = NONCHAR.exec(value);
+    const v = INVISIBLE_ONE.exec(value);
+    const first = [c, n, v].filter(Boolean).sort((a, b) => a.index - b.index)[0];
+    if (!first) return;
+    const raw = source.indexOf(first[0]);
+    if (first === v) {
+      if (raw >= 0) return; // written as is: the scan of the text says it, at its exact column
+      const cp = first[0].codePointAt(0);
+      const what = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ? say('text.invisible-bidi') : say('text.invisible-format');
+      [message, code] = [say('text.invisible', { what, code: hex(first[0]) }), 'text.invisible'];
+    } else if (first === c) [message, code] = [say('text.control', { code: hex(first[0]) }), 'text.control'];
+    else [message, code] = [say('text.noncharacter', { code: hex(first[0]) }), 'text.noncharacter'];
+    const where = raw >= 0 ? lineCol(text, node.range[0] + raw) : at(node.range[0]);
+    problems.push(problem(...where, message, code, path));
+  }
 
   function build(node, path, sh) {
     if (YAML.isAlias(node)) {
@@ -312,6 +428,8 @@ export function parseReport(text, { shape, say, file = '' }) {
           continue;
         }
         let key = String(k.value);
+        if (scalars) scalars.push([k.range[0], k.range[1]]);
+        decoded(key, k, [...path, nfc(key)]);
         if (key === '<<' && k.type === 'PLAIN') {
           fatal.push(problem(...at(k.range[0]), say('yaml.merge'), 'yaml.merge', path));
           continue;
@@ -331,6 +449,8 @@ export function parseReport(text, { shape, say, file = '' }) {
     }
     // A scalar.
     let value = String(node.value ?? '');
+    if (scalars) scalars.push([node.range[0], node.range[1]]);
+    decoded(value, node, path);
     value = nfc(value);
     if (node.type !== 'PLAIN') return value;
     try {
@@ -371,6 +491,9 @@ export function parseReport(text, { shape, say, file = '' }) {
   }
 
   const data = build(root, [], shape);
+  if (scalars && !fatal.length) {
+    for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
+  }
   if (fatal.length) return { fatal };
   let invisible = [...text.matchAll(INVISIBLE)];
   if (/[\u{10000}-\u{10ffff}]/u.test(text)) invisible = invisible.concat([...text.matchAll(INVISIBLE_ASTRAL)]).sort((a, b) => a.index - b.index);
