@@ -50,6 +50,7 @@ function pyRepr(v) {
  *  number_text writes the same). */
 export function numStr(n) {
   if (!Number.isFinite(n)) return String(n);
+  if (Object.is(n, -0)) return '-0'; // Python writes -0.0
   const s = String(n);
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
   if (!m) return s;
