@@ -65,8 +65,6 @@ _INVISIBLE = re.compile("[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202
 # (a class of far-apart ranges is several times slower to scan).
 _INVISIBLE_ASTRAL = re.compile("[\U000110bd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# Tags libyaml's resolver gives plain scalars; the value is then ours to read (convert_plain).
-_CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 # Decoded keys and values (after escapes such as "\u202E" are read): controls but Tab and newline,
 # noncharacters and lone surrogates, besides the invisible characters above (editor/src/yamlio.js
@@ -74,6 +72,7 @@ _COMMENT_AFTER = re.compile(r"[ \t]+#")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NONCHAR = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(chr(p * 0x10000 + 0xfffe) + chr(p * 0x10000 + 0xffff) for p in range(1, 17)) + "]")
 _INVISIBLE_ONE = re.compile(_INVISIBLE.pattern[:-1] + _INVISIBLE_ASTRAL.pattern[1:])
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e\t\n]")
 # What "empty" and "surrounding spaces" mean, on both sides (schema/FORMAT.md; editor/src/yamlio.js's
 # WHITESPACE): Unicode's White_Space characters. Not U+001C-U+001F nor U+FEFF (Python's strip()
@@ -286,17 +285,10 @@ def _language_problems(text: str, name: str) -> list[Problem]:
         out.append((cr.start(), "file.line-ending", say("file.line-ending")))
     out += [(m.start() + len(m.group(1)), "yaml.directive", say("yaml.directive")) for m in re.finditer(r"(^|\n)%", text)]
     out += [(m.end() - 1, "yaml.syntax", say("yaml.syntax-tab")) for m in re.finditer(r"(^|\n)( *)\t", text)]
-    if "!" in text:
-        loader = _Base(text)
-        try:
-            while (tok := loader.get_token()) is not None:
-                if isinstance(tok, yaml.TagToken):
-                    tag = text[tok.start_mark.index:tok.end_mark.index]
-                    out.append((tok.start_mark.index, "yaml.tag", say("yaml.tag", tag=tag)))
-        except yaml.YAMLError:
-            pass  # the parser says what is wrong
-        finally:
-            loader.dispose()
+    # NEL, LINE and PARAGRAPH SEPARATOR break lines for libyaml (YAML 1.1), not for the editor's
+    # reader (YAML 1.2) nor for text editors: the file would mean two things.
+    out += [(m.start(), "text.invisible", say("text.invisible", what=say("text.invisible-format"), code=f"{ord(m.group()):04X}"))
+            for m in re.finditer("[\x85\u2028\u2029]", text)]
     out.sort(key=lambda x: x[0])
     return [_problem_in(text, name, i, message, code) for i, code, message in out[:MAX_PROBLEMS]]
 
@@ -310,6 +302,22 @@ def _problem_in(text: str, name: str, index: int, message: str, code: str) -> Pr
         end = text.find("\n", index)
         excerpt = text[start:end if end >= 0 else len(text)].removesuffix("\r")
     return Problem(file=name, line=line, column=col, severity="error", message=message, code=code, excerpt=excerpt)
+
+
+def _tags(text: str, name: str) -> list[Problem]:
+    """Every tag (`!!int`, `!foo`), in a file that parses: the schema, not a tag, says what a value is."""
+    out: list[Problem] = []
+    loader = _Base(text)
+    try:
+        while (tok := loader.get_token()) is not None and len(out) < MAX_PROBLEMS:
+            if isinstance(tok, yaml.TagToken):
+                tag = text[tok.start_mark.index:tok.end_mark.index]
+                out.append(_problem(name, *_line_col(text, tok.start_mark.index), say("yaml.tag", tag=tag), "yaml.tag"))
+    except yaml.YAMLError:  # pragma: no cover - the same text has just been parsed
+        pass
+    finally:
+        loader.dispose()
+    return out
 
 
 def _stray_tabs(text: str, ranges: list[tuple[int, int]]) -> list[int]:
@@ -409,6 +417,8 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     if builder.scalars is not None and not builder.problems:
         builder.problems += [_problem_in(text, name, i, say("yaml.syntax-tab"), "yaml.syntax")
                              for i in _stray_tabs(text, builder.scalars)]
+    if not builder.problems and "!" in text:
+        builder.problems += _tags(text, name)
     if builder.problems:
         raise LoadError(builder.problems)
     assert isinstance(data, dict)
@@ -476,6 +486,10 @@ class _Builder:
         invisible, noncharacter or lone surrogate, at its place when written as is, else at the value."""
         if not _NOT_PLAIN_ASCII.search(value):
             return
+        if _SURROGATE.search(value):  # "\uD83D" that libyaml let through: as the editor, the file is refused
+            self.problems.append(_problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                                          say("text.surrogate"), "text.surrogate"))
+            return
         found = [m for m in (_CONTROL.search(value), _NONCHAR.search(value), _INVISIBLE_ONE.search(value)) if m]
         if not found:
             return
@@ -511,18 +525,19 @@ class _Builder:
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.fail(node, f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp); báo cáo không có mục nào sâu như vậy, kiểm tra thụt lề", "yaml.too-deep", path)
+            self.fail(node, say("yaml.too-deep", limit=MAX_DEPTH), "yaml.too-deep", path)
             return None
-        tag: str = node.tag
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, tag, path, shape)
+            return self.scalar(node, path, shape)
+        # An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by _tags once the file is read.
+        if node.flow_style:
+            self.comment_space(node)
         if isinstance(node, yaml.SequenceNode):
-            if tag != _TAG + "seq":
-                self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
             items = shape.items if shape is not None else None
+            if not node.flow_style:
+                for v in node.value:
+                    self.continued(v, node.start_mark.column)
             return [self.build(v, path + (i,), depth + 1, items) for i, v in enumerate(node.value)]
-        if tag != _TAG + "map":
-            self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
         out: dict[str, Any] = {}
         first_key: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
@@ -537,7 +552,7 @@ class _Builder:
             if self.scalars is not None:
                 self.scalars.append((knode.start_mark.index, knode.end_mark.index))
             self.decoded(key, knode, path + (_nfc(key),))
-            self.comment_space(knode, path)
+            self.comment_space(knode)
             if not key.isascii():
                 key = _nfc(key)
             if key in out or key in first_key:
@@ -545,6 +560,8 @@ class _Builder:
                 self.fail(knode, say("yaml.duplicate-key", key=key, line=prev), "yaml.duplicate-key", path + (key,))
                 continue
             first_key[key] = knode
+            if not node.flow_style:
+                self.continued(vnode, knode.start_mark.column)
             out[key] = self.build(vnode, path + (key,), depth + 1,
                                   shape.props.get(key) if shape is not None else None)
             if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("|", ">") and not vnode.value:
@@ -581,15 +598,12 @@ class _Builder:
         else:
             self.notes_omitted += 1
 
-    def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...], shape: Shape | None) -> Any:
-        if tag not in _CORE_TAGS:
-            self.fail(node, say("yaml.tag-scalar", tag=_short_tag(tag)), "yaml.tag", path)
-            return None
+    def scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...], shape: Shape | None) -> Any:
         text: str = node.value
         if self.scalars is not None:
             self.scalars.append((node.start_mark.index, node.end_mark.index))
         self.decoded(text, node, path)
-        self.comment_space(node, path)
+        self.comment_space(node)
         if not text.isascii():
             text = _nfc(text)
         if node.style:  # quoted or a block (| >): text as written, whatever it looks like
@@ -607,10 +621,39 @@ class _Builder:
                 self.note(node, say("value.comment"), "value.comment", path)
         return value
 
-    def comment_space(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> None:
-        """`name: "Lê Thị Hằng"#c`: libyaml reads a comment, YAML (and the editor) an error: refused."""
+    def continued(self, node: yaml.Node, indent: int) -> None:
+        """A quoted text or a `[ ]`/`{ }` list continued on a line not indented past its key (or
+        `-`): libyaml reads on, YAML (and the editor) stops there. Refused, in the editor's words."""
+        if self.lines is None or node.start_mark.line == node.end_mark.line:
+            return
+        quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+        if not quoted and not (isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.flow_style):
+            return
+        first = node.start_mark.line
+        for at in range(first + 1, min(node.end_mark.line, len(self.lines) - 1) + 1):
+            line = self.lines[at]
+            if not line.strip() or _indent(line) > indent:
+                continue
+            if quoted:
+                which = say("yaml.quote-double") if node.style == '"' else say("yaml.quote-single")
+                message = say("yaml.syntax-open-quote", which=which, quote=node.style, line=first + 1)
+                self.problems.append(Problem(file=self.file, line=first + 1, column=node.start_mark.column + 1, severity="error",
+                                             message=message, code="yaml.syntax", excerpt=self.lines[first]))
+            else:
+                close = "]" if isinstance(node, yaml.SequenceNode) else "}"
+                hint = dict(syntax_hints()).get(f"did not find expected ',' or '{close}'", "")
+                colon = line.find(":")
+                message = say("yaml.syntax-hint", hint=hint, where=say("yaml.syntax-opened", line=first + 1))
+                self.problems.append(Problem(file=self.file, line=at + 1, column=(colon if colon >= 0 else _indent(line)) + 1,
+                                             severity="error", message=message, code="yaml.syntax", excerpt=line))
+            return
+
+    def comment_space(self, node: yaml.Node) -> None:
+        """`name: "Lê Thị Hằng"#c`, `[1, 2]#c`: libyaml reads a comment, YAML (and the editor) an
+        error: refused."""
         end = node.end_mark.index
-        if node.style in ("'", '"') and self.text[end:end + 1] == "#":
+        flow = isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.flow_style
+        if (flow or getattr(node, "style", None) in ("'", '"')) and self.text[end:end + 1] == "#":
             self.problems.append(_problem_in(self.text, self.file, end, say("yaml.comment-space"), "yaml.syntax"))
 
     def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
@@ -642,10 +685,6 @@ def scalar_source(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[str, boo
 def _nfc(text: str) -> str:
     """Text in Unicode NFC: "ệ" typed as e + two combining marks is the same "ệ" as everywhere."""
     return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
 # ---------------------------------------------------------------------------------------------

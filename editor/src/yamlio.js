@@ -31,6 +31,7 @@ const NONCHAR = /[\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\
 const SURROGATE = /[\ud800-\udfff]/u;
 const INVISIBLE_ONE = new RegExp(`${INVISIBLE.source.slice(0, -1)}${INVISIBLE_ASTRAL.source.slice(1)}`, 'u');
 export const MAX_BYTES = 1_000_000; // as generator/load.py: a full report is ~20 kB
+const MAX_DEPTH = 20; // as generator/load.py: the deepest field of a report is 5 levels down
 const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 const hex = (ch) => ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
 
@@ -205,6 +206,11 @@ function syntaxProblem(e, text, say, problem) {
       return problem(next + 1, indent(lines[next]) + 1, say('yaml.syntax-indent', { here: indent(lines[next]), line: here + 1, there: indent(lines[here]) }), 'yaml.syntax');
     }
   }
+  // As load.py: a line indented differently from the content line above it, which does not open a block.
+  const above = content(here - 1, -1);
+  if (above !== null && here < lines.length && lines[here].trim() && indent(lines[above]) !== indent(lines[here]) && !lines[above].trimEnd().endsWith(':')) {
+    return problem(line, indent(lines[here]) + 1, say('yaml.syntax-indent', { here: indent(lines[here]), line: above + 1, there: indent(lines[above]) }), 'yaml.syntax');
+  }
   return problem(line, column, say('yaml.syntax-other'), 'yaml.syntax');
 }
 
@@ -286,19 +292,24 @@ function languageProblems(text, say) {
   if (cr) out.push([cr.index, 'file.line-ending', say('file.line-ending')]);
   for (const m of text.matchAll(/(^|\n)%/g)) out.push([m.index + m[1].length, 'yaml.directive', say('yaml.directive')]);
   for (const m of text.matchAll(/(^|\n)( *)\t/g)) out.push([m.index + m[1].length + m[2].length, 'yaml.syntax', say('yaml.syntax-tab')]);
-  if (text.includes('!')) {
-    let offset = 0;
-    try {
-      for (const tok of new YAML.Lexer().lex(text)) {
-        const type = YAML.CST.tokenType(tok);
-        if (type === 'tag') out.push([offset, 'yaml.tag', say('yaml.tag', { tag: tok })]);
-        if (type !== 'doc-mode' && type !== 'flow-error-end' && type !== 'scalar') offset += tok.length;
-      }
-    } catch {
-      /* the parser says what is wrong */
-    }
+  // NEL, LINE and PARAGRAPH SEPARATOR break lines for libyaml (YAML 1.1), not for this reader
+  // (YAML 1.2) nor for text editors: the file would mean two things.
+  for (const m of text.matchAll(/[\u0085\u2028\u2029]/g)) {
+    out.push([m.index, 'text.invisible', say('text.invisible', { what: say('text.invisible-format'), code: hex(m[0]) })]);
   }
   return out.sort((a, b) => a[0] - b[0]).slice(0, MAX_PROBLEMS);
+}
+
+/** Every tag (`!!int`, `!foo`), in a file that parses (as load.py's _tags): [[offset, tag]]. */
+function tags(text) {
+  const out = [];
+  let offset = 0;
+  for (const tok of new YAML.Lexer().lex(text)) {
+    const type = YAML.CST.tokenType(tok);
+    if (type === 'tag' && out.length < MAX_PROBLEMS) out.push([offset, tok]);
+    if (type !== 'doc-mode' && type !== 'flow-error-end' && type !== 'scalar') offset += tok.length;
+  }
+  return out;
 }
 
 /** Tabs outside every scalar and comment (between a key and its value, in a flow list): [offset]. */
@@ -353,11 +364,12 @@ export function parseReport(text, { shape, say, file = '' }) {
   if (list.length === 0 || (list.length === 1 && list[0].contents === null && !list[0].errors.length)) {
     return { fatal: [problem(1, 1, say('file.empty'), 'file.empty')] };
   }
-  const errors = list.flatMap((d) => d.errors);
+  // A tag the reader cannot resolve (`!!binary` on text) is refused as a tag, below, as the CLI does.
+  const errors = list.flatMap((d) => d.errors).filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length) return { fatal: [syntaxProblem(errors[0], text, say, problem)] };
   if (list.length > 1) {
     const [line, column] = at(list[1].range[0]);
-    return { fatal: [problem(line, column, say('yaml.syntax-other'), 'yaml.syntax')] };
+    return { fatal: [problem(line, column, say('yaml.syntax-hint', { hint: hint(say, 'expected a single document'), where: '' }), 'yaml.syntax')] };
   }
   const doc = list[0];
   const root = doc.contents;
@@ -399,7 +411,7 @@ export function parseReport(text, { shape, say, file = '' }) {
     problems.push(problem(...where, message, code, path));
   }
 
-  function build(node, path, sh) {
+  function build(node, path, sh, depth = 0) {
     if (YAML.isAlias(node)) {
       if (!aliasSaid) {
         aliasSaid = true;
@@ -410,12 +422,13 @@ export function parseReport(text, { shape, say, file = '' }) {
       }
       return null;
     }
-    if (node === null || node === undefined) return sh ? null : null;
-    if (node.tag && !['tag:yaml.org,2002:str', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:map', '!'].includes(node.tag)) {
-      fatal.push(problem(...at(node.range[0]), say('yaml.tag', { tag: node.tag.replace('tag:yaml.org,2002:', '!!') }), 'yaml.tag', path));
+    if (node === null || node === undefined) return null;
+    if (depth > MAX_DEPTH) {
+      fatal.push(problem(...at(node.range[0]), say('yaml.too-deep', { limit: MAX_DEPTH }), 'yaml.too-deep', path));
       return null;
     }
-    if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null));
+    // An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by tags() once the file is read.
+    if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null, depth + 1));
     if (YAML.isMap(node)) {
       // No prototype: `__proto__`, `constructor` and the like are keys like any other, which
       // the schema then refuses as unknown fields.
@@ -425,6 +438,11 @@ export function parseReport(text, { shape, say, file = '' }) {
         const k = pair.key;
         if (!YAML.isScalar(k)) {
           fatal.push(problem(...at(k?.range?.[0] ?? 0), say('yaml.complex-key'), 'yaml.complex-key', path));
+          continue;
+        }
+        if (k.type === 'PLAIN' && k.range[0] === k.range[1] && !pair.key.source) {
+          // `: value` with no key: libyaml stops here ("did not find expected key"); so does this reader.
+          fatal.push(problem(...at(k.range[0]), say('yaml.syntax-hint', { hint: hint(say, 'did not find expected key'), where: '' }), 'yaml.syntax'));
           continue;
         }
         let key = String(k.value);
@@ -441,7 +459,7 @@ export function parseReport(text, { shape, say, file = '' }) {
           continue;
         }
         first.set(key, k);
-        out[key] = build(pair.value, [...path, key], sh ? sh.props.get(key) || null : null);
+        out[key] = build(pair.value, [...path, key], sh ? sh.props.get(key) || null : null, depth + 1);
         const v = pair.value;
         if (YAML.isScalar(v) && (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED') && !v.value) unindentedParagraph(k, v, key, path, sh);
       }
@@ -493,6 +511,9 @@ export function parseReport(text, { shape, say, file = '' }) {
   const data = build(root, [], shape);
   if (scalars && !fatal.length) {
     for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
+  }
+  if (!fatal.length && text.includes('!')) {
+    for (const [i, tag] of tags(text)) fatal.push(problem(...lineCol(text, i), say('yaml.tag', { tag }), 'yaml.tag'));
   }
   if (fatal.length) return { fatal };
   let invisible = [...text.matchAll(INVISIBLE)];
