@@ -120,9 +120,9 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
     counting stopped at MAX_COUNTED before the end. Paths in
     `skip` were reported by the loader already (a value its field refuses).
     """
-    if schema_name == REPORT_SCHEMA:
+    if schema_name == REPORT_SCHEMA and (fast := fast_check(schema_name)) is not None:
         try:
-            fast_check(schema_name)(loaded.data)
+            fast(loaded.data)
             return [], 0, False
         except fastjsonschema.JsonSchemaException:
             pass  # invalid: let jsonschema find every problem, with paths to locate them

@@ -280,7 +280,7 @@ def shrink(text: str, work: Path) -> str:
     return "\n".join(lines)
 
 
-def run(files: int, seed: int, work: Path, batch: int = 5000) -> Outcome:
+def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = False) -> Outcome:
     rng = random.Random(seed)
     sources = [p.read_text(encoding="utf-8") for p in SOURCES]
     out = Outcome()
@@ -303,6 +303,9 @@ def run(files: int, seed: int, work: Path, batch: int = 5000) -> Outcome:
                 _round_trip(text, b["exported"], here, out)
         shutil.rmtree(here, ignore_errors=True)
         done += n
+        if progress:
+            print(f"... {done} files: {len(out.differing)} differ ({len(out.other)} not only syntax wording), "
+                  f"{out.round_trips} round trips equal, {len(out.round_trip_failures)} not", flush=True)
     out.files = done
     return out
 
@@ -335,7 +338,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        out = run(args.files, args.seed, Path(tmp))
+        out = run(args.files, args.seed, Path(tmp), progress=True)
         total = time.perf_counter() - t0
         print(f"{out.files} files (seed {args.seed}) in {total:.0f} s: CLI {out.seconds_python:.0f} s, editor {out.seconds_node:.0f} s; "
               f"by class {dict(sorted(out.classes.items()))}")

@@ -47,3 +47,19 @@ def test_message_numbers_print_the_same_on_both_sides() -> None:
     r = subprocess.run([node, "-e", script, json.dumps(values)], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(r.stdout) == [number_text(v) for v in values]
     assert all("e" not in number_text(v) for v in values)
+
+
+def test_whitespace_is_one_definition_on_both_sides() -> None:
+    """schema/FORMAT.md's whitespace: the same characters in generator/load.py and yamlio.js."""
+    from generator.load import WHITESPACE, strip_space
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = ("import('./editor/src/yamlio.js').then((m) => { const out = [];"
+              "for (let c = 0; c < 0x10000; c++) { const s = String.fromCharCode(c); if (c < 0xd800 || c > 0xdfff) {"
+              "if (m.strip('a' + s + s) === 'a' && m.strip(s + 'a') === 'a') out.push(c); } }"
+              "process.stdout.write(JSON.stringify(out)); })")
+    r = subprocess.run([node, "-e", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(r.stdout) == [ord(c) for c in sorted(set(WHITESPACE))]
+    assert [c for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and strip_space(f"a{chr(c)}") == "a"] == json.loads(r.stdout)

@@ -9,6 +9,30 @@ const WS = `[${WHITESPACE}]`;
 
 export const MAX_PROBLEMS = 100;
 
+// The keywords schemaErrors checks, as jsonschema's draft 2020-12 reads them (generator/schema.py's
+// CHECKED_KEYWORDS); annotations nobody checks. A schema with any other keyword is refused by
+// createValidator: the editor must never skip a check the CLI makes.
+export const KEYWORDS = new Set(['$ref', 'type', 'properties', 'additionalProperties', 'required', 'items', 'anyOf', 'oneOf', 'const',
+  'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern', 'format']);
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+const FORMATS = new Set(['date']);
+
+/** The keywords of `node` and its subschemas this checker would skip or read otherwise. */
+export function uncheckedKeywords(node, out = new Set()) {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return out;
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-') || ANNOTATIONS.has(k)) continue;
+    if (!KEYWORDS.has(k) && k !== '$defs') out.add(k);
+    else if (k === 'format' && !FORMATS.has(v)) out.add(`format: ${v}`);
+    else if ((k === 'properties' || k === '$defs') && v && typeof v === 'object') Object.values(v).forEach((sub) => uncheckedKeywords(sub, out));
+    else if (k === 'items' || k === 'additionalProperties') {
+      if (Array.isArray(v)) out.add(`${k} (list)`);
+      else uncheckedKeywords(v, out);
+    } else if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(v)) v.forEach((sub) => uncheckedKeywords(sub, out));
+  }
+  return out;
+}
+
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isNumber = (v) => typeof v === 'number';
 

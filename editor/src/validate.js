@@ -4,11 +4,15 @@
 import { catalogue } from './messages.js';
 import { contextFor, deferred, Evaluator } from './rules.js';
 import { labelPath, shapeOf } from './schema.js';
-import { schemaProblems, MAX_PROBLEMS } from './check.js';
+import { schemaProblems, MAX_PROBLEMS, uncheckedKeywords } from './check.js';
 import { decodeReport, MAX_BYTES, parseReport, pathKey, tooLarge } from './yamlio.js';
 
 /** Everything the checks need, built once from the three data files the site publishes. */
 export function createValidator({ schema, rules, messages }) {
+  const unchecked = [...uncheckedKeywords(schema)];
+  if (unchecked.length) {
+    throw new Error(`mẫu báo cáo dùng từ khóa JSON Schema mà trình soạn chưa kiểm tra được: ${unchecked.sort().join(', ')}`);
+  }
   const { say, typeName } = catalogue(messages);
   const shape = shapeOf(schema);
   const evaluator = new Evaluator(schema, rules);

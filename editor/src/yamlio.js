@@ -360,7 +360,10 @@ export function parseReport(text, { shape, say, file = '' }) {
   const language = languageProblems(text, say);
   if (language.length) return { fatal: language.map(([i, code, message]) => problem(...lineCol(text, i), message, code)) };
   const docs = YAML.parseAllDocuments(text, { schema: 'failsafe', lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  const list = Array.isArray(docs) ? docs : [docs];
+  // A bare `...` after the report ends it; the `yaml` package counts an empty document after it,
+  // libyaml does not: only a document that has content or starts with `---` is another one.
+  const empty = (d) => !d.errors.length && !d.directives?.docStart && (d.contents === null || (YAML.isScalar(d.contents) && !d.contents.source && !d.contents.tag && !d.contents.anchor));
+  const list = (Array.isArray(docs) ? docs : [docs]).filter((d, i) => i === 0 || !empty(d));
   if (list.length === 0 || (list.length === 1 && list[0].contents === null && !list[0].errors.length)) {
     return { fatal: [problem(1, 1, say('file.empty'), 'file.empty')] };
   }
