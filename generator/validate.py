@@ -318,9 +318,31 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
     problems += found
     rejected = {p.path for p in problems}
+    problems += _reserved_ids(loaded, rejected)
+    rejected = {p.path for p in problems}
     problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
                  if p.path not in rejected]
     return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
+
+
+# Names of the pages the build writes beside the units' pages (don-vi/<id>.html): a unit with
+# such an id would replace the page, silently. Unit pages are the only pages named by an id.
+RESERVED_UNIT_IDS: dict[str, str] = {"index": "“Các đơn vị” (don-vi/index.html)"}
+
+
+def _reserved_ids(loaded: Loaded, rejected: set[tuple[str | int, ...]]) -> list[Problem]:
+    """A roster id that is the name of a page of the site is refused, with the page it would replace."""
+    units = loaded.data.get("units")
+    out: list[Problem] = []
+    for i, unit in enumerate(units if isinstance(units, list) else []):
+        uid = unit.get("id") if isinstance(unit, dict) else None
+        path: tuple[str | int, ...] = ("units", i, "id")
+        if isinstance(uid, str) and path not in rejected and (page := RESERVED_UNIT_IDS.get(strip_space(uid).lower())):
+            line, col = loaded.locate(path)
+            out.append(Problem(file=loaded.file, line=line, column=col, severity="error",
+                               message=say("campaign.reserved-id", id=uid, page=page), code="campaign.reserved-id",
+                               path=path, field=""))
+    return _labelled(out, CAMPAIGN_SCHEMA)
 
 
 def _bounded(report: FileReport, more: int = 0, cut: bool = False) -> FileReport:
