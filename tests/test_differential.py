@@ -23,9 +23,9 @@ from differential import run, shrink
 
 FILES = int(os.environ.get("DIFFERENTIAL_FILES", "2000"))
 SEED = int(os.environ.get("DIFFERENTIAL_SEED", dt.date.today().strftime("%Y%m%d")))
-# The share of files both sides refuse for syntax, in different words, seen at most (about 4 %
+# The share of files both sides refuse for syntax, in different words, seen at most (6-8 %
 # in the runs recorded in benchmarks/README.md): more means the readers drifted apart again.
-SYNTAX_WORDING_BOUND = 0.08
+SYNTAX_WORDING_BOUND = 0.10
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

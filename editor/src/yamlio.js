@@ -353,6 +353,8 @@ export function parseReport(text, { shape, say, file = '' }) {
     return [line, col];
   };
   const problem = (line, column, message, code, path = []) => ({ file, line, column, severity: 'error', message, field: '', path, code });
+  // Where a node starts as libyaml says it: at its anchor (`&a 5`, `&a key:`) when it has one.
+  const start = (node) => (node?.anchor ? text.lastIndexOf('&' + node.anchor, node.range[0]) : node?.range?.[0] ?? 0);
   const bad = [...text.matchAll(UNPRINTABLE)].slice(0, MAX_PROBLEMS);
   if (bad.length) {
     return { fatal: bad.map((m) => problem(...lineCol(text, m.index), say('file.control-char', { code: hex(m[0]) }), 'file.control-char')) };
@@ -410,7 +412,7 @@ export function parseReport(text, { shape, say, file = '' }) {
       [message, code] = [say('text.invisible', { what, code: hex(first[0]) }), 'text.invisible'];
     } else if (first === c) [message, code] = [say('text.control', { code: hex(first[0]) }), 'text.control'];
     else [message, code] = [say('text.noncharacter', { code: hex(first[0]) }), 'text.noncharacter'];
-    const where = raw >= 0 ? lineCol(text, node.range[0] + raw) : at(node.range[0]);
+    const where = raw >= 0 ? lineCol(text, node.range[0] + raw) : at(start(node));
     problems.push(problem(...where, message, code, path));
   }
 
@@ -427,7 +429,7 @@ export function parseReport(text, { shape, say, file = '' }) {
     }
     if (node === null || node === undefined) return null;
     if (depth > MAX_DEPTH) {
-      fatal.push(problem(...at(node.range[0]), say('yaml.too-deep', { limit: MAX_DEPTH }), 'yaml.too-deep', path));
+      fatal.push(problem(...at(start(node)), say('yaml.too-deep', { limit: MAX_DEPTH }), 'yaml.too-deep', path));
       return null;
     }
     // An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by tags() once the file is read.
@@ -452,13 +454,13 @@ export function parseReport(text, { shape, say, file = '' }) {
         if (scalars) scalars.push([k.range[0], k.range[1]]);
         decoded(key, k, [...path, nfc(key)]);
         if (key === '<<' && k.type === 'PLAIN') {
-          fatal.push(problem(...at(k.range[0]), say('yaml.merge'), 'yaml.merge', path));
+          fatal.push(problem(...at(start(k)), say('yaml.merge'), 'yaml.merge', path));
           continue;
         }
         key = nfc(key);
         if (first.has(key)) {
           const prev = at(first.get(key).range[0])[0];
-          fatal.push(problem(...at(k.range[0]), say('yaml.duplicate-key', { key, line: prev }), 'yaml.duplicate-key', [...path, key]));
+          fatal.push(problem(...at(start(k)), say('yaml.duplicate-key', { key, line: prev }), 'yaml.duplicate-key', [...path, key]));
           continue;
         }
         first.set(key, k);
@@ -479,14 +481,14 @@ export function parseReport(text, { shape, say, file = '' }) {
       if (r.float) floats.add(pathKey(path));
       if (typeof r.value === 'string' && r.value && !(sh && (sh.patterned || sh.consts.has(r.value)))) {
         if (COMMENT_AFTER.test(text.slice(node.range[1]))) {
-          problems.push(problem(...at(node.range[0]), say('value.comment'), 'value.comment', path));
+          problems.push(problem(...at(start(node)), say('value.comment'), 'value.comment', path));
         }
       }
       return r.value;
     } catch (e) {
       if (!(e instanceof ValueProblem)) throw e;
       const code = 'value.' + (sh && !sh.types.has('number') ? 'integer' : 'number');
-      problems.push(problem(...at(node.range[0]), e.message, code, path));
+      problems.push(problem(...at(start(node)), e.message, code, path));
       return value;
     }
   }
@@ -572,7 +574,7 @@ export function parseReport(text, { shape, say, file = '' }) {
         const colon = text.indexOf(':', mark.key.range[1]);
         if (colon >= 0) return at(colon + 1);
       }
-      return at(node?.range?.[0] ?? 0);
+      return at(start(node));
     },
     /** [text as written, quoted?] of the scalar at `path`, or null. */
     source(path) {
