@@ -280,7 +280,10 @@ def shrink(text: str, work: Path) -> str:
     return "\n".join(lines)
 
 
-def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = False) -> Outcome:
+def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = False,
+        round_trips: int | None = None) -> Outcome:
+    """`files` generated files through both evaluators; at most `round_trips` accepted files (all
+    by default) also exported by the editor and read back."""
     rng = random.Random(seed)
     sources = [p.read_text(encoding="utf-8") for p in SOURCES]
     out = Outcome()
@@ -298,7 +301,8 @@ def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = F
                 out.differing.append((text, kind))
                 if not syntax_only(a, b):
                     out.other.append((text, kind))
-            elif not any(p["severity"] == "error" for p in a) and b["exported"] is not None:
+            elif (not any(p["severity"] == "error" for p in a) and b["exported"] is not None
+                  and (round_trips is None or out.accepted < round_trips)):
                 out.accepted += 1
                 _round_trip(text, b["exported"], here, out)
         shutil.rmtree(here, ignore_errors=True)
