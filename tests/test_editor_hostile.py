@@ -79,6 +79,14 @@ def test_a_draft_that_cannot_be_opened_is_set_aside(phone: Visit, draft: str) ->
     assert current is None or json.loads(current)["yaml"] != draft
     kept = page.evaluate("localStorage.getItem('bao-cao-ban-nhap-khong-mo-duoc')")
     assert json.loads(kept)["yaml"] == draft
+    # The next visit still offers it, saying it is an old one, until the unit lets it go.
+    page.reload()
+    aside = page.locator("#ed-draft-aside")
+    aside.wait_for()
+    assert "còn giữ riêng" in aside.inner_text()
+    aside.locator("button", has_text="Bỏ bản nháp cũ").click()
+    aside.wait_for(state="detached")
+    assert page.evaluate("localStorage.getItem('bao-cao-ban-nhap-khong-mo-duoc')") is None
 
 
 def test_stored_garbage_is_set_aside(phone: Visit) -> None:

@@ -73,3 +73,12 @@ export function setAsideText(storage) {
     return null;
   }
 }
+
+/** Forget the draft set aside (the unit has it, or does not want it). */
+export function dropSetAside(storage) {
+  try {
+    storage.removeItem(ASIDE);
+  } catch {
+    /* nothing kept */
+  }
+}

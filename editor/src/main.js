@@ -1,7 +1,7 @@
 // The page "Nộp báo cáo trực tuyến": loads the published schema, rules and messages, builds the
 // form, checks the report as the unit types, keeps a draft, and hands back the YAML file.
 import * as YAML from '../vendor/yaml/index.js';
-import { loadDraft, saveDraft, schemaStamp, setAsideDraft, setAsideText } from './drafts.js';
+import { dropSetAside, loadDraft, saveDraft, schemaStamp, setAsideDraft, setAsideText } from './drafts.js';
 import { emptyValue, fit, Form, h, yearlyLists } from './form.js';
 import { githubLink } from './github.js';
 import { readReports, submissionOf } from './published.js';
@@ -263,36 +263,43 @@ async function main() {
     } catch (e) {
       console.error(e);
     }
-    setAsideDraft(storage);
-  } else if (storage.getItem('bao-cao-ban-nhap') !== null) setAsideDraft(storage);
+  }
+  const justNow = setAsideDraft(storage); // a draft that could not be read (or not even as JSON)
   setModel(model, '');
-  showSetAside();
+  showSetAside(justNow || setAsideAgain);
 
-  function showSetAside() {
+  function showSetAside(justNow) {
     const text = setAsideText(storage);
     if (text === null) return;
     const href = URL.createObjectURL(new Blob([text], { type: 'text/yaml;charset=utf-8' }));
-    note.append(h('p', { class: 'ed-bad', id: 'ed-draft-aside' },
-      [h('span', { text: 'Bản nháp lưu trên máy này không mở được, nên trang đã để riêng bản nháp đó (không xóa) và mở một báo cáo mới. ' }),
-        h('a', { href, download: 'ban-nhap-khong-mo-duoc.yaml', text: 'Tải bản nháp cũ về máy' }),
-        h('span', { text: ' để xem lại hoặc gửi cho huyện.' })]));
+    const box = h('p', { class: 'ed-bad', id: 'ed-draft-aside' },
+      h('span', { text: justNow
+        ? 'Bản nháp lưu trên máy này không mở được, nên trang đã để riêng bản nháp đó (không xóa) và mở một báo cáo mới. '
+        : 'Trên máy này còn giữ riêng một bản nháp cũ không mở được. ' }),
+      h('a', { href, download: 'ban-nhap-khong-mo-duoc.yaml', text: 'Tải bản nháp cũ về máy' }),
+      h('span', { text: ' để xem lại hoặc gửi cho huyện. ' }),
+      h('button', { type: 'button', class: 'ed-link', text: 'Bỏ bản nháp cũ', onclick: () => {
+        dropSetAside(storage);
+        box.remove();
+      } }));
+    note.append(box);
   }
 }
 
-/** The page failed to open: if a saved draft may be the cause, set it aside and open once more. */
 function failed(e) {
   app.replaceChildren(h('p', { class: 'ed-bad', text: `Không mở được trình soạn báo cáo (${e.message}). Hãy tải lại trang.` }));
   console.error(e);
 }
 
+// The page failed to open: if a saved draft may be the cause, set it aside and open once more.
+let setAsideAgain = false;
 main().catch((e) => {
-  let again = false;
   try {
-    again = setAsideDraft(window.localStorage);
+    setAsideAgain = setAsideDraft(window.localStorage);
   } catch {
     /* no storage: nothing set aside */
   }
-  if (again) main().catch(failed);
+  if (setAsideAgain) main().catch(failed);
   else failed(e);
 });
 
