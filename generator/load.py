@@ -15,6 +15,7 @@ afterwards, only when there is a problem to report.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import re
 import unicodedata
@@ -279,7 +280,7 @@ def _too_large(name: str, size: int, max_bytes: int = MAX_BYTES) -> list[Problem
 
 def _language_problems(text: str, name: str) -> list[Problem]:
     """The accepted language (schema/FORMAT.md), checked on the text before parsing, as the
-    editor's languageProblems: a lone CR, a directive, a Tab in a line's indentation, a tag."""
+    editor's languageProblems: a lone CR, a directive, a Tab in a line's indentation, NEL/LS/PS."""
     out: list[tuple[int, str, str]] = []
     if (cr := re.search(r"\r(?!\n)", text)) is not None:
         out.append((cr.start(), "file.line-ending", say("file.line-ending")))
@@ -322,7 +323,6 @@ def _tags(text: str, name: str) -> list[Problem]:
 
 def _stray_tabs(text: str, ranges: list[tuple[int, int]]) -> list[int]:
     """Tabs outside every scalar and comment (between a key and its value, in a flow list)."""
-    import bisect
     ranges.sort()
     starts = [a for a, _ in ranges]
 

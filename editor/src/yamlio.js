@@ -285,7 +285,7 @@ export function tooLarge(size, say, file = '') {
 
 /** The accepted language (schema/FORMAT.md), checked on the text before parsing, as
  *  generator/load.py's _language_problems: a lone CR, a directive, a Tab in a line's indentation,
- *  a tag. [[offset, code, message]] in the order of the text. */
+ *  NEL/LS/PS. [[offset, code, message]] in the order of the text. */
 function languageProblems(text, say) {
   const out = [];
   const cr = /\r(?!\n)/.exec(text);
