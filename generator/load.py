@@ -530,7 +530,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path, shape)
         # An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by _tags once the file is read.
-        if node.flow_style:
+        if getattr(node, "flow_style", False):
             self.comment_space(node)
         if isinstance(node, yaml.SequenceNode):
             items = shape.items if shape is not None else None
@@ -560,7 +560,7 @@ class _Builder:
                 self.fail(knode, say("yaml.duplicate-key", key=key, line=prev), "yaml.duplicate-key", path + (key,))
                 continue
             first_key[key] = knode
-            if not node.flow_style:
+            if not getattr(node, "flow_style", False):
                 self.continued(vnode, knode.start_mark.column)
             out[key] = self.build(vnode, path + (key,), depth + 1,
                                   shape.props.get(key) if shape is not None else None)
@@ -626,7 +626,8 @@ class _Builder:
         `-`): libyaml reads on, YAML (and the editor) stops there. Refused, in the editor's words."""
         if self.lines is None or node.start_mark.line == node.end_mark.line:
             return
-        quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+        style = getattr(node, "style", None)
+        quoted = isinstance(node, yaml.ScalarNode) and style in ("'", '"')
         if not quoted and not (isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.flow_style):
             return
         first = node.start_mark.line
@@ -635,8 +636,8 @@ class _Builder:
             if not line.strip() or _indent(line) > indent:
                 continue
             if quoted:
-                which = say("yaml.quote-double") if node.style == '"' else say("yaml.quote-single")
-                message = say("yaml.syntax-open-quote", which=which, quote=node.style, line=first + 1)
+                which = say("yaml.quote-double") if style == '"' else say("yaml.quote-single")
+                message = say("yaml.syntax-open-quote", which=which, quote=style, line=first + 1)
                 self.problems.append(Problem(file=self.file, line=first + 1, column=node.start_mark.column + 1, severity="error",
                                              message=message, code="yaml.syntax", excerpt=self.lines[first]))
             else:
@@ -721,7 +722,7 @@ def _number_value(text: str, integer: bool) -> int | float:
 
     The advice in every message is itself accepted by these rules.
     """
-    if (digits := _DIGITS.fullmatch(text)) is not None and len(digits.group(1)) > MAX_DIGITS:
+    if (long := _DIGITS.fullmatch(text)) is not None and len(long.group(1)) > MAX_DIGITS:
         raise ValueError_(say("number.too-long", text=_quote(text), limit=MAX_DIGITS))
     if _PLAIN_INT.fullmatch(text):
         return int(text)

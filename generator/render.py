@@ -29,8 +29,8 @@ import re
 import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 

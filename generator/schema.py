@@ -126,7 +126,8 @@ def fast_check(name: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any]
             return [inline(v) for v in node]
         return node
 
-    return fastjsonschema.compile(inline(copy.deepcopy(root)), formats={"date": _is_date})
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(inline(copy.deepcopy(root)), formats={"date": _is_date})
+    return compiled
 
 
 def resolve(node: Schema, root: Schema) -> Schema:

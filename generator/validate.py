@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import os
 import re
 from collections.abc import Iterable
@@ -38,11 +37,10 @@ from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
     REPORT_SCHEMA,
+    Schema,
     enum_options,
     fast_check,
-    is_multiline,
     label_path,
-    Schema,
     load_schema,
     no_data_texts,
     resolve,
@@ -50,7 +48,6 @@ from generator.schema import (
     subschema,
     types_of,
     validator,
-    walk,
 )
 
 _WS = "[" + re.escape(WHITESPACE) + "]"

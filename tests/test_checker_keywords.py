@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, fast_check, unchecked_keywords
 from generator.load import load_yaml
+from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, fast_check, unchecked_keywords
 
 MEMBERS = ("section_1", "members")
 # A keyword, put on the members figure, and a value it refuses that the rest of the schema allows.

@@ -6,13 +6,13 @@ aside (kept, downloadable) with a plain message while the page still opens.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from test_browser import Visit, browser, served  # noqa: F401  (fixtures)
-
 from conftest import CASES
+from test_browser import Visit, browser, served  # noqa: F401  (fixtures)
 
 PHONE = {"width": 390, "height": 844}
 KEY = "bao-cao-ban-nhap"
