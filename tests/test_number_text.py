@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -63,3 +64,25 @@ def test_whitespace_is_one_definition_on_both_sides() -> None:
     r = subprocess.run([node, "-e", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(r.stdout) == [ord(c) for c in sorted(set(WHITESPACE))]
     assert [c for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and strip_space(f"a{chr(c)}") == "a"] == json.loads(r.stdout)
+
+
+def test_excel_shows_a_decimal_with_its_own_decimals(tmp_path: Path) -> None:
+    """Excel's General format would show 0.00001 as 1E-05: each decimal gets its own format."""
+    import openpyxl
+    import xlsxwriter
+
+    from generator.documents.excel import _Fmt, _put
+
+    path = tmp_path / "so.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    fmt = _Fmt(wb)
+    node = {"type": ["number", "null"]}
+    for r, (value, _, _) in enumerate(CASES):
+        _put(ws, r, 0, value, node, fmt)
+    wb.close()
+    cells = [row[0] for row in openpyxl.load_workbook(path).active.iter_rows()]
+    for cell, (value, _, csv) in zip(cells, CASES):
+        assert "E" not in cell.number_format and cell.number_format != "General", (value, cell.number_format)
+        decimals = len(csv.partition(".")[2])
+        assert cell.number_format == "#,##0" + ("." + "0" * decimals if decimals else ""), (value, cell.number_format)
