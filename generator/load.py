@@ -74,7 +74,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NONCHAR = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(chr(p * 0x10000 + 0xfffe) + chr(p * 0x10000 + 0xffff) for p in range(1, 17)) + "]")
 _INVISIBLE_ONE = re.compile(_INVISIBLE.pattern[:-1] + _INVISIBLE_ASTRAL.pattern[1:])
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e\t\n]")
+# The four classes in one scan: a value without any (nearly all) costs one search.
+# The Basic Multilingual Plane's part as one class; the rest only in a value that has such characters
+# (a class of far-apart ranges is slower to scan).
+_BAD_BMP = re.compile("[" + _CONTROL.pattern[1:-1] + "\ufdd0-\ufdef\ufffe\uffff" + _INVISIBLE.pattern[1:-1] + "\ud800-\udfff]")
+_BAD_ASTRAL = re.compile("[" + _NONCHAR.pattern[1:-1].replace("\ufdd0-\ufdef\ufffe\uffff", "") + _INVISIBLE_ASTRAL.pattern[1:-1] + "]")
 # What "empty" and "surrounding spaces" mean, on both sides (schema/FORMAT.md; editor/src/yamlio.js's
 # WHITESPACE): Unicode's White_Space characters. Not U+001C-U+001F nor U+FEFF (Python's strip()
 # takes the first, JavaScript's trim() the second): those are refused as control or invisible.
@@ -484,26 +488,23 @@ class _Builder:
     def decoded(self, value: str, node: yaml.Node, path: tuple[str | int, ...]) -> None:
         """The one check of every decoded key and value (the editor's `decoded`): a control,
         invisible, noncharacter or lone surrogate, at its place when written as is, else at the value."""
-        if not _NOT_PLAIN_ASCII.search(value):
-            return
+        first = _BAD_BMP.search(value)
+        if first is None and (value.isascii() or max(value) <= "\uffff" or (first := _BAD_ASTRAL.search(value)) is None):
+            return  # nearly every value: one scan
         if _SURROGATE.search(value):  # "\uD83D" that libyaml let through: as the editor, the file is refused
             self.problems.append(_problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1,
                                           say("text.surrogate"), "text.surrogate"))
             return
-        found = [m for m in (_CONTROL.search(value), _NONCHAR.search(value), _INVISIBLE_ONE.search(value)) if m]
-        if not found:
-            return
-        first = min(found, key=lambda m: m.start())
         ch = first.group()
         source = self.text[node.start_mark.index:node.end_mark.index]
         raw = source.find(ch)
-        if first.re is _INVISIBLE_ONE:
+        if _INVISIBLE_ONE.match(ch):
             if raw >= 0:
                 return  # written as is: the scan of the text says it, at its exact column
             c = ord(ch)
             what = say("text.invisible-bidi") if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069 else say("text.invisible-format")
             message, code = say("text.invisible", what=what, code=f"{c:04X}"), "text.invisible"
-        elif first.re is _CONTROL:
+        elif _CONTROL.match(ch):
             message, code = say("text.control", code=f"{ord(ch):04X}"), "text.control"
         else:
             message, code = say("text.noncharacter", code=f"{ord(ch):04X}"), "text.noncharacter"
