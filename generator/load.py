@@ -294,8 +294,41 @@ def _language_problems(text: str, name: str) -> list[Problem]:
     # reader (YAML 1.2) nor for text editors: the file would mean two things.
     out += [(m.start(), "text.invisible", say("text.invisible", what=say("text.invisible-format"), code=f"{ord(m.group()):04X}"))
             for m in re.finditer("[\x85\u2028\u2029]", text)]
+    if ("[" in text or "{" in text) and (deep := _flow_too_deep(text)) is not None:
+        out.append((deep, "yaml.too-deep", say("yaml.too-deep", limit=MAX_DEPTH)))
     out.sort(key=lambda x: x[0])
     return [_problem_in(text, name, i, message, code) for i, code, message in out[:MAX_PROBLEMS]]
+
+
+MAX_FLOW_DEPTH = 100  # `[[[…` past this is refused before parsing (libyaml stops at 1,000, the editor's
+# reader earlier, each in its own words); up to it, the builder's limit of MAX_DEPTH levels speaks.
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside (the
+    editor's flowTooDeep is the same scan)."""
+    depth, i, n, quote = 0, 0, len(text), ""
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return i
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _problem_in(text: str, name: str, index: int, message: str, code: str) -> Problem:

@@ -42,6 +42,8 @@ EDITS = [
     ("status: final", "__proto__: {status: final}", "schema.unknown-key", 10),
     ("  members: 548", "  members:\n    __proto__: 1", "schema.type", 16),
     ("  members: 548", "  members: " + "[" * 25 + "1" + "]" * 25, "yaml.too-deep", 15),
+    ("  members: 548", "  members: " + "[" * 1000 + "1" + "]" * 1000, "yaml.too-deep", 15),
+    ("  members: 548", "  members: " + "{a: " * 5000 + "1" + "}" * 5000, "yaml.too-deep", 15),
     ("status: final", "status: final\n...\n...", "yaml.syntax", 13),  # the report goes on after its end
     ("submission_date:", "...\nsubmission_date:", "yaml.syntax", 12),
 ]

@@ -298,7 +298,36 @@ function languageProblems(text, say) {
   for (const m of text.matchAll(/[\u0085\u2028\u2029]/g)) {
     out.push([m.index, 'text.invisible', say('text.invisible', { what: say('text.invisible-format'), code: hex(m[0]) })]);
   }
+  if (text.includes('[') || text.includes('{')) {
+    const deep = flowTooDeep(text);
+    if (deep !== null) out.push([deep, 'yaml.too-deep', say('yaml.too-deep', { limit: MAX_DEPTH })]);
+  }
   return out.sort((a, b) => a[0] - b[0]).slice(0, MAX_PROBLEMS);
+}
+
+const MAX_FLOW_DEPTH = 100; // as load.py: `[[[…` past this is refused before parsing
+
+/** Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside (load.py's
+ *  _flow_too_deep is the same scan). */
+function flowTooDeep(text) {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i += 1;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || ' \t\n'.includes(text[i - 1]))) {
+      const j = text.indexOf('\n', i);
+      if (j < 0) break;
+      i = j;
+    } else if (c === '[' || c === '{') {
+      depth += 1;
+      if (depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return null;
 }
 
 /** Every tag (`!!int`, `!foo`), in a file that parses (as load.py's _tags): [[offset, tag]]. */
