@@ -531,14 +531,14 @@ class _Builder:
         ch = first.group()
         source = self.text[node.start_mark.index:node.end_mark.index]
         raw = source.find(ch)
-        if _INVISIBLE_ONE.match(ch):
+        if _CONTROL.match(ch):  # first: U+0085 is both a control and an invisible line break
+            message, code = say("text.control", code=f"{ord(ch):04X}"), "text.control"
+        elif _INVISIBLE_ONE.match(ch):
             if raw >= 0:
                 return  # written as is: the scan of the text says it, at its exact column
             c = ord(ch)
             what = say("text.invisible-bidi") if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069 else say("text.invisible-format")
             message, code = say("text.invisible", what=what, code=f"{c:04X}"), "text.invisible"
-        elif _CONTROL.match(ch):
-            message, code = say("text.control", code=f"{ord(ch):04X}"), "text.control"
         else:
             message, code = say("text.noncharacter", code=f"{ord(ch):04X}"), "text.noncharacter"
         if raw >= 0:

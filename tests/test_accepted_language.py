@@ -36,6 +36,7 @@ EDITS = [
     (NAME, '  name: "Lê\\u200bHằng"', "text.invisible", 8),
     (NAME, "  name: Lê\u2028Hằng", "text.invisible", 8),
     (NAME, '  name: "\\x1c"', "text.control", 8),
+    (NAME, '  name: "5\\x8548"', "text.control", 8),
     (NAME, '  name: "\\u00a0"', "fill-texts", 8),
     ("  members: 548", "  members: 9007199254740993", "value.integer", 15),
     ("  members: 548", "  members: " + "9" * 400, "value.integer", 15),
