@@ -19,7 +19,10 @@ EDITOR_DEPS := editor/node_modules/.installed
 # through sudo.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: site serve test validate bench clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
+FUZZ_FILES ?= 100000
+FUZZ_SEED ?= 1
+
+.PHONY: site serve test validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +77,11 @@ libreoffice:
 
 test: $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
 	$(PY) -m pytest -q
+
+# `make fuzz`: the differential test's long run (100,000 generated files through the CLI and the
+# editor; tests/differential.py). Its figures are in benchmarks/README.md.
+fuzz: $(TEST_STAMP)
+	$(PY) tests/differential.py --files $(FUZZ_FILES) --seed $(FUZZ_SEED)
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/bench_validate.py

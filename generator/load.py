@@ -15,6 +15,7 @@ afterwards, only when there is a problem to report.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import re
 import unicodedata
@@ -65,9 +66,38 @@ _INVISIBLE = re.compile("[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202
 # (a class of far-apart ranges is several times slower to scan).
 _INVISIBLE_ASTRAL = re.compile("[\U000110bd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# Tags libyaml's resolver gives plain scalars; the value is then ours to read (convert_plain).
-_CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
+# Decoded keys and values (after escapes such as "\u202E" are read): controls but Tab and newline,
+# noncharacters and lone surrogates, besides the invisible characters above (editor/src/yamlio.js
+# has the same classes).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NONCHAR = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(chr(p * 0x10000 + 0xfffe) + chr(p * 0x10000 + 0xffff) for p in range(1, 17)) + "]")
+_INVISIBLE_ONE = re.compile(_INVISIBLE.pattern[:-1] + _INVISIBLE_ASTRAL.pattern[1:])
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The four classes in one scan: a value without any (nearly all) costs one search.
+# The Basic Multilingual Plane's part as one class; the rest only in a value that has such characters
+# (a class of far-apart ranges is slower to scan).
+_BAD_BMP = re.compile("[" + _CONTROL.pattern[1:-1] + "\ufdd0-\ufdef\ufffe\uffff" + _INVISIBLE.pattern[1:-1] + "\ud800-\udfff]")
+_BAD_ASTRAL = re.compile("[" + _NONCHAR.pattern[1:-1].replace("\ufdd0-\ufdef\ufffe\uffff", "") + _INVISIBLE_ASTRAL.pattern[1:-1] + "]")
+# What "empty" and "surrounding spaces" mean, on both sides (schema/FORMAT.md; editor/src/yamlio.js's
+# WHITESPACE): Unicode's White_Space characters. Not U+001C-U+001F nor U+FEFF (Python's strip()
+# takes the first, JavaScript's trim() the second): those are refused as control or invisible.
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + "\u2028\u2029\u202f\u205f\u3000"
+_RUNS = re.compile("[" + re.escape(WHITESPACE) + "]+")
+# An integer part longer than this is refused on the text, before a double would round it
+# (9007199254740993 reads as ...992 in JavaScript): no report figure comes near 10^15.
+MAX_DIGITS = 15
+_DIGITS = re.compile(r"-?0*([0-9]+)(?:[.,][0-9]+)?")
+
+
+def strip_space(text: str) -> str:
+    """`text` without the whitespace around it (editor: strip)."""
+    return text.strip(WHITESPACE)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, split at runs of whitespace (editor: words)."""
+    return [w for w in _RUNS.split(text) if w]
 MAX_PROBLEMS = 100  # per file: past this, "… và N lỗi khác"
 MAX_COUNTED = 10_000  # and past that many more, counting stops: "… và hơn 10000 lỗi khác"
 
@@ -199,6 +229,11 @@ def _open_quote(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     """A syntax error at the line a unit must change, said so that the unit can act on it."""
     lines = text.split("\n")
+    if "invalid Unicode character escape" in str(err.problem or "") and err.context_mark is not None:
+        # "\uD800": half of a UTF-16 pair, not a character (the editor reads it, then refuses it here).
+        m = err.context_mark
+        return Problem(file=name, line=m.line + 1, column=m.column + 1, severity="error", message=say("text.surrogate"),
+                       code="text.surrogate", excerpt=lines[m.line] if m.line < len(lines) else "")
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line, mark.column) if mark else (-1, -1)
     problem = str(err.problem or "")
@@ -243,14 +278,119 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _too_large(name: str, size: int, max_bytes: int = MAX_BYTES) -> list[Problem]:
+    return [_problem(name, 1, 1, say("file.too-large", size=_thousands(size), limit=_thousands(max_bytes)), "file.too-large")]
+
+
+def _language_problems(text: str, name: str) -> list[Problem]:
+    """The accepted language (schema/FORMAT.md), checked on the text before parsing, as the
+    editor's languageProblems: a lone CR, a directive, a Tab in a line's indentation, NEL/LS/PS."""
+    out: list[tuple[int, str, str]] = []
+    if (cr := re.search(r"\r(?!\n)", text)) is not None:
+        out.append((cr.start(), "file.line-ending", say("file.line-ending")))
+    out += [(m.start() + len(m.group(1)), "yaml.directive", say("yaml.directive")) for m in re.finditer(r"(^|\n)%", text)]
+    out += [(m.end() - 1, "yaml.syntax", say("yaml.syntax-tab")) for m in re.finditer(r"(^|\n)( *)\t", text)]
+    # NEL, LINE and PARAGRAPH SEPARATOR break lines for libyaml (YAML 1.1), not for the editor's
+    # reader (YAML 1.2) nor for text editors: the file would mean two things.
+    out += [(m.start(), "text.invisible", say("text.invisible", what=say("text.invisible-format"), code=f"{ord(m.group()):04X}"))
+            for m in re.finditer("[\x85\u2028\u2029]", text)]
+    if ("[" in text or "{" in text) and (deep := _flow_too_deep(text)) is not None:
+        out.append((deep, "yaml.too-deep", say("yaml.too-deep", limit=MAX_DEPTH)))
+    out.sort(key=lambda x: x[0])
+    return [_problem_in(text, name, i, message, code) for i, code, message in out[:MAX_PROBLEMS]]
+
+
+MAX_FLOW_DEPTH = 100  # `[[[…` past this is refused before parsing (libyaml stops at 1,000, the editor's
+# reader earlier, each in its own words); up to it, the builder's limit of MAX_DEPTH levels speaks.
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside (the
+    editor's flowTooDeep is the same scan)."""
+    depth, i, n, quote = 0, 0, len(text), ""
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return i
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
+def _problem_in(text: str, name: str, index: int, message: str, code: str) -> Problem:
+    """A problem at `index` of `text`; a syntax error shows its line, as libyaml's do."""
+    line, col = _line_col(text, index)
+    excerpt = ""
+    if code == "yaml.syntax":
+        start = text.rfind("\n", 0, index) + 1
+        end = text.find("\n", index)
+        excerpt = text[start:end if end >= 0 else len(text)].removesuffix("\r")
+    return Problem(file=name, line=line, column=col, severity="error", message=message, code=code, excerpt=excerpt)
+
+
+def _tags(text: str, name: str) -> list[Problem]:
+    """Every tag (`!!int`, `!foo`), in a file that parses: the schema, not a tag, says what a value is."""
+    out: list[Problem] = []
+    loader = _Base(text)
+    try:
+        while (tok := loader.get_token()) is not None and len(out) < MAX_PROBLEMS:
+            if isinstance(tok, yaml.TagToken):
+                tag = text[tok.start_mark.index:tok.end_mark.index]
+                out.append(_problem(name, *_line_col(text, tok.start_mark.index), say("yaml.tag", tag=tag), "yaml.tag"))
+    except yaml.YAMLError:  # pragma: no cover - the same text has just been parsed
+        pass
+    finally:
+        loader.dispose()
+    return out
+
+
+def _stray_tabs(text: str, ranges: list[tuple[int, int]]) -> list[int]:
+    """Tabs outside every scalar and comment (between a key and its value, in a flow list)."""
+    ranges.sort()
+    starts = [a for a, _ in ranges]
+
+    def inside(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and ranges[k][0] <= i < ranges[k][1]
+
+    out: list[int] = []
+    i = text.find("\t")
+    while i != -1 and len(out) < MAX_PROBLEMS:
+        if not inside(i):
+            start = text.rfind("\n", 0, i) + 1
+            q = text.find("#", start, i)
+            comment = False
+            while q != -1:
+                if not inside(q) and (q == start or text[q - 1] in " \t"):
+                    comment = True
+                    break
+                q = text.find("#", q + 1, i)
+            if not comment:
+                out.append(i)
+        i = text.find("\t", i + 1)
+    return out
+
+
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     """Return the file's text, or raise LoadError for files too big, empty or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise LoadError([_problem(display, 1, 1,
-                f"tệp quá lớn ({_thousands(size)} byte, tối đa {_thousands(max_bytes)} byte); một báo cáo thường chỉ vài chục nghìn byte — kiểm tra xem có dán nhầm nội dung không",
-                "file.too-large")])
+            raise LoadError(_too_large(display, size, max_bytes))
         raw = path.read_bytes()
     except OSError as e:
         raise LoadError([_problem(display, 0, 0, f"không đọc được tệp: {os_reason(e)}", "file.unreadable")]) from e
@@ -284,11 +424,15 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
     character) are kept in `Loaded.problems`.
     """
     text = text.removeprefix("\ufeff")
+    if len(text) > MAX_BYTES // 3 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_BYTES:
+        raise LoadError(_too_large(name, size))
     bad = [m.start() for _, m in zip(range(MAX_PROBLEMS), _UNPRINTABLE.finditer(text))]
     if bad:
         raise LoadError([_problem(name, *_line_col(text, i),
             say("file.control-char", code=f"{ord(text[i]):04X}"),
             "file.control-char") for i in bad])
+    if language := _language_problems(text, name):
+        raise LoadError(language)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -307,6 +451,11 @@ def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
             say("yaml.not-mapping"), "yaml.not-mapping")])
     builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
     data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
+    if builder.scalars is not None and not builder.problems:
+        builder.problems += [_problem_in(text, name, i, say("yaml.syntax-tab"), "yaml.syntax")
+                             for i in _stray_tabs(text, builder.scalars)]
+    if not builder.problems and "!" in text:
+        builder.problems += _tags(text, name)
     if builder.problems:
         raise LoadError(builder.problems)
     assert isinstance(data, dict)
@@ -365,6 +514,37 @@ class _Builder:
         # Composed aliases are the very node object they point to; seeing one twice means an alias.
         self.seen: set[int] | None = set() if track_aliases else None
         self.alias_reported = False
+        self.text = source or ""
+        # Where every scalar is, to tell a Tab in a text from a Tab between the parts of the file.
+        self.scalars: list[tuple[int, int]] | None = [] if "\t" in self.text else None
+
+    def decoded(self, value: str, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        """The one check of every decoded key and value (the editor's `decoded`): a control,
+        invisible, noncharacter or lone surrogate, at its place when written as is, else at the value."""
+        first = _BAD_BMP.search(value)
+        if first is None and (value.isascii() or max(value) <= "\uffff" or (first := _BAD_ASTRAL.search(value)) is None):
+            return  # nearly every value: one scan
+        if _SURROGATE.search(value):  # "\uD83D" that libyaml let through: as the editor, the file is refused
+            self.problems.append(_problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                                          say("text.surrogate"), "text.surrogate"))
+            return
+        ch = first.group()
+        source = self.text[node.start_mark.index:node.end_mark.index]
+        raw = source.find(ch)
+        if _CONTROL.match(ch):  # first: U+0085 is both a control and an invisible line break
+            message, code = say("text.control", code=f"{ord(ch):04X}"), "text.control"
+        elif _INVISIBLE_ONE.match(ch):
+            if raw >= 0:
+                return  # written as is: the scan of the text says it, at its exact column
+            c = ord(ch)
+            what = say("text.invisible-bidi") if 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069 else say("text.invisible-format")
+            message, code = say("text.invisible", what=what, code=f"{c:04X}"), "text.invisible"
+        else:
+            message, code = say("text.noncharacter", code=f"{ord(ch):04X}"), "text.noncharacter"
+        if raw >= 0:
+            self.note_at(*_line_col(self.text, node.start_mark.index + raw), message, code, path)
+        else:
+            self.note(node, message, code, path)
 
     def fail(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
         self.problems.append(_at(self.file, node, message, code, path))
@@ -379,18 +559,19 @@ class _Builder:
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.fail(node, f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp); báo cáo không có mục nào sâu như vậy, kiểm tra thụt lề", "yaml.too-deep", path)
+            self.fail(node, say("yaml.too-deep", limit=MAX_DEPTH), "yaml.too-deep", path)
             return None
-        tag: str = node.tag
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, tag, path, shape)
+            return self.scalar(node, path, shape)
+        # An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by _tags once the file is read.
+        if getattr(node, "flow_style", False):
+            self.comment_space(node)
         if isinstance(node, yaml.SequenceNode):
-            if tag != _TAG + "seq":
-                self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
             items = shape.items if shape is not None else None
+            if not node.flow_style:
+                for v in node.value:
+                    self.continued(v, node.start_mark.column)
             return [self.build(v, path + (i,), depth + 1, items) for i, v in enumerate(node.value)]
-        if tag != _TAG + "map":
-            self.fail(node, say("yaml.tag", tag=_short_tag(tag)), "yaml.tag", path)
         out: dict[str, Any] = {}
         first_key: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
@@ -402,6 +583,10 @@ class _Builder:
                 continue
             # Keys are field names: `no:` or `2016:` are the text as written, not a boolean or number.
             key = str(knode.value)
+            if self.scalars is not None:
+                self.scalars.append((knode.start_mark.index, knode.end_mark.index))
+            self.decoded(key, knode, path + (_nfc(key),))
+            self.comment_space(knode)
             if not key.isascii():
                 key = _nfc(key)
             if key in out or key in first_key:
@@ -409,6 +594,8 @@ class _Builder:
                 self.fail(knode, say("yaml.duplicate-key", key=key, line=prev), "yaml.duplicate-key", path + (key,))
                 continue
             first_key[key] = knode
+            if not getattr(node, "flow_style", False):
+                self.continued(vnode, knode.start_mark.column)
             out[key] = self.build(vnode, path + (key,), depth + 1,
                                   shape.props.get(key) if shape is not None else None)
             if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("|", ">") and not vnode.value:
@@ -445,11 +632,12 @@ class _Builder:
         else:
             self.notes_omitted += 1
 
-    def scalar(self, node: yaml.ScalarNode, tag: str, path: tuple[str | int, ...], shape: Shape | None) -> Any:
-        if tag not in _CORE_TAGS:
-            self.fail(node, say("yaml.tag-scalar", tag=_short_tag(tag)), "yaml.tag", path)
-            return None
+    def scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...], shape: Shape | None) -> Any:
         text: str = node.value
+        if self.scalars is not None:
+            self.scalars.append((node.start_mark.index, node.end_mark.index))
+        self.decoded(text, node, path)
+        self.comment_space(node)
         if not text.isascii():
             text = _nfc(text)
         if node.style:  # quoted or a block (| >): text as written, whatever it looks like
@@ -466,6 +654,42 @@ class _Builder:
             if _COMMENT_AFTER.match(self.source, end):
                 self.note(node, say("value.comment"), "value.comment", path)
         return value
+
+    def continued(self, node: yaml.Node, indent: int) -> None:
+        """A quoted text or a `[ ]`/`{ }` list continued on a line not indented past its key (or
+        `-`): libyaml reads on, YAML (and the editor) stops there. Refused, in the editor's words."""
+        if self.lines is None or node.start_mark.line == node.end_mark.line:
+            return
+        style = getattr(node, "style", None)
+        quoted = isinstance(node, yaml.ScalarNode) and style in ("'", '"')
+        if not quoted and not (isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.flow_style):
+            return
+        first = node.start_mark.line
+        for at in range(first + 1, min(node.end_mark.line, len(self.lines) - 1) + 1):
+            line = self.lines[at]
+            if not line.strip() or _indent(line) > indent:
+                continue
+            if quoted:
+                which = say("yaml.quote-double") if style == '"' else say("yaml.quote-single")
+                message = say("yaml.syntax-open-quote", which=which, quote=style, line=first + 1)
+                self.problems.append(Problem(file=self.file, line=first + 1, column=node.start_mark.column + 1, severity="error",
+                                             message=message, code="yaml.syntax", excerpt=self.lines[first]))
+            else:
+                close = "]" if isinstance(node, yaml.SequenceNode) else "}"
+                hint = dict(syntax_hints()).get(f"did not find expected ',' or '{close}'", "")
+                colon = line.find(":")
+                message = say("yaml.syntax-hint", hint=hint, where=say("yaml.syntax-opened", line=first + 1))
+                self.problems.append(Problem(file=self.file, line=at + 1, column=(colon if colon >= 0 else _indent(line)) + 1,
+                                             severity="error", message=message, code="yaml.syntax", excerpt=line))
+            return
+
+    def comment_space(self, node: yaml.Node) -> None:
+        """`name: "Lê Thị Hằng"#c`, `[1, 2]#c`: libyaml reads a comment, YAML (and the editor) an
+        error: refused."""
+        end = node.end_mark.index
+        flow = isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.flow_style
+        if (flow or getattr(node, "style", None) in ("'", '"')) and self.text[end:end + 1] == "#":
+            self.problems.append(_problem_in(self.text, self.file, end, say("yaml.comment-space"), "yaml.syntax"))
 
     def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
         """A problem with a value that does not stop the file being read and checked further."""
@@ -498,10 +722,6 @@ def _nfc(text: str) -> str:
     return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-
-
 # ---------------------------------------------------------------------------------------------
 # Schema-directed scalars. A plain (unquoted) scalar is text until the schema says what its
 # field holds; then our own rules, the same for every field of a type, convert it. YAML 1.1's
@@ -523,7 +743,7 @@ class ValueError_(Exception):
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(words(text))
     return text if len(text) <= 40 else text[:37] + "…"
 
 
@@ -536,6 +756,8 @@ def _number_value(text: str, integer: bool) -> int | float:
 
     The advice in every message is itself accepted by these rules.
     """
+    if (long := _DIGITS.fullmatch(text)) is not None and len(long.group(1)) > MAX_DIGITS:
+        raise ValueError_(say("number.too-long", text=_quote(text), limit=MAX_DIGITS))
     if _PLAIN_INT.fullmatch(text):
         return int(text)
     want = say("number.want-integer") if integer else say("number.want-number")

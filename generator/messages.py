@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+from decimal import Decimal
 from typing import Any
 
 from generator.schema import SCHEMA_DIR
@@ -25,7 +27,19 @@ def _catalogue() -> dict[str, Any]:
 def say(name: str, /, **values: Any) -> str:
     """Return message `name` with its {placeholders} filled in."""
     template: str = _catalogue()["messages"][name]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    return template.format(**{k: number_text(v) if isinstance(v, float) else v for k, v in values.items()})
+
+
+def number_text(x: float) -> str:
+    """A float in positional notation with the shortest digits that read back as it: 0.00001,
+    not 1e-05; 100000000000000000.0, not 1e+17. editor/src/messages.js's PyFloat writes the same."""
+    text = repr(x)
+    if "e" not in text or not math.isfinite(x):
+        return text
+    text = format(Decimal(text), "f")
+    return text if "." in text else text + ".0"
 
 
 def type_name(json_type: str) -> str:

@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import io
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -29,6 +30,7 @@ import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
@@ -138,21 +140,44 @@ def narrative(value: Any) -> Markup:
     return Markup("".join(out))
 
 
+def denoise(value: float) -> float | int:
+    """A float without the noise of sums (0.1 + 0.2 is 0.3): 15 significant digits, the most a
+    double holds exactly; a whole number as an int. The one rounding of pages, CSV, Word, Excel."""
+    if not math.isfinite(value):
+        return value
+    value = float(f"{value:.15g}")
+    return int(value) if value.is_integer() else value
+
+
+def plain_decimal(value: float) -> str:
+    """A decimal as the unit wrote it: the shortest digits that read back as it, never in exponent
+    notation (0.00001, 999999999.99), after denoise. The one decimal text of pages and CSV."""
+    v = denoise(value)
+    if isinstance(v, int):
+        return str(v)
+    text = repr(v)
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
+
+
 def number(value: Any, group: bool = True) -> str:
     """Format a number the Vietnamese way (1.536; 78,5); None is "—": not given, never zero."""
     if value is None:
         return "—"
     if isinstance(value, (bool, str)):
         return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float):
+        value = denoise(value)
     if isinstance(value, int):
         s = f"{value:,}" if group else str(value)
         return s.replace(",", ".")
-    # Every decimal the unit wrote (1.255 million VND is 1.255.000 đồng, not 1,26), without the
-    # float noise of sums (0.1 + 0.2); a fixed 2 decimals would round the unit's own figures.
-    s = f"{value:,.10f}".rstrip("0").rstrip(".")
-    return s.replace(",", " ").replace(".", ",").replace(" ", ".")
+    # Every decimal the unit wrote (1.255 million VND is 1.255.000 đồng, not 1,26), and no more:
+    # never float noise (999.999.999,99, not …,9900000095) nor an exponent.
+    whole, _, frac = plain_decimal(value).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-')):,}".replace(",", ".") if group else whole.lstrip("-")
+    return f"{sign}{whole},{frac}"
 
 
 def date_vi(iso: str) -> str:
@@ -1118,9 +1143,13 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return buf.getvalue()
 
 
+class _Decimal(str):
+    """A decimal number already written as text (plain_decimal): a number, not a formula."""
+
+
 def _csv_cell(v: Any) -> Any:
     """A text a spreadsheet would run as a formula ("=HYPERLINK(…)") is kept as text by a "'"."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(v, str) and not isinstance(v, _Decimal) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + v
     return v
 
@@ -1130,8 +1159,8 @@ def _plain(v: Any) -> Any:
     if v is None:
         return ""
     if isinstance(v, float):
-        v = round(v, 10)  # as written; only the float noise of sums goes
-        return int(v) if v.is_integer() else v
+        d = denoise(v)  # as written; only the float noise of sums goes, never an exponent (1e-05)
+        return d if isinstance(d, int) else _Decimal(plain_decimal(d))
     return v
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from generator.load import MAX_PROBLEMS
@@ -48,12 +49,22 @@ def as_text(result: Result) -> str:
             lines.append(omitted_note(p.file, f.omitted, f.omitted_cut))
     lines += [omitted_note(f.file, f.omitted, f.omitted_cut) for f in result.all_files() if f.file in omitted]
     lines.append(_totals(result))
-    return "\n".join(safe_line(line) for line in "\n".join(lines).split("\n")) + "\n"
+    return "\n".join(safe_line(visible(line)) for line in "\n".join(lines).split("\n")) + "\n"
 
 
 def safe_line(line: str) -> str:
     """A line of text output that GitHub Actions cannot read as a workflow command (`::error…`)."""
     return " " + line if line.lstrip().startswith("::") else line
+
+
+# What a terminal would act on or hide: C0 and C1 controls but Tab, DEL, bidirectional controls,
+# line and paragraph separators. A value quoted in a message ("\x1b[2J") is shown escaped.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 def as_json(result: Result) -> str:
@@ -82,16 +93,22 @@ def _escape_prop(s: str) -> str:
 def annotation(p: Problem) -> str:
     """A workflow command that puts `p` on its file and line in the pull request."""
     kind = "error" if p.severity == "error" else "warning"
-    props = [f"file={_escape_prop(p.file)}"]
+    props = [f"file={_escape_prop(visible(p.file))}"]
     if p.line:
         props += [f"line={p.line}", f"col={p.column}"]
-    props.append(f"title={_escape_prop(p.field or SEVERITY_VI[p.severity])}")
-    return f"::{kind} {','.join(props)}::{_escape_data(p.message)}"
+    props.append(f"title={_escape_prop(visible(p.field or SEVERITY_VI[p.severity]))}")
+    return f"::{kind} {','.join(props)}::{_escape_data(visible(p.message))}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")  # inside a cell, never at a line's start: no # - + . needed
+_BREAKS = re.compile("[\r\n\u0085\u2028\u2029]+")
 
 
 def markdown_cell(s: str) -> str:
-    """Text safe in one cell of a Markdown table (job summaries): no `|`, newline or tag."""
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown literally in one cell of a Markdown table (job summaries): every character
+    Markdown reads as markup (links, images, emphasis, code, `|`) escaped, no line break, no tag."""
+    s = visible(_BREAKS.sub(" ", s)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", s)
 
 
 def github_summary(result: Result) -> str:

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from generator.load import strip_space
+from generator.messages import number_text
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, is_multiline, load_schema, types_of, walk
 
 RULES_FILE = "rules.yaml"
@@ -171,7 +173,7 @@ def filled(value: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, str):
-        return bool(value.strip())
+        return bool(strip_space(value))
     if isinstance(value, (list, dict)):
         return bool(value)
     return True
@@ -221,7 +223,7 @@ def _same(v: Any) -> Any:
     " 05-KH/ĐTN" and "05-KH/ĐTN" (or the same letters composed differently) are one document
     number, one unit id; numbers and other values are themselves.
     """
-    return unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+    return strip_space(unicodedata.normalize("NFC", v)) if isinstance(v, str) else v
 
 
 _SAME_LISTS: dict[int, tuple[list[Any], list[Any], set[Any]]] = {}
@@ -289,6 +291,8 @@ def _term(tok: str, context: dict[str, Any], bound: tuple[Path_, Any] | None) ->
 def _fmt(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
+    if isinstance(v, float):
+        return number_text(v)
     if isinstance(v, list):
         return ", ".join(_fmt(x) for x in v)
     return str(v)

@@ -62,15 +62,59 @@ def _is_date(value: str) -> bool:
     return True
 
 
+# Keywords every checker here reads as jsonschema's draft 2020-12 does, for the schemas we write:
+# the fast path (fastjsonschema, which knows drafts 4 to 7) and the editor's walker
+# (editor/src/check.js, KEYWORDS) check these; annotations are read by nobody. A schema with any
+# other keyword (`not`, `prefixItems`, `if`, `unevaluatedProperties`…) goes to jsonschema alone.
+CHECKED_KEYWORDS = frozenset({
+    "$ref", "type", "properties", "additionalProperties", "required", "items", "anyOf", "oneOf", "const",
+    "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+    "minItems", "maxItems", "pattern", "format",
+})
+ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description", "default", "examples",
+                         "deprecated", "readOnly", "writeOnly"})
+CHECKED_FORMATS = frozenset({"date"})
+
+
+def unchecked_keywords(node: Any) -> set[str]:
+    """The keywords of schema `node` (and its subschemas) outside CHECKED_KEYWORDS and ANNOTATIONS,
+    and `format`s other than date, which a checker of ours would skip or read otherwise."""
+    out: set[str] = set()
+    if not isinstance(node, dict):
+        return out
+    for k, v in node.items():
+        if k.startswith("x-") or k in ANNOTATIONS - {"$defs"}:
+            continue
+        if k not in CHECKED_KEYWORDS and k != "$defs":
+            out.add(k)
+        elif k == "format" and v not in CHECKED_FORMATS:
+            out.add(f"format: {v}")
+        elif k in ("properties", "$defs") and isinstance(v, dict):
+            for sub in v.values():
+                out |= unchecked_keywords(sub)
+        elif k in ("items", "additionalProperties"):
+            if isinstance(v, list):
+                out.add(f"{k} (list)")  # draft 4-7's tuple form: 2020-12's prefixItems, read otherwise
+            else:
+                out |= unchecked_keywords(v)
+        elif k in ("anyOf", "oneOf") and isinstance(v, list):
+            for sub in v:
+                out |= unchecked_keywords(sub)
+    return out
+
+
 @functools.cache
-def fast_check(name: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any]:
+def fast_check(name: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any] | None:
     """Return a compiled yes/no check of schema `name`: raises fastjsonschema.JsonSchemaException.
 
     fastjsonschema compiles the schema to Python code and answers "valid?" several times faster
     than jsonschema; valid files (nearly all of them) then skip jsonschema, which still finds
-    and locates every problem in the others. The `date` format is the same strict check.
+    and locates every problem in the others. The `date` format is the same strict check. None
+    for a schema with a keyword the fast path does not read as draft 2020-12 does.
     """
     root = load_schema(name, schema_dir)
+    if unchecked_keywords(root):
+        return None  # fastjsonschema would skip or misread one: jsonschema checks every file
 
     # Inline every $ref: fastjsonschema calls a function per $ref and, inside lists, formats
     # an error name for each call even when nothing is wrong, which costs more than the check.
@@ -82,7 +126,8 @@ def fast_check(name: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any]
             return [inline(v) for v in node]
         return node
 
-    return fastjsonschema.compile(inline(copy.deepcopy(root)), formats={"date": _is_date})
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(inline(copy.deepcopy(root)), formats={"date": _is_date})
+    return compiled
 
 
 def resolve(node: Schema, root: Schema) -> Schema:

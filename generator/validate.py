@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import os
 import re
 from collections.abc import Iterable
@@ -23,23 +22,25 @@ from generator import rules as rules_mod
 from generator.load import (
     MAX_COUNTED,
     MAX_PROBLEMS,
+    WHITESPACE,
     Loaded,
     LoadError,
     ValueError_,
     convert_plain,
     load_yaml,
     scalar_source,
+    strip_space,
+    words,
 )
 from generator.messages import say, type_name
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
     REPORT_SCHEMA,
+    Schema,
     enum_options,
     fast_check,
-    is_multiline,
     label_path,
-    Schema,
     load_schema,
     no_data_texts,
     resolve,
@@ -47,9 +48,9 @@ from generator.schema import (
     subschema,
     types_of,
     validator,
-    walk,
 )
 
+_WS = "[" + re.escape(WHITESPACE) + "]"
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 
 def _found(value: Any) -> str:
@@ -60,7 +61,7 @@ def _found(value: Any) -> str:
     if isinstance(value, (int, float)):
         return say("found.number", value=value)
     if isinstance(value, str):
-        value = " ".join(value.split())  # one problem is one line, even for a paragraph
+        value = " ".join(words(value))  # one problem is one line, even for a paragraph
         short = value if len(value) <= 40 else value[:37] + "…"
         return say("found.text", text=short)
     if isinstance(value, list):
@@ -77,26 +78,26 @@ def _type_message(value: Any, expected: list[str], source: tuple[str, bool] | No
             return say("type.empty-text")
         return say("type.quote-text", text=text, found=_found(value))
     if ("integer" in expected or "number" in expected):
-        if isinstance(value, str) and quoted and text is not None:
+        if isinstance(value, str) and quoted and text is not None and strip_space(value):
             try:
-                convert_plain(value.strip(), shape_at)
-                return say("type.quoted-number", value=value.strip())
+                convert_plain(strip_space(value), shape_at)
+                return say("type.quoted-number", value=strip_space(value))
             except ValueError_:
                 pass
         if value is None:
             return say("type.no-number")
         if isinstance(value, float) and "integer" in expected and "number" not in expected:
-            if text and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            if text and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
                 return say("type.dot-thousands", text=text, fixed=text.replace('.', ''))
             return say("type.want-integer", value=value)
         if isinstance(value, str):
-            if re.fullmatch(r"\s*\d+,\d+\s*%?\s*", value):
+            if re.fullmatch(f"{_WS}*[0-9]+,[0-9]+{_WS}*%?{_WS}*", value):
                 return say("type.decimal-comma", value=value, fixed=value.strip(' %').replace(',', '.'))
-            if re.fullmatch(r"\s*\d+(\.\d+)?\s*%\s*", value):
+            if re.fullmatch(f"{_WS}*[0-9]+(\\.[0-9]+)?{_WS}*%{_WS}*", value):
                 return say("type.percent-sign", value=value, fixed=value.strip(' %'))
-            if re.fullmatch(r"\d{1,3}(,\d{3})+", value.strip()):
+            if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", strip_space(value)):
                 return say("type.comma-thousands", value=value, fixed=value.replace(',', ''))
-            if not value.strip():
+            if not strip_space(value):
                 return say("type.empty-string", want=want)
             return say("type.text-not-number", found=_found(value), want=want)
     return say("type.other", found=_found(value), want=want)
@@ -116,9 +117,9 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
     counting stopped at MAX_COUNTED before the end. Paths in
     `skip` were reported by the loader already (a value its field refuses).
     """
-    if schema_name == REPORT_SCHEMA:
+    if schema_name == REPORT_SCHEMA and (fast := fast_check(schema_name)) is not None:
         try:
-            fast_check(schema_name)(loaded.data)
+            fast(loaded.data)
             return [], 0, False
         except fastjsonschema.JsonSchemaException:
             pass  # invalid: let jsonschema find every problem, with paths to locate them
@@ -314,9 +315,31 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
     problems += found
     rejected = {p.path for p in problems}
+    problems += _reserved_ids(loaded, rejected)
+    rejected = {p.path for p in problems}
     problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
                  if p.path not in rejected]
     return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
+
+
+# Names of the pages the build writes beside the units' pages (don-vi/<id>.html): a unit with
+# such an id would replace the page, silently. Unit pages are the only pages named by an id.
+RESERVED_UNIT_IDS: dict[str, str] = {"index": "“Các đơn vị” (don-vi/index.html)"}
+
+
+def _reserved_ids(loaded: Loaded, rejected: set[tuple[str | int, ...]]) -> list[Problem]:
+    """A roster id that is the name of a page of the site is refused, with the page it would replace."""
+    units = loaded.data.get("units")
+    out: list[Problem] = []
+    for i, unit in enumerate(units if isinstance(units, list) else []):
+        uid = unit.get("id") if isinstance(unit, dict) else None
+        path: tuple[str | int, ...] = ("units", i, "id")
+        if isinstance(uid, str) and path not in rejected and (page := RESERVED_UNIT_IDS.get(strip_space(uid).lower())):
+            line, col = loaded.locate(path)
+            out.append(Problem(file=loaded.file, line=line, column=col, severity="error",
+                               message=say("campaign.reserved-id", id=uid, page=page), code="campaign.reserved-id",
+                               path=path, field=""))
+    return _labelled(out, CAMPAIGN_SCHEMA)
 
 
 def _bounded(report: FileReport, more: int = 0, cut: bool = False) -> FileReport:

@@ -4,7 +4,6 @@ opened with python-docx, openpyxl and LibreOffice, as the district office opens 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import zipfile
@@ -26,9 +25,11 @@ from test_site_build import (
     norm,
 )
 
+from generator.documents import layout
 from generator.render import number
 from generator.schema import REPORT_SCHEMA, load_schema
 from generator.site import build_markdown
+from generator.validate import check_report
 
 TAI_VE = Path("tai-ve")
 
@@ -249,15 +250,18 @@ def test_district_draft_has_totals_and_every_final_units_text_but_no_draft(built
 
 def test_hostile_text_stays_text(tmp_path: Path) -> None:
     tmp, uid = hostile_fixture(tmp_path)
-    f = tmp / "submissions" / f"{uid}.yaml"
-    data = yaml.safe_load(f.read_text(encoding="utf-8"))
-    data["section_4"]["lessons"] = "điều khiển \x01 và \x0b trong văn bản"
-    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     build_markdown(tmp / "campaign.yaml", tmp / "submissions", tmp / "docs")
     text = doc_text(tmp / "docs" / TAI_VE / "word" / f"{uid}.docx")  # opens: well-formed XML
     for value in (HOSTILE["script"], HOSTILE["img"], HOSTILE["close"], HOSTILE["attr"]):
         assert norm(value) in text, value
-    assert "điều khiển \ufffd và \ufffd trong văn bản" in text
+    # A control character never reaches a document: the validator refuses it, even written as an
+    # escape (issue 16); the writer would still keep its XML well-formed.
+    f = tmp / "submissions" / f"{uid}.yaml"
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    data["section_4"]["lessons"] = "điều khiển \x01 và \x0b trong văn bản"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "text.control" in {p.code for p in check_report(f, None, "2026-01-01").problems}
+    assert layout.clean("điều khiển \x01 và \x0b trong văn bản") == "điều khiển \ufffd và \ufffd trong văn bản"
     wb = openpyxl.load_workbook(tmp / "docs" / TAI_VE / "phu-luc.xlsx")
     values = [c.value for row in wb["Phụ lục 1"].iter_rows() for c in row]
     assert HOSTILE["img"] in values

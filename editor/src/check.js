@@ -3,9 +3,35 @@
 // does, with the texts of schema/messages.json.
 import { PyFloat } from './messages.js';
 import { enumOptions, labelPath, noDataTexts, resolve, shapeAt, subschema, typesOf } from './schema.js';
-import { convertPlain, pathKey, pyCompare, ValueProblem } from './yamlio.js';
+import { convertPlain, pathKey, pyCompare, strip, ValueProblem, WHITESPACE, words } from './yamlio.js';
+
+const WS = `[${WHITESPACE}]`;
 
 export const MAX_PROBLEMS = 100;
+
+// The keywords schemaErrors checks, as jsonschema's draft 2020-12 reads them (generator/schema.py's
+// CHECKED_KEYWORDS); annotations nobody checks. A schema with any other keyword is refused by
+// createValidator: the editor must never skip a check the CLI makes.
+export const KEYWORDS = new Set(['$ref', 'type', 'properties', 'additionalProperties', 'required', 'items', 'anyOf', 'oneOf', 'const',
+  'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern', 'format']);
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+const FORMATS = new Set(['date']);
+
+/** The keywords of `node` and its subschemas this checker would skip or read otherwise. */
+export function uncheckedKeywords(node, out = new Set()) {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return out;
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-') || ANNOTATIONS.has(k)) continue;
+    if (!KEYWORDS.has(k) && k !== '$defs') out.add(k);
+    else if (k === 'format' && !FORMATS.has(v)) out.add(`format: ${v}`);
+    else if ((k === 'properties' || k === '$defs') && v && typeof v === 'object') Object.values(v).forEach((sub) => uncheckedKeywords(sub, out));
+    else if (k === 'items' || k === 'additionalProperties') {
+      if (Array.isArray(v)) out.add(`${k} (list)`);
+      else uncheckedKeywords(v, out);
+    } else if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(v)) v.forEach((sub) => uncheckedKeywords(sub, out));
+  }
+  return out;
+}
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isNumber = (v) => typeof v === 'number';
@@ -33,7 +59,10 @@ function equal(a, b) {
   return a === b;
 }
 
-function isDate(s) {
+/** A real calendar date written YYYY-MM-DD (jsonschema's `format: date`; the rules' date
+ *  comparisons): the one date check of the editor. */
+export function isDate(s) {
+  if (typeof s !== 'string') return false;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -232,7 +261,7 @@ export function schemaProblems(loaded, { root, shape, say, typeName, file = '' }
     if (typeof value === 'boolean') return say('found.boolean');
     if (isNumber(value)) return say('found.number', { value: num(value, path) });
     if (typeof value === 'string') {
-      value = value.split(/\s+/).filter(Boolean).join(' ');
+      value = words(value).join(' ');
       const short = codePoints(value) <= 40 ? value : [...value].slice(0, 37).join('') + '…';
       return say('found.text', { text: short });
     }
@@ -248,20 +277,20 @@ export function schemaProblems(loaded, { root, shape, say, typeName, file = '' }
       return say('type.quote-text', { text, found: found(value, path) });
     }
     if (expected.includes('integer') || expected.includes('number')) {
-      if (typeof value === 'string' && quoted && text !== null) {
+      if (typeof value === 'string' && quoted && text !== null && strip(value)) {
         try {
-          convertPlain(value.trim(), shapeHere, say);
-          return say('type.quoted-number', { value: value.trim() });
+          convertPlain(strip(value), shapeHere, say);
+          return say('type.quoted-number', { value: strip(value) });
         } catch (e) {
           if (!(e instanceof ValueProblem)) throw e;
         }
       }
       if (value === null) return say('type.no-number');
       if (typeof value === 'string') {
-        if (/^\s*\d+,\d+\s*%?\s*$/.test(value)) return say('type.decimal-comma', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '').replace(/,/g, '.') });
-        if (/^\s*\d+(\.\d+)?\s*%\s*$/.test(value)) return say('type.percent-sign', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '') });
-        if (/^\d{1,3}(,\d{3})+$/.test(value.trim())) return say('type.comma-thousands', { value, fixed: value.replace(/,/g, '') });
-        if (!value.trim()) return say('type.empty-string', { want });
+        if (new RegExp(`^${WS}*[0-9]+,[0-9]+${WS}*%?${WS}*$`, 'u').test(value)) return say('type.decimal-comma', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '').replace(/,/g, '.') });
+        if (new RegExp(`^${WS}*[0-9]+(\\.[0-9]+)?${WS}*%${WS}*$`, 'u').test(value)) return say('type.percent-sign', { value, fixed: value.replace(/^[ %]+|[ %]+$/g, '') });
+        if (/^[0-9]{1,3}(,[0-9]{3})+$/.test(strip(value))) return say('type.comma-thousands', { value, fixed: value.replace(/,/g, '') });
+        if (!strip(value)) return say('type.empty-string', { want });
         return say('type.text-not-number', { found: found(value, path), want });
       }
     }

@@ -78,3 +78,54 @@ export function clearDraft(storage, unitId) {
     /* nothing kept, nothing to clear */
   }
 }
+
+// A draft the page could not open is kept here, apart, until the unit downloads or replaces it.
+const ASIDE = 'bao-cao-ban-nhap-khong-mo-duoc';
+
+function moveAside(storage, key) {
+  const raw = storage.getItem(key);
+  if (raw === null) return false;
+  storage.setItem(ASIDE, raw);
+  storage.removeItem(key);
+  return true;
+}
+
+/** Move the saved draft of `unitId` (whatever its content; without a unit id, the one open last,
+ *  and a one-per-browser draft that is not even readable) out of the way, keeping it: the page
+ *  then opens empty instead of failing on it at every load. Returns whether there was one. */
+export function setAsideDraft(storage, unitId) {
+  try {
+    let moved = moveAside(storage, OLD); // unreadable, so never moved to a unit's slot
+    const last = unitId === undefined ? storage.getItem(LAST) : unitId;
+    if (last !== null) moved = moveAside(storage, keyOf(last)) || moved;
+    return moved;
+  } catch {
+    return false;
+  }
+}
+
+/** The text of the draft set aside, for the unit to download: its YAML, or the stored text as is. */
+export function setAsideText(storage) {
+  try {
+    const raw = storage.getItem(ASIDE);
+    if (raw === null) return null;
+    try {
+      const draft = JSON.parse(raw);
+      if (draft && typeof draft.yaml === 'string') return draft.yaml;
+    } catch {
+      /* not JSON: keep it as it is */
+    }
+    return raw;
+  } catch {
+    return null;
+  }
+}
+
+/** Forget the draft set aside (the unit has it, or does not want it). */
+export function dropSetAside(storage) {
+  try {
+    storage.removeItem(ASIDE);
+  } catch {
+    /* nothing kept */
+  }
+}

@@ -2,7 +2,9 @@
 // form step by step (the steps come from the schema's structure), checks the report as the unit
 // types, keeps a draft per unit, and hands over the file and a copy to print.
 import * as YAML from '../vendor/yaml/index.js';
-import { clearDraft, lastUnit, loadDraft, saveDraft, schemaStamp } from './drafts.js';
+import {
+  clearDraft, dropSetAside, lastUnit, loadDraft, saveDraft, schemaStamp, setAsideDraft, setAsideText,
+} from './drafts.js';
 import { emptyValue, fit, Form, h, yearlyLists } from './form.js';
 import { githubLink } from './github.js';
 import { printView } from './print.js';
@@ -506,6 +508,7 @@ async function main() {
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && timer !== null && refresh());
 
   // --- the draft left from before ----------------------------------------------------------------
+  // A draft that cannot be opened is set aside (kept, downloadable), never lost, and the page opens.
   function restore(draft, message) {
     const result = validator.check(draft.yaml, { file: 'bản nháp', stem: draft.unitId || '', campaign, today: latestToday() });
     if (!result.data) return false;
@@ -517,11 +520,51 @@ async function main() {
 
   const last = lastUnit(storage);
   const draft = last === null ? null : loadDraft(storage, last);
-  if (draft && restore(draft, `Đã khôi phục bản nháp của ${ownerOf(draft.unitId)}, lưu trên máy này lúc ${whenOf(draft)}.`)) return;
+  if (draft) {
+    try {
+      if (restore(draft, `Đã khôi phục bản nháp của ${ownerOf(draft.unitId)}, lưu trên máy này lúc ${whenOf(draft)}.`)) {
+        showSetAside();
+        return;
+      }
+    } catch (e) {
+      console.error(e);
+    }
+  }
+  const justNow = setAsideDraft(storage, last === null ? undefined : last); // could not be read (or not even as JSON)
   setModel(model, '');
+  showSetAside(justNow || setAsideAgain);
+
+  function showSetAside(justNow) {
+    const text = setAsideText(storage);
+    if (text === null) return;
+    const href = URL.createObjectURL(new Blob([text], { type: 'text/yaml;charset=utf-8' }));
+    const box = h('p', { class: 'ed-bad', id: 'ed-draft-aside' },
+      h('span', { text: justNow
+        ? 'Bản nháp lưu trên máy này không mở được, nên trang đã để riêng bản nháp đó (không xóa) và mở một báo cáo mới. '
+        : 'Trên máy này còn giữ riêng một bản nháp cũ không mở được. ' }),
+      h('a', { href, download: 'ban-nhap-khong-mo-duoc.yaml', text: 'Tải bản nháp cũ về máy' }),
+      h('span', { text: ' để xem lại hoặc gửi cho huyện. ' }),
+      h('button', { type: 'button', class: 'ed-link', text: 'Bỏ bản nháp cũ', onclick: () => {
+        dropSetAside(storage);
+        box.remove();
+      } }));
+    note.append(box);
+  }
 }
 
-main().catch((e) => {
+function failed(e) {
   app.replaceChildren(h('p', { class: 'ed-bad', text: `Không mở được trang soạn báo cáo (${e.message}). Hãy tải lại trang.` }));
   console.error(e);
+}
+
+// The page failed to open: if a saved draft may be the cause, set it aside and open once more.
+let setAsideAgain = false;
+main().catch((e) => {
+  try {
+    setAsideAgain = setAsideDraft(window.localStorage);
+  } catch {
+    /* no storage: nothing set aside */
+  }
+  if (setAsideAgain) main().catch(failed);
+  else failed(e);
 });

@@ -1,6 +1,9 @@
 // The cross-field rules of schema/rules.yaml, evaluated in the browser. A port of the evaluator
 // in generator/rules.py: the rules themselves are data and are not re-coded here.
+import { isDate } from './check.js';
+import { pyStr } from './messages.js';
 import { isMultiline, typesOf, walk } from './schema.js';
+import { strip } from './yamlio.js';
 
 const OPS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', 'unique', 'once_in', 'one_each', 'filled']);
 const SEVERITIES = ['error', 'warning'];
@@ -66,7 +69,7 @@ function noDataParents(root) {
 
 export function filled(value) {
   if (value === null || value === undefined) return false;
-  if (typeof value === 'string') return Boolean(value.trim());
+  if (typeof value === 'string') return Boolean(strip(value));
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return true;
@@ -243,7 +246,7 @@ export class Evaluator {
 const isNumber = (v) => typeof v === 'number';
 
 /** Text compared as NFC without surrounding spaces ("05-KH/ĐTN" written two ways is one number). */
-const same = (v) => (typeof v === 'string' ? v.normalize('NFC').replace(/^\s+|\s+$/g, '') : v);
+const same = (v) => (typeof v === 'string' ? strip(v.normalize('NFC')) : v);
 
 // Python's set and == treat 1, 1.0 and True alike; keys for JS Sets that do the same.
 function hashKey(v) {
@@ -258,14 +261,6 @@ function pyEqual(a, b) {
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
   return hashKey(a) === hashKey(b);
-}
-
-function isDate(v) {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const [y, m, d] = v.split('-').map(Number);
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1];
 }
 
 function kindOf(v) {
@@ -289,13 +284,6 @@ function compare(op, a, b) {
     case '>': return a > b;
     default: return a >= b;
   }
-}
-
-export function pyStr(v) {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  return String(v);
 }
 
 function fmt(v) {

@@ -4,11 +4,15 @@
 import { catalogue } from './messages.js';
 import { contextFor, deferred, Evaluator } from './rules.js';
 import { labelPath, shapeOf } from './schema.js';
-import { schemaProblems, MAX_PROBLEMS } from './check.js';
-import { decodeReport, parseReport, pathKey } from './yamlio.js';
+import { schemaProblems, MAX_PROBLEMS, uncheckedKeywords } from './check.js';
+import { decodeReport, MAX_BYTES, parseReport, pathKey, tooLarge } from './yamlio.js';
 
 /** Everything the checks need, built once from the three data files the site publishes. */
 export function createValidator({ schema, rules, messages }) {
+  const unchecked = [...uncheckedKeywords(schema)];
+  if (unchecked.length) {
+    throw new Error(`mẫu báo cáo dùng từ khóa JSON Schema mà trình soạn chưa kiểm tra được: ${unchecked.sort().join(', ')}`);
+  }
   const { say, typeName } = catalogue(messages);
   const shape = shapeOf(schema);
   const evaluator = new Evaluator(schema, rules);
@@ -41,12 +45,17 @@ export function createValidator({ schema, rules, messages }) {
    */
   /** Check a file's bytes: as `check`, after reading them as UTF-8 as the CLI does. */
   function checkBytes(bytes, options = {}) {
+    const large = tooLarge(bytes.length, say, options.file || '');
+    if (large) return { data: null, problems: large, omitted: 0 };
     const decoded = decodeReport(bytes, say, options.file || '');
     if (decoded.fatal) return { data: null, problems: decoded.fatal, omitted: 0 };
     return check(decoded.text, options);
   }
 
   function check(text, { file = '', stem = '', campaign = null, today, submittedIds = null } = {}) {
+    // A pasted text is measured as the file it would be (UTF-8), before any parsing.
+    const large = text.length > MAX_BYTES / 3 ? tooLarge(new TextEncoder().encode(text).length, say, file) : null;
+    if (large) return { data: null, problems: large, omitted: 0 };
     const loaded = parseReport(text, { shape, say, file });
     if (loaded.fatal) return { data: null, ...bounded(labelled(loaded.fatal)) };
     let problems = labelled(loaded.problems);

@@ -24,6 +24,16 @@ const MAX_PROBLEMS = 100;
 const UNPRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const INVISIBLE = /[\u0085\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
 const INVISIBLE_ASTRAL = /[\u{110bd}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0001}\u{e0020}-\u{e007f}]/gu;
+// Decoded keys and values (after escapes such as "\u202E" are read): controls but Tab and
+// newline, noncharacters and lone surrogates, besides the invisible characters above.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/u;
+const NONCHAR = /[\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}]/u;
+const SURROGATE = /[\ud800-\udfff]/u;
+const INVISIBLE_ONE = new RegExp(`${INVISIBLE.source.slice(0, -1)}${INVISIBLE_ASTRAL.source.slice(1)}`, 'u');
+const BAD_VALUE = new RegExp(`[${CONTROL.source.slice(1, -1)}${NONCHAR.source.slice(1, -1)}${INVISIBLE_ONE.source.slice(1, -1)}\\ud800-\\udfff]`, 'u');
+export const MAX_BYTES = 1_000_000; // as generator/load.py: a full report is ~20 kB
+const MAX_DEPTH = 20; // as generator/load.py: the deepest field of a report is 5 levels down
+const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 const hex = (ch) => ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 /** 1-based line and column (in characters, as Python counts) of UTF-16 offset `index`. */
@@ -42,8 +52,19 @@ function anchorAt(text, nodeStart, name) {
 
 export const nfc = (s) => s.normalize('NFC');
 
+// What "empty" and "surrounding spaces" mean, on both sides (schema/FORMAT.md; generator/load.py's
+// WHITESPACE): Unicode's White_Space characters. Not U+001C–U+001F nor U+FEFF (Python's strip()
+// takes the first, JavaScript's trim() the second): those are refused as control or invisible.
+export const WHITESPACE = '\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000';
+const EDGES = new RegExp(`^[${WHITESPACE}]+|[${WHITESPACE}]+$`, 'gu');
+const RUNS = new RegExp(`[${WHITESPACE}]+`, 'u');
+/** `s` without the whitespace around it (Python: strip_space). */
+export const strip = (s) => s.replace(EDGES, '');
+/** The words of `s`, split at runs of whitespace (Python: str.split() with our whitespace). */
+export const words = (s) => s.split(RUNS).filter(Boolean);
+
 function shortQuote(text) {
-  text = text.split(/\s+/).filter(Boolean).join(' ');
+  text = words(text).join(' ');
   return [...text].length <= 40 ? text : [...text].slice(0, 37).join('') + '…';
 }
 
@@ -57,7 +78,13 @@ function decimalText(whole, frac, mark = ',') {
 const bigStr = (digits) => BigInt(digits).toString();
 
 /** The number a plain text means in an integer or decimal field, or throw ValueProblem. */
+// An integer part longer than this is refused on the text, before a double would round it
+// (9007199254740993 reads as …992 in JavaScript): no report figure comes near 10^15.
+export const MAX_DIGITS = 15;
+
 export function numberValue(text, integer, say) {
+  const digits = /^-?0*([0-9]+)(?:[.,][0-9]+)?$/.exec(text);
+  if (digits && digits[1].length > MAX_DIGITS) throw new ValueProblem(say('number.too-long', { text: shortQuote(text), limit: MAX_DIGITS }));
   if (PLAIN_INT.test(text)) return { value: Number(text), float: false };
   const want = integer ? say('number.want-integer') : say('number.want-number');
   let m;
@@ -135,6 +162,7 @@ function syntaxProblem(e, text, say, problem) {
   const offset = e.pos[0];
   const [line, column] = lineCol(text, offset);
   if (e.code === 'TAB_AS_INDENT' || text[offset] === '\t') return problem(line, column, say('yaml.syntax-tab'), 'yaml.syntax');
+  if (e.code === 'MISSING_CHAR' && text[offset] === '#' && /^Comments must be separated/.test(e.message)) return problem(line, column, say('yaml.comment-space'), 'yaml.syntax');
   const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : null;
   if (quote) {
     let i = text.lastIndexOf(quote, offset - 1);
@@ -178,6 +206,11 @@ function syntaxProblem(e, text, say, problem) {
     if (next !== null && indent(lines[next]) !== indent(lines[here]) && !lines[here].trimEnd().endsWith(':')) {
       return problem(next + 1, indent(lines[next]) + 1, say('yaml.syntax-indent', { here: indent(lines[next]), line: here + 1, there: indent(lines[here]) }), 'yaml.syntax');
     }
+  }
+  // As load.py: a line indented differently from the content line above it, which does not open a block.
+  const above = content(here - 1, -1);
+  if (above !== null && here < lines.length && lines[here].trim() && indent(lines[above]) !== indent(lines[here]) && !lines[above].trimEnd().endsWith(':')) {
+    return problem(line, indent(lines[here]) + 1, say('yaml.syntax-indent', { here: indent(lines[here]), line: above + 1, there: indent(lines[above]) }), 'yaml.syntax');
   }
   return problem(line, column, say('yaml.syntax-other'), 'yaml.syntax');
 }
@@ -245,6 +278,99 @@ export function decodeReport(bytes, say, file = '') {
   }
 }
 
+/** A file too large for a report (over MAX_BYTES bytes of UTF-8), as load.py's read_text says it. */
+export function tooLarge(size, say, file = '') {
+  if (size <= MAX_BYTES) return null;
+  return [{ file, line: 1, column: 1, severity: 'error', message: say('file.too-large', { size: thousands(size), limit: thousands(MAX_BYTES) }), field: '', path: [], code: 'file.too-large' }];
+}
+
+/** The accepted language (schema/FORMAT.md), checked on the text before parsing, as
+ *  generator/load.py's _language_problems: a lone CR, a directive, a Tab in a line's indentation,
+ *  NEL/LS/PS. [[offset, code, message]] in the order of the text. */
+function languageProblems(text, say) {
+  const out = [];
+  const cr = /\r(?!\n)/.exec(text);
+  if (cr) out.push([cr.index, 'file.line-ending', say('file.line-ending')]);
+  for (const m of text.matchAll(/(^|\n)%/g)) out.push([m.index + m[1].length, 'yaml.directive', say('yaml.directive')]);
+  for (const m of text.matchAll(/(^|\n)( *)\t/g)) out.push([m.index + m[1].length + m[2].length, 'yaml.syntax', say('yaml.syntax-tab')]);
+  // NEL, LINE and PARAGRAPH SEPARATOR break lines for libyaml (YAML 1.1), not for this reader
+  // (YAML 1.2) nor for text editors: the file would mean two things.
+  for (const m of text.matchAll(/[\u0085\u2028\u2029]/g)) {
+    out.push([m.index, 'text.invisible', say('text.invisible', { what: say('text.invisible-format'), code: hex(m[0]) })]);
+  }
+  if (text.includes('[') || text.includes('{')) {
+    const deep = flowTooDeep(text);
+    if (deep !== null) out.push([deep, 'yaml.too-deep', say('yaml.too-deep', { limit: MAX_DEPTH })]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).slice(0, MAX_PROBLEMS);
+}
+
+const MAX_FLOW_DEPTH = 100; // as load.py: `[[[…` past this is refused before parsing
+
+/** Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside (load.py's
+ *  _flow_too_deep is the same scan). */
+function flowTooDeep(text) {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i += 1;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || ' \t\n'.includes(text[i - 1]))) {
+      const j = text.indexOf('\n', i);
+      if (j < 0) break;
+      i = j;
+    } else if (c === '[' || c === '{') {
+      depth += 1;
+      if (depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
+/** Every tag (`!!int`, `!foo`), in a file that parses (as load.py's _tags): [[offset, tag]]. */
+function tags(text) {
+  const out = [];
+  let offset = 0;
+  for (const tok of new YAML.Lexer().lex(text)) {
+    const type = YAML.CST.tokenType(tok);
+    if (type === 'tag' && out.length < MAX_PROBLEMS) out.push([offset, tok]);
+    if (type !== 'doc-mode' && type !== 'flow-error-end' && type !== 'scalar') offset += tok.length;
+  }
+  return out;
+}
+
+/** Tabs outside every scalar and comment (between a key and its value, in a flow list): [offset]. */
+function strayTabs(text, ranges) {
+  const out = [];
+  ranges.sort((a, b) => a[0] - b[0]);
+  const inside = (i) => {
+    let lo = 0, hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid][1] <= i) lo = mid + 1;
+      else if (ranges[mid][0] > i) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  for (let i = text.indexOf('\t'); i !== -1 && out.length < MAX_PROBLEMS; i = text.indexOf('\t', i + 1)) {
+    if (inside(i)) continue;
+    const start = text.lastIndexOf('\n', i - 1) + 1;
+    let comment = false;
+    for (let q = text.indexOf('#', start); q !== -1 && q < i; q = text.indexOf('#', q + 1)) {
+      if (!inside(q) && (q === start || text[q - 1] === ' ' || text[q - 1] === '\t')) {
+        comment = true;
+        break;
+      }
+    }
+    if (!comment) out.push(i);
+  }
+  return out;
+}
+
 /**
  * Parse report text. Returns {data, problems, fatal, locate(path, key), source(path), floats}.
  * `fatal` problems (syntax, not a mapping) mean there is no data to check further.
@@ -257,20 +383,28 @@ export function parseReport(text, { shape, say, file = '' }) {
     return [line, col];
   };
   const problem = (line, column, message, code, path = []) => ({ file, line, column, severity: 'error', message, field: '', path, code });
+  // Where a node starts as libyaml says it: at its anchor (`&a 5`, `&a key:`) when it has one.
+  const start = (node) => (node?.anchor ? text.lastIndexOf('&' + node.anchor, node.range[0]) : node?.range?.[0] ?? 0);
   const bad = [...text.matchAll(UNPRINTABLE)].slice(0, MAX_PROBLEMS);
   if (bad.length) {
     return { fatal: bad.map((m) => problem(...lineCol(text, m.index), say('file.control-char', { code: hex(m[0]) }), 'file.control-char')) };
   }
+  const language = languageProblems(text, say);
+  if (language.length) return { fatal: language.map(([i, code, message]) => problem(...lineCol(text, i), message, code)) };
   const docs = YAML.parseAllDocuments(text, { schema: 'failsafe', lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  const list = Array.isArray(docs) ? docs : [docs];
+  // A bare `...` after the report ends it; the `yaml` package counts an empty document after it,
+  // libyaml does not: only a document that has content or starts with `---` is another one.
+  const empty = (d) => !d.errors.length && !d.directives?.docStart && (d.contents === null || (YAML.isScalar(d.contents) && !d.contents.source && !d.contents.tag && !d.contents.anchor));
+  const list = (Array.isArray(docs) ? docs : [docs]).filter((d, i) => i === 0 || !empty(d));
   if (list.length === 0 || (list.length === 1 && list[0].contents === null && !list[0].errors.length)) {
     return { fatal: [problem(1, 1, say('file.empty'), 'file.empty')] };
   }
-  const errors = list.flatMap((d) => d.errors);
+  // A tag the reader cannot resolve (`!!binary` on text) is refused as a tag, below, as the CLI does.
+  const errors = list.flatMap((d) => d.errors).filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length) return { fatal: [syntaxProblem(errors[0], text, say, problem)] };
   if (list.length > 1) {
     const [line, column] = at(list[1].range[0]);
-    return { fatal: [problem(line, column, say('yaml.syntax-other'), 'yaml.syntax')] };
+    return { fatal: [problem(line, column, say('yaml.syntax-hint', { hint: hint(say, 'expected a single document'), where: '' }), 'yaml.syntax')] };
   }
   const doc = list[0];
   const root = doc.contents;
@@ -281,9 +415,38 @@ export function parseReport(text, { shape, say, file = '' }) {
   const problems = [];
   const fatal = [];
   const floats = new Set();
+  const scalars = text.includes('\t') ? [] : null;
   let aliasSaid = false;
 
-  function build(node, path, sh) {
+  /** The one check of every decoded key and value (load.py's _Builder.decoded): a control,
+   *  invisible, noncharacter or lone surrogate, at its place when written as is, else at the value. */
+  function decoded(value, node, path) {
+    if (!BAD_VALUE.test(value)) return; // nearly every value: one scan
+    const source = text.slice(node.range[0], node.range[1]);
+    if (SURROGATE.test(value)) {
+      fatal.push(problem(...at(node.range[0]), say('text.surrogate'), 'text.surrogate'));
+      return;
+    }
+    let message = null;
+    let code = null;
+    const c = CONTROL.exec(value);
+    const n = NONCHAR.exec(value);
+    const v = INVISIBLE_ONE.exec(value);
+    const first = [c, n, v].filter(Boolean).sort((a, b) => a.index - b.index)[0];
+    if (!first) return;
+    const raw = source.indexOf(first[0]);
+    if (first === v) {
+      if (raw >= 0) return; // written as is: the scan of the text says it, at its exact column
+      const cp = first[0].codePointAt(0);
+      const what = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ? say('text.invisible-bidi') : say('text.invisible-format');
+      [message, code] = [say('text.invisible', { what, code: hex(first[0]) }), 'text.invisible'];
+    } else if (first === c) [message, code] = [say('text.control', { code: hex(first[0]) }), 'text.control'];
+    else [message, code] = [say('text.noncharacter', { code: hex(first[0]) }), 'text.noncharacter'];
+    const where = raw >= 0 ? lineCol(text, node.range[0] + raw) : at(start(node));
+    problems.push(problem(...where, message, code, path));
+  }
+
+  function build(node, path, sh, depth = 0) {
     if (YAML.isAlias(node)) {
       if (!aliasSaid) {
         aliasSaid = true;
@@ -294,14 +457,17 @@ export function parseReport(text, { shape, say, file = '' }) {
       }
       return null;
     }
-    if (node === null || node === undefined) return sh ? null : null;
-    if (node.tag && !['tag:yaml.org,2002:str', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:map', '!'].includes(node.tag)) {
-      fatal.push(problem(...at(node.range[0]), say('yaml.tag', { tag: node.tag.replace('tag:yaml.org,2002:', '!!') }), 'yaml.tag', path));
+    if (node === null || node === undefined) return null;
+    if (depth > MAX_DEPTH) {
+      fatal.push(problem(...at(start(node)), say('yaml.too-deep', { limit: MAX_DEPTH }), 'yaml.too-deep', path));
       return null;
     }
-    if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null));
+    // An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by tags() once the file is read.
+    if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null, depth + 1));
     if (YAML.isMap(node)) {
-      const out = {};
+      // No prototype: `__proto__`, `constructor` and the like are keys like any other, which
+      // the schema then refuses as unknown fields.
+      const out = Object.create(null);
       const first = new Map();
       for (const pair of node.items) {
         const k = pair.key;
@@ -309,19 +475,26 @@ export function parseReport(text, { shape, say, file = '' }) {
           fatal.push(problem(...at(k?.range?.[0] ?? 0), say('yaml.complex-key'), 'yaml.complex-key', path));
           continue;
         }
+        if (k.type === 'PLAIN' && k.range[0] === k.range[1] && !pair.key.source) {
+          // `: value` with no key: libyaml stops here ("did not find expected key"); so does this reader.
+          fatal.push(problem(...at(k.range[0]), say('yaml.syntax-hint', { hint: hint(say, 'did not find expected key'), where: '' }), 'yaml.syntax'));
+          continue;
+        }
         let key = String(k.value);
+        if (scalars) scalars.push([k.range[0], k.range[1]]);
+        decoded(key, k, [...path, nfc(key)]);
         if (key === '<<' && k.type === 'PLAIN') {
-          fatal.push(problem(...at(k.range[0]), say('yaml.merge'), 'yaml.merge', path));
+          fatal.push(problem(...at(start(k)), say('yaml.merge'), 'yaml.merge', path));
           continue;
         }
         key = nfc(key);
         if (first.has(key)) {
           const prev = at(first.get(key).range[0])[0];
-          fatal.push(problem(...at(k.range[0]), say('yaml.duplicate-key', { key, line: prev }), 'yaml.duplicate-key', [...path, key]));
+          fatal.push(problem(...at(start(k)), say('yaml.duplicate-key', { key, line: prev }), 'yaml.duplicate-key', [...path, key]));
           continue;
         }
         first.set(key, k);
-        out[key] = build(pair.value, [...path, key], sh ? sh.props.get(key) || null : null);
+        out[key] = build(pair.value, [...path, key], sh ? sh.props.get(key) || null : null, depth + 1);
         const v = pair.value;
         if (YAML.isScalar(v) && (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED') && !v.value) unindentedParagraph(k, v, key, path, sh);
       }
@@ -329,6 +502,8 @@ export function parseReport(text, { shape, say, file = '' }) {
     }
     // A scalar.
     let value = String(node.value ?? '');
+    if (scalars) scalars.push([node.range[0], node.range[1]]);
+    decoded(value, node, path);
     value = nfc(value);
     if (node.type !== 'PLAIN') return value;
     try {
@@ -336,14 +511,14 @@ export function parseReport(text, { shape, say, file = '' }) {
       if (r.float) floats.add(pathKey(path));
       if (typeof r.value === 'string' && r.value && !(sh && (sh.patterned || sh.consts.has(r.value)))) {
         if (COMMENT_AFTER.test(text.slice(node.range[1]))) {
-          problems.push(problem(...at(node.range[0]), say('value.comment'), 'value.comment', path));
+          problems.push(problem(...at(start(node)), say('value.comment'), 'value.comment', path));
         }
       }
       return r.value;
     } catch (e) {
       if (!(e instanceof ValueProblem)) throw e;
       const code = 'value.' + (sh && !sh.types.has('number') ? 'integer' : 'number');
-      problems.push(problem(...at(node.range[0]), e.message, code, path));
+      problems.push(problem(...at(start(node)), e.message, code, path));
       return value;
     }
   }
@@ -369,6 +544,12 @@ export function parseReport(text, { shape, say, file = '' }) {
   }
 
   const data = build(root, [], shape);
+  if (scalars && !fatal.length) {
+    for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
+  }
+  if (!fatal.length && text.includes('!')) {
+    for (const [i, tag] of tags(text)) fatal.push(problem(...lineCol(text, i), say('yaml.tag', { tag }), 'yaml.tag'));
+  }
   if (fatal.length) return { fatal };
   let invisible = [...text.matchAll(INVISIBLE)];
   if (/[\u{10000}-\u{10ffff}]/u.test(text)) invisible = invisible.concat([...text.matchAll(INVISIBLE_ASTRAL)]).sort((a, b) => a.index - b.index);
@@ -423,7 +604,7 @@ export function parseReport(text, { shape, say, file = '' }) {
         const colon = text.indexOf(':', mark.key.range[1]);
         if (colon >= 0) return at(colon + 1);
       }
-      return at(node?.range?.[0] ?? 0);
+      return at(start(node));
     },
     /** [text as written, quoted?] of the scalar at `path`, or null. */
     source(path) {

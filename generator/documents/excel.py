@@ -50,13 +50,27 @@ class _Fmt:
         self.date = wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy",
                                    "align": "left"})
         self.total_year = wb.add_format({**base, "border": 1, "bold": True, "num_format": "0"})
+        self._wb, self._base = wb, base
+        self._decimals: dict[tuple[int, bool], Any] = {}
+
+    def decimals(self, value: float, total: bool) -> Any:
+        """A decimal shown with exactly the decimals it has (render.plain_decimal): never Excel's
+        General, which shows 0.00001 as 1E-05."""
+        places = len(render.plain_decimal(float(value)).partition(".")[2])
+        key = (places, total)
+        if key not in self._decimals:
+            self._decimals[key] = self._wb.add_format({**self._base, "border": 1, "bold": total,
+                                                       "num_format": "#,##0" + ("." + "0" * places if places else "")})
+        return self._decimals[key]
 
 
-def _num_format(node: Schema, fmt: _Fmt, total: bool = False) -> Any:
+def _num_format(node: Schema, fmt: _Fmt, total: bool = False, value: float | None = None) -> Any:
     if node.get("minimum") == 1900:
         return fmt.year
     if "integer" in types_of(node):
         return fmt.total_int if total else fmt.int
+    if value is not None:
+        return fmt.decimals(value, total)
     return fmt.total_dec if total else fmt.dec
 
 
@@ -65,7 +79,7 @@ def _put(ws: Worksheet, r: int, c: int, value: Any, node: Schema | None, fmt: _F
     """One cell: a number as a number, anything else as text (never a formula)."""
     n = number_value(value)
     if n is not None:
-        ws.write_number(r, c, n, _num_format(node or {}, fmt, total))
+        ws.write_number(r, c, n, _num_format(node or {}, fmt, total, n))
     elif value is None:
         ws.write_blank(r, c, None, fmt.total_text if total else fmt.text)
     else:
@@ -160,7 +174,8 @@ def _stat_cell(ws: Worksheet, r: int, c: int, st: Stat, node: Schema, fmt: _Fmt)
     if v is None:
         ws.write_string(r, c, layout.NOT_FILLED, fmt.total_text)
     else:
-        ws.write_number(r, c, number_value(v) or 0, _num_format(node, fmt, total=True))
+        n = number_value(v) or 0
+        ws.write_number(r, c, n, _num_format(node, fmt, total=True, value=n))
 
 
 def workbook(view: render.SiteView) -> bytes:

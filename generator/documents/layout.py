@@ -64,8 +64,7 @@ def number_value(value: Any) -> float | int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float):
-        value = round(value, 10)  # as written: only the float noise of sums goes
-        return int(value) if value.is_integer() else value
+        return render.denoise(value)  # as written: only the float noise of sums goes
     return value
 
 
