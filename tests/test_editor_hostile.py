@@ -30,11 +30,11 @@ def phone(browser: Any, served: tuple[str, Path, str]) -> Iterator[Visit]:  # no
 
 def _with_draft(v: Visit, text: str) -> Any:
     page = v.open("nop-truc-tuyen.html")
-    page.locator("#ed-verdict").wait_for()
+    page.locator(".ed-chip[data-state]").first.wait_for()
     page.evaluate("""([key, text]) => localStorage.setItem(key, JSON.stringify(
         {yaml: text, stamp: 'x', unitId: 'xa-mau', savedAt: '2021-01-10T08:00:00Z'}))""", [KEY, text])
     page.reload()
-    page.locator("#ed-verdict").wait_for()
+    page.locator(".ed-chip[data-state]").first.wait_for()
     return page
 
 
@@ -42,7 +42,7 @@ def test_a_prototype_key_in_a_pasted_file_is_an_unknown_field(phone: Visit) -> N
     text = (CASES / "valid" / "xa-mau.yaml").read_text(encoding="utf-8")
     text = text.replace("status: final", "__proto__: {status: final}", 1)
     page = phone.open("nop-truc-tuyen.html")
-    page.locator("#ed-verdict").wait_for()
+    page.locator(".ed-chip[data-state]").first.wait_for()
     got = page.evaluate("""async (text) => {
         const { createValidator } = await import('./assets/editor/src/validate.js');
         const get = async (n) => (await fetch('schema/' + n)).text();
@@ -91,7 +91,7 @@ def test_a_draft_that_cannot_be_opened_is_set_aside(phone: Visit, draft: str) ->
 
 def test_stored_garbage_is_set_aside(phone: Visit) -> None:
     page = phone.open("nop-truc-tuyen.html")
-    page.locator("#ed-verdict").wait_for()
+    page.locator(".ed-chip[data-state]").first.wait_for()
     page.evaluate(f"localStorage.setItem('{KEY}', '<<not json>>')")
     page.reload()
     page.locator("#ed-draft-aside").wait_for()
