@@ -164,6 +164,12 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
                     handle(sub)
                 return
             words = say("or").join(say("quoted", text=t) for t in no_data_texts(node))
+            if not [t for t in types_of(node) if t != "null"] and no_data_texts(node):
+                # Only words fit (a choice that may stay empty): the choice message, not a type.
+                choices = ", ".join(say("choice.option", value=value, label=label)
+                                    for value, label in no_data_texts(node).items())
+                add(path, say("choice", found=_found(v), choices=choices), "schema.choice")
+                return
             message = _type_message(v, [t for t in types_of(node) if t != "null"], scalar_source(loaded, path),
                                     _shape_at(schema_name, path))
             if isinstance(v, str) and words:

@@ -341,6 +341,12 @@ export function schemaProblems(loaded, { root, shape, say, typeName, file = '' }
         return;
       }
       const words = [...noDataTexts(node).keys()].map((t) => say('quoted', { text: t })).join(say('or'));
+      if (!typesOf(node).some((t) => t !== 'null') && noDataTexts(node).size) {
+        // Only words fit (a choice that may stay empty): the choice message, not a type.
+        const choices = [...noDataTexts(node)].map(([value, label]) => say('choice.option', { value, label })).join(', ');
+        add(path, say('choice', { found: found(v, path), choices }), 'schema.choice');
+        return;
+      }
       let message = typeMessage(v, typesOf(node).filter((t) => t !== 'null'), loaded.source(path), shapeAt(shape, path), path);
       if (typeof v === 'string' && words) message += say('type.no-data-words', { words });
       add(path, message, 'schema.type');
