@@ -57,7 +57,8 @@ def last_changed(files: list[Path]) -> dict[Path, dt.date]:
                 path = (root / line.strip()).resolve()
                 if path in wanted and path not in seen:
                     seen[path] = day
-        changed = {(root / l[3:].strip().strip('"')).resolve() for l in (dirty or "").splitlines() if len(l) > 3}
+        changed = {(root / ln[3:].strip().strip('"')).resolve() for ln in (dirty or "").splitlines()
+                   if len(ln) > 3}
         for f in wanted:
             if f in seen and f not in changed:
                 out[f] = seen[f]

@@ -34,11 +34,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import yaml
+import yaml  # noqa: E402  (after the path insert above)
 
-from generator.load import LoadError, load_yaml
-from generator.schema import REPORT_SCHEMA
-from generator.validate import check_report
+from generator.load import LoadError, load_yaml  # noqa: E402
+from generator.schema import REPORT_SCHEMA  # noqa: E402
+from generator.validate import check_report  # noqa: E402
 
 CAMPAIGN = ROOT / "tests" / "cases" / "campaign.yaml"
 TODAY = "2026-11-26"

@@ -4,6 +4,7 @@ opened with python-docx, openpyxl and LibreOffice, as the district office opens 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile

@@ -5,14 +5,12 @@ out of every sum; the outline's headings are the source's, in its order."""
 from __future__ import annotations
 
 import csv
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import RunCli
-from test_site_build import FINALS, SAMPLES, article, build, copy_samples, norm
+from test_site_build import FINALS, article, build, copy_samples, norm
 
 from generator.render import section_meta
 from generator.schema import REPORT_SCHEMA, load_schema
