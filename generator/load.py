@@ -199,6 +199,9 @@ def _previous_line(lines: list[str], index: int) -> int | None:
     return None
 
 
+_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*")
+
+
 def _open_quote(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
     """Where a quote was opened and never closed: (line, column, quote), 0-based, if found.
 
@@ -690,6 +693,11 @@ class _Builder:
         flow = isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.flow_style
         if (flow or getattr(node, "style", None) in ("'", '"')) and self.text[end:end + 1] == "#":
             self.problems.append(_problem_in(self.text, self.file, end, say("yaml.comment-space"), "yaml.syntax"))
+        elif getattr(node, "style", None) in ("|", ">"):  # `|#c`: a comment glued to the header
+            start = node.start_mark.index
+            header = _BLOCK_HEADER.match(self.text, start)
+            if header is not None and self.text[header.end():header.end() + 1] == "#":
+                self.problems.append(_problem_in(self.text, self.file, header.end(), say("yaml.comment-space"), "yaml.syntax"))
 
     def note(self, node: yaml.Node, message: str, code: str, path: tuple[str | int, ...]) -> None:
         """A problem with a value that does not stop the file being read and checked further."""

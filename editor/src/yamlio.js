@@ -29,6 +29,10 @@ const INVISIBLE_ASTRAL = /[\u{110bd}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e00
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/u;
 const NONCHAR = /[\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}]/u;
 const SURROGATE = /[\ud800-\udfff]/u;
+// A UTF-16 half written as an escape in a double-quoted text ("\uD83D\uDE00"): libyaml refuses
+// every such escape, even two that make a pair, where the `yaml` package joins the pair into one
+// character; the stricter verdict wins (an escaped backslash before `u` is no escape).
+const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}/;
 const INVISIBLE_ONE = new RegExp(`${INVISIBLE.source.slice(0, -1)}${INVISIBLE_ASTRAL.source.slice(1)}`, 'u');
 const BAD_VALUE = new RegExp(`[${CONTROL.source.slice(1, -1)}${NONCHAR.source.slice(1, -1)}${INVISIBLE_ONE.source.slice(1, -1)}\\ud800-\\udfff]`, 'u');
 export const MAX_BYTES = 1_000_000; // as generator/load.py: a full report is ~20 kB
@@ -421,6 +425,10 @@ export function parseReport(text, { shape, say, file = '' }) {
   /** The one check of every decoded key and value (load.py's _Builder.decoded): a control,
    *  invisible, noncharacter or lone surrogate, at its place when written as is, else at the value. */
   function decoded(value, node, path) {
+    if (node.type === 'QUOTE_DOUBLE' && value.length > 0 && SURROGATE_ESCAPE.test(text.slice(node.range[0], node.range[1]))) {
+      fatal.push(problem(...at(node.range[0]), say('text.surrogate'), 'text.surrogate'));
+      return;
+    }
     if (!BAD_VALUE.test(value)) return; // nearly every value: one scan
     const source = text.slice(node.range[0], node.range[1]);
     if (SURROGATE.test(value)) {
@@ -544,6 +552,8 @@ export function parseReport(text, { shape, say, file = '' }) {
   }
 
   const data = build(root, [], shape);
+  const surrogate = fatal.filter((p) => p.code === 'text.surrogate').sort((a, b) => a.line - b.line || a.column - b.column)[0];
+  if (surrogate) return { fatal: [surrogate] }; // libyaml stops reading at the first: so does the editor
   if (scalars && !fatal.length) {
     for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
   }
