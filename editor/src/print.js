@@ -4,7 +4,7 @@
 // with "Nơi nhận", then the six appendices as tables. Built from the schema and the form's data
 // alone, for the phone's "print / save as PDF": a unit without a computer prints, signs, stamps.
 import { h, kindOf } from './form.js';
-import { child, enumOptions, steps as stepsOf, view } from './schema.js';
+import { child, enumOptions, noDataTexts, steps as stepsOf, view } from './schema.js';
 
 const NOT_FILLED = '(chưa điền)';
 
@@ -15,32 +15,6 @@ export function numberVi(value) {
   return String(value).replace('.', ',');
 }
 
-/** The choices ([const, title]) and whether a date is among the forms a field allows, through
- * its anyOf / oneOf branches and their $refs (a choice may sit beside "no data", a date too). */
-function forms(node, root, seen = new Set()) {
-  const out = { options: [], date: false };
-  if (!node || typeof node !== 'object' || seen.has(node)) return out;
-  seen.add(node);
-  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
-    const target = node.$ref.slice(2).split('/').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), root);
-    const sub = forms(target, root, seen);
-    out.options.push(...sub.options);
-    out.date ||= sub.date;
-  }
-  if (node.format === 'date') out.date = true;
-  if ('const' in node) out.options.push([node.const, String(node.title ?? node.const)]);
-  for (const key of ['anyOf', 'oneOf']) {
-    for (const o of Array.isArray(node[key]) ? node[key] : []) {
-      const sub = forms(o, root, seen);
-      out.options.push(...sub.options);
-      out.date ||= sub.date;
-    }
-  }
-  return out;
-}
-
-let printRoot = null;
-
 function shown(node, value) {
   if (value === null || value === undefined || value === '') return NOT_FILLED;
   const options = enumOptions(node);
@@ -48,12 +22,10 @@ function shown(node, value) {
     const hit = options.find(([v]) => v === value);
     if (hit) return hit[1];
   }
-  const f = forms(node, printRoot);
-  // The form's view keeps the words a field accepts beside its number or date in x-no-data.
-  const words = Array.isArray(node?.['x-no-data']) ? node['x-no-data'] : [];
-  const hit = [...f.options, ...words].find(([v]) => v === value);
-  if (hit) return hit[1];
-  if ((f.date || node?.format === 'date') && typeof value === 'string') {
+  // The schema's view keeps the words a field accepts beside its number or date in x-no-data.
+  const word = [...noDataTexts(node)].find(([v]) => v === value);
+  if (word) return word[1];
+  if (node?.format === 'date' && typeof value === 'string') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (m) return `${m[3]}/${m[2]}/${m[1]}`;
   }
@@ -163,7 +135,6 @@ function placeOf(campaign, id) {
 /** The whole printable report of `report`. */
 export function printView({ schema, report, campaign }) {
   const root = schema;
-  printRoot = schema;
   const top = view(schema, schema);
   const lh = campaign.letterhead || {};
   const unit = report.unit || {};
