@@ -15,12 +15,12 @@ figure no unit gave stays None (shown as "—"), never 0.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.outline import Method, current, method_of
 from generator.problems import Problem
 from generator.schema import (
     REPORT_SCHEMA,
@@ -28,22 +28,13 @@ from generator.schema import (
     enum_options,
     load_schema,
     resolve,
-    walk,
 )
 
 Status = Literal["on_time", "late", "draft", "missing"]
-Method = Literal["sum", "mean"]
 
 STATUS_VI: dict[str, str] = {
     "on_time": "Đúng hạn", "late": "Gửi muộn", "draft": "Đang soạn", "missing": "Chưa gửi",
 }
-# The sections of the outline whose counts the district totals (I–III; IV–VI have no figures).
-OUTLINE_FIGURE_SECTIONS = ("section_1", "section_2", "section_3_1", "section_3_2_1",
-                           "section_3_2_2", "section_3_2_3", "section_3_2_4")
-
-# Year-row appendices and the plain-object ones; the year is a row key, not a figure.
-YEARLY = ("appendix_4", "appendix_6")
-TABULAR = ("appendix_2", "appendix_3", "appendix_5")
 
 
 @dataclass(frozen=True)
@@ -202,31 +193,25 @@ def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-@functools.cache
-def leaf_paths(appendix: str, lists: bool = True) -> tuple[tuple[str, Schema], ...]:
-    """Return (dotted path inside one row or object, subschema) of each number in a part.
-
-    `appendix` is any top-level key (an appendix or a section); without `lists`, numbers inside
-    list rows (a section's table of targets) are left out.
-    """
-    root = load_schema(REPORT_SCHEMA)
-    out: list[tuple[str, Schema]] = []
-    for path, node in walk(root):
-        if not path or path[0] != appendix or len(path) < 2:
-            continue
-        if not lists and any(isinstance(p, int) for p in path):
-            continue
-        inner = [p for p in path[1:] if not isinstance(p, int)]
-        types = node.get("type", [])
-        types = [types] if isinstance(types, str) else types
-        if inner and inner != ["year"] and ("integer" in types or "number" in types):
-            out.append((".".join(inner), node))
-    return tuple(out)
+def leaf_paths(key: str, lists: bool = True) -> tuple[tuple[str, Schema], ...]:
+    """Return (dotted path inside one row or object, subschema) of each number in a part
+    (outline.Outline.leaf_paths)."""
+    return current().leaf_paths(key, lists)
 
 
-def method_of(node: Schema) -> Method:
-    """Percentages are averaged, everything else summed."""
-    return "mean" if node.get("x-unit") == "%" else "sum"
+def figure_sections() -> tuple[str, ...]:
+    """The outline's sections with figures the district totals (I–III here; IV–VI have none)."""
+    return tuple(k for k in current().sections if current().leaf_paths(k, lists=False))
+
+
+def yearly_parts() -> tuple[str, ...]:
+    """The yearly tables (x-part: yearly): a row per year, totalled per year and over the period."""
+    return current().keys("yearly")
+
+
+def table_parts() -> tuple[str, ...]:
+    """The tables of figures (x-part: table): a row per unit, totalled."""
+    return current().keys("table")
 
 
 def get_path(data: Any, dotted: str) -> Any:
@@ -317,7 +302,7 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
     datas = [u.data for u in submitted if u.data is not None]
     n = len(datas)
     tables: dict[str, dict[str, Stat]] = {}
-    for appendix in TABULAR:
+    for appendix in table_parts():
         tables[appendix] = {
             path: Stat(_numbers([get_path(d[appendix], path) for d in datas]), method_of(node), n)
             for path, node in leaf_paths(appendix)
@@ -327,21 +312,22 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
             path: Stat(_numbers([get_path(d[key], path) for d in datas]), method_of(node), n)
             for path, node in leaf_paths(key, lists=False)
         }
-        for key in OUTLINE_FIGURE_SECTIONS
+        for key in figure_sections()
     }
     yearly: dict[str, YearlyAggregate] = {}
-    for appendix in YEARLY:
+    for appendix in yearly_parts():
         leaves = leaf_paths(appendix)
+        row_key = current().part(appendix).row_key
         rows: dict[int, dict[str, Stat]] = {}
         for year in years:
-            year_rows = [r for d in datas for r in d[appendix] if r.get("year") == year]
+            year_rows = [r for d in datas for r in d[appendix] if r.get(row_key) == year]
             rows[year] = {
                 p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(node), n)
                 for p, node in leaves
             }
         # The period total per unit first, so that "units that reported" counts units, not rows.
         total = {
-            p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(node), n)
+            p: Stat(_numbers([_row_total(d[appendix], p, years, row_key) for d in datas]), method_of(node), n)
             for p, node in leaves
         }
         yearly[appendix] = YearlyAggregate(years, rows, total)
@@ -373,9 +359,11 @@ def _weighted_attraction(datas: list[dict[str, Any]]) -> WeightedRate | None:
     return WeightedRate(sum(g for g, _ in pairs), sum(y for _, y in pairs), len(pairs))
 
 
-def _row_total(rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...]) -> float | None:
+def _row_total(
+    rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...], row_key: str
+) -> float | None:
     """Sum one column of a unit's year rows over the period; None if no row has a value."""
-    vals = _numbers([get_path(r, dotted) for r in rows if r.get("year") in years])
+    vals = _numbers([get_path(r, dotted) for r in rows if r.get(row_key) in years])
     return sum(vals) if vals else None
 
 
@@ -383,7 +371,8 @@ def unit_totals(
     rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]
 ) -> dict[str, float | None]:
     """The 2016–2020 total row of one unit's year-row appendix."""
-    return {p: _row_total(rows, p, years) for p, _ in leaf_paths(appendix)}
+    row_key = current().part(appendix).row_key
+    return {p: _row_total(rows, p, years, row_key) for p, _ in leaf_paths(appendix)}
 
 
 def indicators(unit: Unit, years: tuple[int, ...]) -> Indicators:
@@ -392,9 +381,9 @@ def indicators(unit: Unit, years: tuple[int, ...]) -> Indicators:
     if d is None:
         return Indicators(None, None, None, None, None, None)
     a4 = d["appendix_4"]
-    training = [_row_total(a4, p, years) for p in ("province", "district", "own.participants")]
+    training = [_row_total(a4, p, years, "year") for p in ("province", "district", "own.participants")]
     known = [t for t in training if t is not None]
-    supervision = _row_total(d["appendix_6"], "supervision.sessions", years)
+    supervision = _row_total(d["appendix_6"], "supervision.sessions", years, "year")
     return Indicators(
         members=d["section_1"]["members"],
         attraction_target=d["appendix_5"]["attraction"]["target"],

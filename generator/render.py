@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import functools
 import io
 import json
 import math
@@ -40,7 +39,6 @@ from markupsafe import Markup
 from generator import charts
 from generator.aggregate import (
     STATUS_VI,
-    YEARLY,
     Aggregates,
     Indicators,
     Stat,
@@ -50,26 +48,21 @@ from generator.aggregate import (
     indicators,
     leaf_paths,
     unit_totals,
+    yearly_parts,
 )
+from generator.outline import current, is_number
 from generator.problems import Problem
 from generator.schema import (
     LABEL_SEP,
-    REPORT_SCHEMA,
     Schema,
-    child,
     enum_options,
     is_multiline,
-    load_schema,
     resolve,
-    types_of,
 )
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
 
-# The outline's sections and the appendices, in the schema's (the outline's) order.
-SECTIONS = tuple(k for k in load_schema(REPORT_SCHEMA)["properties"] if k.startswith("section_"))
-APPENDICES = tuple(k for k in load_schema(REPORT_SCHEMA)["properties"] if k.startswith("appendix_"))
 
 # One pass over the characters: HTML's specials, then whatever Markdown, attr_list, pymdownx or
 # a template engine downstream could take for syntax. Entities render as the same characters.
@@ -307,7 +300,7 @@ class SiteView:
     @property
     def appendix_1_columns(self) -> tuple[str, ...]:
         """Appendix 1's column titles (escaped), in the schema's order."""
-        return tuple(title for _, title, _ in _array_plan(("appendix_1",))[1])
+        return tuple(text(c.title) for c in current().columns(("appendix_1",)))
 
     @property
     def status_groups(self) -> tuple[StatusGroup, ...]:
@@ -408,45 +401,9 @@ class TemplateContext(TypedDict):
 # --- building views from the schema and the data -------------------------------------------
 
 
-def _schema() -> Schema:
-    return load_schema(REPORT_SCHEMA)
-
-
-@functools.cache
-def _node(path: tuple[str | int, ...]) -> Schema:
-    """The resolved subschema at a path (cached: the schema does not change during a build)."""
-    node: Schema | None = resolve(_schema(), _schema())
-    for key in path:
-        node = child(node, key, _schema()) if node is not None else None
-    return node or {}
-
-
-def _title(path: tuple[str | int, ...]) -> str:
-    return str(_node(path).get("title", path[-1]))
-
-
-@functools.cache
-def labels() -> dict[str, str]:
-    """Every field's Vietnamese title by dotted path ("appendix_2.secretaries.count")."""
-    from generator.schema import walk
-
-    out: dict[str, str] = {}
-    for path, node in walk(_schema()):
-        keys = [str(p) for p in path if not isinstance(p, int)]
-        if keys and "title" in node:
-            out.setdefault(".".join(keys), str(node["title"]))
-    return out
-
-
-@functools.cache
 def no_data_labels() -> dict[str, str]:
     """Every "no data" text the schema accepts anywhere, with its label ("không áp dụng" → "Không áp dụng")."""
-    from generator.schema import walk
-
-    out: dict[str, str] = {}
-    for _, node in walk(_schema()):
-        out.update(dict(node.get("x-no-data", ())))
-    return out
+    return current().no_data_labels
 
 
 def no_data(value: str) -> Markup:
@@ -485,7 +442,7 @@ def conference(data: dict[str, Any] | None) -> tuple[str, str, str, str]:
             return "—"
         if isinstance(value, str) and value in no_data_labels():
             return no_data_labels()[value]
-        node = _node(("conference", prop))
+        node = current().node(("conference", prop))
         if prop == "held":
             return str(dict(enum_options(node) or []).get(value, value))
         if prop == "date":
@@ -516,7 +473,7 @@ def cell(value: Any, node: Schema | None) -> Cell:
     if value is None:
         return Markup("—")
     # "không có số liệu" where a figure goes (or where its whole group was marked so).
-    if isinstance(value, str) and value in no_data_labels() and (node.get("x-no-data") or _is_number(node)):
+    if isinstance(value, str) and value in no_data_labels() and (node.get("x-no-data") or is_number(node)):
         return no_data(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Markup(number(value, group=node.get("minimum") != 1900))
@@ -528,34 +485,16 @@ def cell(value: Any, node: Schema | None) -> Cell:
     return text(value)
 
 
-def _is_number(node: Schema) -> bool:
-    return bool({"integer", "number"} & set(types_of(node)))
-
-
-@functools.cache
-def _array_plan(path: tuple[str | int, ...]) -> tuple[bool, tuple[tuple[str, str, Schema], ...]]:
-    """How to lay out a list: as a table (at most one narrative column) or as named items."""
-    item = _node(path + (0,))
-    props = tuple(
-        (
-            p,
-            text((child(item, p, _schema()) or {}).get("title", p)),
-            child(item, p, _schema()) or {},
-        )
-        for p in item.get("properties", {})
-    )
-    return sum(is_multiline(n) for _, _, n in props) <= 1, props
-
-
 def _array_block(path: tuple[str | int, ...], value: list[Any]) -> Block:
-    label = text(_title(path))
-    as_table, props = _array_plan(path)
-    if as_table:
-        rows = tuple(tuple(cell(row.get(p), n) for p, _, n in props) for row in value)
-        return Block("table", label, columns=tuple(t for _, t, _ in props), rows=rows)
-    (key, _, key_node), rest = props[0], props[1:]
+    o = current()
+    label = text(o.title(path))
+    cols = o.columns(path)
+    if o.as_table(path):
+        rows = tuple(tuple(cell(row.get(c.key), c.node) for c in cols) for row in value)
+        return Block("table", label, columns=tuple(text(c.title) for c in cols), rows=rows)
+    first, rest = cols[0], cols[1:]
     items = tuple(
-        (cell(row.get(key), key_node), tuple((t, cell(row.get(p), n)) for p, t, n in rest))
+        (cell(row.get(first.key), first.node), tuple((text(c.title), cell(row.get(c.key), c.node)) for c in rest))
         for row in value
     )
     return Block("items", label, items=items)
@@ -565,44 +504,13 @@ def section_slug(key: str) -> str:
     return "muc-" + key.removeprefix("section_").replace("_", "-")
 
 
-@functools.cache
-def _section_plan(key: str) -> tuple[tuple[str, str, str, Schema, str], ...]:
-    """(property, label, how to show it, subschema, group) for each field of a section, in order."""
-    node = _node((key,))
-    plan = []
-    for prop in node.get("properties", {}):
-        sub = child(node, prop, _schema()) or {}
-        how = (
-            "figure"
-            if _is_number(sub)
-            else "array"
-            if "array" in types_of(sub)
-            else "text"
-            if is_multiline(sub)
-            else "figure"
-        )
-        # The page shows the source's own words where a form needs a shorter title.
-        label = text(sub.get("x-heading") or sub.get("title", prop)) if how == "text" else text(sub.get("title", prop))
-        plan.append((prop, label, how, sub, str(sub.get("x-group", ""))))  # escaped once
-    return tuple(plan)
-
-
-_NUMBERING = re.compile(r"^[IVX\d]+(\.\d+)*\.\s+")
-
-
-@functools.cache
 def section_meta(key: str) -> tuple[str, int, tuple[str, ...], str]:
-    """(heading, level, parent headings, standalone title) of a section, from the schema.
+    """(heading, level, parent headings, standalone title) of a section, from the outline.
 
     III.1 is "1. …" under "III. KẾT QUẢ THỰC HIỆN"; its page is titled "III.1. …".
     """
-    node = _node((key,))
-    heading = str(node.get("x-heading", node.get("title", key)))
-    parents = node.get("x-parents", [])
-    parents = tuple(str(p) for p in parents) if isinstance(parents, list) else ()
-    number = str(node.get("title", "")).removeprefix("Mục ").strip()
-    title = f"{number}. {_NUMBERING.sub('', heading)}" if number and parents else heading
-    return heading, 2 + len(parents), parents, title
+    p = current().part(key)
+    return p.heading, p.level, p.parents, p.standalone
 
 
 def section_view(key: str, data: dict[str, Any]) -> SectionView:
@@ -618,7 +526,8 @@ def section_view(key: str, data: dict[str, Any]) -> SectionView:
             blocks.append(Block("figures", "", figures=tuple(figures)))
             figures.clear()
 
-    for prop, label, how, sub, grp in _section_plan(key):
+    for f in current().fields(key):
+        prop, label, how, sub, grp = f.key, text(f.label), f.show, f.node, f.group
         if grp != group:
             flush()
             if grp:
@@ -680,11 +589,11 @@ def unit_view(
         return base
     cells = {a: _appendix_cells(d[a], a) for a in ("appendix_2", "appendix_3", "appendix_5")}
     year_rows: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
-    for a in YEARLY:
+    for a in yearly_parts():
         rows = [(number(r.get("year"), group=False), _appendix_cells(r, a)) for r in d[a]]
         # Notes are text; they sit in their own column of the year rows.
         for (_, cs), r in zip(rows, d[a]):
-            cs["note"] = cell(r.get("note"), _node((a, 0, "note")))
+            cs["note"] = cell(r.get("note"), current().node((a, 0, "note")))
         totals = unit_totals(d[a], a, years)
         rows.append(
             (
@@ -695,21 +604,21 @@ def unit_view(
         year_rows[a] = tuple(rows)
     a1 = tuple(
         (Markup(str(i + 1)),)
-        + tuple(cell(row.get(p), n) for p, _, n in _array_plan(("appendix_1",))[1])
+        + tuple(cell(row.get(c.key), c.node) for c in current().columns(("appendix_1",)))
         for i, row in enumerate(d["appendix_1"])
     )
     yaml_url, edit_url = _repo_urls(campaign, unit.repo_path)
     header = (
-        (_title(("unit", "name")), cell(d["unit"]["name"], _node(("unit", "name")))),
-        (_title(("unit", "id")), cell(d["unit"]["id"], _node(("unit", "id")))),
-        (_title(("unit", "kind")), cell(d["unit"]["kind"], _node(("unit", "kind")))),
+        (current().title(("unit", "name")), cell(d["unit"]["name"], current().node(("unit", "name")))),
+        (current().title(("unit", "id")), cell(d["unit"]["id"], current().node(("unit", "id")))),
+        (current().title(("unit", "kind")), cell(d["unit"]["kind"], current().node(("unit", "kind")))),
         (
-            _title(("signer",)),
+            current().title(("signer",)),
             text(d["signer"]["name"] or "—") + Markup(" — ") + text(d["signer"]["position"] or "—"),
         ),
-        (_title(("status",)), cell(d.get("status"), _node(("status",)))),
-        (_title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
-        (_title(("conference",)), text(conference_line(d))),
+        (current().title(("status",)), cell(d.get("status"), current().node(("status",)))),
+        (current().title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
+        (current().title(("conference",)), text(conference_line(d))),
         ("Cập nhật lần cuối", text(date_vi(unit.updated) if unit.updated else "—")),
     )
     return UnitView(
@@ -717,7 +626,7 @@ def unit_view(
         href,
         base.status_label,
         base.date,
-        sections=tuple(section_view(k, d[k]) for k in SECTIONS),
+        sections=tuple(section_view(k, d[k]) for k in current().sections),
         good_models=_array_block(("good_models",), d["good_models"]),
         commendations=_array_block(("commendations",), d["commendations"]),
         appendix_1=a1,
@@ -787,7 +696,7 @@ def outline_view(agg: Aggregates) -> tuple[tuple[str, tuple[tuple[Markup, Markup
     out = []
     for key, stats in agg.outline.items():
         rows = tuple(
-            (text(_title((key, *path.split(".")))), stat_value(st), f"{st.reported}/{st.of}")
+            (text(current().title((key, *path.split(".")))), stat_value(st), f"{st.reported}/{st.of}")
             for path, st in stats.items()
         )
         if rows:
@@ -826,7 +735,7 @@ def site_view(
     """Build the whole site's view from the roster, the submissions and their aggregates."""
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     views = tuple(unit_view(u, campaign, period) for u in units)
-    root = _schema()
+    root = current().schema
     kind_order = [k for k, _ in enum_options(resolve(root["$defs"]["unit_kind"], root)) or []]
     by_kind = tuple(
         (
@@ -840,7 +749,7 @@ def site_view(
     for a in ("appendix_2", "appendix_3", "appendix_5"):
         summary_cells[a] = {pick: _stat_cells(agg.tables[a], pick) for pick, _ in STAT_ROWS}
     summary_years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
-    for a in YEARLY:
+    for a in yearly_parts():
         ya = agg.yearly[a]
         rows = [(str(y), _stat_cells(ya.rows[y], "total")) for y in ya.years]
         rows.append(
@@ -848,7 +757,7 @@ def site_view(
         )
         rows.append(("Số đơn vị có số liệu", _stat_cells(ya.total, "reported")))
         summary_years[a] = tuple(rows)
-    lab = labels()
+    lab = current().labels
     a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
     years = [str(y) for y in a4.years]
     training_series = [
@@ -876,18 +785,18 @@ def site_view(
         "Kết quả thực hiện (%)",
         "Chỉ tiêu NQ 02-NQ/TU (%)",
     )
-    sections = tuple((k, section_meta(k)[3], section_slug(k)) for k in SECTIONS)
+    sections = tuple((k, section_meta(k)[3], section_slug(k)) for k in current().sections)
     downloads = (
         ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
         ("tong-hop.csv", "Mọi số liệu tổng hợp của huyện: tổng, trung bình, thấp nhất, cao nhất, số đơn vị có số liệu"),
         ("so-lieu-de-cuong.csv", "Số liệu các Mục I–III của từng đơn vị"),
         ("so-sanh.csv", "Chỉ số chính của từng đơn vị"),
-        ("phu-luc-1.csv", _title(("appendix_1",)) + ": văn bản của các đơn vị"),
-        ("phu-luc-2.csv", _title(("appendix_2",)) + ": từng đơn vị"),
-        ("phu-luc-3.csv", _title(("appendix_3",)) + ": từng đơn vị"),
-        ("phu-luc-4.csv", _title(("appendix_4",)) + ": từng đơn vị, từng năm"),
-        ("phu-luc-5.csv", _title(("appendix_5",)) + ": từng đơn vị"),
-        ("phu-luc-6.csv", _title(("appendix_6",)) + ": từng đơn vị, từng năm"),
+        ("phu-luc-1.csv", current().title(("appendix_1",)) + ": văn bản của các đơn vị"),
+        ("phu-luc-2.csv", current().title(("appendix_2",)) + ": từng đơn vị"),
+        ("phu-luc-3.csv", current().title(("appendix_3",)) + ": từng đơn vị"),
+        ("phu-luc-4.csv", current().title(("appendix_4",)) + ": từng đơn vị, từng năm"),
+        ("phu-luc-5.csv", current().title(("appendix_5",)) + ": từng đơn vị"),
+        ("phu-luc-6.csv", current().title(("appendix_6",)) + ": từng đơn vị, từng năm"),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
     )
@@ -1188,7 +1097,7 @@ def _conference_csv(data: dict[str, Any] | None) -> list[Any]:
 def downloads(view: SiteView) -> dict[str, str | bytes]:
     """The CSV files (one row per unit; the district's statistics in a file of their own) and
     the JSON of every report, drafts included and marked, keyed by file name."""
-    lab, agg = labels(), view.aggregates
+    lab, agg = current().labels, view.aggregates
     out: dict[str, str | bytes] = {}
     finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
     # The status page's groups, in its order (the units to chase first), each unit not in yet
@@ -1227,18 +1136,18 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                       w.units, agg.finals])
     for a in ("appendix_2", "appendix_3", "appendix_5"):
         for path, st in agg.tables[a].items():
-            stats.append(_stat_row(_title((a,)), " › ".join(_path_labels(a, path)), st))
-    stats.append([_title(("appendix_5",)), "Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp",
+            stats.append(_stat_row(current().title((a,)), " › ".join(_path_labels(a, path)), st))
+    stats.append([current().title(("appendix_5",)), "Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp",
                   "đếm", agg.attraction_reached, "", "", "", agg.attraction_reported, agg.finals])
-    stats.append([_title(("appendix_5",)), "Số đơn vị không được giao chỉ tiêu thu hút, tập hợp",
+    stats.append([current().title(("appendix_5",)), "Số đơn vị không được giao chỉ tiêu thu hút, tập hợp",
                   "đếm", agg.attraction_not_assigned, "", "", "", agg.finals, agg.finals])
-    for a in YEARLY:
+    for a in yearly_parts():
         ya = agg.yearly[a]
         for y in ya.years:
             for path, st in ya.rows[y].items():
-                stats.append(_stat_row(_title((a,)), f"{y} › " + " › ".join(_path_labels(a, path)), st))
+                stats.append(_stat_row(current().title((a,)), f"{y} › " + " › ".join(_path_labels(a, path)), st))
         for path, st in ya.total.items():
-            stats.append(_stat_row(_title((a,)), "Cả giai đoạn › " + " › ".join(_path_labels(a, path)), st))
+            stats.append(_stat_row(current().title((a,)), "Cả giai đoạn › " + " › ".join(_path_labels(a, path)), st))
     out["tong-hop.csv"] = _csv(
         ["Phần", "Chỉ tiêu", "Cách tổng hợp", "Giá trị của huyện", "Trung bình", "Thấp nhất",
          "Cao nhất", "Số đơn vị có số liệu", "Số báo cáo chính thức"],
@@ -1282,7 +1191,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
             if (i := u.indicators) is not None
         ],
     )
-    a1_keys = [p for p, _, _ in _array_plan(("appendix_1",))[1]]
+    a1_keys = [c.key for c in current().columns(("appendix_1",))]
     out["phu-luc-1.csv"] = _csv(
         ["Mã đơn vị", "Tên đơn vị", "TT"] + [lab[f"appendix_1.{p}"] for p in a1_keys],
         [
@@ -1300,7 +1209,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
             if u.unit.data is not None
         ]
         out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
-    for a in YEARLY:
+    for a in yearly_parts():
         paths = [p for p, _ in leaf_paths(a)]
         header = (["Mã đơn vị", "Tên đơn vị", lab[f"{a}.year"]]
                   + [" › ".join(_path_labels(a, p)) for p in paths] + [lab[f"{a}.note"]])
@@ -1370,6 +1279,6 @@ def _pick(st: Stat, pick: str) -> float | None:
 
 
 def _path_labels(appendix: str, dotted: str) -> list[str]:
-    lab = labels()
+    lab = current().labels
     parts = dotted.split(".")
     return [lab.get(".".join([appendix] + parts[: i + 1]), parts[i]) for i in range(len(parts))]

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from generator import render
-from generator.aggregate import YEARLY, Stat
+from generator.aggregate import Stat, yearly_parts
 from generator.documents import layout, word
-from generator.documents.layout import TableHead, number_value, table_head
+from generator.documents.layout import number_value, table_head
+from generator.outline import TableHead, current
 from generator.schema import Schema, types_of
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def workbook(view: render.SiteView) -> bytes:
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
     _status_sheet(wb, view, fmt)
     _outline_sheet(wb, view, finals, fmt)
-    for key in render.APPENDICES:
+    for key in current().appendices:
         _appendix_sheet(wb, view, key, finals, fmt)
     for ws in wb.worksheets():
         heights = _HEIGHTS.pop(id(ws), None)
@@ -269,7 +270,7 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
         else:
             ws.write_string(2, c, title, fmt.head)
         for j, path in enumerate(figures):
-            ws.write_string(3, c + j, render._title((key, *path.split("."))), fmt.head)
+            ws.write_string(3, c + j, current().title((key, *path.split("."))), fmt.head)
         c += len(figures)
     r = 4
     for uv in finals:
@@ -277,14 +278,14 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
         ws.write_string(r, 0, uv.unit.id, fmt.text)
         ws.write_string(r, 1, layout.clean(uv.unit.name), fmt.text)
         for j, (k, p) in enumerate(cols):
-            _put(ws, r, 2 + j, (d.get(k) or {}).get(p), render._node((k, p)), fmt)
+            _put(ws, r, 2 + j, (d.get(k) or {}).get(p), current().node((k, p)), fmt)
         r += 1
     ws.write_string(r, 0, "", fmt.total_text)
     means = any(agg.outline[k][p].method == "mean" for k, p in cols)
     ws.write_string(r, 1, "Toàn huyện: tổng" + (
         " (tỷ lệ %: trung bình các đơn vị có số liệu)" if means else ""), fmt.total_text)
     for j, (k, p) in enumerate(cols):
-        _stat_cell(ws, r, 2 + j, agg.outline[k][p], render._node((k, p)), fmt)
+        _stat_cell(ws, r, 2 + j, agg.outline[k][p], current().node((k, p)), fmt)
     ws.write_string(r + 1, 1, "Số đơn vị có số liệu", fmt.total_text)
     for j, (k, p) in enumerate(cols):
         ws.write_number(r + 1, 2 + j, agg.outline[k][p].reported, fmt.total_int)
@@ -310,8 +311,8 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
         else max(7.0, min(12.0, 2.0 + max(len(w) for w in str(n.get("title", "x")).split())))
         for n in nodes
     ]
-    heading = str(render._node((key,)).get("x-heading") or render._title((key,)))
-    ws = _sheet(wb, render._title((key,)), heading, fmt, widths)
+    heading = current().heading(key)
+    ws = _sheet(wb, current().title((key,)), heading, fmt, widths)
     # A note spans the printed columns and wraps, so that it prints whole.
     last = len(first) + len(nodes) - 1
     ws.merge_range(1, 1, 1, last, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
@@ -330,7 +331,7 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                     _put(ws, r, lead + j, v, nodes[j], fmt)
                 r += 1
         return
-    if key in YEARLY:
+    if key in yearly_parts():
         for uv in finals:
             for row in (uv.unit.data or {}).get(key) or []:
                 ws.write_string(r, 0, uv.unit.id, fmt.text)

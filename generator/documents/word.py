@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator import render
-from generator.aggregate import YEARLY, Aggregates, Stat, unit_totals
+from generator.aggregate import Aggregates, Stat, unit_totals, yearly_parts
 from generator.documents import docx, layout
 from generator.documents.docx import Run, para
-from generator.documents.layout import Item, TableHead, plain, stat_text, table_head
+from generator.documents.layout import Item, plain, stat_text, table_head
 from generator.documents.letterhead import (
     DEPUTY_LINE,
     DEPUTY_PREFIX,
@@ -24,9 +24,9 @@ from generator.documents.letterhead import (
     STANDING_COUNTS,
     Letterhead,
 )
+from generator.outline import HeaderCell, TableHead, current
 from generator.schema import is_multiline, types_of
 
-APPENDICES = render.APPENDICES
 UNIT_DRAFT_MARK = "BẢN NHÁP — đơn vị chưa chuyển sang chính thức; không dùng để ký, đóng dấu"
 DISTRICT_DRAFT_MARK = "DỰ THẢO — tổng hợp từ báo cáo chính thức của các cơ sở Đoàn; không dùng để ký"
 
@@ -151,7 +151,7 @@ class _Shown:
 def _items_block(doc: docx.Document, path: tuple[str, ...], rows: list[dict[str, Any]],
                  level: int) -> None:
     """A list the outline names items of (good models, commendations): each with its fields."""
-    as_table, _ = render._array_plan(path)
+    as_table = current().as_table(path)
     cols = layout.array_columns(path)
     if not rows:
         doc.add(para(Run("Không có.", italic=True)))
@@ -172,7 +172,7 @@ def _list_table(doc: docx.Document, columns: list[str], rows: tuple[tuple[str, .
     if not rows:
         doc.add(para(Run("Không có.", italic=True)))
         return
-    head = tuple(layout.HeaderCell(c, 0, i) for i, c in enumerate(columns))
+    head = tuple(HeaderCell(c, 0, i) for i, c in enumerate(columns))
     widths = docx.fit_widths([[c, *(r[i] for r in rows)] for i, c in enumerate(columns)],
                              docx.text_width(False))
     doc.add(docx.table(head, 1, widths, [list(r) for r in rows], [False] * len(columns)))
@@ -187,7 +187,7 @@ _period_label = render.period_label
 def _unit_description(uv: render.UnitView) -> str:
     """Which report the file is (its properties, never on paper): unit, kind, id, status, date."""
     u, d = uv.unit, uv.unit.data or {}
-    status = plain(d.get("status"), render._node(("status",)))
+    status = plain(d.get("status"), current().node(("status",)))
     sent = f", gửi ngày {render.date_vi(u.submission_date)}" if u.submission_date else ""
     return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
 
@@ -238,10 +238,10 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     _title(doc, "BÁO CÁO", lh.subject)
     held = render.conference_line(d)
     if held != "—":
-        doc.add(para(Run(f"{render._title(('conference',))}: ", italic=True, bold=True),
+        doc.add(para(Run(f"{current().title(('conference',))}: ", italic=True, bold=True),
                      Run(held, italic=True), indent_first=True))
     shown: tuple[str, ...] = ()
-    for key in render.SECTIONS:
+    for key in current().sections:
         heads, shown = layout.section_headings(key, shown)
         for h in heads:
             _heading(doc, h)
@@ -255,8 +255,8 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
         doc,
         lh.unit_recipients,
         on_behalf(d),
-        plain(signer.get("position"), render._node(("signer", "position"))),
-        plain(signer.get("name"), render._node(("signer", "name"))),
+        plain(signer.get("position"), current().node(("signer", "position"))),
+        plain(signer.get("name"), current().node(("signer", "name"))),
     )
     doc.end_section(landscape=False)
     _unit_line(doc, u.name)
@@ -281,7 +281,7 @@ def _item(doc: docx.Document, it: Item) -> None:
 
 def _heading_of(key: str) -> str:
     """A top-level part's heading as the source writes it (x-heading), else its title."""
-    return str(render._node((key,)).get("x-heading") or render._title((key,)))
+    return current().heading(key)
 
 
 def _appendix_heading(doc: docx.Document, key: str) -> None:
@@ -289,13 +289,13 @@ def _appendix_heading(doc: docx.Document, key: str) -> None:
 
 
 def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ...]) -> None:
-    for key in APPENDICES:
+    for key in current().appendices:
         _appendix_heading(doc, key)
         if key == "appendix_1":
             rows = [[str(i + 1)] + layout.appendix_row(r, table_head(key, ("TT",)))
                     for i, r in enumerate(d[key])]
             _appendix_table(doc, key, rows, ("TT",), empty="Không có văn bản.")
-        elif key in YEARLY:
+        elif key in yearly_parts():
             head = table_head(key)
             rows = [layout.appendix_row(r, head) for r in d[key]]
             totals = unit_totals(d[key], key, years)
@@ -333,7 +333,7 @@ def district_draft(view: render.SiteView, lh: Letterhead,
         "để người viết chọn lọc, cô đọng.)", italic=True)))
     _conferences(doc, finals)
     shown: tuple[str, ...] = ()
-    for key in render.SECTIONS:
+    for key in current().sections:
         heads, shown = layout.section_headings(key, shown)
         for h in heads:
             _heading(doc, h)
@@ -425,7 +425,7 @@ def year_label(finals: list[render.UnitView], key: str, year: int) -> str:
 def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
     agg = view.aggregates
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
-    for key in APPENDICES:
+    for key in current().appendices:
         _appendix_heading(doc, key)
         doc.add(para(Run(f"Cách tổng hợp: {view.how.get(key, '')}", italic=True, size=22)))
         if key == "appendix_1":
@@ -433,7 +433,7 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
             rows = [[u.name, str(i + 1)] + layout.appendix_row(r, head)
                     for u, docs in agg.documents for i, r in enumerate(docs)]
             _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty="Không có văn bản.")
-        elif key in YEARLY:
+        elif key in yearly_parts():
             head = table_head(key)
             ya = agg.yearly[key]
             rows = []

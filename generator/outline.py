@@ -1,0 +1,364 @@
+"""The report's outline, read from its JSON Schema: the one model every view reads.
+
+Pages, the Word and Excel writers, the CSV/JSON downloads and the charts never read the schema
+themselves: they ask an `Outline` for the parts of the report (sections, tables, lists), their
+fields with titles and source headings, units and "no data" choices, and the merged headers of
+their tables. What each part is and how its figures are summed comes from the schema's `x-`
+annotations (schema/ANNOTATIONS.md), with defaults that make a plain JSON Schema with titles
+useful: an object is a section of the outline, an array of objects a list shown per unit, a
+number is summed (a percentage, `x-unit: "%"`, averaged).
+
+The outline in use is the campaign's (`use`, called once per build); `current()` reads the
+default schema when no build has set one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.schema import (
+    REPORT_SCHEMA,
+    Schema,
+    child,
+    is_multiline,
+    load_schema,
+    resolve,
+    types_of,
+    walk,
+)
+
+# The tool's own keys: every report has them, whatever its plan (the unit, who signs, the
+# status and the date). Everything else in a report schema is the plan's outline.
+ENVELOPE = ("unit", "signer", "status", "submission_date")
+
+PartKind = Literal["section", "table", "yearly", "list", "roster"]
+PART_KINDS: tuple[PartKind, ...] = ("section", "table", "yearly", "list", "roster")
+Show = Literal["figure", "text", "array"]
+Method = Literal["sum", "mean"]
+
+_NUMBERING = re.compile(r"^[IVX\d]+(\.\d+)*\.\s+")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a section, in the outline's order."""
+
+    key: str
+    title: str  # the form's label
+    label: str  # as a page shows it: a text under the source's own heading (x-heading)
+    show: Show  # a figure (with the ones next to it), a narrative text, or a list
+    node: Schema
+    group: str  # the outline's "*" sub-heading it sits under (x-group), or ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list (a row's field)."""
+
+    key: str
+    title: str
+    node: Schema
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class TableHead:
+    """A table's merged column headers, built from the nesting of its schema (the source's
+    layout: a group's title spans its columns, a column without sub-columns spans every row)."""
+
+    cells: tuple[HeaderCell, ...]
+    depth: int  # header rows
+    leaves: tuple[tuple[str, Schema], ...]  # (dotted path inside one row, subschema), in order
+
+    def rows(self) -> tuple[tuple[HeaderCell, ...], ...]:
+        """The header cells row by row, each row left to right."""
+        return tuple(tuple(c for c in self.cells if c.row == r) for r in range(self.depth))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A top-level part of the report: an outline section, an appendix table or a list."""
+
+    key: str
+    title: str  # short, as the form's steps name it ("Mục III.1")
+    heading: str  # as the source writes it (x-heading), else the title
+    kind: PartKind
+    appendix: bool  # shown among the appendices, after the outline (x-appendix)
+    level: int  # the heading level of a section: 2, deeper under its parents
+    parents: tuple[str, ...]  # the outline headings above it (x-parents)
+    standalone: str  # as a page title: "III.1. Kết quả thực hiện …"
+    row_key: str = ""  # a yearly table: the field that names each row's year (x-row-key)
+
+
+class _Grouped(list):  # type: ignore[type-arg]
+    """The columns under an `x-column-group` header."""
+
+    grouped = True
+
+
+class Outline:
+    """The outline of one report schema. Built once per schema; every reader is cached."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._nodes: dict[tuple[str | int, ...], Schema] = {}
+        self._fields: dict[str, tuple[Field, ...]] = {}
+        self._columns: dict[tuple[str | int, ...], tuple[Column, ...]] = {}
+        self._heads: dict[tuple[str, tuple[str, ...]], TableHead] = {}
+        self._leaves: dict[tuple[str, bool], tuple[tuple[str, Schema], ...]] = {}
+        self._labels: dict[str, str] | None = None
+        self._no_data: dict[str, str] | None = None
+        self.parts: tuple[Part, ...] = tuple(
+            self._part(k) for k in schema.get("properties", {}) if k not in ENVELOPE
+        )
+        self._by_key = {p.key: p for p in self.parts}
+
+    # --- the schema, by path ----------------------------------------------------------------
+
+    def node(self, path: tuple[str | int, ...]) -> Schema:
+        """The resolved subschema at an instance path ({} where the schema has none)."""
+        if path not in self._nodes:
+            n: Schema | None = resolve(self.schema, self.schema)
+            for key in path:
+                n = child(n, key, self.schema) if n is not None else None
+            self._nodes[path] = n or {}
+        return self._nodes[path]
+
+    def title(self, path: tuple[str | int, ...]) -> str:
+        return str(self.node(path).get("title", path[-1]))
+
+    def heading(self, key: str) -> str:
+        """A top-level key's heading as the source writes it (x-heading), else its title."""
+        n = self.node((key,))
+        return str(n.get("x-heading") or n.get("title", key))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Every field's title by dotted path ("appendix_2.secretaries.count")."""
+        if self._labels is None:
+            out: dict[str, str] = {}
+            for path, node in walk(self.schema):
+                keys = [str(p) for p in path if not isinstance(p, int)]
+                if keys and "title" in node:
+                    out.setdefault(".".join(keys), str(node["title"]))
+            self._labels = out
+        return self._labels
+
+    @property
+    def no_data_labels(self) -> dict[str, str]:
+        """Every "no data" text the schema accepts anywhere, with its label."""
+        if self._no_data is None:
+            out: dict[str, str] = {}
+            for _, node in walk(self.schema):
+                out.update(dict(node.get("x-no-data", ())))
+            self._no_data = out
+        return self._no_data
+
+    # --- the parts --------------------------------------------------------------------------
+
+    def _part(self, key: str) -> Part:
+        node = self.node((key,))
+        raw = self.schema["properties"][key]
+        declared = raw.get("x-part") if isinstance(raw, dict) else None
+        kind: PartKind
+        if declared in PART_KINDS:
+            kind = declared
+        else:
+            kind = "list" if "array" in types_of(node) else "section"
+        heading = str(node.get("x-heading", node.get("title", key)))
+        parents_raw = node.get("x-parents", [])
+        parents = tuple(str(p) for p in parents_raw) if isinstance(parents_raw, list) else ()
+        number = str(node.get("title", "")).removeprefix("Mục ").strip()
+        standalone = f"{number}. {_NUMBERING.sub('', heading)}" if number and parents else heading
+        return Part(
+            key=key,
+            title=str(node.get("title", key)),
+            heading=heading,
+            kind=kind,
+            appendix=bool(node.get("x-appendix", kind in ("table", "yearly"))),
+            level=2 + len(parents),
+            parents=parents,
+            standalone=standalone,
+            row_key=str(node.get("x-row-key", "")),
+        )
+
+    def part(self, key: str) -> Part:
+        return self._by_key[key]
+
+    def keys(self, kind: PartKind, appendix: bool | None = None) -> tuple[str, ...]:
+        """The keys of the parts of one kind, in the schema's order (appendices or not)."""
+        return tuple(
+            p.key for p in self.parts
+            if p.kind == kind and (appendix is None or p.appendix == appendix)
+        )
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The outline's sections, in order."""
+        return self.keys("section")
+
+    @property
+    def appendices(self) -> tuple[str, ...]:
+        """The parts shown among the appendices, in order."""
+        return tuple(p.key for p in self.parts if p.appendix)
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """The lists compiled by unit outside the appendices (good models, commendations …)."""
+        return self.keys("list", appendix=False)
+
+    # --- a section's fields ------------------------------------------------------------------
+
+    def fields(self, key: str) -> tuple[Field, ...]:
+        """The fields of a section in the outline's order, each with how it is shown."""
+        if key not in self._fields:
+            node = self.node((key,))
+            out = []
+            for prop in node.get("properties", {}):
+                sub = child(node, prop, self.schema) or {}
+                show: Show = (
+                    "figure" if is_number(sub)
+                    else "array" if "array" in types_of(sub)
+                    else "text" if is_multiline(sub)
+                    else "figure"
+                )
+                title = str(sub.get("title", prop))
+                # The page shows the source's own words where a form needs a shorter title.
+                label = str(sub.get("x-heading") or title) if show == "text" else title
+                out.append(Field(prop, title, label, show, sub, str(sub.get("x-group", ""))))
+            self._fields[key] = tuple(out)
+        return self._fields[key]
+
+    # --- lists and tables ----------------------------------------------------------------------
+
+    def columns(self, path: tuple[str | int, ...]) -> tuple[Column, ...]:
+        """The columns of a list: (field, title, subschema) of its rows, in order."""
+        if path not in self._columns:
+            item = self.node(path + (0,))
+            self._columns[path] = tuple(
+                Column(p, str((child(item, p, self.schema) or {}).get("title", p)),
+                       child(item, p, self.schema) or {})
+                for p in item.get("properties", {})
+            )
+        return self._columns[path]
+
+    def as_table(self, path: tuple[str | int, ...]) -> bool:
+        """A list is a table when it has at most one narrative column, else named items."""
+        return sum(is_multiline(c.node) for c in self.columns(path)) <= 1
+
+    def leaf_paths(self, key: str, lists: bool = True) -> tuple[tuple[str, Schema], ...]:
+        """(dotted path inside one row or object, subschema) of each number in a part.
+
+        Without `lists`, numbers inside list rows (a section's table of targets) are left out;
+        a yearly table's row key (the year) is not a figure.
+        """
+        if (key, lists) not in self._leaves:
+            row_key = self._by_key[key].row_key if key in self._by_key else ""
+            out: list[tuple[str, Schema]] = []
+            for path, node in walk(self.schema):
+                if not path or path[0] != key or len(path) < 2:
+                    continue
+                if not lists and any(isinstance(p, int) for p in path):
+                    continue
+                inner = [p for p in path[1:] if not isinstance(p, int)]
+                if inner and inner != [row_key] and is_number(node):
+                    out.append((".".join(str(p) for p in inner), node))
+            self._leaves[(key, lists)] = tuple(out)
+        return self._leaves[(key, lists)]
+
+    def table_head(self, key: str, first: tuple[str, ...] = ()) -> TableHead:
+        """The merged headers of a table part; `first` adds leading one-column headers ("Đơn vị")."""
+        if (key, first) not in self._heads:
+            self._heads[(key, first)] = self._table_head(key, first)
+        return self._heads[(key, first)]
+
+    def _table_head(self, key: str, first: tuple[str, ...]) -> TableHead:
+        part_node = self.node((key,))
+        is_list = "items" in part_node
+        row_node = self.node((key, 0)) if is_list else part_node
+
+        def tree(path: tuple[str, ...], node: Schema) -> list[tuple[str, Any]]:
+            out: list[tuple[str, Any]] = []
+            for prop, raw in node.get("properties", {}).items():
+                sub = self.node((key, *((0,) if is_list else ()), *path, prop))
+                dotted = ".".join((*path, prop))
+                title = str(sub.get("title", prop))
+                item = (title, tree((*path, prop), sub)) if "properties" in sub else (title, (dotted, sub))
+                # Columns the source puts under one more header ("Trình độ" over "Chuyên môn"
+                # and "LLCT") name it in `x-column-group`; consecutive ones share it.
+                group = raw.get("x-column-group") if isinstance(raw, dict) else None
+                if group and out and out[-1][0] == group and isinstance(out[-1][1], list) \
+                        and getattr(out[-1][1], "grouped", False):
+                    out[-1][1].append(item)
+                elif group:
+                    out.append((str(group), _Grouped([item])))
+                else:
+                    out.append(item)
+            return out
+
+        def depth(t: list[tuple[str, Any]]) -> int:
+            return max((1 + depth(c) if isinstance(c, list) else 1) for _, c in t) if t else 0
+
+        top = tree((), row_node)
+        d = max(depth(top), 1)
+        cells: list[HeaderCell] = [HeaderCell(f, 0, i, rowspan=d) for i, f in enumerate(first)]
+        leaves: list[tuple[str, Schema]] = []
+
+        def place(t: list[tuple[str, Any]], row: int, col: int) -> int:
+            for title, c in t:
+                if isinstance(c, list):
+                    end = place(c, row + 1, col)
+                    cells.append(HeaderCell(title, row, col, colspan=end - col))
+                    col = end
+                else:
+                    cells.append(HeaderCell(title, row, col, rowspan=d - row))
+                    leaves.append(c)
+                    col += 1
+            return col
+
+        place(top, 0, len(first))
+        return TableHead(tuple(sorted(cells, key=lambda c: (c.row, c.col))), d, tuple(leaves))
+
+    def walk(self) -> Iterator[tuple[tuple[str | int, ...], Schema]]:
+        return walk(self.schema)
+
+
+def is_number(node: Schema) -> bool:
+    """A field that holds a figure (an integer or a number)."""
+    return bool({"integer", "number"} & set(types_of(node)))
+
+
+def method_of(node: Schema) -> Method:
+    """How a figure is aggregated: `x-aggregate` when given, else percentages averaged
+    (`x-unit: "%"`) and everything else summed."""
+    declared = node.get("x-aggregate")
+    if declared in ("sum", "mean"):
+        return declared  # type: ignore[no-any-return]
+    return "mean" if node.get("x-unit") == "%" else "sum"
+
+
+_current: Outline | None = None
+
+
+def use(schema: Schema) -> Outline:
+    """Make `schema` the outline every view reads (once per build, before any view is built)."""
+    global _current
+    if _current is None or _current.schema is not schema:
+        _current = Outline(schema)
+    return _current
+
+
+def current() -> Outline:
+    """The outline in use: the build's, or the default schema's."""
+    return _current if _current is not None else use(load_schema(REPORT_SCHEMA))
