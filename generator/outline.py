@@ -15,6 +15,7 @@ default schema when no build has set one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,6 +41,26 @@ Show = Literal["figure", "text", "array"]
 Method = Literal["sum", "mean"]
 
 _NUMBERING = re.compile(r"^[IVX\d]+(\.\d+)*\.\s+")
+
+# What a part's "how it is compiled" says when the schema does not (x-how).
+DEFAULT_HOW: dict[str, str] = {
+    "section": "Cộng các số liệu của các đơn vị đã gửi báo cáo; nội dung của từng đơn vị dưới mỗi mục.",
+    "table": "Mỗi đơn vị một dòng; dòng Tổng cộng cộng các đơn vị đã gửi báo cáo.",
+    "yearly": "Cộng tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
+    "list": "Liệt kê toàn bộ nội dung của từng đơn vị, nhóm theo đơn vị.",
+    "roster": "",
+}
+DEFAULT_DOWNLOAD: dict[str, str] = {
+    "section": "từng đơn vị", "table": "từng đơn vị", "yearly": "từng đơn vị, từng năm",
+    "list": "từng đơn vị", "roster": "từng đơn vị",
+}
+
+
+def slugify(title: str) -> str:
+    """An ASCII anchor from a Vietnamese title: "Phụ lục 1" → "phu-luc-1"."""
+    plain = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "phan"
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,11 @@ class Part:
     parents: tuple[str, ...]  # the outline headings above it (x-parents)
     standalone: str  # as a page title: "III.1. Kết quả thực hiện …"
     row_key: str = ""  # a yearly table: the field that names each row's year (x-row-key)
+    slug: str = ""  # its anchor on the pages and the name of its CSV download (x-slug)
+    nav: str = ""  # its name in a page's contents (x-nav), else its title
+    how: str = ""  # how the district compiles it, in words (x-how)
+    empty: str = "Không có."  # a list with no row (x-empty)
+    download: str = ""  # what its CSV download holds (x-download)
 
 
 class _Grouped(list):  # type: ignore[type-arg]
@@ -115,7 +141,7 @@ class Outline:
         self._nodes: dict[tuple[str | int, ...], Schema] = {}
         self._fields: dict[str, tuple[Field, ...]] = {}
         self._columns: dict[tuple[str | int, ...], tuple[Column, ...]] = {}
-        self._heads: dict[tuple[str, tuple[str, ...]], TableHead] = {}
+        self._heads: dict[tuple[str, tuple[str, ...], bool], TableHead] = {}
         self._leaves: dict[tuple[str, bool], tuple[tuple[str, Schema], ...]] = {}
         self._labels: dict[str, str] | None = None
         self._no_data: dict[str, str] | None = None
@@ -191,6 +217,11 @@ class Outline:
             parents=parents,
             standalone=standalone,
             row_key=str(node.get("x-row-key", "")),
+            slug=str(node.get("x-slug") or slugify(str(node.get("title", key)))),
+            nav=str(node.get("x-nav") or node.get("title", key)),
+            how=str(node.get("x-how") or DEFAULT_HOW[kind]),
+            empty=str(node.get("x-empty") or "Không có."),
+            download=str(node.get("x-download") or DEFAULT_DOWNLOAD[kind]),
         )
 
     def part(self, key: str) -> Part:
@@ -277,22 +308,29 @@ class Outline:
             self._leaves[(key, lists)] = tuple(out)
         return self._leaves[(key, lists)]
 
-    def table_head(self, key: str, first: tuple[str, ...] = ()) -> TableHead:
-        """The merged headers of a table part; `first` adds leading one-column headers ("Đơn vị")."""
-        if (key, first) not in self._heads:
-            self._heads[(key, first)] = self._table_head(key, first)
-        return self._heads[(key, first)]
+    def table_head(self, key: str, first: tuple[str, ...] = (), figures_only: bool = False) -> TableHead:
+        """The merged headers of a table part; `first` adds leading one-column headers ("Đơn vị").
 
-    def _table_head(self, key: str, first: tuple[str, ...]) -> TableHead:
+        With `figures_only`, the columns that hold no figure (a yearly table's notes) are left
+        out, but for the row key: a district's totals have nothing to put in them.
+        """
+        if (key, first, figures_only) not in self._heads:
+            self._heads[(key, first, figures_only)] = self._table_head(key, first, figures_only)
+        return self._heads[(key, first, figures_only)]
+
+    def _table_head(self, key: str, first: tuple[str, ...], figures_only: bool) -> TableHead:
         part_node = self.node((key,))
         is_list = "items" in part_node
         row_node = self.node((key, 0)) if is_list else part_node
+        row_key = self.part(key).row_key if key in self._by_key else ""
 
         def tree(path: tuple[str, ...], node: Schema) -> list[tuple[str, Any]]:
             out: list[tuple[str, Any]] = []
             for prop, raw in node.get("properties", {}).items():
                 sub = self.node((key, *((0,) if is_list else ()), *path, prop))
                 dotted = ".".join((*path, prop))
+                if figures_only and "properties" not in sub and not is_number(sub) and dotted != row_key:
+                    continue
                 title = str(sub.get("title", prop))
                 item = (title, tree((*path, prop), sub)) if "properties" in sub else (title, (dotted, sub))
                 # Columns the source puts under one more header ("Trình độ" over "Chuyên môn"

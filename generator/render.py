@@ -47,10 +47,11 @@ from generator.aggregate import (
     get_path,
     indicators,
     leaf_paths,
+    table_parts,
     unit_totals,
     yearly_parts,
 )
-from generator.outline import current, is_number
+from generator.outline import Part, TableHead, current, is_number
 from generator.problems import Problem
 from generator.schema import (
     LABEL_SEP,
@@ -222,6 +223,10 @@ class SectionView:
     title: str = ""  # standing alone, as a page title: "III.1. Kết quả thực hiện …"
 
 
+# A row of a yearly table: its label (a year, or the total's), its cells, and whether it is a total.
+YearRow = tuple[str, dict[str, Cell], bool]
+
+
 @dataclass(frozen=True)
 class UnitView:
     """Everything a unit page and the per-unit parts of other pages show."""
@@ -231,11 +236,13 @@ class UnitView:
     status_label: str
     date: str
     sections: tuple[SectionView, ...] = ()
-    good_models: Block | None = None
-    commendations: Block | None = None
-    appendix_1: tuple[tuple[Cell, ...], ...] = ()
-    cells: dict[str, dict[str, Cell]] = field(default_factory=dict)  # appendix → dotted → cell
-    years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = field(default_factory=dict)
+    # Lists outside the appendices (good models …), as named items or a table: part → block.
+    items: dict[str, Block] = field(default_factory=dict)
+    # Lists among the appendices: part → rows, each its number then a cell per column.
+    lists: dict[str, tuple[tuple[Cell, ...], ...]] = field(default_factory=dict)
+    cells: dict[str, dict[str, Cell]] = field(default_factory=dict)  # table part → dotted → cell
+    # Yearly tables: part → rows of (year, dotted → cell, bold), the period's total last.
+    years: dict[str, tuple[YearRow, ...]] = field(default_factory=dict)
     indicators: Indicators | None = None
     yaml_url: str = ""
     edit_url: str = ""
@@ -265,15 +272,22 @@ class SiteView:
     status: StatusSummary
     units: tuple[UnitView, ...]
     by_kind: tuple[tuple[str, tuple[UnitView, ...]], ...]
-    summary_cells: dict[str, dict[str, dict[str, Cell]]]  # appendix → row label → dotted → cell
-    summary_years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]]
+    summary_cells: dict[str, dict[str, dict[str, Cell]]]  # table part → statistic → dotted → cell
+    summary_years: dict[str, tuple[YearRow, ...]]
     aggregates: Aggregates
     charts: dict[str, Markup]
     sections: tuple[tuple[str, str, str], ...]  # (key, heading, slug)
     labels: dict[str, Markup]  # dotted schema path → Vietnamese title, escaped
     headings: dict[str, str]  # top-level key → heading as in the source (x-heading)
-    stat_rows: tuple[tuple[str, str], ...]  # (statistic, Vietnamese name) rows of Appendix 5
-    how: dict[str, str]  # appendix → how it was aggregated
+    # Table part → its district rows: (statistic, Vietnamese name); every statistic where a
+    # percentage is averaged, else the total and how many units gave each figure.
+    stat_rows: dict[str, tuple[tuple[str, str], ...]]
+    how: dict[str, str]  # part → how it was aggregated
+    appendix_parts: tuple[Part, ...]  # the appendices, in order
+    list_parts: tuple[Part, ...]  # the lists compiled by unit outside the appendices
+    columns: dict[str, tuple[Markup, ...]]  # list part → its columns' titles, escaped
+    # Part → what the district adds under its "how" (a target met by how many units …).
+    part_notes: dict[str, Markup]
     downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
     # (file, name on the button, description).
@@ -297,10 +311,9 @@ class SiteView:
         """The outline headings above each section ("III. KẾT QUẢ THỰC HIỆN" above III.1)."""
         return {key: section_meta(key)[2] for key, _, _ in self.sections}
 
-    @property
-    def appendix_1_columns(self) -> tuple[str, ...]:
-        """Appendix 1's column titles (escaped), in the schema's order."""
-        return tuple(text(c.title) for c in current().columns(("appendix_1",)))
+    def head(self, key: str, first: tuple[str, ...] = (), figures_only: bool = False) -> TableHead:
+        """A table part's merged headers (the outline's, as Word and Excel draw them)."""
+        return current().table_head(key, first, figures_only)
 
     @property
     def status_groups(self) -> tuple[StatusGroup, ...]:
@@ -413,8 +426,9 @@ def no_data(value: str) -> Markup:
 
 def years_given(rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]) -> tuple[int, ...]:
     """The years of the period a year-row appendix gives at least one figure for."""
-    leaves = [p for p, _ in leaf_paths(appendix) if p != "year"]
-    given = {r.get("year") for r in rows
+    row_key = current().part(appendix).row_key
+    leaves = [p for p, _ in leaf_paths(appendix)]
+    given = {r.get(row_key) for r in rows
              if any(isinstance(get_path(r, p), (int, float)) and not isinstance(get_path(r, p), bool)
                     for p in leaves)}
     return tuple(y for y in years if y in given)
@@ -501,7 +515,8 @@ def _array_block(path: tuple[str | int, ...], value: list[Any]) -> Block:
 
 
 def section_slug(key: str) -> str:
-    return "muc-" + key.removeprefix("section_").replace("_", "-")
+    """A section's page and anchor name (x-slug)."""
+    return current().part(key).slug
 
 
 def section_meta(key: str) -> tuple[str, int, tuple[str, ...], str]:
@@ -587,26 +602,34 @@ def unit_view(
     d = unit.data
     if d is None or not full:
         return base
-    cells = {a: _appendix_cells(d[a], a) for a in ("appendix_2", "appendix_3", "appendix_5")}
-    year_rows: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
+    o = current()
+    cells = {a: _appendix_cells(d[a], a) for a in table_parts()}
+    year_rows: dict[str, tuple[YearRow, ...]] = {}
     for a in yearly_parts():
-        rows = [(number(r.get("year"), group=False), _appendix_cells(r, a)) for r in d[a]]
-        # Notes are text; they sit in their own column of the year rows.
-        for (_, cs), r in zip(rows, d[a]):
-            cs["note"] = cell(r.get("note"), current().node((a, 0, "note")))
+        row_key = o.part(a).row_key
+        texts = [(p, n) for p, n in o.table_head(a).leaves if p != row_key and not is_number(n)]
+        rows: list[YearRow] = []
+        for r in d[a]:
+            cs = _appendix_cells(r, a)
+            # Notes are text; they sit in their own columns of the year rows.
+            cs.update({p: cell(get_path(r, p), n) for p, n in texts})
+            rows.append((number(r.get(row_key), group=False), cs, False))
         totals = unit_totals(d[a], a, years)
         rows.append(
             (
                 period_label(years_given(d[a], a, years), years),
                 {p: Markup(number(v)) for p, v in totals.items()},
+                True,
             )
         )
         year_rows[a] = tuple(rows)
-    a1 = tuple(
-        (Markup(str(i + 1)),)
-        + tuple(cell(row.get(c.key), c.node) for c in current().columns(("appendix_1",)))
-        for i, row in enumerate(d["appendix_1"])
-    )
+    lists = {
+        a: tuple(
+            (Markup(str(i + 1)),) + tuple(cell(row.get(c.key), c.node) for c in o.columns((a,)))
+            for i, row in enumerate(d[a])
+        )
+        for a in o.keys("list", appendix=True)
+    }
     yaml_url, edit_url = _repo_urls(campaign, unit.repo_path)
     header = (
         (current().title(("unit", "name")), cell(d["unit"]["name"], current().node(("unit", "name")))),
@@ -627,9 +650,8 @@ def unit_view(
         base.status_label,
         base.date,
         sections=tuple(section_view(k, d[k]) for k in current().sections),
-        good_models=_array_block(("good_models",), d["good_models"]),
-        commendations=_array_block(("commendations",), d["commendations"]),
-        appendix_1=a1,
+        items={k: _array_block((k,), d[k]) for k in o.lists},
+        lists=lists,
         cells=cells,
         years=year_rows,
         indicators=base.indicators,
@@ -704,21 +726,28 @@ def outline_view(agg: Aggregates) -> tuple[tuple[str, tuple[tuple[Markup, Markup
     return tuple(out)
 
 
-HOW = {
-    "appendix_1": "Liệt kê toàn bộ văn bản của từng đơn vị, nhóm theo đơn vị.",
-    "appendix_2": "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người của các đơn vị đã gửi báo cáo.",
-    "appendix_3": (
-        "Mỗi đơn vị một dòng; dòng Tổng cộng là tổng số người. Ô “Không áp dụng” (ví dụ HĐND xã "
-        "với trường học) hay “Không có số liệu” không được tính vào tổng."
-    ),
-    "appendix_4": "Cộng số người, số lớp của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
-    "appendix_5": (
-        "Số lượng và số tiền: cộng các đơn vị. Tỷ lệ (%): không cộng mà tính trung bình cộng "
-        "(không trọng số: đơn vị nhỏ và đơn vị lớn tính như nhau), thấp nhất, cao nhất giữa các "
-        "đơn vị có số liệu; ô “Không áp dụng”, “Không có số liệu”, “Không giao chỉ tiêu” không tính vào."
-    ),
-    "appendix_6": "Cộng số cuộc, số đơn vị, số hội nghị của tất cả đơn vị theo từng năm; dòng cuối cộng cả giai đoạn.",
-}
+def part_notes(agg: Aggregates) -> dict[str, Markup]:
+    """What the summary adds to a part's "how": the attraction target met, the district's rate."""
+    w = agg.attraction_weighted
+    note = (
+        Markup(" Tỷ lệ thu hút, tập hợp: <strong>{}/{}</strong> đơn vị có chỉ tiêu đạt hoặc vượt chỉ tiêu của mình")
+        .format(agg.attraction_reached, agg.attraction_reported)
+    )
+    if agg.attraction_not_assigned:
+        note += Markup("; {} đơn vị không được giao chỉ tiêu (không tính là đạt)").format(agg.attraction_not_assigned)
+    note += Markup(". ")
+    if w is not None:
+        note += Markup(
+            "Tỷ lệ tập hợp thanh niên toàn huyện, tính từ số thanh niên và số được tập hợp của {}/{} đơn vị: "
+            "<strong>{}%</strong>."
+        ).format(w.units, agg.finals, Markup(number(w.percent)))
+    else:
+        note += Markup(
+            "Chưa đơn vị nào ghi số thanh niên và số được tập hợp (Mục III.2.2), nên chưa tính được tỷ lệ "
+            "tập hợp chung của huyện; trung bình dưới đây là trung bình không trọng số."
+        )
+    return {"appendix_5": note}
+
 
 STAT_ROWS = (
     ("total", "Tổng cộng"),
@@ -745,17 +774,23 @@ def site_view(
         for k in kind_order
         if any(x.unit.kind == k for x in views)
     )
-    summary_cells: dict[str, dict[str, dict[str, Cell]]] = {}
-    for a in ("appendix_2", "appendix_3", "appendix_5"):
-        summary_cells[a] = {pick: _stat_cells(agg.tables[a], pick) for pick, _ in STAT_ROWS}
-    summary_years: dict[str, tuple[tuple[str, dict[str, Cell]], ...]] = {}
+    o = current()
+    stat_rows = {
+        a: STAT_ROWS if any(st.method == "mean" for st in agg.tables[a].values())
+        else tuple(r for r in STAT_ROWS if r[0] in ("total", "reported"))
+        for a in table_parts()
+    }
+    summary_cells = {
+        a: {pick: _stat_cells(agg.tables[a], pick) for pick, _ in stat_rows[a]} for a in table_parts()
+    }
+    summary_years: dict[str, tuple[YearRow, ...]] = {}
     for a in yearly_parts():
         ya = agg.yearly[a]
-        rows = [(str(y), _stat_cells(ya.rows[y], "total")) for y in ya.years]
+        rows: list[YearRow] = [(str(y), _stat_cells(ya.rows[y], "total"), False) for y in ya.years]
         rows.append(
-            (f"Tổng {period[0]}–{period[-1]}" if period else "Tổng", _stat_cells(ya.total, "total"))
+            (f"Tổng {period[0]}–{period[-1]}" if period else "Tổng", _stat_cells(ya.total, "total"), True)
         )
-        rows.append(("Số đơn vị có số liệu", _stat_cells(ya.total, "reported")))
+        rows.append(("Số đơn vị có số liệu", _stat_cells(ya.total, "reported"), True))
         summary_years[a] = tuple(rows)
     lab = current().labels
     a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
@@ -831,8 +866,12 @@ def site_view(
         sections=sections,
         # Escaped once here: templates print these labels a thousand times over.
         labels={k: text(v) for k, v in lab.items()},
-        how=HOW,
-        stat_rows=STAT_ROWS,
+        how={p.key: p.how for p in o.parts},
+        stat_rows=stat_rows,
+        appendix_parts=tuple(o.part(k) for k in o.appendices),
+        list_parts=tuple(o.part(k) for k in o.lists),
+        columns={k: tuple(text(c.title) for c in o.columns((k,))) for k in o.keys("list")},
+        part_notes=part_notes(agg),
         headings={
             k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
         },
@@ -863,6 +902,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["num"] = lambda v: no_data(v) if isinstance(v, str) else Markup(number(v))
     env.filters["year"] = lambda v: Markup(number(v, group=False))
     env.filters["narrative"] = narrative
+    env.tests["figure"] = is_number  # a column of numbers (right-aligned) rather than of text
     env.filters["date_vi"] = date_vi
     env.globals["conference"] = conference  # the roster's column: held, date, attendees, chair
     env.globals["reports_file"] = reports_file  # the editor page loads a unit's submission from it
@@ -949,12 +989,11 @@ def _fragments(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -
             shift = sec.level - 2
             out[f"{u.unit.id}/{sec.key}@section"] = (
                 macros.section_body(sec, skip, shift) if shift > 0 else body)
-        if u.good_models is not None and u.commendations is not None:
-            # Under the summary's unit heading (h3) the items are h4; on the unit page, under
-            # the h2 of their part, h3.
-            for key, block in (("good_models", u.good_models), ("commendations", u.commendations)):
-                out[f"{u.unit.id}/{key}"] = macros.block_body(block, skip, 4)
-                out[f"{u.unit.id}/{key}@unit"] = macros.block_body(block, skip, 3)
+        # Under the summary's unit heading (h3) a list's items are h4; on the unit page, under
+        # the h2 of their part, h3.
+        for key, block in u.items.items():
+            out[f"{u.unit.id}/{key}"] = macros.block_body(block, skip, 4)
+            out[f"{u.unit.id}/{key}@unit"] = macros.block_body(block, skip, 3)
     return out
 
 

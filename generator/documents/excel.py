@@ -302,11 +302,11 @@ def _gave(finals: list[render.UnitView], key: str, year: int) -> int:
 def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                     finals: list[render.UnitView], fmt: _Fmt) -> None:
     agg = view.aggregates
-    first = ("Mã đơn vị", "Tên đơn vị") + (("TT",) if key == "appendix_1" else ())
+    first = ("Mã đơn vị", "Tên đơn vị") + (("TT",) if current().part(key).kind == "list" else ())
     head = table_head(key, first)
     nodes = [n for _, n in head.leaves]
     # Figures as wide as their header's longest word (a word never breaks), texts wide.
-    widths = [20.0, 28.0] + ([5.0] if key == "appendix_1" else []) + [
+    widths = [20.0, 28.0] + ([5.0] if current().part(key).kind == "list" else []) + [
         30.0 if not ({"integer", "number"} & set(types_of(n)))
         else max(7.0, min(12.0, 2.0 + max(len(w) for w in str(n.get("title", "x")).split())))
         for n in nodes
@@ -321,7 +321,7 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
     ws.freeze_panes(r, 2)
     _print_setup(ws, heading, (top, r - 1), 2)
     lead = len(first)
-    if key == "appendix_1":
+    if current().part(key).kind == "list":
         for u, rows in agg.documents:
             for i, row in enumerate(rows):
                 ws.write_string(r, 0, u.id, fmt.text)

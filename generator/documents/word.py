@@ -247,7 +247,7 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
             _heading(doc, h)
         for it in layout.section_items(key, d[key]):
             _item(doc, it)
-    for key in ("good_models", "commendations"):
+    for key in current().lists:
         doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
         _items_block(doc, (key,), list(d.get(key) or []), 2)
     signer = d.get("signer") or {}
@@ -291,10 +291,10 @@ def _appendix_heading(doc: docx.Document, key: str) -> None:
 def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ...]) -> None:
     for key in current().appendices:
         _appendix_heading(doc, key)
-        if key == "appendix_1":
+        if current().part(key).kind == "list":
             rows = [[str(i + 1)] + layout.appendix_row(r, table_head(key, ("TT",)))
                     for i, r in enumerate(d[key])]
-            _appendix_table(doc, key, rows, ("TT",), empty="Không có văn bản.")
+            _appendix_table(doc, key, rows, ("TT",), empty=current().part(key).empty)
         elif key in yearly_parts():
             head = table_head(key)
             rows = [layout.appendix_row(r, head) for r in d[key]]
@@ -344,7 +344,7 @@ def district_draft(view: render.SiteView, lh: Letterhead,
             if it.kind == "figures" and i > 0 and items[i - 1].kind in ("text", "table"):
                 continue  # shown under the text before it
             _district_item(doc, it, agg, finals, figures)
-    for key in ("good_models", "commendations"):
+    for key in current().lists:
         doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
         for uv in finals:
             rows = list((uv.unit.data or {}).get(key) or [])
@@ -428,11 +428,11 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
     for key in current().appendices:
         _appendix_heading(doc, key)
         doc.add(para(Run(f"Cách tổng hợp: {view.how.get(key, '')}", italic=True, size=22)))
-        if key == "appendix_1":
+        if current().part(key).kind == "list":
             head = table_head(key, ("Đơn vị", "TT"))
             rows = [[u.name, str(i + 1)] + layout.appendix_row(r, head)
                     for u, docs in agg.documents for i, r in enumerate(docs)]
-            _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty="Không có văn bản.")
+            _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty=current().part(key).empty)
         elif key in yearly_parts():
             head = table_head(key)
             ya = agg.yearly[key]
