@@ -148,45 +148,53 @@ class WeightedRate:
 class Aggregates:
     """Everything the district summary shows about the submitted units."""
 
-    tables: dict[str, dict[str, Stat]]  # appendix_2/3/5 → dotted leaf path → Stat
-    yearly: dict[str, YearlyAggregate]  # appendix_4/6
-    attraction_reached: int  # units whose attraction result ≥ their target
-    attraction_reported: int  # units with both a target and a result
-    documents: list[tuple[Unit, list[dict[str, Any]]]] = field(default_factory=list)
-    # Units with no attraction target assigned: never counted as having reached it.
-    attraction_not_assigned: int = 0
-    # The district's own attraction rate, Σ gathered / Σ youth, over the units that gave both.
-    attraction_weighted: WeightedRate | None = None
-    # Sections I–III: section key → dotted field path → Stat (counts summed, % as mean).
+    tables: dict[str, dict[str, Stat]]  # table part → dotted leaf path → Stat
+    yearly: dict[str, YearlyAggregate]  # yearly part → its years and total
+    # Target path → how many units met it (outline.Target; x-target).
+    targets: dict[str, TargetCount] = field(default_factory=dict)
+    # List part → each final report's rows, by unit (compiled, never summed).
+    lists: dict[str, list[tuple[Unit, list[dict[str, Any]]]]] = field(default_factory=dict)
+    # Rate title → the district's own rate, Σ part / Σ whole over the units giving both (x-rates).
+    rates: dict[str, WeightedRate | None] = field(default_factory=dict)
+    # Sections: section key → dotted field path → Stat (counts summed, % as mean).
     outline: dict[str, dict[str, Stat]] = field(default_factory=dict)
     finals: int = 0  # how many final reports were aggregated
 
 
 @dataclass(frozen=True)
-class Indicators:
-    """One unit's key indicators, as the comparison table shows them."""
+class TargetCount:
+    """How many units met a target: of the units with both a target and a result; the units
+    not assigned one are counted apart, never as having met it."""
 
-    # A figure or what the unit wrote instead of one ("không giao chỉ tiêu", "không có số liệu").
-    members: int | None
-    attraction_target: float | str | None
-    attraction_result: float | str | None
-    health_insurance_rate: float | str | None
-    training_participants: int | None
-    supervision_sessions: int | None
+    reached: int
+    reported: int
+    not_assigned: int
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    """One unit's target and result, as it wrote them (a figure, or words such as "không giao
+    chỉ tiêu" or "không có số liệu")."""
+
+    target: float | str | None
+    result: float | str | None
+    not_assigned_text: str = ""
 
     @property
-    def reached_target(self) -> bool | None:
+    def reached(self) -> bool | None:
         """Reached, not reached, or None: no target assigned or no figure to compare."""
-        if not (is_number(self.attraction_target) and is_number(self.attraction_result)):
+        if not (is_number(self.target) and is_number(self.result)):
             return None
-        return self.attraction_result >= self.attraction_target  # type: ignore[operator]
+        return self.result >= self.target  # type: ignore[operator]
 
     @property
-    def target_assigned(self) -> bool:
-        return self.attraction_target != NO_TARGET
+    def assigned(self) -> bool:
+        return not self.not_assigned_text or self.target != self.not_assigned_text
 
 
-NO_TARGET = "không giao chỉ tiêu"
+# One unit's values in the comparison table's columns (outline.CompareColumn): a figure or
+# what the unit wrote instead, a TargetValue, or a sum over the period (None: no figure).
+Indicators = tuple[Any, ...]
 
 
 def is_number(v: Any) -> bool:
@@ -331,28 +339,33 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
             for p, node in leaves
         }
         yearly[appendix] = YearlyAggregate(years, rows, total)
-    reached = reported = not_assigned = 0
-    for d in datas:
-        att = d["appendix_5"]["attraction"]
-        if att.get("target") == NO_TARGET:
-            not_assigned += 1
-        elif is_number(att.get("target")) and is_number(att.get("result")):
-            reported += 1
-            reached += att["result"] >= att["target"]
-    documents = [(u, list(u.data["appendix_1"])) for u in submitted if u.data is not None]
-    return Aggregates(tables, yearly, reached, reported, documents, not_assigned,
-                      _weighted_attraction(datas), outline, n)
+    targets: dict[str, TargetCount] = {}
+    for t in current().targets:
+        values = [_target_value(d, t.path) for d in datas]
+        not_assigned = sum(not v.assigned for v in values)
+        known = [v.reached for v in values if v.assigned and v.reached is not None]
+        targets[t.path] = TargetCount(sum(known), len(known), not_assigned)
+    lists = {
+        key: [(u, list(u.data.get(key) or [])) for u in submitted if u.data is not None]
+        for key in current().keys("list")
+    }
+    rates = {r.title: _weighted(datas, r.part, r.whole) for r in current().rates}
+    return Aggregates(tables, yearly, targets, lists, rates, outline, n)
 
 
-def _weighted_attraction(datas: list[dict[str, Any]]) -> WeightedRate | None:
-    """Σ youth gathered / Σ youth in the area, over the units that gave both counts.
+def _target_value(data: dict[str, Any], path: str) -> TargetValue:
+    t = current().target(path)
+    obj = get_path(data, path)
+    obj = obj if isinstance(obj, dict) else {}
+    return TargetValue(obj.get(t.target), obj.get(t.result), t.not_assigned)
+
+
+def _weighted(datas: list[dict[str, Any]], part: str, whole: str) -> WeightedRate | None:
+    """Σ part / Σ whole, over the units that gave both counts (a whole of 0 left out).
 
     A mean of the units' percentages would weigh a unit of 296 members like one of 1,412.
     """
-    pairs = [
-        (s.get("youth_gathered"), s.get("youth_in_area"))
-        for s in (d["section_3_2_2"] for d in datas)
-    ]
+    pairs = [(get_path(d, part), get_path(d, whole)) for d in datas]
     pairs = [(g, y) for g, y in pairs if is_number(g) and is_number(y) and y > 0]
     if not pairs:
         return None
@@ -376,19 +389,24 @@ def unit_totals(
 
 
 def indicators(unit: Unit, years: tuple[int, ...]) -> Indicators:
-    """Pick the comparison table's indicators from one unit's report."""
+    """One unit's values in the comparison table's columns (x-compare)."""
     d = unit.data
-    if d is None:
-        return Indicators(None, None, None, None, None, None)
-    a4 = d["appendix_4"]
-    training = [_row_total(a4, p, years, "year") for p in ("province", "district", "own.participants")]
-    known = [t for t in training if t is not None]
-    supervision = _row_total(d["appendix_6"], "supervision.sessions", years, "year")
-    return Indicators(
-        members=d["section_1"]["members"],
-        attraction_target=d["appendix_5"]["attraction"]["target"],
-        attraction_result=d["appendix_5"]["attraction"]["result"],
-        health_insurance_rate=d["appendix_5"]["health_insurance_rate"],
-        training_participants=int(sum(known)) if known else None,
-        supervision_sessions=int(supervision) if supervision is not None else None,
-    )
+    out: list[Any] = []
+    for col in current().compare:
+        if d is None:
+            out.append(TargetValue(None, None) if col.target else None)
+        elif col.target:
+            out.append(_target_value(d, col.target))
+        elif col.sums:
+            totals = []
+            for dotted in col.sums:
+                key, _, inner = dotted.partition(".")
+                value = d.get(key)
+                rows: list[dict[str, Any]] = value if isinstance(value, list) else []
+                totals.append(_row_total(rows, inner, years, current().part(key).row_key))
+            known = [t for t in totals if t is not None]
+            total = sum(known) if known else None
+            out.append(int(total) if isinstance(total, float) and total.is_integer() else total)
+        else:
+            out.append(get_path(d, col.path))
+    return tuple(out)

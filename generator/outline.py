@@ -127,6 +127,74 @@ class Part:
     download: str = ""  # what its CSV download holds (x-download)
 
 
+@dataclass(frozen=True)
+class Target:
+    """A target and its result, met or not, or not assigned (x-target on their object)."""
+
+    path: str  # the object holding both, dotted from the report root ("appendix_5.attraction")
+    target: str  # its target field
+    result: str  # its result field
+    not_assigned: str  # what a unit writes for a target it was not given: never counted as met
+    title: str  # the object's title
+    short: str  # a short name for notes and headers
+    count: str  # "how many units met it", as the statistics' row says
+    count_not_assigned: str
+    target_title: str
+    result_title: str
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A district rate computed from two counts, Σ part / Σ whole, over the units giving both
+    (x-rates): a mean of the units' percentages would weigh a small unit like a large one."""
+
+    title: str
+    part: str  # dotted from the report root
+    whole: str
+    how: str  # "Σ part / Σ whole" in words
+    source: str  # what it is computed from, in words
+    missing: str  # what the summary says when no unit gave both counts
+    note_in: str  # a part whose "how" mentions it too, or ""
+
+    @property
+    def section(self) -> str:
+        return self.part.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Series:
+    path: str  # dotted inside a row of the chart's yearly part
+    name: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the summary (x-charts): a yearly part's columns by year, or a target per unit."""
+
+    id: str
+    title: str
+    caption: str = ""  # the caption of its table of numbers
+    figcaption: str = ""
+    part: str = ""  # a yearly part: its series by year
+    series: tuple[Series, ...] = ()
+    target: str = ""  # or a target's path: each unit's result against its own target
+
+
+@dataclass(frozen=True)
+class CompareColumn:
+    """A column of the table comparing units (x-compare): a field, a target, or a sum over the
+    period of yearly fields."""
+
+    title: str
+    path: str = ""  # a field, dotted from the report root
+    target: str = ""  # a target's path: its result, its target and whether it was met
+    sums: tuple[str, ...] = ()  # yearly fields (dotted from the root), summed over the period
+    result_title: str = ""
+    target_title: str = ""
+    csv_result_title: str = ""
+    csv_target_title: str = ""
+
+
 class _Grouped(list):  # type: ignore[type-arg]
     """The columns under an `x-column-group` header."""
 
@@ -370,6 +438,86 @@ class Outline:
 
     def walk(self) -> Iterator[tuple[tuple[str | int, ...], Schema]]:
         return walk(self.schema)
+
+    # --- the district's statistics (x-target, x-rates, x-charts, x-compare) -----------------
+
+    def _annotated(self, keyword: str) -> Iterator[tuple[str, Schema, Any]]:
+        """(dotted path, node, annotation) of every field annotated with `keyword`."""
+        for path, node in walk(self.schema):
+            if path and keyword in node and not any(isinstance(p, int) for p in path):
+                yield ".".join(str(p) for p in path), node, node[keyword]
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        out = []
+        for dotted, node, spec in self._annotated("x-target"):
+            t, r = str(spec.get("target", "target")), str(spec.get("result", "result"))
+            title = str(node.get("title", dotted))
+            out.append(Target(
+                dotted, t, r, str(spec.get("not_assigned", "")), title, str(spec.get("short", title)),
+                str(spec.get("count", f"Số đơn vị đạt hoặc vượt: {title}")),
+                str(spec.get("count_not_assigned", f"Số đơn vị không được giao: {title}")),
+                self.labels.get(f"{dotted}.{t}", t), self.labels.get(f"{dotted}.{r}", r),
+            ))
+        return tuple(out)
+
+    def target(self, path: str) -> Target:
+        return next(t for t in self.targets if t.path == path)
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        return tuple(
+            Rate(str(r["title"]), str(r["part"]), str(r["whole"]), str(r.get("how", "")),
+                 str(r.get("from", "")), str(r.get("missing", "")), str(r.get("note_in", "")))
+            for r in self.schema.get("x-rates", [])
+        )
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        out = []
+        for c in self.schema.get("x-charts", []):
+            part = str(c.get("part", ""))
+            series = tuple(
+                Series(str(s["path"]), str(s.get("name") or self.labels.get(f"{part}.{s['path']}", s["path"])))
+                for s in c.get("series", [])
+            )
+            out.append(Chart(str(c["id"]), str(c["title"]), str(c.get("caption", "")),
+                             str(c.get("figcaption", "")), part, series, str(c.get("target", ""))))
+        return tuple(out)
+
+    @property
+    def compare_note(self) -> str:
+        return str(self.schema.get("x-compare", {}).get("note", ""))
+
+    @property
+    def compare(self) -> tuple[CompareColumn, ...]:
+        out = []
+        for c in self.schema.get("x-compare", {}).get("columns", []):
+            if "target" in c:
+                t = self.target(str(c["target"]))
+                out.append(CompareColumn(
+                    t.short, target=t.path,
+                    result_title=str(c.get("result_title", t.result_title)),
+                    target_title=str(c.get("target_title", t.target_title)),
+                    csv_result_title=str(c.get("csv_result_title", c.get("result_title", t.result_title))),
+                    csv_target_title=str(c.get("csv_target_title", c.get("target_title", t.target_title))),
+                ))
+            elif "sum" in c:
+                out.append(CompareColumn(str(c["title"]), sums=tuple(str(p) for p in c["sum"])))
+            else:
+                path = str(c["path"])
+                out.append(CompareColumn(str(c.get("title") or self.labels.get(path, path)), path=path))
+        return tuple(out)
+
+    @property
+    def standing_counts(self) -> tuple[tuple[str, ...], ...]:
+        """Where a report counts its Standing Committee (x-standing-committee): a report with one
+        signs on its behalf ("TM. BAN THƯỜNG VỤ"), else on the Executive Committee's."""
+        out = []
+        for dotted, _, spec in self._annotated("x-standing-committee"):
+            path = tuple(dotted.split("."))
+            out.append((*path, str(spec)) if isinstance(spec, str) else path)
+        return tuple(out)
 
 
 def is_number(node: Schema) -> bool:

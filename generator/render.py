@@ -51,7 +51,7 @@ from generator.aggregate import (
     unit_totals,
     yearly_parts,
 )
-from generator.outline import Part, TableHead, current, is_number
+from generator.outline import CompareColumn, Part, TableHead, current, is_number
 from generator.problems import Problem
 from generator.schema import (
     LABEL_SEP,
@@ -223,6 +223,10 @@ class SectionView:
     title: str = ""  # standing alone, as a page title: "III.1. Kết quả thực hiện …"
 
 
+# A figure of the district: (label, value, how many units gave it, as "5/6").
+FigureRow = tuple[Markup, Markup, str]
+# A section's district figures: (section title, its figures' rows, the rates computed from them).
+OutlineFigures = tuple[str, tuple[FigureRow, ...], tuple[FigureRow, ...]]
 # A row of a yearly table: its label (a year, or the total's), its cells, and whether it is a total.
 YearRow = tuple[str, dict[str, Cell], bool]
 
@@ -275,7 +279,9 @@ class SiteView:
     summary_cells: dict[str, dict[str, dict[str, Cell]]]  # table part → statistic → dotted → cell
     summary_years: dict[str, tuple[YearRow, ...]]
     aggregates: Aggregates
-    charts: dict[str, Markup]
+    charts: tuple[ChartView, ...]  # the summary's charts (x-charts), in order
+    compare: tuple[CompareColumn, ...]  # the columns of the table comparing units (x-compare)
+    compare_note: str  # what its columns are, in words
     sections: tuple[tuple[str, str, str], ...]  # (key, heading, slug)
     labels: dict[str, Markup]  # dotted schema path → Vietnamese title, escaped
     headings: dict[str, str]  # top-level key → heading as in the source (x-heading)
@@ -292,8 +298,8 @@ class SiteView:
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
     # (file, name on the button, description).
     documents: tuple[tuple[str, str, str], ...]
-    # The district's totals of the outline's figures: (section title, rows of (label, value, how many units)).
-    outline: tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]
+    # The district's totals of the outline's figures, section by section.
+    outline: tuple[OutlineFigures, ...]
     units_in_nav: bool
     # Past UNITS_IN_NAV_MAX units, the headings of units' texts are plain HTML without an id (no
     # permalink, no table-of-contents entry: a thousand units would pay for them on every page).
@@ -701,6 +707,57 @@ def _chart_value(v: Any) -> float | str | None:
     return v  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class ChartView:
+    """A chart of the summary: its id, the chart with its table of numbers, its caption."""
+
+    id: str
+    body: Markup
+    caption: Markup
+
+
+def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView, ...]:
+    """The summary's charts (x-charts): a yearly part's columns by year, summed over the units;
+    or each unit's result against its own target."""
+    o = current()
+    out = []
+    for c in o.charts:
+        if c.part:
+            ya = agg.yearly[c.part]
+            series = [charts.Series(s.name, tuple(ya.rows[y][s.path].total for y in ya.years)) for s in c.series]
+            body = _with_table(c.title, c.caption, [str(y) for y in ya.years], series)
+            out.append(ChartView(c.id, body, text(c.figcaption)))
+            continue
+        t = o.target(c.target)
+        pos = next(i for i, col in enumerate(o.compare) if col.target == t.path) if any(
+            col.target == t.path for col in o.compare) else None
+        rows = []
+        for v in views:
+            if not v.unit.submitted or v.unit.data is None:
+                continue
+            tv = v.indicators[pos] if pos is not None and v.indicators else None
+            result, target = (tv.result, tv.target) if tv is not None else (None, None)
+            rows.append((v.unit.name, _chart_value(result), _chart_value(target)))
+        spec = (c.title, rows, t.result_title, t.target_title)
+        body = _chart_block(
+            charts.target_bars(*spec),
+            charts.target_bars(*spec, narrow=True),
+            charts.data_table(
+                f"{t.short} của từng đơn vị",
+                ["Đơn vị", t.result_title, t.target_title],
+                [[name, res, tgt] for name, res, tgt in rows],
+            ),
+        )
+        count = agg.targets[t.path]
+        part = o.part(t.path.split(".", 1)[0])
+        caption = Markup("{} của từng đơn vị (cột) so với chỉ tiêu của đơn vị (vạch) ({}). {}/{} đơn vị có chỉ tiêu đạt chỉ tiêu").format(
+            t.title, part.title, count.reached, count.reported)
+        if count.not_assigned:
+            caption += Markup("; {} đơn vị không được giao chỉ tiêu").format(count.not_assigned)
+        out.append(ChartView(c.id, body, caption + Markup(".")))
+    return tuple(out)
+
+
 def stat_value(st: Stat) -> Markup:
     """One aggregated figure in words a reader of the summary needs: a sum, or a mean with its range."""
     if st.total is None:
@@ -713,40 +770,59 @@ def stat_value(st: Stat) -> Markup:
     )
 
 
-def outline_view(agg: Aggregates) -> tuple[tuple[str, tuple[tuple[Markup, Markup, str], ...]], ...]:
-    """The outline's figures for the district, section by section, each labelled from the schema."""
+def outline_view(agg: Aggregates) -> tuple[OutlineFigures, ...]:
+    """The outline's figures for the district, section by section, each labelled from the schema,
+    with the district's rates computed from them (x-rates) after them."""
+    rates = rate_rows(agg)
     out = []
     for key, stats in agg.outline.items():
         rows = tuple(
             (text(current().title((key, *path.split(".")))), stat_value(st), f"{st.reported}/{st.of}")
             for path, st in stats.items()
         )
-        if rows:
-            out.append((section_meta(key)[3], rows))
+        if rows or key in rates:
+            out.append((section_meta(key)[3], rows, rates.get(key, ())))
     return tuple(out)
 
 
 def part_notes(agg: Aggregates) -> dict[str, Markup]:
-    """What the summary adds to a part's "how": the attraction target met, the district's rate."""
-    w = agg.attraction_weighted
-    note = (
-        Markup(" Tỷ lệ thu hút, tập hợp: <strong>{}/{}</strong> đơn vị có chỉ tiêu đạt hoặc vượt chỉ tiêu của mình")
-        .format(agg.attraction_reached, agg.attraction_reported)
-    )
-    if agg.attraction_not_assigned:
-        note += Markup("; {} đơn vị không được giao chỉ tiêu (không tính là đạt)").format(agg.attraction_not_assigned)
-    note += Markup(". ")
-    if w is not None:
-        note += Markup(
-            "Tỷ lệ tập hợp thanh niên toàn huyện, tính từ số thanh niên và số được tập hợp của {}/{} đơn vị: "
-            "<strong>{}%</strong>."
-        ).format(w.units, agg.finals, Markup(number(w.percent)))
-    else:
-        note += Markup(
-            "Chưa đơn vị nào ghi số thanh niên và số được tập hợp (Mục III.2.2), nên chưa tính được tỷ lệ "
-            "tập hợp chung của huyện; trung bình dưới đây là trung bình không trọng số."
+    """What the summary adds to a part's "how": how many units met its targets (x-target), the
+    district's own rates (x-rates)."""
+    o = current()
+    out: dict[str, Markup] = {}
+    for t in o.targets:
+        c = agg.targets[t.path]
+        note = Markup(" {}: <strong>{}/{}</strong> đơn vị có chỉ tiêu đạt hoặc vượt chỉ tiêu của mình").format(
+            t.short, c.reached, c.reported)
+        if c.not_assigned:
+            note += Markup("; {} đơn vị không được giao chỉ tiêu (không tính là đạt)").format(c.not_assigned)
+        key = t.path.split(".", 1)[0]
+        out[key] = out.get(key, Markup("")) + note + Markup(".")
+    for r in o.rates:
+        if not r.note_in:
+            continue
+        w = agg.rates[r.title]
+        if w is not None:
+            note = Markup(" {}, tính từ {} của {}/{} đơn vị: <strong>{}%</strong>.").format(
+                r.title, r.source, w.units, agg.finals, Markup(number(w.percent)))
+        else:
+            note = Markup(" {}").format(r.missing)
+        out[r.note_in] = out.get(r.note_in, Markup("")) + note
+    return out
+
+
+def rate_rows(agg: Aggregates) -> dict[str, tuple[tuple[Markup, Markup, str], ...]]:
+    """The district's rates (x-rates) as rows of the outline's figures, under their section."""
+    out: dict[str, tuple[tuple[Markup, Markup, str], ...]] = {}
+    for r in current().rates:
+        w = agg.rates[r.title]
+        row = (
+            text(f"{r.title} ({r.how})" if r.how else r.title),
+            Markup(f"{number(w.percent)}%") if w is not None else Markup("—"),
+            f"{w.units if w is not None else 0}/{agg.finals}",
         )
-    return {"appendix_5": note}
+        out[r.section] = out.get(r.section, ()) + (row,)
+    return out
 
 
 STAT_ROWS = (
@@ -793,45 +869,13 @@ def site_view(
         rows.append(("Số đơn vị có số liệu", _stat_cells(ya.total, "reported"), True))
         summary_years[a] = tuple(rows)
     lab = current().labels
-    a4, a6 = agg.yearly["appendix_4"], agg.yearly["appendix_6"]
-    years = [str(y) for y in a4.years]
-    training_series = [
-        charts.Series(lab[f"appendix_4.{p}"], tuple(a4.rows[y][p].total for y in a4.years))
-        for p in ("province", "district", "own.participants")
-    ]
-    supervision_series = [
-        charts.Series(name, tuple(a6.rows[y][p].total for y in a6.years))
-        for p, name in (
-            ("supervision.sessions", "Giám sát: số cuộc"),
-            ("supervision.units", "Giám sát: số đơn vị"),
-            ("criticism", "Phản biện, góp ý"),
-            ("dialogues", "Tiếp xúc, đối thoại"),
-        )
-    ]
-    attraction_rows = [
-        (v.unit.name, _chart_value(v.indicators.attraction_result),
-         _chart_value(v.indicators.attraction_target))
-        for v in views
-        if v.indicators is not None and v.unit.submitted
-    ]
-    attraction = (
-        "Tỷ lệ thu hút, tập hợp đoàn viên, thanh niên của từng đơn vị so với chỉ tiêu",
-        attraction_rows,
-        "Kết quả thực hiện (%)",
-        "Chỉ tiêu NQ 02-NQ/TU (%)",
-    )
     sections = tuple((k, section_meta(k)[3], section_slug(k)) for k in current().sections)
     downloads = (
         ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
         ("tong-hop.csv", "Mọi số liệu tổng hợp của huyện: tổng, trung bình, thấp nhất, cao nhất, số đơn vị có số liệu"),
         ("so-lieu-de-cuong.csv", "Số liệu các Mục I–III của từng đơn vị"),
-        ("so-sanh.csv", "Chỉ số chính của từng đơn vị"),
-        ("phu-luc-1.csv", current().title(("appendix_1",)) + ": văn bản của các đơn vị"),
-        ("phu-luc-2.csv", current().title(("appendix_2",)) + ": từng đơn vị"),
-        ("phu-luc-3.csv", current().title(("appendix_3",)) + ": từng đơn vị"),
-        ("phu-luc-4.csv", current().title(("appendix_4",)) + ": từng đơn vị, từng năm"),
-        ("phu-luc-5.csv", current().title(("appendix_5",)) + ": từng đơn vị"),
-        ("phu-luc-6.csv", current().title(("appendix_6",)) + ": từng đơn vị, từng năm"),
+        *((("so-sanh.csv", "Chỉ số chính của từng đơn vị"),) if o.compare else ()),
+        *((f"{p.slug}.csv", f"{p.title}: {p.download}") for p in (o.part(k) for k in o.appendices)),
         (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
             ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
     )
@@ -844,25 +888,9 @@ def site_view(
         summary_cells=summary_cells,
         summary_years=summary_years,
         aggregates=agg,
-        charts={
-            "training": _with_table(
-                "Bồi dưỡng, tập huấn cán bộ theo năm (cộng các đơn vị, số người)",
-                "Bồi dưỡng, tập huấn theo năm", years, training_series,
-            ),
-            "supervision": _with_table(
-                "Giám sát, phản biện, đối thoại theo năm (cộng các đơn vị)",
-                "Giám sát, phản biện, đối thoại theo năm", [str(y) for y in a6.years], supervision_series,
-            ),
-            "attraction": _chart_block(
-                charts.target_bars(*attraction),
-                charts.target_bars(*attraction, narrow=True),
-                charts.data_table(
-                    "Tỷ lệ thu hút, tập hợp của từng đơn vị",
-                    ["Đơn vị", "Kết quả thực hiện (%)", "Chỉ tiêu NQ 02-NQ/TU (%)"],
-                    [[name, res, tgt] for name, res, tgt in attraction_rows],
-                ),
-            ),
-        },
+        charts=chart_views(views, agg),
+        compare=o.compare,
+        compare_note=o.compare_note,
         sections=sections,
         # Escaped once here: templates print these labels a thousand times over.
         labels={k: text(v) for k, v in lab.items()},
@@ -1136,7 +1164,7 @@ def _conference_csv(data: dict[str, Any] | None) -> list[Any]:
 def downloads(view: SiteView) -> dict[str, str | bytes]:
     """The CSV files (one row per unit; the district's statistics in a file of their own) and
     the JSON of every report, drafts included and marked, keyed by file name."""
-    lab, agg = current().labels, view.aggregates
+    agg = view.aggregates
     out: dict[str, str | bytes] = {}
     finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
     # The status page's groups, in its order (the units to chase first), each unit not in yet
@@ -1168,18 +1196,18 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     for key, figures in agg.outline.items():
         for path, st in figures.items():
             stats.append(_stat_row(section_meta(key)[3], " › ".join(_path_labels(key, path)), st))
-    if agg.attraction_weighted is not None:
-        w = agg.attraction_weighted
-        stats.append([section_meta("section_3_2_2")[3], "Tỷ lệ tập hợp thanh niên toàn huyện (%)",
-                      "tổng số được tập hợp / tổng số thanh niên", _plain(w.percent), "", "", "",
-                      w.units, agg.finals])
-    for a in ("appendix_2", "appendix_3", "appendix_5"):
+    o = current()
+    for r in o.rates:
+        if (w := agg.rates[r.title]) is not None:
+            stats.append([section_meta(r.section)[3], f"{r.title} (%)", r.how, _plain(w.percent),
+                          "", "", "", w.units, agg.finals])
+    for a in table_parts():
         for path, st in agg.tables[a].items():
-            stats.append(_stat_row(current().title((a,)), " › ".join(_path_labels(a, path)), st))
-    stats.append([current().title(("appendix_5",)), "Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp",
-                  "đếm", agg.attraction_reached, "", "", "", agg.attraction_reported, agg.finals])
-    stats.append([current().title(("appendix_5",)), "Số đơn vị không được giao chỉ tiêu thu hút, tập hợp",
-                  "đếm", agg.attraction_not_assigned, "", "", "", agg.finals, agg.finals])
+            stats.append(_stat_row(o.title((a,)), " › ".join(_path_labels(a, path)), st))
+    for t in o.targets:
+        part, c = o.title((t.path.split(".", 1)[0],)), agg.targets[t.path]
+        stats.append([part, t.count, "đếm", c.reached, "", "", "", c.reported, agg.finals])
+        stats.append([part, t.count_not_assigned, "đếm", c.not_assigned, "", "", "", agg.finals, agg.finals])
     for a in yearly_parts():
         ya = agg.yearly[a]
         for y in ya.years:
@@ -1197,69 +1225,58 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
         ["Mã đơn vị", "Tên đơn vị"]
         + [section_meta(k)[3].split(".")[0] + " › " + " › ".join(_path_labels(k, p)) for k, p in outline_cols],
         [
-            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data[k], p)) for k, p in outline_cols]
+            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data.get(k), p)) for k, p in outline_cols]
             for u in finals
             if u.unit.data is not None
         ],
     )
-    out["so-sanh.csv"] = _csv(
-        [
-            "Mã đơn vị",
-            "Tên đơn vị",
-            lab["section_1.members"],
-            "Chỉ tiêu thu hút (%)",
-            "Kết quả thu hút (%)",
-            "Đạt chỉ tiêu",
-            lab["appendix_5.health_insurance_rate"],
-            "Số lượt cán bộ được bồi dưỡng",
-            "Số cuộc giám sát",
-        ],
-        [
+    if o.compare:
+        header = ["Mã đơn vị", "Tên đơn vị"]
+        for col in o.compare:
+            header += [col.csv_target_title, col.csv_result_title, "Đạt chỉ tiêu"] if col.target else [col.title]
+        rows = []
+        for u in finals:
+            row = [u.unit.id, u.unit.name]
+            for col, v in zip(o.compare, u.indicators or ()):
+                if col.target:
+                    row += [_plain(v.target), _plain(v.result), {True: "có", False: "không", None: ""}[v.reached]]
+                else:
+                    row.append(_plain(v))
+            rows.append(row)
+        out["so-sanh.csv"] = _csv(header, rows)
+    for a in o.keys("list", appendix=True):
+        cols = o.columns((a,))
+        out[f"{o.part(a).slug}.csv"] = _csv(
+            ["Mã đơn vị", "Tên đơn vị", "TT"] + [c.title for c in cols],
             [
-                u.unit.id,
-                u.unit.name,
-                _plain(i.members),
-                _plain(i.attraction_target),
-                _plain(i.attraction_result),
-                {True: "có", False: "không", None: ""}[i.reached_target],
-                _plain(i.health_insurance_rate),
-                _plain(i.training_participants),
-                _plain(i.supervision_sessions),
-            ]
-            for u in finals
-            if (i := u.indicators) is not None
-        ],
-    )
-    a1_keys = [c.key for c in current().columns(("appendix_1",))]
-    out["phu-luc-1.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", "TT"] + [lab[f"appendix_1.{p}"] for p in a1_keys],
-        [
-            [u.id, u.name, n + 1] + [_plain(r.get(p)) for p in a1_keys]
-            for u, rows in agg.documents
-            for n, r in enumerate(rows)
-        ],
-    )
-    for a in ("appendix_2", "appendix_3", "appendix_5"):
+                [u.id, u.name, n + 1] + [_plain(r.get(c.key)) for c in cols]
+                for u, rows_ in agg.lists[a]
+                for n, r in enumerate(rows_)
+            ],
+        )
+    for a in table_parts():
         paths = [p for p, _ in leaf_paths(a)]
         header = ["Mã đơn vị", "Tên đơn vị"] + [" › ".join(_path_labels(a, p)) for p in paths]
         rows = [
-            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data[a], p)) for p in paths]
+            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data.get(a), p)) for p in paths]
             for u in finals
             if u.unit.data is not None
         ]
-        out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
+        out[f"{o.part(a).slug}.csv"] = _csv(header, rows)
     for a in yearly_parts():
+        row_key = o.part(a).row_key
         paths = [p for p, _ in leaf_paths(a)]
-        header = (["Mã đơn vị", "Tên đơn vị", lab[f"{a}.year"]]
-                  + [" › ".join(_path_labels(a, p)) for p in paths] + [lab[f"{a}.note"]])
+        texts = [p for p, n in o.table_head(a).leaves if p != row_key and not is_number(n)]
+        header = ([o.labels[f"{a}.{row_key}"]] if row_key else []) + [" › ".join(_path_labels(a, p)) for p in paths]
+        header = ["Mã đơn vị", "Tên đơn vị"] + header + [" › ".join(_path_labels(a, p)) for p in texts]
         rows = [
-            [u.unit.id, u.unit.name, _plain(r.get("year"))]
-            + [_plain(get_path(r, p)) for p in paths] + [_plain(r.get("note"))]
+            [u.unit.id, u.unit.name] + ([_plain(r.get(row_key))] if row_key else [])
+            + [_plain(get_path(r, p)) for p in paths] + [_plain(get_path(r, p)) for p in texts]
             for u in finals
             if u.unit.data is not None
-            for r in u.unit.data[a]
+            for r in u.unit.data.get(a) or []
         ]
-        out[f"phu-luc-{a[-1]}.csv"] = _csv(header, rows)
+        out[f"{o.part(a).slug}.csv"] = _csv(header, rows)
     doc = {
         "campaign": view.campaign,
         "submissions": [

@@ -322,7 +322,7 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
     _print_setup(ws, heading, (top, r - 1), 2)
     lead = len(first)
     if current().part(key).kind == "list":
-        for u, rows in agg.documents:
+        for u, rows in agg.lists[key]:
             for i, row in enumerate(rows):
                 ws.write_string(r, 0, u.id, fmt.text)
                 ws.write_string(r, 1, layout.clean(u.name), fmt.text)
@@ -378,6 +378,6 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
             else:
                 _stat_cell(ws, r, lead + j, stats[p], n, fmt)
         r += 1
-    if key == "appendix_5":
-        ws.merge_range(r + 1, 1, r + 1, lead + len(nodes) - 1, layout.attraction_note(agg), fmt.note)
+    if note := layout.part_note(agg, key):
+        ws.merge_range(r + 1, 1, r + 1, lead + len(nodes) - 1, note, fmt.note)
 

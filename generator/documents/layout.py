@@ -172,14 +172,22 @@ def stat_text(st: Stat) -> str:
     return f"{render.number(st.mean)} (trung bình)"
 
 
-def attraction_note(agg: Aggregates) -> str:
-    """Appendix 5's attraction target: how many reached it, and the district's weighted rate."""
-    note = (f"Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp: {agg.attraction_reached}/"
-            f"{agg.attraction_reported} đơn vị có chỉ tiêu")
-    if agg.attraction_not_assigned:
-        note += f"; {agg.attraction_not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
-    if agg.attraction_weighted is not None:
-        w = agg.attraction_weighted
-        note += (f". Tỷ lệ tập hợp thanh niên toàn huyện: {render.number(w.percent)}% "
-                 f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
-    return note + "."
+def part_note(agg: Aggregates, key: str) -> str:
+    """What a part's table says under it: how many units met its targets (x-target), and the
+    district's rates noted there (x-rates); "" when there is nothing to say."""
+    o = current()
+    notes = []
+    for t in o.targets:
+        if t.path.split(".", 1)[0] != key:
+            continue
+        c = agg.targets[t.path]
+        note = f"{t.count}: {c.reached}/{c.reported} đơn vị có chỉ tiêu"
+        if c.not_assigned:
+            note += f"; {c.not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
+        notes.append(note)
+    for r in o.rates:
+        w = agg.rates[r.title]
+        if r.note_in == key and w is not None:
+            notes.append(f"{r.title}: {render.number(w.percent)}% "
+                         f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
+    return ". ".join(notes) + "." if notes else ""

@@ -21,8 +21,8 @@ from generator.documents.letterhead import (
     DEPUTY_PREFIX,
     ON_BEHALF_EXECUTIVE,
     ON_BEHALF_STANDING,
-    STANDING_COUNTS,
     Letterhead,
+    standing_counts,
 )
 from generator.outline import HeaderCell, TableHead, current
 from generator.schema import is_multiline, types_of
@@ -200,7 +200,7 @@ def has_standing_committee(d: dict[str, Any]) -> bool:
             v = v.get(k) if isinstance(v, dict) else None
         return v
     return any(isinstance(v, int) and not isinstance(v, bool) and v > 0
-               for v in map(at, STANDING_COUNTS))
+               for v in map(at, standing_counts()))
 
 
 def on_behalf(d: dict[str, Any]) -> str:
@@ -431,7 +431,7 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
         if current().part(key).kind == "list":
             head = table_head(key, ("Đơn vị", "TT"))
             rows = [[u.name, str(i + 1)] + layout.appendix_row(r, head)
-                    for u, docs in agg.documents for i, r in enumerate(docs)]
+                    for u, docs in agg.lists[key] for i, r in enumerate(docs)]
             _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty=current().part(key).empty)
         elif key in yearly_parts():
             head = table_head(key)
@@ -454,9 +454,5 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
             rows.append(["Tổng cộng"] + [_Shown(stat_text(stats[p])) if p in stats else _Shown("")
                                           for p, _ in head.leaves])
             _appendix_table(doc, key, rows, ("Đơn vị",), bold_last=1)
-            if key == "appendix_5":
-                _attraction_note(doc, agg)
-
-
-def _attraction_note(doc: docx.Document, agg: Aggregates) -> None:
-    doc.add(para(Run(layout.attraction_note(agg), italic=True, size=22)))
+            if note := layout.part_note(agg, key):
+                doc.add(para(Run(note, italic=True, size=22)))
