@@ -17,26 +17,17 @@ The generated Markdown therefore only has structure that the templates themselve
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
-import math
-import multiprocessing
 import os
 import re
-import sys
-import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 import jinja2
 from markupsafe import Markup
 
-from generator import charts
+from generator import charts, fork
 from generator.aggregate import (
     STATUS_VI,
     Aggregates,
@@ -51,6 +42,8 @@ from generator.aggregate import (
     unit_totals,
     yearly_parts,
 )
+from generator.escape import narrative, safe_title, text
+from generator.numbers import date_vi, number
 from generator.outline import CompareColumn, Part, TableHead, current, is_number
 from generator.problems import Problem
 from generator.schema import (
@@ -63,121 +56,6 @@ from generator.schema import (
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
-
-
-# One pass over the characters: HTML's specials, then whatever Markdown, attr_list, pymdownx or
-# a template engine downstream could take for syntax. Entities render as the same characters.
-_ESCAPES = {c: f"&#{ord(c)};" for c in "\"'`*_[]{}#|~^=\\:$%!+"}
-_ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-# A regex finds the few characters to replace; str.translate is ten times slower on non-ASCII text.
-_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
-_BLANK_LINE = re.compile(r"\n\s*\n")
-
-
-def _entity(m: re.Match[str]) -> str:
-    return _ESCAPES[m.group()]
-
-
-def _escape(s: str) -> str:
-    return _SPECIAL.sub(_entity, s)
-
-
-def text(value: Any) -> Markup:
-    """Escape one value for HTML and Markdown; line breaks stay line breaks."""
-    s = _escape(str(value).replace("\r\n", "\n").replace("\r", "\n"))
-    return Markup("<br>".join(s.split("\n")))
-
-
-def _bullet(line: str) -> str | None:
-    """The item text if `line` is a bullet ("- item", or "• item" pasted from a word processor)."""
-    stripped = line.lstrip()
-    if len(stripped) > 1 and stripped[0] in "-•" and stripped[1] in " \t":
-        return stripped[2:].strip()
-    return None
-
-
-def narrative(value: Any) -> Markup:
-    """Turn plain text (blank-line paragraphs, "- " bullets) into escaped <p> and <ul> HTML.
-
-    A text not written yet (only a draft may have one) says so.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Markup('<p class="unfilled">Chưa viết.</p>')
-    # Escaping first, once for the whole text, is safe: it changes neither "-", "•", spaces
-    # nor newlines, which are all the structure read below.
-    s = _escape(str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
-    out: list[str] = []
-    for block in _BLANK_LINE.split(s.strip()):
-        # Consecutive lines of one kind form one run: a paragraph (lines kept apart by <br>)
-        # or a list. A wrapped bullet's indented continuation joins its item.
-        runs: list[tuple[str, list[str]]] = []
-        for line in block.split("\n"):
-            if not line.strip():
-                continue
-            item = _bullet(line)
-            if item is not None:
-                if runs and runs[-1][0] == "ul":
-                    runs[-1][1].append(item)
-                else:
-                    runs.append(("ul", [item]))
-            elif runs and runs[-1][0] == "ul" and line.startswith((" ", "\t")):
-                runs[-1][1][-1] += " " + line.strip()
-            elif runs and runs[-1][0] == "p":
-                runs[-1][1].append(line.strip())
-            else:
-                runs.append(("p", [line.strip()]))
-        for kind, lines in runs:
-            if kind == "p":
-                out.append("<p>" + "<br>".join(lines) + "</p>")
-            else:
-                out.append("<ul><li>" + "</li><li>".join(lines) + "</li></ul>")
-    return Markup("".join(out))
-
-
-def denoise(value: float) -> float | int:
-    """A float without the noise of sums (0.1 + 0.2 is 0.3): 15 significant digits, the most a
-    double holds exactly; a whole number as an int. The one rounding of pages, CSV, Word, Excel."""
-    if not math.isfinite(value):
-        return value
-    value = float(f"{value:.15g}")
-    return int(value) if value.is_integer() else value
-
-
-def plain_decimal(value: float) -> str:
-    """A decimal as the unit wrote it: the shortest digits that read back as it, never in exponent
-    notation (0.00001, 999999999.99), after denoise. The one decimal text of pages and CSV."""
-    v = denoise(value)
-    if isinstance(v, int):
-        return str(v)
-    text = repr(v)
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text
-
-
-def number(value: Any, group: bool = True) -> str:
-    """Format a number the Vietnamese way (1.536; 78,5); None is "—": not given, never zero."""
-    if value is None:
-        return "—"
-    if isinstance(value, (bool, str)):
-        return str(value)
-    if isinstance(value, float):
-        value = denoise(value)
-    if isinstance(value, int):
-        s = f"{value:,}" if group else str(value)
-        return s.replace(",", ".")
-    # Every decimal the unit wrote (1.255 million VND is 1.255.000 đồng, not 1,26), and no more:
-    # never float noise (999.999.999,99, not …,9900000095) nor an exponent.
-    whole, _, frac = plain_decimal(value).partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-')):,}".replace(",", ".") if group else whole.lstrip("-")
-    return f"{sign}{whole},{frac}"
-
-
-def date_vi(iso: str) -> str:
-    """2021-01-15 → 15/01/2021."""
-    y, m, d = (iso.split("-") + ["", "", ""])[:3]
-    return f"{d}/{m}/{y}" if d else iso
 
 
 def _finalize(value: Any) -> Any:
@@ -295,6 +173,7 @@ class SiteView:
     # Part → what the district adds under its "how" (a target met by how many units …).
     part_notes: dict[str, Markup]
     downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
+    reports_file: str  # the JSON (or zip) of every report, which the editor page loads a report from
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
     # (file, name on the button, description).
     documents: tuple[tuple[str, str, str], ...]
@@ -835,7 +714,13 @@ STAT_ROWS = (
 
 
 def site_view(
-    campaign: dict[str, Any], units: list[Unit], status: StatusSummary, agg: Aggregates
+    campaign: dict[str, Any],
+    units: list[Unit],
+    status: StatusSummary,
+    agg: Aggregates,
+    downloads: tuple[tuple[str, str], ...] = (),
+    documents: tuple[tuple[str, str, str], ...] = (),
+    reports_file: str = "",
 ) -> SiteView:
     """Build the whole site's view from the roster, the submissions and their aggregates."""
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
@@ -870,15 +755,6 @@ def site_view(
         summary_years[a] = tuple(rows)
     lab = current().labels
     sections = tuple((k, section_meta(k)[3], section_slug(k)) for k in current().sections)
-    downloads = (
-        ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
-        ("tong-hop.csv", "Mọi số liệu tổng hợp của huyện: tổng, trung bình, thấp nhất, cao nhất, số đơn vị có số liệu"),
-        ("so-lieu-de-cuong.csv", "Số liệu các Mục I–III của từng đơn vị"),
-        *((("so-sanh.csv", "Chỉ số chính của từng đơn vị"),) if o.compare else ()),
-        *((f"{p.slug}.csv", f"{p.title}: {p.download}") for p in (o.part(k) for k in o.appendices)),
-        (reports_file(len(units)), "Toàn bộ báo cáo đã gửi (JSON" + (
-            ", nén ZIP)" if reports_file(len(units)).endswith(".zip") else ")")),
-    )
     return SiteView(
         campaign=campaign,
         period=period,
@@ -904,7 +780,8 @@ def site_view(
             k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
         },
         downloads=downloads,
-        documents=_document_downloads(),
+        documents=documents,
+        reports_file=reports_file,
         outline=outline_view(agg),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
@@ -933,14 +810,8 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.tests["figure"] = is_number  # a column of numbers (right-aligned) rather than of text
     env.filters["date_vi"] = date_vi
     env.globals["conference"] = conference  # the roster's column: held, date, attendees, chair
-    env.globals["reports_file"] = reports_file  # the editor page loads a unit's submission from it
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
     return env
-
-
-def safe_title(s: str) -> str:
-    """A page title for MkDocs' own templates, which do not escape it: drop what HTML could read."""
-    return re.sub(r"[<>&\"'`\\]", "", s).replace("\n", " ").strip() or "—"
 
 
 def pages(
@@ -1001,9 +872,6 @@ def pages(
 
 PARALLEL_THRESHOLD = 64  # below this many units a second process costs more than it saves
 
-# The view and environment a forked worker renders from: inherited at fork, never pickled.
-_SHARED: tuple[SiteView, jinja2.Environment] | None = None
-
 
 def _fragments(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -> dict[str, Markup]:
     """Each unit's section bodies, good models and commendations, rendered once."""
@@ -1038,13 +906,6 @@ def _render_units(
     return {k: str(v) for k, v in fragments.items()}, rendered
 
 
-def _render_units_forked(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, str]]:
-    assert _SHARED is not None
-    view, env = _SHARED
-    units = [u for u in view.units if u.unit.has_page][bounds[0] : bounds[1]]
-    return _render_units(view, env, units)
-
-
 def render_pages(
     view: SiteView, env: jinja2.Environment | None = None, jobs: int | None = None
 ) -> dict[str, str]:
@@ -1053,30 +914,20 @@ def render_pages(
     Unit pages and fragments are most of the work; with many units a forked second process
     renders half of them while this one renders the other half. The output is the same.
     """
-    global _SHARED
-    env = env or environment()
+    environ = env or environment()
     submitted = [u for u in view.units if u.unit.has_page]
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
-    if workers > 1 and can_fork and len(submitted) >= PARALLEL_THRESHOLD:
-        mid = len(submitted) // 2
-        _SHARED = (view, env)
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-                other = pool.submit(_render_units_forked, (mid, len(submitted)))
-                frags_a, pages_a = _render_units(view, env, submitted[:mid])
-                frags_b, pages_b = other.result()
-        finally:
-            _SHARED = None
-    else:
-        frags_a, pages_a = _render_units(view, env, submitted)
-        frags_b, pages_b = {}, {}
+    mid = len(submitted) // 2 if workers > 1 and len(submitted) >= PARALLEL_THRESHOLD else len(submitted)
+    (frags_a, pages_a), (frags_b, pages_b) = fork.both(
+        lambda: _render_units(view, environ, submitted[:mid]),
+        lambda: _render_units(view, environ, submitted[mid:]),
+        parallel=mid < len(submitted),
+    )
     fragments = {k: Markup(v) for k, v in (frags_a | frags_b).items()}
     out = pages_a | pages_b
     for path, tpl, context in pages(view, fragments):
         if path not in out:
-            out[path] = env.get_template(tpl).render(**context)
+            out[path] = environ.get_template(tpl).render(**context)
     return dict(sorted(out.items()))
 
 
@@ -1105,236 +956,9 @@ def nav(view: SiteView) -> list[Any]:
     ]
 
 
-# --- downloads -------------------------------------------------------------------------------
-
-
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    # A BOM so that spreadsheet programs read the Vietnamese as UTF-8; "\n" for identical bytes
-    # on every platform.
-    buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows([_csv_cell(v) for v in row] for row in rows)
-    return buf.getvalue()
-
-
-class _Decimal(str):
-    """A decimal number already written as text (plain_decimal): a number, not a formula."""
-
-
-def _csv_cell(v: Any) -> Any:
-    """A text a spreadsheet would run as a formula ("=HYPERLINK(…)") is kept as text by a "'"."""
-    if isinstance(v, str) and not isinstance(v, _Decimal) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
-
-
-def _plain(v: Any) -> Any:
-    """A value as a spreadsheet cell: a whole number without ".0", a decimal as written."""
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        d = denoise(v)  # as written; only the float noise of sums goes, never an exponent (1e-05)
-        return d if isinstance(d, int) else _Decimal(plain_decimal(d))
-    return v
-
-
-def _stat_row(where: str, label: str, st: Stat) -> list[Any]:
-    how = "cộng" if st.method == "sum" else "trung bình không trọng số"
-    return [where, label, how, _plain(st.headline), _plain(st.mean), _plain(st.min), _plain(st.max),
-            st.reported, st.of]
-
-
-def _conference_csv(data: dict[str, Any] | None) -> list[Any]:
-    """The conference's four columns of trang-thai.csv: the date as written (ISO), the count as
-    a number, "no data" in words, empty where the report says nothing."""
-    held, _, people, chair = conference(data)
-    c = (data or {}).get("conference") or {}
-    date = c.get("date")
-    count = c.get("attendees")
-    return [
-        "" if held == "—" else held,
-        "" if date is None else (no_data_labels().get(date, date) if isinstance(date, str) else str(date)),
-        count if isinstance(count, int) and not isinstance(count, bool) else ("" if people == "—" else people),
-        "" if chair == "—" else chair,
-    ]
-
-
-def downloads(view: SiteView) -> dict[str, str | bytes]:
-    """The CSV files (one row per unit; the district's statistics in a file of their own) and
-    the JSON of every report, drafts included and marked, keyed by file name."""
-    agg = view.aggregates
-    out: dict[str, str | bytes] = {}
-    finals = [u for u in view.units if u.unit.submitted and u.unit.data is not None]
-    # The status page's groups, in its order (the units to chase first), each unit not in yet
-    # with its reminder text (naming the page's address when campaign.yaml gives site_url).
-    link, absolute = editor_link(view.campaign)
-    link = link if absolute else ""
-    out["trang-thai.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
-         "Hội nghị tổng kết", "Ngày hội nghị", "Số người dự hội nghị", "Người chủ trì hội nghị",
-         "Việc cần làm", "Lời nhắn đôn đốc"],
-        [
-            [
-                u.unit.id,
-                u.unit.name,
-                u.unit.kind_label,
-                u.status_label,
-                u.unit.submission_date,
-                len(u.unit.warnings) if u.unit.has_page else "",
-                *_conference_csv(u.unit.data),
-                g.action,
-                reminder_text(u, view.campaign, link) if g.needs_action else "",
-            ]
-            for g in view.status_groups
-            for u in g.units
-        ],
-    )
-    # Every statistic of the summary, one per row, apart from the units' own rows.
-    stats: list[list[Any]] = []
-    for key, figures in agg.outline.items():
-        for path, st in figures.items():
-            stats.append(_stat_row(section_meta(key)[3], " › ".join(_path_labels(key, path)), st))
-    o = current()
-    for r in o.rates:
-        if (w := agg.rates[r.title]) is not None:
-            stats.append([section_meta(r.section)[3], f"{r.title} (%)", r.how, _plain(w.percent),
-                          "", "", "", w.units, agg.finals])
-    for a in table_parts():
-        for path, st in agg.tables[a].items():
-            stats.append(_stat_row(o.title((a,)), " › ".join(_path_labels(a, path)), st))
-    for t in o.targets:
-        part, c = o.title((t.path.split(".", 1)[0],)), agg.targets[t.path]
-        stats.append([part, t.count, "đếm", c.reached, "", "", "", c.reported, agg.finals])
-        stats.append([part, t.count_not_assigned, "đếm", c.not_assigned, "", "", "", agg.finals, agg.finals])
-    for a in yearly_parts():
-        ya = agg.yearly[a]
-        for y in ya.years:
-            for path, st in ya.rows[y].items():
-                stats.append(_stat_row(current().title((a,)), f"{y} › " + " › ".join(_path_labels(a, path)), st))
-        for path, st in ya.total.items():
-            stats.append(_stat_row(current().title((a,)), "Cả giai đoạn › " + " › ".join(_path_labels(a, path)), st))
-    out["tong-hop.csv"] = _csv(
-        ["Phần", "Chỉ tiêu", "Cách tổng hợp", "Giá trị của huyện", "Trung bình", "Thấp nhất",
-         "Cao nhất", "Số đơn vị có số liệu", "Số báo cáo chính thức"],
-        stats,
-    )
-    outline_cols = [(k, p) for k in agg.outline for p in agg.outline[k]]
-    out["so-lieu-de-cuong.csv"] = _csv(
-        ["Mã đơn vị", "Tên đơn vị"]
-        + [section_meta(k)[3].split(".")[0] + " › " + " › ".join(_path_labels(k, p)) for k, p in outline_cols],
-        [
-            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data.get(k), p)) for k, p in outline_cols]
-            for u in finals
-            if u.unit.data is not None
-        ],
-    )
-    if o.compare:
-        header = ["Mã đơn vị", "Tên đơn vị"]
-        for col in o.compare:
-            header += [col.csv_target_title, col.csv_result_title, "Đạt chỉ tiêu"] if col.target else [col.title]
-        rows = []
-        for u in finals:
-            row = [u.unit.id, u.unit.name]
-            for col, v in zip(o.compare, u.indicators or ()):
-                if col.target:
-                    row += [_plain(v.target), _plain(v.result), {True: "có", False: "không", None: ""}[v.reached]]
-                else:
-                    row.append(_plain(v))
-            rows.append(row)
-        out["so-sanh.csv"] = _csv(header, rows)
-    for a in o.keys("list", appendix=True):
-        cols = o.columns((a,))
-        out[f"{o.part(a).slug}.csv"] = _csv(
-            ["Mã đơn vị", "Tên đơn vị", "TT"] + [c.title for c in cols],
-            [
-                [u.id, u.name, n + 1] + [_plain(r.get(c.key)) for c in cols]
-                for u, rows_ in agg.lists[a]
-                for n, r in enumerate(rows_)
-            ],
-        )
-    for a in table_parts():
-        paths = [p for p, _ in leaf_paths(a)]
-        header = ["Mã đơn vị", "Tên đơn vị"] + [" › ".join(_path_labels(a, p)) for p in paths]
-        rows = [
-            [u.unit.id, u.unit.name] + [_plain(get_path(u.unit.data.get(a), p)) for p in paths]
-            for u in finals
-            if u.unit.data is not None
-        ]
-        out[f"{o.part(a).slug}.csv"] = _csv(header, rows)
-    for a in yearly_parts():
-        row_key = o.part(a).row_key
-        paths = [p for p, _ in leaf_paths(a)]
-        texts = [p for p, n in o.table_head(a).leaves if p != row_key and not is_number(n)]
-        header = ([o.labels[f"{a}.{row_key}"]] if row_key else []) + [" › ".join(_path_labels(a, p)) for p in paths]
-        header = ["Mã đơn vị", "Tên đơn vị"] + header + [" › ".join(_path_labels(a, p)) for p in texts]
-        rows = [
-            [u.unit.id, u.unit.name] + ([_plain(r.get(row_key))] if row_key else [])
-            + [_plain(get_path(r, p)) for p in paths] + [_plain(get_path(r, p)) for p in texts]
-            for u in finals
-            if u.unit.data is not None
-            for r in u.unit.data.get(a) or []
-        ]
-        out[f"{o.part(a).slug}.csv"] = _csv(header, rows)
-    doc = {
-        "campaign": view.campaign,
-        "submissions": [
-            {"file": u.unit.repo_path, "status": u.unit.status, "report": u.unit.data}
-            for u in view.units
-            if u.unit.data is not None
-        ],
-    }
-    # No indent and no spaces after separators: json's C encoder runs only without an indent,
-    # and a thousand reports add up.
-    # allow_nan=False: a bare NaN or Infinity is not JSON and breaks every program that reads it.
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
-    name = reports_file(len(view.units))
-    out[name] = _zip_one("bao-cao.json", text.encode("utf-8")) if name.endswith(".zip") else text
-    return out
-
-
-def _document_downloads() -> tuple[tuple[str, str, str], ...]:
-    """The summary's first downloads, the ones the district office opens (generator/documents
-    builds them): the workbook for the conference's tables, then the draft of its own report."""
-    from generator.documents import DISTRICT_DOCX, DOWNLOADS, WORKBOOK
-
-    what = dict(DOWNLOADS)
-    names = {WORKBOOK: "Bảng phụ lục (Excel)", DISTRICT_DOCX: "Dự thảo báo cáo của huyện (Word)"}
-    first = [f for f in (WORKBOOK, DISTRICT_DOCX) if f in what]
-    return tuple((f, names.get(f, f), what[f]) for f in first + [f for f in what if f not in first])
-
-
-def reports_file(n_units: int) -> str:
-    """The name of the all-submissions download: JSON, zipped past the nav threshold.
-
-    Every report's text is on the site three times (its page, the section pages, this file);
-    zipped, this copy is a quarter of its size (1,000 synthetic units: 21 → 5 MB), which keeps
-    a large district's site under 100 MB. A small site keeps the JSON a browser opens directly.
-    """
-    return "bao-cao.json" if n_units <= UNITS_IN_NAV_MAX else "bao-cao.zip"
-
-
-def _zip_one(name: str, data: bytes) -> bytes:
-    """A zip archive of one file, byte-identical for the same input (fixed date and mode)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as archive:
-        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        archive.writestr(info, data, compresslevel=3)  # level 6 is 2.5× slower for 20% less
-    return buf.getvalue()
-
-
 def _pick(st: Stat, pick: str) -> float | None:
     if pick == "reported":
         return float(st.reported)
     if pick == "total" and st.method == "mean":
         return None  # percentages are never summed
     return {"total": st.total, "mean": st.mean, "min": st.min, "max": st.max}[pick]
-
-
-def _path_labels(appendix: str, dotted: str) -> list[str]:
-    lab = current().labels
-    parts = dotted.split(".")
-    return [lab.get(".".join([appendix] + parts[: i + 1]), parts[i]) for i in range(len(parts))]

@@ -114,7 +114,7 @@ def _generate(
 ) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
-    from generator import aggregate, editor, history, render
+    from generator import aggregate, documents, editor, exports, history, render
 
     stats = BuildStats()
     t0 = time.perf_counter()
@@ -132,7 +132,12 @@ def _generate(
     units = aggregate.units_from(campaign, subs, repo_root=campaign_path.parent, changed=changed)
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     agg = aggregate.aggregate(units, period)
-    view = render.site_view(campaign, units, aggregate.status_summary(units), agg)
+    view = render.site_view(
+        campaign, units, aggregate.status_summary(units), agg,
+        downloads=exports.listing(len(units)),
+        documents=documents.listing(),
+        reports_file=exports.reports_file(len(units)),
+    )
     stats.timings["aggregate"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
@@ -140,7 +145,7 @@ def _generate(
     files.update(
         {
             f"tai-ve/{name}": body.encode("utf-8") if isinstance(body, str) else body
-            for name, body in render.downloads(view).items()
+            for name, body in exports.downloads(view).items()
         }
     )
     for asset in sorted(ASSETS.rglob("*")):
@@ -149,8 +154,6 @@ def _generate(
     files.update(editor.editor_files(campaign))  # the page "Nộp báo cáo trực tuyến"
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
-    from generator import documents
-
     if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
         files.update({f"{documents.FOLDER}/{name}": body
                       for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
@@ -205,13 +208,13 @@ def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -
 
 def site_name(stats: BuildStats) -> str:
     """The title on every page: the campaign's `site_name`, or "Tổng kết" and the plan number."""
-    from generator import render
+    from generator.escape import safe_title
 
     campaign = stats.result.campaign.data if stats.result and stats.result.campaign else None
     campaign = campaign or {}
     if campaign.get("site_name"):
-        return render.safe_title(str(campaign["site_name"]))
-    return render.safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
+        return safe_title(str(campaign["site_name"]))
+    return safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
 
 
 def markdown_extensions_parsing_html() -> list[Any]:

@@ -14,7 +14,9 @@ from conftest import ROOT
 
 from generator.documents.layout import number_value, plain
 from generator.messages import number_text
-from generator.render import _csv, _plain, number
+from generator.exports.cells import csv_value as _plain
+from generator.exports.cells import write_csv as _csv
+from generator.numbers import number
 
 CASES = [
     (999999999.99, "999.999.999,99", "999999999.99"),

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.render import date_vi, number
+from generator.numbers import date_vi, number
 from generator.schema import REPORT_SCHEMA, child, enum_options, is_multiline, load_schema, resolve
 
 ROOT = Path(__file__).resolve().parent.parent

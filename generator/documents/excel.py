@@ -20,6 +20,7 @@ from generator import render
 from generator.aggregate import Stat, yearly_parts
 from generator.documents import layout, word
 from generator.documents.layout import number_value, table_head
+from generator.numbers import number, plain_decimal
 from generator.outline import TableHead, current
 from generator.schema import Schema, types_of
 
@@ -55,9 +56,9 @@ class _Fmt:
         self._decimals: dict[tuple[int, bool], Any] = {}
 
     def decimals(self, value: float, total: bool) -> Any:
-        """A decimal shown with exactly the decimals it has (render.plain_decimal): never Excel's
+        """A decimal shown with exactly the decimals it has (numbers.plain_decimal): never Excel's
         General, which shows 0.00001 as 1E-05."""
-        places = len(render.plain_decimal(float(value)).partition(".")[2])
+        places = len(plain_decimal(float(value)).partition(".")[2])
         key = (places, total)
         if key not in self._decimals:
             self._decimals[key] = self._wb.add_format({**self._base, "border": 1, "bold": total,
@@ -212,7 +213,7 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
     ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12, 50])
     def rate(n: int) -> str:
         r = st.rate(n)
-        return "" if r is None else f" ({render.number(r)}%)"
+        return "" if r is None else f" ({number(r)}%)"
 
     ws.merge_range(1, 1, 1, 6, (
         f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "

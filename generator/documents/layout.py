@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import render
 from generator.aggregate import Aggregates, Stat, get_path
+from generator.numbers import date_vi, number, spreadsheet_number
 from generator.outline import TableHead, current
 from generator.schema import Schema, enum_options, is_multiline
 
@@ -38,11 +39,11 @@ def plain(value: Any, node: Schema | None) -> str:
     if isinstance(value, str) and value in current().no_data_labels:
         return current().no_data_labels[value]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return render.number(value, group=node.get("minimum") != 1900)
+        return number(value, group=node.get("minimum") != 1900)
     if "oneOf" in node or "enum" in node:
         return str(dict(enum_options(node) or []).get(value, value))
     if node.get("format") == "date":
-        return render.date_vi(str(value))
+        return date_vi(str(value))
     return clean(str(value))
 
 
@@ -54,13 +55,8 @@ def paragraphs(value: Any) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def number_value(value: Any) -> float | int | None:
-    """The number to store in a spreadsheet cell, or None when the value is not a number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float):
-        return render.denoise(value)  # as written: only the float noise of sums goes
-    return value
+# The number to store in a spreadsheet cell, or None when the value is not a number.
+number_value = spreadsheet_number
 
 
 # --- the outline ---------------------------------------------------------------------------
@@ -168,8 +164,8 @@ def stat_text(st: Stat) -> str:
     if st.total is None:
         return NOT_FILLED
     if st.method == "sum":
-        return render.number(st.total)
-    return f"{render.number(st.mean)} (trung bình)"
+        return number(st.total)
+    return f"{number(st.mean)} (trung bình)"
 
 
 def part_note(agg: Aggregates, key: str) -> str:
@@ -188,6 +184,6 @@ def part_note(agg: Aggregates, key: str) -> str:
     for r in o.rates:
         w = agg.rates[r.title]
         if r.note_in == key and w is not None:
-            notes.append(f"{r.title}: {render.number(w.percent)}% "
-                         f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
+            notes.append(f"{r.title}: {number(w.percent)}% "
+                         f"({number(w.part)}/{number(w.whole)}, từ {w.units} đơn vị)")
     return ". ".join(notes) + "." if notes else ""

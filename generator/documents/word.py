@@ -24,6 +24,7 @@ from generator.documents.letterhead import (
     Letterhead,
     standing_counts,
 )
+from generator.numbers import date_vi, number
 from generator.outline import HeaderCell, TableHead, current
 from generator.schema import is_multiline, types_of
 
@@ -188,7 +189,7 @@ def _unit_description(uv: render.UnitView) -> str:
     """Which report the file is (its properties, never on paper): unit, kind, id, status, date."""
     u, d = uv.unit, uv.unit.data or {}
     status = plain(d.get("status"), current().node(("status",)))
-    sent = f", gửi ngày {render.date_vi(u.submission_date)}" if u.submission_date else ""
+    sent = f", gửi ngày {date_vi(u.submission_date)}" if u.submission_date else ""
     return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
 
 
@@ -301,7 +302,7 @@ def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ..
             totals = unit_totals(d[key], key, years)
             rows.append([
                 _Shown(_period_label(_years_given(d[key], key, years), years)) if p == "year"
-                else _Shown(render.number(totals[p]) if totals.get(p) is not None else "—")
+                else _Shown(number(totals[p]) if totals.get(p) is not None else "—")
                 if p in totals else _Shown("")
                 for p, _ in head.leaves
             ])
