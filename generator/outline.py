@@ -128,6 +128,19 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Roster:
+    """A part the roster shows in a column (x-part: roster, x-roster): the unit's own review
+    conference. Its first field says whether it was held (`yes`/`no`), a date field when."""
+
+    key: str
+    column: str  # the roster column's header
+    summary: str  # the district's draft counts it under this heading
+    yes: str  # the first field's value for "held"
+    no: str  # and for "not held"
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
 class Target:
     """A target and its result, met or not, or not assigned (x-target on their object)."""
 
@@ -294,6 +307,10 @@ class Outline:
 
     def part(self, key: str) -> Part:
         return self._by_key[key]
+
+    def part_of(self, kind: PartKind) -> Part | None:
+        """The first part of a kind, if the plan has one."""
+        return next((p for p in self.parts if p.kind == kind), None)
 
     def keys(self, kind: PartKind, appendix: bool | None = None) -> tuple[str, ...]:
         """The keys of the parts of one kind, in the schema's order (appendices or not)."""
@@ -508,6 +525,17 @@ class Outline:
                 path = str(c["path"])
                 out.append(CompareColumn(str(c.get("title") or self.labels.get(path, path)), path=path))
         return tuple(out)
+
+    @property
+    def roster(self) -> Roster | None:
+        """The part the roster summarises in a column of its own (x-part: roster), if any."""
+        key = next(iter(self.keys("roster")), None)
+        if key is None:
+            return None
+        spec = self.node((key,)).get("x-roster", {})
+        part = self.part(key)
+        return Roster(key, str(spec.get("column", part.nav)), str(spec.get("summary", part.title)),
+                      str(spec.get("yes", "")), str(spec.get("no", "")), self.fields(key))
 
     @property
     def standing_counts(self) -> tuple[tuple[str, ...], ...]:

@@ -173,6 +173,7 @@ class SiteView:
     # Part → what the district adds under its "how" (a target met by how many units …).
     part_notes: dict[str, Markup]
     downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
+    roster_column: str  # the roster's column for the roster part (x-roster), or "" without one
     reports_file: str  # the JSON (or zip) of every report, which the editor page loads a report from
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
     # (file, name on the button, description).
@@ -330,40 +331,61 @@ def period_label(years: tuple[int, ...], period: tuple[int, ...] = ()) -> str:
     return f"Tổng {span}"
 
 
-def conference(data: dict[str, Any] | None) -> tuple[str, str, str, str]:
-    """A unit's review conference in plain words: (held, date dd/mm/yyyy, attendees, chair);
-    "—" for what the report does not say, "no data" in words."""
-    c = (data or {}).get("conference") or {}
+def roster_values(data: dict[str, Any] | None) -> tuple[str, ...]:
+    """The roster part of a report (its review conference) in plain words, a value per field in
+    the schema's order ("Đã tổ chức", "12/01/2021", "85", "…"): "—" for what the report does not
+    say, "no data" in words; () when the plan has no roster part."""
+    roster = current().roster
+    if roster is None:
+        return ()
+    c = (data or {}).get(roster.key) or {}
 
-    def shown(prop: str) -> str:
-        value = c.get(prop)
+    def shown(value: Any, node: Schema) -> str:
         if value is None or value == "":
             return "—"
         if isinstance(value, str) and value in no_data_labels():
             return no_data_labels()[value]
-        node = current().node(("conference", prop))
-        if prop == "held":
+        if "oneOf" in node or "enum" in node:
             return str(dict(enum_options(node) or []).get(value, value))
-        if prop == "date":
+        if node.get("format") == "date":
             return date_vi(str(value))
         if isinstance(value, int) and not isinstance(value, bool):
             return number(value)
         return str(value)
 
-    return shown("held"), shown("date"), shown("attendees"), shown("chair")
+    return tuple(shown(c.get(f.key) if isinstance(c, dict) else None, f.node) for f in roster.fields)
 
 
-def conference_line(data: dict[str, Any] | None) -> str:
-    """"Đã tổ chức ngày 12/01/2021; 85 người dự; chủ trì: …", or "—" when the report is silent."""
-    held, date, people, chair = conference(data)
-    if (held, date, people, chair) == ("—",) * 4:
+def _is_date(node: Schema) -> bool:
+    return node.get("format") == "date"
+
+
+def roster_line(data: dict[str, Any] | None) -> str:
+    """"Đã tổ chức, ngày 12/01/2021; số người dự: 85; chủ trì: …", or "—" when the report is
+    silent: the first field, its dates, then each other field by its short name (x-short)."""
+    roster = current().roster
+    values = roster_values(data)
+    if roster is None or all(v == "—" for v in values):
         return "—"
-    parts = [held if date == "—" else f"{held}, ngày {date}"]
-    if people != "—":
-        parts.append(f"số người dự: {people}")
-    if chair != "—":
-        parts.append(f"chủ trì: {chair}")
+    first, dates = values[0], [v for f, v in zip(roster.fields, values) if _is_date(f.node) and v != "—"]
+    parts = [first + "".join(f", ngày {d}" for d in dates)]
+    for f, v in zip(roster.fields[1:], values[1:]):
+        if not _is_date(f.node) and v != "—":
+            parts.append(f"{f.node.get('x-short') or f.title[:1].lower() + f.title[1:]}: {v}")
     return "; ".join(parts)
+
+
+def roster_cell(data: dict[str, Any] | None) -> tuple[str, str]:
+    """The roster's column for a unit: (shown, sort key): "Đã tổ chức, 12/01/2021" sorted by
+    the first field and the date as written."""
+    roster = current().roster
+    values = roster_values(data)
+    if roster is None:
+        return "", ""
+    c = (data or {}).get(roster.key) or {}
+    dates = [(v, c.get(f.key)) for f, v in zip(roster.fields, values) if _is_date(f.node)]
+    shown = values[0] + "".join(f", {v}" for v, _ in dates if v != "—")
+    return shown, " ".join([values[0], *(str(raw or "") for _, raw in dates)])
 
 
 def cell(value: Any, node: Schema | None) -> Cell:
@@ -526,7 +548,7 @@ def unit_view(
         ),
         (current().title(("status",)), cell(d.get("status"), current().node(("status",)))),
         (current().title(("submission_date",)), text(date_vi(unit.submission_date) if unit.submission_date else "—")),
-        (current().title(("conference",)), text(conference_line(d))),
+        *(((roster.title, text(roster_line(d))),) if (roster := current().part_of("roster")) else ()),
         ("Cập nhật lần cuối", text(date_vi(unit.updated) if unit.updated else "—")),
     )
     return UnitView(
@@ -782,6 +804,7 @@ def site_view(
         downloads=downloads,
         documents=documents,
         reports_file=reports_file,
+        roster_column=o.roster.column if o.roster else "",
         outline=outline_view(agg),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
@@ -809,7 +832,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["narrative"] = narrative
     env.tests["figure"] = is_number  # a column of numbers (right-aligned) rather than of text
     env.filters["date_vi"] = date_vi
-    env.globals["conference"] = conference  # the roster's column: held, date, attendees, chair
+    env.globals["roster_cell"] = roster_cell  # the roster's column: its conference, held and when
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
     return env
 

@@ -220,7 +220,7 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
         f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
         f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
     cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
-            "Hội nghị tổng kết của đơn vị"]
+            *((roster.title,) if (roster := current().part_of("roster")) else ())]
     for c, h in enumerate(cols):
         ws.write_string(3, c, h, fmt.head)
     r = 4
@@ -237,7 +237,8 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
             ws.write_number(r, 5, len(u.warnings), fmt.int)
         else:
             ws.write_blank(r, 5, None, fmt.text)
-        ws.write_string(r, 6, layout.clean(render.conference_line(u.data)), fmt.text)
+        if roster:
+            ws.write_string(r, 6, layout.clean(render.roster_line(u.data)), fmt.text)
         r += 1
     ws.freeze_panes(4, 2)
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)

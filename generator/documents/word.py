@@ -237,9 +237,10 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     date = lh.date_line(u.submission_date)
     _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
     _title(doc, "BÁO CÁO", lh.subject)
-    held = render.conference_line(d)
-    if held != "—":
-        doc.add(para(Run(f"{current().title(('conference',))}: ", italic=True, bold=True),
+    held = render.roster_line(d)
+    roster = current().part_of("roster")
+    if held != "—" and roster is not None:
+        doc.add(para(Run(f"{roster.title}: ", italic=True, bold=True),
                      Run(held, italic=True), indent_first=True))
     shown: tuple[str, ...] = ()
     for key in current().sections:
@@ -360,26 +361,36 @@ def district_draft(view: render.SiteView, lh: Letterhead,
 
 
 def conference_count(finals: list[render.UnitView]) -> tuple[list[render.UnitView], int, int]:
-    """The final reports whose unit held its review conference, and how many say they have
-    not held it and how many do not say."""
-    def said(uv: render.UnitView) -> Any:
-        return ((uv.unit.data or {}).get("conference") or {}).get("held")
+    """The final reports whose unit held its review conference (the roster part's first field
+    says `yes`), how many say they have not (`no`) and how many do not say."""
+    roster = current().roster
+    if roster is None:
+        return [], 0, len(finals)
 
-    held = [uv for uv in finals if said(uv) == "đã tổ chức"]
-    not_held = sum(said(uv) == "chưa tổ chức" for uv in finals)
+    def said(uv: render.UnitView) -> Any:
+        part = (uv.unit.data or {}).get(roster.key) or {}
+        return part.get(roster.fields[0].key) if isinstance(part, dict) else None
+
+    held = [uv for uv in finals if said(uv) == roster.yes]
+    not_held = sum(said(uv) == roster.no for uv in finals)
     return held, not_held, len(finals) - len(held) - not_held
 
 
 def _conferences(doc: docx.Document, finals: list[render.UnitView]) -> None:
     """The draft opens with the units' own review conferences: how many held one, and when."""
+    roster = current().roster
+    if roster is None:
+        return
     held, not_held, silent = conference_count(finals)
-    line = (f"Hội nghị tổng kết ở cơ sở: {len(held)}/{len(finals)} đơn vị đã tổ chức"
-            f"; {not_held} đơn vị chưa tổ chức; {silent} đơn vị không cho biết.")
+    line = (f"{roster.summary}: {len(held)}/{len(finals)} đơn vị {roster.yes}"
+            f"; {not_held} đơn vị {roster.no}; {silent} đơn vị không cho biết.")
     doc.add(para(Run(line, bold=True), indent_first=True, keep_next=bool(held)))
     for uv in held:
-        _, date, people, chair = render.conference(uv.unit.data)
-        doc.add(para(f"- {uv.unit.name}: ngày {date}; số người dự: {people}; chủ trì: {chair}.",
-                     indent_first=True))
+        values = render.roster_values(uv.unit.data)
+        said = [f"ngày {v}" if f.node.get("format") == "date"
+                else f"{f.node.get('x-short') or f.title}: {v}"
+                for f, v in zip(roster.fields[1:], values[1:])]
+        doc.add(para(f"- {uv.unit.name}: {'; '.join(said)}.", indent_first=True))
 
 
 def _figure_line(label: str, st: Stat) -> str:

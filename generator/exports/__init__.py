@@ -16,10 +16,10 @@ from generator.outline import current, is_number
 from generator.render import (
     UNITS_IN_NAV_MAX,
     SiteView,
-    conference,
     editor_link,
     no_data_labels,
     reminder_text,
+    roster_values,
     section_meta,
 )
 
@@ -30,19 +30,31 @@ def stat_row(where: str, label: str, st: Stat) -> list[Any]:
             st.reported, st.of]
 
 
-def _conferencewrite_csv(data: dict[str, Any] | None) -> list[Any]:
-    """The conference's four columns of trang-thai.csv: the date as written (ISO), the count as
-    a number, "no data" in words, empty where the report says nothing."""
-    held, _, people, chair = conference(data)
-    c = (data or {}).get("conference") or {}
-    date = c.get("date")
-    count = c.get("attendees")
-    return [
-        "" if held == "—" else held,
-        "" if date is None else (no_data_labels().get(date, date) if isinstance(date, str) else str(date)),
-        count if isinstance(count, int) and not isinstance(count, bool) else ("" if people == "—" else people),
-        "" if chair == "—" else chair,
-    ]
+def roster_titles() -> list[str]:
+    """The roster part's columns of trang-thai.csv: each field's x-column, else its title."""
+    roster = current().roster
+    return [str(f.node.get("x-column") or f.title) for f in roster.fields] if roster else []
+
+
+def roster_csv(data: dict[str, Any] | None) -> list[Any]:
+    """The roster part's columns of trang-thai.csv (the review conference): a date as written
+    (ISO), a count as a number, "no data" in words, empty where the report says nothing."""
+    roster = current().roster
+    if roster is None:
+        return []
+    c = (data or {}).get(roster.key) or {}
+    out: list[Any] = []
+    for f, shown in zip(roster.fields, roster_values(data)):
+        raw = c.get(f.key) if isinstance(c, dict) else None
+        if shown == "—":
+            out.append("")
+        elif f.node.get("format") == "date":
+            out.append(no_data_labels().get(raw, raw) if isinstance(raw, str) else str(raw))
+        elif isinstance(raw, int) and not isinstance(raw, bool):
+            out.append(raw)
+        else:
+            out.append(shown)
+    return out
 
 
 def downloads(view: SiteView) -> dict[str, str | bytes]:
@@ -57,7 +69,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     link = link if absolute else ""
     out["trang-thai.csv"] = write_csv(
         ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
-         "Hội nghị tổng kết", "Ngày hội nghị", "Số người dự hội nghị", "Người chủ trì hội nghị",
+         *roster_titles(),
          "Việc cần làm", "Lời nhắn đôn đốc"],
         [
             [
@@ -67,7 +79,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                 u.status_label,
                 u.unit.submission_date,
                 len(u.unit.warnings) if u.unit.has_page else "",
-                *_conferencewrite_csv(u.unit.data),
+                *roster_csv(u.unit.data),
                 g.action,
                 reminder_text(u, view.campaign, link) if g.needs_action else "",
             ]
