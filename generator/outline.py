@@ -76,6 +76,17 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Run:
+    """A step of a section's layout, as the outline lays it out: a "*" group's sub-heading, a
+    text, a list, or the figures that follow a text (several fields)."""
+
+    kind: Literal["group", "figures", "text", "array"]
+    label: str = ""  # a group's heading
+    fields: tuple[Field, ...] = ()
+    grouped: bool = False  # inside a "*" group: one level deeper
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of a list (a row's field)."""
 
@@ -355,6 +366,32 @@ class Outline:
                 out.append(Field(prop, title, label, show, sub, str(sub.get("x-group", ""))))
             self._fields[key] = tuple(out)
         return self._fields[key]
+
+    def runs(self, key: str) -> tuple[Run, ...]:
+        """A section laid out as the outline is: each text, then the figures that go with it;
+        the outline's "*" groups as sub-headings; lists. Pages and documents both follow it."""
+        out: list[Run] = []
+        group = ""
+        figures: list[Field] = []
+
+        def flush() -> None:
+            if figures:
+                out.append(Run("figures", fields=tuple(figures), grouped=bool(group)))
+                figures.clear()
+
+        for f in self.fields(key):
+            if f.group != group:
+                flush()
+                if f.group:
+                    out.append(Run("group", f.group))
+                group = f.group
+            if f.show == "figure":
+                figures.append(f)
+                continue
+            flush()
+            out.append(Run("array" if f.show == "array" else "text", fields=(f,), grouped=bool(group)))
+        flush()
+        return tuple(out)
 
     # --- lists and tables ----------------------------------------------------------------------
 

@@ -440,32 +440,18 @@ def section_view(key: str, data: dict[str, Any]) -> SectionView:
     it; the outline's "*" groups as sub-headings; lists as tables or named items."""
     heading, level, parents, title = section_meta(key)
     blocks: list[Block] = []
-    group = ""
-    figures: list[tuple[str, Cell]] = []
-
-    def flush() -> None:
-        if figures:
-            blocks.append(Block("figures", "", figures=tuple(figures)))
-            figures.clear()
-
-    for f in current().fields(key):
-        prop, label, how, sub, grp = f.key, text(f.label), f.show, f.node, f.group
-        if grp != group:
-            flush()
-            if grp:
-                blocks.append(Block("group", grp, level=level + 1))
-            group = grp
-        inner = level + (2 if group else 1)
-        value = data.get(prop)
-        if how == "figure":
-            figures.append((label, cell(value, sub)))
-            continue
-        flush()
-        if how == "array":
-            blocks.append(dataclasses.replace(_array_block((key, prop), value or []), level=inner))
+    for r in current().runs(key):
+        if r.kind == "group":
+            blocks.append(Block("group", r.label, level=level + 1))
+        elif r.kind == "figures":
+            blocks.append(Block("figures", "", figures=tuple(
+                (text(f.label), cell(data.get(f.key), f.node)) for f in r.fields)))
         else:
-            blocks.append(Block("text", label, body=narrative(value), level=inner))
-    flush()
+            f, inner = r.fields[0], level + (2 if r.grouped else 1)
+            if r.kind == "array":
+                blocks.append(dataclasses.replace(_array_block((key, f.key), data.get(f.key) or []), level=inner))
+            else:
+                blocks.append(Block("text", text(f.label), body=narrative(data.get(f.key)), level=inner))
     return SectionView(key, heading, section_slug(key), tuple(blocks), level, parents, title)
 
 

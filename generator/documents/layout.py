@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator import render
 from generator.aggregate import Aggregates, Stat, get_path
 from generator.numbers import date_vi, number, spreadsheet_number
 from generator.outline import TableHead, current
@@ -98,47 +97,33 @@ def section_items(key: str, data: dict[str, Any] | None) -> list[Item]:
     With `data` None, the skeleton only: headings and groups, texts as their headings with no
     lines, each figure's path kept (the district's draft fills in totals and the units' texts).
     """
-    _, level, _, _ = render.section_meta(key)
+    level = current().part(key).level
     out: list[Item] = []
-    group = ""
-    figures: list[tuple[str, str]] = []
-    paths: list[str] = []
-
-    def flush() -> None:
-        if figures or paths:
-            out.append(Item("figures", figures=tuple(figures), key=key, paths=tuple(paths)))
-            figures.clear()
-            paths.clear()
-
-    for f in current().fields(key):
-        prop, label, how, sub, grp = f.key, f.label, f.show, f.node, f.group
-        if grp != group:
-            flush()
-            if grp:
-                out.append(Item("group", grp, level + 1, key=key))
-            group = grp
-        value = data.get(prop) if data is not None else None
-        if how == "figure":
-            figures.append((label, plain(value, sub)))
-            paths.append(prop)
-            continue
-        flush()
-        if how == "array":
-            cols = tuple(t for _, t, _ in array_columns((key, prop)))
-            rows = array_rows((key, prop), list(value or [])) if data is not None else ()
-            out.append(Item("table", current().title((key, prop)), level + 1, columns=cols,
-                            rows=rows, key=f"{key}.{prop}"))
+    for r in current().runs(key):
+        if r.kind == "group":
+            out.append(Item("group", r.label, level + 1, key=key))
+        elif r.kind == "figures":
+            values = [data.get(f.key) if data is not None else None for f in r.fields]
+            out.append(Item("figures", figures=tuple((f.label, plain(v, f.node)) for f, v in zip(r.fields, values)),
+                            key=key, paths=tuple(f.key for f in r.fields)))
+        elif r.kind == "array":
+            f = r.fields[0]
+            cols = tuple(t for _, t, _ in array_columns((key, f.key)))
+            rows = array_rows((key, f.key), list(data.get(f.key) or [])) if data is not None else ()
+            out.append(Item("table", current().title((key, f.key)), level + 1, columns=cols,
+                            rows=rows, key=f"{key}.{f.key}"))
         else:
-            out.append(Item("text", label, level + 1,
-                            tuple(paragraphs(value)) if data is not None else (),
-                            key=f"{key}.{prop}"))
-    flush()
+            f = r.fields[0]
+            out.append(Item("text", f.label, level + 1,
+                            tuple(paragraphs(data.get(f.key))) if data is not None else (),
+                            key=f"{key}.{f.key}"))
     return out
 
 
 def section_headings(key: str, shown: tuple[str, ...]) -> tuple[list[Item], tuple[str, ...]]:
     """The outline headings above a section not shown yet ("III. KẾT QUẢ …"), and the section's."""
-    heading, level, parents, _ = render.section_meta(key)
+    part = current().part(key)
+    heading, level, parents = part.heading, part.level, part.parents
     out = [Item("parent", p, i + 1) for i, p in enumerate(parents)
            if i >= len(shown) or shown[i] != p]
     out.append(Item("heading", heading, level - 1, key=key))
