@@ -23,11 +23,7 @@ from typing import Any, Literal
 from generator.outline import Method, current, method_of
 from generator.problems import Problem
 from generator.schema import (
-    REPORT_SCHEMA,
     Schema,
-    enum_options,
-    load_schema,
-    resolve,
 )
 
 Status = Literal["on_time", "late", "draft", "missing"]
@@ -248,12 +244,7 @@ def units_from(
     changed: dict[Path, dt.date] | None = None,
 ) -> list[Unit]:
     """Join the roster with the submissions; the roster's order is kept, it is the reviewer's."""
-    kinds = dict(
-        enum_options(
-            resolve(load_schema(REPORT_SCHEMA)["$defs"]["unit_kind"], load_schema(REPORT_SCHEMA))
-        )
-        or []
-    )
+    kinds = dict(current().unit_kinds)
     by_id = {str(d["unit"]["id"]): (p, d, probs) for p, d, probs in submissions}
     deadline = str(campaign["deadline"])
     units: list[Unit] = []

@@ -24,6 +24,7 @@ from generator.schema import (
     REPORT_SCHEMA,
     Schema,
     child,
+    enum_options,
     is_multiline,
     load_schema,
     resolve,
@@ -562,6 +563,11 @@ class Outline:
                 path = str(c["path"])
                 out.append(CompareColumn(str(c.get("title") or self.labels.get(path, path)), path=path))
         return tuple(out)
+
+    @property
+    def unit_kinds(self) -> tuple[tuple[str, str], ...]:
+        """The kinds of unit the envelope's `unit.kind` allows: (value, label), in order."""
+        return tuple((str(v), label) for v, label in enum_options(self.node(("unit", "kind"))) or [])
 
     @property
     def roster(self) -> Roster | None:

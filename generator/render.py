@@ -51,7 +51,6 @@ from generator.schema import (
     Schema,
     enum_options,
     is_multiline,
-    resolve,
 )
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
@@ -733,8 +732,8 @@ def site_view(
     """Build the whole site's view from the roster, the submissions and their aggregates."""
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     views = tuple(unit_view(u, campaign, period) for u in units)
-    root = current().schema
-    kind_order = [k for k, _ in enum_options(resolve(root["$defs"]["unit_kind"], root)) or []]
+    o = current()
+    kind_order = [k for k, _ in o.unit_kinds]
     by_kind = tuple(
         (
             next(x.unit.kind_label for x in views if x.unit.kind == k),
@@ -743,7 +742,6 @@ def site_view(
         for k in kind_order
         if any(x.unit.kind == k for x in views)
     )
-    o = current()
     stat_rows = {
         a: STAT_ROWS if any(st.method == "mean" for st in agg.tables[a].values())
         else tuple(r for r in STAT_ROWS if r[0] in ("total", "reported"))
@@ -785,7 +783,7 @@ def site_view(
         columns={k: tuple(text(c.title) for c in o.columns((k,))) for k in o.keys("list")},
         part_notes=part_notes(agg),
         headings={
-            k: str(n.get("x-heading", n.get("title", k))) for k, n in root["properties"].items()
+            k: str(n.get("x-heading", n.get("title", k))) for k, n in o.schema["properties"].items()
         },
         downloads=downloads,
         documents=documents,
