@@ -22,6 +22,7 @@ from generator import fork
 from generator.documents import docx, excel, template, word
 from generator.documents.letterhead import letterhead
 from generator.documents.template import TemplateError
+from generator.outline import current
 
 __all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "listing", "unit_href"]
 
@@ -50,10 +51,11 @@ def unit_href(unit_id: str) -> str:
     return f"{FOLDER}/{UNIT_FOLDER}/{unit_id}.docx"
 
 
+# What each document holds; {appendices} is ", 6 phụ lục tổng hợp" (the plan's count), or nothing.
 DOWNLOADS = (
     (DISTRICT_DOCX, (
         "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
-        "dưới mỗi mục của đề cương, 6 phụ lục tổng hợp"
+        "dưới mỗi mục của đề cương{appendices}"
     )),
     (WORKBOOK, "Các phụ lục và số liệu đề cương của từng đơn vị, tình hình gửi báo cáo (Excel)"),
 )
@@ -62,10 +64,16 @@ DOWNLOADS = (
 def listing() -> tuple[tuple[str, str, str], ...]:
     """The summary's first downloads, the ones the district office opens: the workbook for the
     conference's tables, then the draft of its own report: (file, name on the button, what)."""
-    what = dict(DOWNLOADS)
+    n = len(current().appendices)
+    what = {f: w.format(appendices=f", {n} phụ lục tổng hợp" if n else "") for f, w in DOWNLOADS}
     names = {WORKBOOK: "Bảng phụ lục (Excel)", DISTRICT_DOCX: "Dự thảo báo cáo của huyện (Word)"}
     first = [f for f in (WORKBOOK, DISTRICT_DOCX) if f in what]
     return tuple((f, names.get(f, f), what[f]) for f in first + [f for f in what if f not in first])
+
+
+def schema_version() -> str:
+    """A hash of the plan's report schema in use (outline.current())."""
+    return hashlib.sha256(json.dumps(current().schema, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @functools.cache
@@ -88,6 +96,7 @@ def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...], tpl: st
         "reviewing": campaign.get("reviewing_organisation"),
         "years": years,
         "place": unit_place(campaign, uv.unit.id),
+        "outline": schema_version(),  # the plan's schema: its titles and annotations lay it out
     }
     raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256((code_version() + tpl + raw).encode("utf-8")).hexdigest()
