@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.numbers import number
 from generator.outline import Method, current, method_of
 from generator.problems import Problem
 from generator.schema import (
@@ -116,6 +117,21 @@ class Stat:
     def headline(self) -> float | None:
         """The one number to put in a table cell: the sum, or the mean for percentages."""
         return self.total if self.method == "sum" else self.mean
+
+    @property
+    def units_text(self) -> str:
+        """How many final reports gave it, of how many: "5/6"."""
+        return f"{self.reported}/{self.of}"
+
+    @property
+    def text(self) -> str:
+        """The district's value in words: a sum, or a mean of percentages said to be one; "—"
+        when no unit gave it (never 0). The pages add its range; documents print this."""
+        if self.total is None:
+            return "—"
+        if self.method == "sum":
+            return number(self.total)
+        return f"{number(self.mean)} (trung bình)"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
-"""Numbers and dates as the pages, CSV files and documents show them, and as spreadsheet cells."""
+"""Values as the pages, CSV files and documents show them: numbers and dates the Vietnamese way,
+choices by their label; and numbers as spreadsheet cells."""
 
 from __future__ import annotations
 
 import math
 from decimal import Decimal
 from typing import Any
+
+from generator.schema import enum_options
 
 
 def denoise(value: float) -> float | int:
@@ -60,3 +63,16 @@ def spreadsheet_number(value: Any) -> float | int | None:
     if isinstance(value, float):
         return denoise(value)  # as written: only the float noise of sums goes
     return value
+
+
+def value_text(value: Any, node: dict[str, Any]) -> str:
+    """A value the unit wrote, as text by what its schema says: a number the Vietnamese way (a
+    year without a thousands dot), a choice by its label, a date as dd/mm/yyyy. The one reading
+    of the pages' cells and the documents' plain text (they add "—", "no data" and narratives)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value, group=node.get("minimum") != 1900)
+    if "oneOf" in node or "enum" in node:  # checked first: enum_options is slow for every cell
+        return str(dict(enum_options(node) or []).get(value, value))
+    if node.get("format") == "date":
+        return date_vi(str(value))
+    return str(value)

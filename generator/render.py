@@ -43,7 +43,7 @@ from generator.aggregate import (
     yearly_parts,
 )
 from generator.escape import narrative, safe_title, text
-from generator.numbers import date_vi, number
+from generator.numbers import date_vi, number, value_text
 from generator.outline import CompareColumn, Part, TableHead, current, is_number
 from generator.problems import Problem
 from generator.schema import (
@@ -395,14 +395,9 @@ def cell(value: Any, node: Schema | None) -> Cell:
     # "không có số liệu" where a figure goes (or where its whole group was marked so).
     if isinstance(value, str) and value in no_data_labels() and (node.get("x-no-data") or is_number(node)):
         return no_data(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Markup(number(value, group=node.get("minimum") != 1900))
-    if "oneOf" in node or "enum" in node:  # checked first: enum_options is slow for every cell
-        opts = enum_options(node) or []
-        return text(dict(opts).get(value, value))
     if is_multiline(node):
         return narrative(value)
-    return text(value)
+    return text(value_text(value, node))
 
 
 def _array_block(path: tuple[str | int, ...], value: list[Any]) -> Block:
@@ -466,7 +461,7 @@ def _stat_cells(stats: dict[str, Stat], pick: str) -> dict[str, Cell]:
             out[path] = Markup('<span class="not-summed">không cộng</span>')
             continue
         if pick == "reported":
-            out[path] = Markup(f"{st.reported}/{st.of}")  # units with data / final reports
+            out[path] = Markup(st.units_text)  # units with data / final reports
             continue
         v = _pick(st, pick)
         out[path] = Markup(number(v))
@@ -646,10 +641,8 @@ def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView
 
 def stat_value(st: Stat) -> Markup:
     """One aggregated figure in words a reader of the summary needs: a sum, or a mean with its range."""
-    if st.total is None:
-        return Markup("—")
-    if st.method == "sum":
-        return Markup(number(st.total))
+    if st.total is None or st.method == "sum":
+        return Markup(st.text)  # the documents' words: a sum, or "—"
     return Markup(
         f"{number(st.mean)}% <span class=\"stat-note\">(trung bình không trọng số; thấp nhất "
         f"{number(st.min)}%, cao nhất {number(st.max)}%)</span>"
@@ -663,7 +656,7 @@ def outline_view(agg: Aggregates) -> tuple[OutlineFigures, ...]:
     out = []
     for key, stats in agg.outline.items():
         rows = tuple(
-            (text(current().title((key, *path.split(".")))), stat_value(st), f"{st.reported}/{st.of}")
+            (text(current().title((key, *path.split(".")))), stat_value(st), st.units_text)
             for path, st in stats.items()
         )
         if rows or key in rates:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.aggregate import Aggregates, Stat, get_path
-from generator.numbers import date_vi, number, spreadsheet_number
+from generator.numbers import number, spreadsheet_number, value_text
 from generator.outline import TableHead, current
-from generator.schema import Schema, enum_options, is_multiline
+from generator.schema import Schema, is_multiline
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
 # A YAML double-quoted "\x01" can produce them; they become U+FFFD so the file stays readable.
@@ -37,13 +37,7 @@ def plain(value: Any, node: Schema | None) -> str:
         return NOT_FILLED
     if isinstance(value, str) and value in current().no_data_labels:
         return current().no_data_labels[value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return number(value, group=node.get("minimum") != 1900)
-    if "oneOf" in node or "enum" in node:
-        return str(dict(enum_options(node) or []).get(value, value))
-    if node.get("format") == "date":
-        return date_vi(str(value))
-    return clean(str(value))
+    return clean(value_text(value, node))
 
 
 def paragraphs(value: Any) -> list[str]:
@@ -145,12 +139,8 @@ def appendix_row(obj: Any, head: TableHead) -> list[Any]:
 
 
 def stat_text(st: Stat) -> str:
-    """A district total in words: a sum, or a mean of percentages said to be one."""
-    if st.total is None:
-        return NOT_FILLED
-    if st.method == "sum":
-        return number(st.total)
-    return f"{number(st.mean)} (trung bình)"
+    """A district total in words (aggregate.Stat.text)."""
+    return st.text
 
 
 def part_note(agg: Aggregates, key: str) -> str:

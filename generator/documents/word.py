@@ -394,7 +394,7 @@ def _conferences(doc: docx.Document, finals: list[render.UnitView]) -> None:
 
 
 def _figure_line(label: str, st: Stat) -> str:
-    return f"{label}: {stat_text(st)} ({st.reported}/{st.of} đơn vị có số liệu)"
+    return f"{label}: {stat_text(st)} ({st.units_text} đơn vị có số liệu)"
 
 
 def _district_figures(doc: docx.Document, it: Item, agg: Aggregates) -> None:
