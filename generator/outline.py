@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.schema import (
+    LABEL_SEP,
     REPORT_SCHEMA,
     Schema,
     child,
@@ -349,24 +350,39 @@ class Outline:
     # --- a section's fields ------------------------------------------------------------------
 
     def fields(self, key: str) -> tuple[Field, ...]:
-        """The fields of a section in the outline's order, each with how it is shown."""
+        """The fields of a section in the outline's order, each with how it is shown. A group of
+        fields (an object inside the section) gives its own fields, keyed by their dotted path
+        and titled "group › field", so that a figure is never shown as an object."""
         if key not in self._fields:
-            node = self.node((key,))
-            out = []
-            for prop in node.get("properties", {}):
-                sub = child(node, prop, self.schema) or {}
-                show: Show = (
-                    "figure" if is_number(sub)
-                    else "array" if "array" in types_of(sub)
-                    else "text" if is_multiline(sub)
-                    else "figure"
-                )
-                title = str(sub.get("title", prop))
-                # The page shows the source's own words where a form needs a shorter title.
-                label = str(sub.get("x-heading") or title) if show == "text" else title
-                out.append(Field(prop, title, label, show, sub, str(sub.get("x-group", ""))))
+            out: list[Field] = []
+
+            def add(node: Schema, prefix: str, title_prefix: str, group: str) -> None:
+                for prop in node.get("properties", {}):
+                    sub = child(node, prop, self.schema) or {}
+                    title = title_prefix + str(sub.get("title", prop))
+                    grp = str(sub.get("x-group", group))
+                    if "properties" in sub and "array" not in types_of(sub):
+                        add(sub, f"{prefix}{prop}.", f"{title} › ", grp)
+                        continue
+                    show: Show = (
+                        "figure" if is_number(sub)
+                        else "array" if "array" in types_of(sub)
+                        else "text" if is_multiline(sub)
+                        else "figure"
+                    )
+                    # The page shows the source's own words where a form needs a shorter title.
+                    label = str(sub.get("x-heading") or title) if show == "text" else title
+                    out.append(Field(prefix + prop, title, label, show, sub, grp))
+
+            add(self.node((key,)), "", "", "")
             self._fields[key] = tuple(out)
         return self._fields[key]
+
+    def path_title(self, key: str, dotted: str) -> str:
+        """A field's titles from its part down, "Công trình › Số lượng" (the part's own left out)."""
+        parts = dotted.split(".")
+        return LABEL_SEP.join(
+            self.labels.get(".".join([key, *parts[: i + 1]]), parts[i]) for i in range(len(parts)))
 
     def runs(self, key: str) -> tuple[Run, ...]:
         """A section laid out as the outline is: each text, then the figures that go with it;

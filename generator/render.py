@@ -439,7 +439,7 @@ def section_view(key: str, data: dict[str, Any]) -> SectionView:
             blocks.append(Block("group", r.label, level=level + 1))
         elif r.kind == "figures":
             blocks.append(Block("figures", "", figures=tuple(
-                (text(f.label), cell(data.get(f.key), f.node)) for f in r.fields)))
+                (text(f.label), cell(get_path(data, f.key), f.node)) for f in r.fields)))
         else:
             f, inner = r.fields[0], level + (2 if r.grouped else 1)
             if r.kind == "array":
@@ -656,7 +656,7 @@ def outline_view(agg: Aggregates) -> tuple[OutlineFigures, ...]:
     out = []
     for key, stats in agg.outline.items():
         rows = tuple(
-            (text(current().title((key, *path.split(".")))), stat_value(st), st.units_text)
+            (text(current().path_title(key, path)), stat_value(st), st.units_text)
             for path, st in stats.items()
         )
         if rows or key in rates:

@@ -97,7 +97,7 @@ def section_items(key: str, data: dict[str, Any] | None) -> list[Item]:
         if r.kind == "group":
             out.append(Item("group", r.label, level + 1, key=key))
         elif r.kind == "figures":
-            values = [data.get(f.key) if data is not None else None for f in r.fields]
+            values = [get_path(data, f.key) if data is not None else None for f in r.fields]
             out.append(Item("figures", figures=tuple((f.label, plain(v, f.node)) for f, v in zip(r.fields, values)),
                             key=key, paths=tuple(f.key for f in r.fields)))
         elif r.kind == "array":

@@ -91,7 +91,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     stats: list[list[Any]] = []
     for key, figures in agg.outline.items():
         for path, st in figures.items():
-            stats.append(stat_row(section_meta(key)[3], " › ".join(path_labels(key, path)), st))
+            stats.append(stat_row(section_meta(key)[3], current().path_title(key, path), st))
     o = current()
     for r in o.rates:
         if (w := agg.rates[r.title]) is not None:
@@ -99,7 +99,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
                           "", "", "", w.units, agg.finals])
     for a in table_parts():
         for path, st in agg.tables[a].items():
-            stats.append(stat_row(o.title((a,)), " › ".join(path_labels(a, path)), st))
+            stats.append(stat_row(o.title((a,)), current().path_title(a, path), st))
     for t in o.targets:
         part, c = o.title((t.path.split(".", 1)[0],)), agg.targets[t.path]
         stats.append([part, t.count, "đếm", c.reached, "", "", "", c.reported, agg.finals])
@@ -108,9 +108,9 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
         ya = agg.yearly[a]
         for y in ya.years:
             for path, st in ya.rows[y].items():
-                stats.append(stat_row(current().title((a,)), f"{y} › " + " › ".join(path_labels(a, path)), st))
+                stats.append(stat_row(current().title((a,)), f"{y} › " + current().path_title(a, path), st))
         for path, st in ya.total.items():
-            stats.append(stat_row(current().title((a,)), "Cả giai đoạn › " + " › ".join(path_labels(a, path)), st))
+            stats.append(stat_row(current().title((a,)), "Cả giai đoạn › " + current().path_title(a, path), st))
     out["tong-hop.csv"] = write_csv(
         ["Phần", "Chỉ tiêu", "Cách tổng hợp", "Giá trị của huyện", "Trung bình", "Thấp nhất",
          "Cao nhất", "Số đơn vị có số liệu", "Số báo cáo chính thức"],
@@ -119,7 +119,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
     outline_cols = [(k, p) for k in agg.outline for p in agg.outline[k]]
     out["so-lieu-de-cuong.csv"] = write_csv(
         ["Mã đơn vị", "Tên đơn vị"]
-        + [section_meta(k)[3].split(".")[0] + " › " + " › ".join(path_labels(k, p)) for k, p in outline_cols],
+        + [section_meta(k)[3].split(".")[0] + " › " + current().path_title(k, p) for k, p in outline_cols],
         [
             [u.unit.id, u.unit.name] + [csv_value(get_path(u.unit.data.get(k), p)) for k, p in outline_cols]
             for u in finals
@@ -152,7 +152,7 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
         )
     for a in table_parts():
         paths = [p for p, _ in leaf_paths(a)]
-        header = ["Mã đơn vị", "Tên đơn vị"] + [" › ".join(path_labels(a, p)) for p in paths]
+        header = ["Mã đơn vị", "Tên đơn vị"] + [current().path_title(a, p) for p in paths]
         rows = [
             [u.unit.id, u.unit.name] + [csv_value(get_path(u.unit.data.get(a), p)) for p in paths]
             for u in finals
@@ -163,8 +163,8 @@ def downloads(view: SiteView) -> dict[str, str | bytes]:
         row_key = o.part(a).row_key
         paths = [p for p, _ in leaf_paths(a)]
         texts = [p for p, n in o.table_head(a).leaves if p != row_key and not is_number(n)]
-        header = ([o.labels[f"{a}.{row_key}"]] if row_key else []) + [" › ".join(path_labels(a, p)) for p in paths]
-        header = ["Mã đơn vị", "Tên đơn vị"] + header + [" › ".join(path_labels(a, p)) for p in texts]
+        header = ([o.labels[f"{a}.{row_key}"]] if row_key else []) + [current().path_title(a, p) for p in paths]
+        header = ["Mã đơn vị", "Tên đơn vị"] + header + [current().path_title(a, p) for p in texts]
         rows = [
             [u.unit.id, u.unit.name] + ([csv_value(r.get(row_key))] if row_key else [])
             + [csv_value(get_path(r, p)) for p in paths] + [csv_value(get_path(r, p)) for p in texts]
@@ -212,9 +212,3 @@ def reports_file(n_units: int) -> str:
     a large district's site under 100 MB. A small site keeps the JSON a browser opens directly.
     """
     return "bao-cao.json" if n_units <= UNITS_IN_NAV_MAX else "bao-cao.zip"
-
-
-def path_labels(appendix: str, dotted: str) -> list[str]:
-    lab = current().labels
-    parts = dotted.split(".")
-    return [lab.get(".".join([appendix] + parts[: i + 1]), parts[i]) for i in range(len(parts))]
