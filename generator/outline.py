@@ -581,6 +581,16 @@ class Outline:
         return tuple(out)
 
     @property
+    def report_name(self) -> str:
+        """What the plan's report is called in running text ("báo cáo tổng kết"; x-report)."""
+        return str(self.schema.get("x-report") or "báo cáo")
+
+    @property
+    def figures_in(self) -> str:
+        """Where the outline asks for figures, in words ("Mục I–III"; x-figures-in), or ""."""
+        return str(self.schema.get("x-figures-in") or "")
+
+    @property
     def unit_kinds(self) -> tuple[tuple[str, str], ...]:
         """The kinds of unit the envelope's `unit.kind` allows: (value, label), in order."""
         return tuple((str(v), label) for v, label in enum_options(self.node(("unit", "kind"))) or [])

@@ -172,6 +172,8 @@ class SiteView:
     # Part → what the district adds under its "how" (a target met by how many units …).
     part_notes: dict[str, Markup]
     downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
+    report_name: str  # what the plan's report is called in running text (x-report)
+    figures_in: str  # where the outline asks for figures (x-figures-in), or ""
     roster_column: str  # the roster's column for the roster part (x-roster), or "" without one
     reports_file: str  # the JSON (or zip) of every report, which the editor page loads a report from
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
@@ -255,14 +257,15 @@ def reminder_text(u: UnitView, campaign: dict[str, Any], link: str) -> str:
     """The reminder (“đôn đốc”) a reviewer pastes into Zalo for a unit whose report is not in:
     the unit, what is asked, the deadline, and the page where the unit fills the report in."""
     plan = campaign["plan"]
+    report = current().report_name  # "báo cáo tổng kết"
     asked = (
         "báo cáo của đơn vị trên trang tổng hợp vẫn là bản nháp, chưa tính là đã gửi. Đề nghị "
-        "đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại báo cáo"
+        f"đơn vị hoàn thành, chuyển sang “Chính thức” và gửi lại {report}"
         if u.unit.draft
-        else "đơn vị chưa gửi báo cáo. Đề nghị đơn vị gửi báo cáo"
+        else f"đơn vị chưa gửi báo cáo. Đề nghị đơn vị gửi {report}"
     )
     return (
-        f"Kính gửi {u.unit.name}: {campaign['reviewing_organisation']} thông báo {asked} tổng kết "
+        f"Kính gửi {u.unit.name}: {campaign['reviewing_organisation']} thông báo {asked} "
         f"theo Kế hoạch số {plan['number']} trước ngày {date_vi(str(campaign['deadline']))}. "
         f"Đơn vị có thể điền và gửi báo cáo ngay trên điện thoại tại trang “Nộp báo cáo trực "
         + (f"tuyến”: {link} . Trân trọng." if link else "tuyến” của trang tổng hợp. Trân trọng.")
@@ -782,6 +785,8 @@ def site_view(
         documents=documents,
         reports_file=reports_file,
         roster_column=o.roster.column if o.roster else "",
+        report_name=o.report_name,
+        figures_in=o.figures_in,
         outline=outline_view(agg),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,

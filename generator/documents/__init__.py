@@ -54,7 +54,7 @@ def unit_href(unit_id: str) -> str:
 # What each document holds; {appendices} is ", 6 phụ lục tổng hợp" (the plan's count), or nothing.
 DOWNLOADS = (
     (DISTRICT_DOCX, (
-        "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
+        "Dự thảo {report} của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
         "dưới mỗi mục của đề cương{appendices}"
     )),
     (WORKBOOK, "Các phụ lục và số liệu đề cương của từng đơn vị, tình hình gửi báo cáo (Excel)"),
@@ -65,7 +65,8 @@ def listing() -> tuple[tuple[str, str, str], ...]:
     """The summary's first downloads, the ones the district office opens: the workbook for the
     conference's tables, then the draft of its own report: (file, name on the button, what)."""
     n = len(current().appendices)
-    what = {f: w.format(appendices=f", {n} phụ lục tổng hợp" if n else "") for f, w in DOWNLOADS}
+    what = {f: w.format(appendices=f", {n} phụ lục tổng hợp" if n else "", report=current().report_name)
+            for f, w in DOWNLOADS}
     names = {WORKBOOK: "Bảng phụ lục (Excel)", DISTRICT_DOCX: "Dự thảo báo cáo của huyện (Word)"}
     first = [f for f in (WORKBOOK, DISTRICT_DOCX) if f in what]
     return tuple((f, names.get(f, f), what[f]) for f in first + [f for f in what if f not in first])

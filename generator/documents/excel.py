@@ -190,13 +190,14 @@ def workbook(view: render.SiteView) -> bytes:
         "strings_to_urls": False,
         "strings_to_numbers": False,
     })
-    wb.set_properties({"title": "Tổng hợp báo cáo tổng kết", "author": str(
+    wb.set_properties({"title": f"Tổng hợp {current().report_name}", "author": str(
         view.campaign.get("reviewing_organisation", "")), "created": FIXED_DATE})
     fmt = _Fmt(wb)
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
     _status_sheet(wb, view, fmt)
     _outline_sheet(wb, view, finals, fmt)
-    for key in current().appendices:
+    # The appendices, then the lists compiled by unit (good models …): every table of the plan.
+    for key in current().appendices + current().lists:
         _appendix_sheet(wb, view, key, finals, fmt)
     for ws in wb.worksheets():
         heights = _HEIGHTS.pop(id(ws), None)
@@ -257,7 +258,8 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
                    fmt: _Fmt) -> None:
     agg = view.aggregates
     cols = [(k, p) for k in agg.outline for p in agg.outline[k]]
-    ws = _sheet(wb, "Số liệu đề cương", "Số liệu các Mục I–III của đề cương, từng đơn vị",
+    where = f"Số liệu các {current().figures_in} của đề cương" if current().figures_in else "Số liệu đề cương"
+    ws = _sheet(wb, "Số liệu đề cương", f"{where}, từng đơn vị",
                 fmt, [24, 36] + [14] * len(cols))
     # Row 2: the section over its figures (merged); row 3: each figure's label.
     ws.merge_range(2, 0, 3, 0, "Mã đơn vị", fmt.head)
@@ -292,7 +294,7 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
     for j, (k, p) in enumerate(cols):
         ws.write_number(r + 1, 2 + j, agg.outline[k][p].reported, fmt.total_int)
     ws.freeze_panes(4, 2)
-    _print_setup(ws, "Số liệu các Mục I–III của đề cương", (2, 3), 2)
+    _print_setup(ws, where, (2, 3), 2)
 
 
 def _gave(finals: list[render.UnitView], key: str, year: int) -> int:

@@ -229,7 +229,7 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     u = uv.unit
     d = u.data or {}
     doc = docx.Document(
-        title=f"Báo cáo tổng kết — {u.name}",
+        title=f"{current().report_name.capitalize()} — {u.name}",
         author=u.name,
         header=UNIT_DRAFT_MARK if u.draft else "",
         description=_unit_description(uv),
@@ -322,10 +322,10 @@ def district_draft(view: render.SiteView, lh: Letterhead,
     agg = view.aggregates
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
     doc = docx.Document(
-        title=f"Dự thảo báo cáo tổng kết — {lh.issuer}",
+        title=f"Dự thảo {current().report_name} — {lh.issuer}",
         author=lh.issuer,
         header=DISTRICT_DRAFT_MARK,
-        footer=f"Dự thảo báo cáo tổng kết của {lh.issuer}, từ {len(finals)} báo cáo chính thức",
+        footer=f"Dự thảo {current().report_name} của {lh.issuer}, từ {len(finals)} báo cáo chính thức",
     )
     _header_block(doc, lh, lh.superior, lh.issuer, lh.number_line(True), lh.date_line(""))
     _title(doc, "BÁO CÁO", lh.subject)

@@ -197,7 +197,7 @@ def listing(n_units: int) -> tuple[tuple[str, str], ...]:
     return (
         ("trang-thai.csv", "Tình hình gửi báo cáo của từng đơn vị"),
         ("tong-hop.csv", "Mọi số liệu tổng hợp của huyện: tổng, trung bình, thấp nhất, cao nhất, số đơn vị có số liệu"),
-        ("so-lieu-de-cuong.csv", "Số liệu các Mục I–III của từng đơn vị"),
+        ("so-lieu-de-cuong.csv", f"Số liệu {'các ' + o.figures_in if o.figures_in else 'đề cương'} của từng đơn vị"),
         *((("so-sanh.csv", "Chỉ số chính của từng đơn vị"),) if o.compare else ()),
         *((f"{p.slug}.csv", f"{p.title}: {p.download}") for p in (o.part(k) for k in o.appendices)),
         (reports, "Toàn bộ báo cáo đã gửi (JSON" + (", nén ZIP)" if reports.endswith(".zip") else ")")),
