@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 FUZZ_FILES ?= 100000
 FUZZ_SEED ?= 1
 
-.PHONY: site serve test validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
+.PHONY: site serve test lint validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,7 +75,13 @@ chromium:
 libreoffice:
 	@command -v soffice >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
 
-test: $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
+# ruff (rules in pyproject.toml) over the whole tree, mypy --strict over generator/; each finding is
+# printed as file:line:column.
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check --output-format concise .
+	$(PY) -m mypy --no-error-summary generator
+
+test: lint $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
 	$(PY) -m pytest -q
 
 # `make fuzz`: the differential test's long run (100,000 generated files through the CLI and the
