@@ -34,14 +34,17 @@ $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
+# `make site CAMPAIGN=examples/x/campaign.yaml` (and serve, validate): another campaign; its
+# submissions/, docs/, site/ and build/ are beside it. CAMPAIGN is read by the shell from the
+# environment, never pasted into the command.
 site: $(STAMP)
-	$(PY) -m generator build
+	$(PY) -m generator build $${CAMPAIGN:+--campaign "$$CAMPAIGN"}
 
 serve: $(STAMP)
-	$(PY) -m generator build --serve
+	$(PY) -m generator build --serve $${CAMPAIGN:+--campaign "$$CAMPAIGN"}
 
 validate: $(STAMP)
-	$(PY) -m generator validate --format $(FORMAT)
+	$(PY) -m generator validate --format $(FORMAT) $${CAMPAIGN:+--campaign "$$CAMPAIGN"}
 
 # `make check-ownership AUTHOR=login BASE=origin/main`: may AUTHOR change every file changed since BASE?
 # AUTHOR and BASE are read by the shell from the environment, never pasted into the command.
