@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import report
+from generator.resources import work_root
 from generator.validate import check_all, find_submissions
 
-ROOT = Path(__file__).resolve().parent.parent
+# The default campaign.yaml's folder: the checkout, or the current folder for an installed tool.
+ROOT = work_root()
 DEFAULT_CAMPAIGN = ROOT / "campaign.yaml"
 DEFAULT_SUBMISSIONS = ROOT / "submissions"
 

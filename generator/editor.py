@@ -27,9 +27,9 @@ from generator.documents.letterhead import (
     letterhead,
 )
 from generator.plan import DEFAULT_PLAN, Plan
+from generator.resources import EDITOR_DIR
 from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema
 
-EDITOR_DIR = Path(__file__).resolve().parent.parent / "editor"
 # Where the site publishes the schemas and the editor's data, and the campaign's schema's name.
 SITE_SCHEMA_DIR = "schema"
 CAMPAIGN_REPORT_SCHEMA = "bao-cao.schema.json"

@@ -14,7 +14,8 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+from generator.resources import SCHEMA_DIR as SCHEMA_DIR  # the checkout's, or the wheel's
+
 REPORT_SCHEMA = "report.schema.json"
 CAMPAIGN_SCHEMA = "campaign.schema.json"
 LABEL_SEP = " › "

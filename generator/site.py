@@ -41,10 +41,11 @@ if TYPE_CHECKING:
 
     from generator.problems import Result
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "site_templates" / "assets"
+from generator.resources import ASSETS, MKDOCS_BASE, work_root
+
+# The default campaign.yaml's folder: the checkout, or the current folder for an installed tool.
+ROOT = work_root()
 MANIFEST = ".manifest"
-MKDOCS_BASE = ROOT / "mkdocs.yml"
 WARNINGS_SHOWN = 20
 STAMP = "site.stamp"
 # The way before issue 12, kept for benchmarks/bench_site.py to compare against: with this variable
