@@ -2,10 +2,9 @@
 
 The editor (editor/src/, plain ES modules; served as one minified bundle, editor/dist/, which
 `make editor-vendor` rebuilds) reads at run time the very texts the CLI reads: the report
-schema and rules the campaign names (generator.plan) and schema/messages.json, all in one file,
-schema/editor-data.json,
-with what comes from the campaign: the roster and period, the district's contact and the unit
-report's letterhead wording. The build also publishes those files one by one, and a report
+schema and rules the campaign names (generator/plan.py) and schema/messages.json, all in one
+file, schema/editor-data.json, with what comes from the campaign: the roster and period, the
+district's contact and the unit report's letterhead wording. The build also publishes those files one by one, and a report
 schema specialised for the campaign (unit ids with their names, the period's years), which the
 starter files' `yaml-language-server` line names.
 """

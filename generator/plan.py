@@ -2,8 +2,8 @@
 
 campaign.yaml may name `report_schema:` and `rules:`, paths relative to the campaign file's
 folder. Without them the plan is `schema/report.schema.json` and `schema/rules.yaml` in that
-folder, or, where the folder has no such file, the tool's own (this project's five-year review):
-a campaign copied alone into a folder still builds. A file that is named but cannot be read is an
+folder, or, where the folder has neither file, the tool's own pair (this project's five-year
+review): a campaign copied alone into a folder still builds. A file that is named but cannot be read is an
 error in campaign.yaml, at the key that names it.
 
 Everything that reads the outline takes a Plan (loaded once from the campaign) rather than a
@@ -60,17 +60,19 @@ class PlanError(Exception):
 
 
 def plan_paths(campaign_path: Path, campaign: dict[str, Any] | None) -> dict[str, Path]:
-    """The plan's files for the campaign file at `campaign_path` with data `campaign` (unchecked)."""
+    """The plan's files for the campaign file at `campaign_path` with data `campaign` (unchecked).
+
+    A file not named is the default beside the campaign file. The tool's own files stand in only
+    as a pair, when neither is named nor beside it: the tool's rules with another plan's schema
+    would check fields that plan does not have, so a plan with only one of its files is told to
+    name the other (the missing default is then reported)."""
     folder = campaign_path.resolve().parent
-    tool = {"report_schema": DEFAULT_PLAN.report_schema, "rules": DEFAULT_PLAN.rules}
-    out: dict[str, Path] = {}
-    for key, default in KEYS.items():
-        named = (campaign or {}).get(key)
-        if isinstance(named, str) and named.strip():
-            out[key] = (folder / named.strip()).resolve()
-        else:  # not named (or the campaign schema reports what is wrong with it)
-            here = folder / default
-            out[key] = here.resolve() if here.is_file() else tool[key]
+    data = campaign or {}
+    # A value that is not a path is the campaign schema's to report; the default stands meanwhile.
+    named = {k: v.strip() for k in KEYS if isinstance(v := data.get(k), str) and v.strip()}
+    out = {k: (folder / named.get(k, default)).resolve() for k, default in KEYS.items()}
+    if not named and not any(p.is_file() for p in out.values()):
+        return {"report_schema": DEFAULT_PLAN.report_schema, "rules": DEFAULT_PLAN.rules}
     return out
 
 

@@ -140,3 +140,14 @@ def test_make_validate_takes_the_campaign(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Đã kiểm tra 3 tệp: 0 lỗi" in r.stdout
     assert PLAN_TITLE in r.stdout
+
+
+def test_a_plan_with_its_schema_but_no_rules_is_told_to_name_them(run_cli: RunCli, tmp_path: Path) -> None:
+    campaign = _round(tmp_path, "")
+    (campaign.parent / "schema").mkdir()
+    shutil.copy(tmp_path / "ke-hoach" / "bao-cao.schema.json", campaign.parent / "schema" / "report.schema.json")
+    r = run_cli("validate", "--campaign", campaign, cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert ("dot/campaign.yaml:1:1: lỗi: không đọc được tệp luật “dot/schema/rules.yaml”: không có tệp này; "
+            "kiểm tra tên và thư mục; hãy sửa tệp này, hoặc ghi “rules:” trong tệp đợt báo cáo để chỉ tới "
+            "một tệp khác") in r.stdout
