@@ -364,11 +364,11 @@ class Outline:
                     if "properties" in sub and "array" not in types_of(sub):
                         add(sub, f"{prefix}{prop}.", f"{title} › ", grp)
                         continue
+                    # A text is compiled by part; only numbers are figures (and summed).
                     show: Show = (
                         "figure" if is_number(sub)
                         else "array" if "array" in types_of(sub)
-                        else "text" if is_multiline(sub)
-                        else "figure"
+                        else "text"
                     )
                     # The page shows the source's own words where a form needs a shorter title.
                     label = str(sub.get("x-heading") or title) if show == "text" else title

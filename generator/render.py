@@ -46,6 +46,7 @@ from generator.escape import narrative, safe_title, text
 from generator.numbers import date_vi, number, value_text
 from generator.outline import CompareColumn, Part, TableHead, current, is_number
 from generator.problems import Problem
+from generator.resources import TEMPLATE_DIR as TEMPLATE_DIR  # the checkout's, or the wheel's
 from generator.schema import (
     LABEL_SEP,
     Schema,
@@ -53,7 +54,6 @@ from generator.schema import (
     is_multiline,
 )
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
 
 

@@ -23,6 +23,7 @@ from generator.documents import docx, excel, template, word
 from generator.documents.letterhead import letterhead
 from generator.documents.template import TemplateError
 from generator.outline import current
+from generator.resources import SCHEMA_DIR
 
 __all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "listing", "unit_href"]
 
@@ -42,7 +43,7 @@ _SOURCES = (
     Path(__file__).resolve().parent.parent / "outline.py",
     Path(__file__).resolve().parent.parent / "numbers.py",
     Path(__file__).resolve().parent.parent / "aggregate.py",
-    Path(__file__).resolve().parent.parent.parent / "schema" / "report.schema.json",
+    SCHEMA_DIR / "report.schema.json",
 )
 
 
