@@ -367,10 +367,16 @@ def test_new_writes_the_plans_starter_for_a_roster_unit(run_cli: Any, tmp_path: 
     missing = [u for u in ROSTER if u["id"] not in REPORTS]
     assert missing, "the example's roster has a unit that has not reported"
     unit = missing[0]
-    r = run_cli("new", unit["id"], "--campaign", folder / "campaign.yaml")
-    assert r.returncode == 0, said(r)
-    # Beside the campaign, in its own submissions/ folder.
+    # Beside the campaign, in its own submissions/ folder: never the repository's.
     made = folder / "submissions" / f"{unit['id']}.yaml"
+    elsewhere = ROOT / "submissions" / f"{unit['id']}.yaml"
+    assert not elsewhere.exists()
+    try:
+        r = run_cli("new", unit["id"], "--campaign", folder / "campaign.yaml")
+        assert not elsewhere.exists(), "written into the repository's submissions/"
+    finally:
+        elsewhere.unlink(missing_ok=True)
+    assert r.returncode == 0, said(r)
     assert made.is_file(), said(r)
     text = made.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
