@@ -479,18 +479,28 @@ def _section_pages(site: Path) -> list[Page]:
             if p.parent != site / "don-vi" and p.name != "index.html"]
 
 
+def _section_problems(pg: Page, part: str) -> list[Any]:
+    """What a page compiling part `part` lacks: every final unit's name and values of the part,
+    and no line of a draft's texts (a draft is not filed yet)."""
+    problems: list[Any] = []
+    for uid, report in FINALS.items():
+        if unit_name(uid) not in pg.text:
+            problems.append((uid, "unit not named"))
+        problems += [(uid, m) for m in missing_values({part: report[part]}, pg.text)]
+    props = resolved(SCHEMA["properties"][part])["properties"]
+    for uid, report in DRAFTS.items():
+        for key in narratives_of(part):
+            problems += [(uid, key, "draft shown") for line in shown(report[part][key], viewed(props[key]))
+                         if norm(line) in pg.text]
+    return problems
+
+
 @pytest.mark.parametrize("part", [k for k in object_parts() if narratives_of(k)])
 def test_a_section_page_compiles_the_parts_texts_by_unit(site: Path, part: str) -> None:
     pages = [p for p in _section_pages(site) if norm(heading(part)) in p.text]
     assert pages, f"no page for {heading(part)}"
-    pg = pages[0]
-    for uid, report in FINALS.items():
-        assert unit_name(uid) in pg.text
-        assert missing_values({part: report[part]}, pg.text) == [], uid
-    for uid, report in DRAFTS.items():  # a draft is not filed yet
-        for key in narratives_of(part):
-            for line in shown(report[part][key], viewed(resolved(SCHEMA["properties"][part])["properties"][key])):
-                assert norm(line) not in pg.text, (uid, key)
+    found = {p.path.relative_to(site).as_posix(): _section_problems(p, part) for p in pages}
+    assert [] in found.values(), found
 
 
 @pytest.mark.parametrize("part", array_parts())
