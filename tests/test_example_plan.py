@@ -93,10 +93,40 @@ def array_parts() -> list[str]:
     return [k for k in PARTS if "array" in types(resolved(SCHEMA["properties"][k]))]
 
 
-def figures_of(part: str) -> list[tuple[str, dict[str, Any]]]:
-    """The figures of an outline part (an object), in order: (key, viewed node)."""
-    props = resolved(SCHEMA["properties"][part])["properties"]
-    return [(k, viewed(n)) for k, n in props.items() if is_figure(viewed(n))]
+@dataclass(frozen=True)
+class Figure:
+    """A figure of an outline part: its path in the part, its field and the titles down to it
+    ("Công trình, phần việc thanh niên", "Số lượng")."""
+
+    path: tuple[str, ...]
+    node: dict[str, Any]
+    titles: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return str(self.node["title"])
+
+    def of(self, part_data: Any) -> Any:
+        for key in self.path:
+            part_data = part_data.get(key) if isinstance(part_data, dict) else None
+        return part_data
+
+    def numbers(self, part: str, reports: dict[str, dict[str, Any]]) -> list[float]:
+        """What the reports wrote as a number here (a "no data" text or a blank is no number)."""
+        values = [self.of(r[part]) for r in reports.values()]
+        return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+
+def figures_of(part: str) -> list[Figure]:
+    """The figures of an outline part (an object), nested groups included, in order."""
+    def walk(node: dict[str, Any], path: tuple[str, ...], titles: tuple[str, ...]) -> Iterator[Figure]:
+        for k, n in resolved(node).get("properties", {}).items():
+            v = viewed(n)
+            if is_figure(v):
+                yield Figure(path + (k,), v, titles + (v["title"],))
+            elif "properties" in v:
+                yield from walk(v, path + (k,), titles + (v["title"],))
+    return list(walk(SCHEMA["properties"][part], (), ()))
 
 
 def narratives_of(part: str) -> list[str]:
@@ -388,8 +418,8 @@ def test_new_writes_the_plans_starter_for_a_roster_unit(run_cli: Any, tmp_path: 
     for key in PARTS:  # each part under the plan's own heading
         assert f"# {heading(key)}" in text, key
     for key in object_parts():
-        for field, node in figures_of(key):
-            assert f"# {node['title']}" in text, (key, field)
+        for fig in figures_of(key):
+            assert f"# {fig.title}" in text, (key, fig.path)
     r = run_cli("validate", "--campaign", folder / "campaign.yaml")
     assert r.returncode == 0, said(r)
     assert f"Báo cáo: {len(FINALS)} chính thức, {len(DRAFTS) + 1} bản nháp" in r.stdout, said(r)
@@ -437,9 +467,11 @@ def test_each_unit_page_shows_every_value_under_the_plans_headings(site: Path, u
         assert "bản nháp" in pg.text.lower()
 
 
-def _summary_row(rows: list[list[str]], title: str) -> list[str] | None:
+def _summary_row(rows: list[list[str]], titles: tuple[str, ...]) -> list[str] | None:
+    """The row of a figure: a cell says its title (a nested one's with its group's, or alone)."""
     for row in rows:
-        if any(cell == norm(title) for cell in row):
+        if any(cell == norm(titles[-1]) or (len(titles) > 1 and all(norm(t) in cell for t in titles))
+               for cell in row):
             return row
     return None
 
@@ -448,25 +480,25 @@ def test_the_summary_totals_every_figure_of_the_final_reports(site: Path) -> Non
     pg = page(site / "index.html")
     wrong = []
     for part in object_parts():
-        for key, node in figures_of(part):
-            values = [r[part][key] for r in FINALS.values()
-                      if isinstance(r[part][key], (int, float)) and not isinstance(r[part][key], bool)]
+        for fig in figures_of(part):
+            values = fig.numbers(part, FINALS)
             total = vn_number(sum(values)) if values else "—"
-            row = _summary_row(pg.rows, node["title"])
+            row = _summary_row(pg.rows, fig.titles)
             if row is None:
-                wrong.append((part, key, "no row"))
+                wrong.append((part, fig.path, "no row"))
                 continue
             # The total of the final reports, and how many of them gave the figure: x/y đơn vị.
             if not any(contains(c, total, True) for c in row) or not any(
                     f"{len(values)}/{len(FINALS)}" in c for c in row):
-                wrong.append((part, key, total, f"{len(values)}/{len(FINALS)}", row))
+                wrong.append((part, fig.path, total, f"{len(values)}/{len(FINALS)}", row))
     assert wrong == []
 
 
 def test_the_summary_leaves_drafts_out(site: Path) -> None:
     """A draft's figures never count: the admissions total is the final reports' alone."""
     pg = page(site / "index.html")
-    row = _summary_row(pg.rows, viewed(resolved(SCHEMA["properties"]["chi_tieu"])["properties"]["ket_nap_doan_vien"])["title"])
+    fig = next(f for f in figures_of("chi_tieu") if f.path == ("ket_nap_doan_vien",))
+    row = _summary_row(pg.rows, fig.titles)
     assert row is not None
     finals = sum(r["chi_tieu"]["ket_nap_doan_vien"] for r in FINALS.values())
     everyone = finals + sum(r["chi_tieu"]["ket_nap_doan_vien"] for r in DRAFTS.values())
@@ -549,10 +581,10 @@ def test_the_downloads_hold_the_reports(site: Path) -> None:
     for uid, report in FINALS.items():
         cells = {c for row in rows if uid in row or unit_name(uid) in row for c in row}
         for part in object_parts():
-            for key, _ in figures_of(part):
-                v = report[part][key]
+            for fig in figures_of(part):
+                v = fig.of(report[part])
                 if isinstance(v, (int, float)):
-                    assert _csv_cells(v) & cells, (uid, part, key, v)
+                    assert _csv_cells(v) & cells, (uid, part, fig.path, v)
 
 
 # --- Word and Excel ----------------------------------------------------------------------------
@@ -602,10 +634,10 @@ def test_the_districts_word_draft_has_the_outline_and_totals(site: Path) -> None
         assert norm(heading(key)) in text, key
     # The district's total of every figure, with how many units gave it.
     for part in object_parts():
-        for key, node in figures_of(part):
-            values = [r[part][key] for r in FINALS.values() if isinstance(r[part][key], (int, float))]
+        for fig in figures_of(part):
+            values = fig.numbers(part, FINALS)
             if values:
-                said_total = f"{norm(node['title'])}: {vn_number(sum(values))} ({len(values)}/{len(FINALS)} đơn vị"
+                said_total = f"{norm(fig.title)}: {vn_number(sum(values))} ({len(values)}/{len(FINALS)} đơn vị"
                 assert said_total in text, said_total
     # Every final unit's texts to write from, and no draft's.
     for uid, report in FINALS.items():
@@ -640,14 +672,14 @@ def test_the_workbook_has_each_units_figures_and_the_totals(site: Path) -> None:
     for uid, report in FINALS.items():
         assert unit_name(uid) in texts
     for part in object_parts():
-        for key, node in figures_of(part):
-            assert norm(node["title"]) in texts, (part, key)
-            got = [r[part][key] for r in FINALS.values() if isinstance(r[part][key], (int, float))]
+        for fig in figures_of(part):
+            assert norm(fig.title) in texts, (part, fig.path)
+            got = fig.numbers(part, FINALS)
             for v in got:  # each unit's figure, as a number a formula can add up
-                assert float(v) in numbers, (part, key, v)
+                assert float(v) in numbers, (part, fig.path, v)
             if got:
                 assert float(sum(got)) in numbers or any(
-                    isinstance(v, str) and v.startswith("=SUM") for v in values), (part, key, sum(got))
+                    isinstance(v, str) and v.startswith("=SUM") for v in values), (part, fig.path, sum(got))
     for part in array_parts():
         for report in FINALS.values():
             for path, v, _ in scalars({part: report[part]}, SCHEMA):
