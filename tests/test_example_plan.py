@@ -463,6 +463,7 @@ def test_each_unit_page_shows_every_value_under_the_plans_headings(site: Path, u
     assert all(p >= 0 for p in positions), [heading(k) for k, p in zip(PARTS, positions) if p < 0]
     assert positions == sorted(positions)
     assert missing_values(REPORTS[uid], pg.text) == []
+    assert figure_problems(pg.rows, REPORTS[uid]) == []
     if uid in DRAFTS:
         assert "bản nháp" in pg.text.lower()
 
@@ -474,6 +475,22 @@ def _summary_row(rows: list[list[str]], titles: tuple[str, ...]) -> list[str] | 
                for cell in row):
             return row
     return None
+
+
+def figure_problems(rows: list[list[str]], report: dict[str, Any]) -> list[Any]:
+    """Every figure of the report's sections that is not on its own row of a table, next to its
+    title, as the unit wrote it: a number, "no data" in words, or "—" when left empty. Found in
+    its row, not anywhere on the page: "186,5" in a unit's text is no proof."""
+    problems: list[Any] = []
+    for part in object_parts():
+        for fig in figures_of(part):
+            value = fig.of(report[part])
+            want = shown(value, fig.node) or ["—"]
+            row = _summary_row(rows, fig.titles)
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if row is None or not any(contains(c, want[0], number) for c in row if c != norm(fig.title)):
+                problems.append((part, fig.path, want[0], row))
+    return problems
 
 
 def test_the_summary_totals_every_figure_of_the_final_reports(site: Path) -> None:
@@ -620,6 +637,11 @@ def test_the_units_word_report_holds_every_value(site: Path, uid: str) -> None:
     assert all(p >= 0 for p in positions), [heading(k) for k, p in zip(PARTS, positions) if p < 0]
     assert positions == sorted(positions)
     assert missing_values(REPORTS[uid], docx_text(docs[0], properties=True)) == []
+    # A figure of a section is a line of its own: "Số đoàn viên: 392".
+    said = [(part, fig.path, line) for part in object_parts() for fig in figures_of(part)
+            for want in shown(fig.of(REPORTS[uid][part]), fig.node)
+            if (line := f"{norm(fig.title)}: {want}") not in text]
+    assert said == []
     assert ("BẢN NHÁP" in text) == (uid in DRAFTS)
 
 
