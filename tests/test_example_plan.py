@@ -345,8 +345,8 @@ def _line_of(path: Path, text: str) -> int:
         # Admitted to the Party (9) more than the members put forward (5).
         ("ket-nap-dang-le-gioi-thieu", "thi-tran-trieu-son", "ket_nap_dang: 3", "ket_nap_dang: 9",
          {"left": "9", "right": "5", "item": ""}),
-        # Two rows for March in the monthly table.
-        ("thang-mot-dong", "xa-dan-luc", "{thang: 2,", "{thang: 3,", {"left": "", "right": "", "item": "3"}),
+        # Two rows for March in the monthly table: the second one, written for April, is wrong.
+        ("thang-mot-dong", "xa-dan-luc", "{thang: 4,", "{thang: 3,", {"left": "", "right": "", "item": "3"}),
     ],
 )
 def test_a_broken_rule_gives_the_rules_message(run_cli: Any, tmp_path: Path, rule_id: str, uid: str,
@@ -355,11 +355,11 @@ def test_a_broken_rule_gives_the_rules_message(run_cli: Any, tmp_path: Path, rul
     report = folder / "submissions" / f"{uid}.yaml"
     text = report.read_text(encoding="utf-8")
     assert text.count(old) == 1
+    line = _line_of(report, old)  # the line the mistake is on
     report.write_text(text.replace(old, new), encoding="utf-8")
     r = run_cli("validate", "--campaign", folder / "campaign.yaml")
     assert r.returncode == 1, said(r)
     message = _rule(rule_id)["message"].format(**words)
-    line = _line_of(report, new)
     hits = [x for x in r.stdout.splitlines() if f"{uid}.yaml:{line}:" in x and message in x]
     assert len(hits) == 1 and ": lỗi: " in hits[0], said(r)
 
