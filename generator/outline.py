@@ -590,6 +590,15 @@ class Outline:
         """Where the outline asks for figures, in words ("Mục I–III"; x-figures-in), or ""."""
         return str(self.schema.get("x-figures-in") or "")
 
+    def parts_accepting(self, text: str) -> tuple[str, ...]:
+        """The keys of the parts with a field that accepts `text` instead of a figure, in order."""
+        out: list[str] = []
+        for path, node in walk(self.schema):
+            if path and str(path[0]) in self._by_key and text in dict(node.get("x-no-data", ())):
+                if path[0] not in out:
+                    out.append(str(path[0]))
+        return tuple(out)
+
     @property
     def unit_kinds(self) -> tuple[tuple[str, str], ...]:
         """The kinds of unit the envelope's `unit.kind` allows: (value, label), in order."""

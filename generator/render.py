@@ -174,6 +174,10 @@ class SiteView:
     downloads: tuple[tuple[str, str], ...]  # (file, description): the CSV and JSON, for analysts
     report_name: str  # what the plan's report is called in running text (x-report)
     figures_in: str  # where the outline asks for figures (x-figures-in), or ""
+    # The parts of the outline as the starter file has them, in words (the "how to submit" page).
+    starter_parts: str
+    # Where "không giao chỉ tiêu" (a target not assigned) may be written: "Mục III.1, Phụ lục 5".
+    no_target_parts: str
     roster_column: str  # the roster's column for the roster part (x-roster), or "" without one
     reports_file: str  # the JSON (or zip) of every report, which the editor page loads a report from
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
@@ -642,6 +646,26 @@ def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView
     return tuple(out)
 
 
+NO_TARGET = "không giao chỉ tiêu"  # the words for a target not assigned (schema/report.schema.json)
+
+
+def starter_parts() -> str:
+    """The outline's parts in words: "các mục của Đề cương báo cáo (Mục I đến Mục VI), mô hình
+    hay, đề xuất khen thưởng và 6 phụ lục; các năm của giai đoạn đã điền sẵn ở Phụ lục 4 và …"."""
+    o = current()
+    sections = [o.part(k).title for k in o.sections]
+    words = ["các mục của Đề cương báo cáo" + (
+        f" ({sections[0]} đến {sections[-1]})" if len(sections) > 1 else "")]
+    words += [o.part(k).nav[:1].lower() + o.part(k).nav[1:] for k in o.lists]
+    if o.appendices:
+        words.append(f"{len(o.appendices)} phụ lục")
+    text = ", ".join(words[:-1]) + (" và " if len(words) > 1 else "") + words[-1]
+    yearly = [o.part(k).title for k in o.keys("yearly")]
+    if yearly:
+        text += "; các năm của giai đoạn đã điền sẵn ở " + " và ".join(yearly)
+    return text
+
+
 def stat_value(st: Stat) -> Markup:
     """One aggregated figure in words a reader of the summary needs: a sum, or a mean with its range."""
     if st.total is None or st.method == "sum":
@@ -785,6 +809,8 @@ def site_view(
         documents=documents,
         reports_file=reports_file,
         roster_column=o.roster.column if o.roster else "",
+        starter_parts=starter_parts(),
+        no_target_parts=", ".join(o.part(k).title for k in o.parts_accepting(NO_TARGET)),
         report_name=o.report_name,
         figures_in=o.figures_in,
         outline=outline_view(agg),

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
 from generator import render
-from generator.aggregate import Stat, yearly_parts
+from generator.aggregate import Stat, get_path, yearly_parts
 from generator.documents import layout, word
 from generator.documents.layout import number_value, table_head
 from generator.numbers import number, plain_decimal
@@ -101,8 +102,20 @@ def _header(ws: Worksheet, head: TableHead, top: int, fmt: _Fmt) -> int:
     return top + head.depth
 
 
+def sheet_name(title: str, taken: Sequence[str]) -> str:
+    """A worksheet name from a part's title: without the characters Excel refuses ([]:*?/\\, "'"
+    at either end), at most 31 characters, different from the names already taken."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", title)
+    name = " ".join(name.split()).strip("'")[:31].strip() or "Bảng"
+    base, n = name, 2
+    while name.lower() in (t.lower() for t in taken):
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)].rstrip() + suffix, n + 1
+    return name
+
+
 def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: Sequence[float]) -> Worksheet:
-    ws = wb.add_worksheet(name)
+    ws = wb.add_worksheet(sheet_name(name, [w.get_name() for w in wb.worksheets()]))
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     _RowHeights(ws, list(widths), fmt)
@@ -274,7 +287,7 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
         else:
             ws.write_string(2, c, title, fmt.head)
         for j, path in enumerate(figures):
-            ws.write_string(3, c + j, current().title((key, *path.split("."))), fmt.head)
+            ws.write_string(3, c + j, current().path_title(key, path), fmt.head)
         c += len(figures)
     r = 4
     for uv in finals:
@@ -282,14 +295,14 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
         ws.write_string(r, 0, uv.unit.id, fmt.text)
         ws.write_string(r, 1, layout.clean(uv.unit.name), fmt.text)
         for j, (k, p) in enumerate(cols):
-            _put(ws, r, 2 + j, (d.get(k) or {}).get(p), current().node((k, p)), fmt)
+            _put(ws, r, 2 + j, get_path(d.get(k), p), current().node((k, *p.split("."))), fmt)
         r += 1
     ws.write_string(r, 0, "", fmt.total_text)
     means = any(agg.outline[k][p].method == "mean" for k, p in cols)
     ws.write_string(r, 1, "Toàn huyện: tổng" + (
         " (tỷ lệ %: trung bình các đơn vị có số liệu)" if means else ""), fmt.total_text)
     for j, (k, p) in enumerate(cols):
-        _stat_cell(ws, r, 2 + j, agg.outline[k][p], current().node((k, p)), fmt)
+        _stat_cell(ws, r, 2 + j, agg.outline[k][p], current().node((k, *p.split("."))), fmt)
     ws.write_string(r + 1, 1, "Số đơn vị có số liệu", fmt.total_text)
     for j, (k, p) in enumerate(cols):
         ws.write_number(r + 1, 2 + j, agg.outline[k][p].reported, fmt.total_int)
