@@ -1,4 +1,6 @@
-"""Render the site's Markdown from site_templates/ with Jinja2, and its CSV and JSON downloads.
+"""The site's pages: views of the outline and the aggregates (plain data), and their Markdown,
+rendered from site_templates/ with Jinja2. The downloads are generator/exports/, the Word and
+Excel files generator/documents/; the escaping is generator/escape.py.
 
 Safety. Everything a unit wrote is data, never template or Markdown source:
 - templates are loaded from files only; user text is never compiled as a template, so `{{ }}` or
@@ -6,7 +8,8 @@ Safety. Everything a unit wrote is data, never template or Markdown source:
 - every `{{ expression }}` passes `finalize=_finalize`, which HTML-escapes a plain string *and*
   turns each character Markdown or its extensions would read as structure (`# * _ | [ ] { } ``
   ~ ^ = \\ :`) into a numeric entity. Autoescape is on as well, so a value can only reach the
-  page unescaped if it is `Markup`, and `Markup` is made only here, by functions that escape it;
+  page unescaped if it is `Markup`, and `Markup` is made only here and in escape.py, by
+  functions that escape it;
 - user text is always placed inside raw HTML blocks (`<p>`, `<li>`, `<td>`) with no blank line
   inside, so Python-Markdown passes it through untouched; a newline never ends a table row and a
   `|` never splits a cell.
@@ -639,7 +642,7 @@ def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView
         count = agg.targets[t.path]
         part = o.part(t.path.split(".", 1)[0])
         caption = Markup("{} của từng đơn vị (cột) so với chỉ tiêu của đơn vị (vạch) ({}). {}/{} đơn vị có chỉ tiêu đạt chỉ tiêu").format(
-            t.title, part.title, count.reached, count.reported)
+            text(t.title), text(part.title), count.reached, count.reported)
         if count.not_assigned:
             caption += Markup("; {} đơn vị không được giao chỉ tiêu").format(count.not_assigned)
         out.append(ChartView(c.id, body, caption + Markup(".")))
@@ -699,7 +702,7 @@ def part_notes(agg: Aggregates) -> dict[str, Markup]:
     for t in o.targets:
         c = agg.targets[t.path]
         note = Markup(" {}: <strong>{}/{}</strong> đơn vị có chỉ tiêu đạt hoặc vượt chỉ tiêu của mình").format(
-            t.short, c.reached, c.reported)
+            text(t.short), c.reached, c.reported)
         if c.not_assigned:
             note += Markup("; {} đơn vị không được giao chỉ tiêu (không tính là đạt)").format(c.not_assigned)
         key = t.path.split(".", 1)[0]
@@ -710,9 +713,9 @@ def part_notes(agg: Aggregates) -> dict[str, Markup]:
         w = agg.rates[r.title]
         if w is not None:
             note = Markup(" {}, tính từ {} của {}/{} đơn vị: <strong>{}%</strong>.").format(
-                r.title, r.source, w.units, agg.finals, Markup(number(w.percent)))
+                text(r.title), text(r.source), w.units, agg.finals, Markup(number(w.percent)))
         else:
-            note = Markup(" {}").format(r.missing)
+            note = Markup(" {}").format(text(r.missing))
         out[r.note_in] = out.get(r.note_in, Markup("")) + note
     return out
 
