@@ -13,9 +13,9 @@ import pytest
 from conftest import ROOT
 
 from generator.documents.layout import number_value, plain
-from generator.messages import number_text
 from generator.exports.cells import csv_value as _plain
 from generator.exports.cells import write_csv as _csv
+from generator.messages import number_text
 from generator.numbers import number
 
 CASES = [
