@@ -1,0 +1,277 @@
+"""The validator's test cases (tests/cases/) as the files a user would have, built from patches.
+
+A case's report is not a full copy of a report: it is the base report (`valid/xa-mau.yaml`) and
+the lines the case changes, as a unified diff in `<file>.patch` beside the case's `expected.txt`:
+
+    --- valid/xa-mau.yaml                      (the file it edits, relative to tests/cases/)
+    +++ invalid/duplicate-key/xa-mau.yaml
+    @@ -48,3 +48,4 @@
+       scope: …
+       volunteer_hours: …
+    +  inspections: 3
+       …
+
+A hunk is found by its lines (context and removed lines), never by the numbers after `@@`, which
+are there for the reader: a line added to the base elsewhere does not move it. Its lines must be
+found exactly once in the base, or building the case fails, naming the case and the hunk. A
+patch may edit any file of tests/cases/ (a case's `campaign.yaml` edits `campaign.yaml`; a valid
+report may edit another one), or a file that is itself a patch. Patches are read as bytes, so a
+hunk may hold a BOM, a Tab, a control character or bytes that are not UTF-8; a file that is
+smaller than its patch (an empty file, a file in another encoding) stays a full file.
+
+`materialise(dest)` writes every case as real files under `dest/tests/cases/` (the same relative
+names, so the validator prints the `tests/cases/…:LINE:COL` its `expected.txt` holds when run from
+`dest`); `cases_root()` does it once per test session, in a temporary folder.
+
+    python tests/casefiles.py convert        turn full copies into patches (checks every
+                                             rebuilt file is byte-identical before deleting it)
+    python tests/casefiles.py build DIR      write the cases as files under DIR, to look at them
+"""
+
+from __future__ import annotations
+
+import atexit
+import difflib
+import functools
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "tests" / "cases"
+SUFFIX = ".patch"
+# Not inputs of any run: they stay where they are.
+NOT_INPUTS = ("expected.txt", "README.md")
+# The base report: every other report is a patch of it, or of a patch of it.
+BASE = "valid/xa-mau.yaml"
+CONTEXT = 3
+NO_EOL = b"\\ No newline at end of file"
+
+
+class CaseError(Exception):
+    """A patch that cannot be applied; the message names the case and the hunk."""
+
+
+@dataclass
+class Hunk:
+    header: bytes
+    old: list[bytes]  # context and removed lines, with their line ends
+    new: list[bytes]  # context and added lines
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """Lines ended by LF only: a CR is a byte of its line, kept as it is."""
+    parts = data.split(b"\n")
+    out = [p + b"\n" for p in parts[:-1]]
+    return out + [parts[-1]] if parts[-1] else out
+
+
+def parse_patch(text: bytes, name: str) -> tuple[str, list[Hunk]]:
+    """The base a patch edits (relative to tests/cases/) and its hunks."""
+    lines = _lines(text)
+    if len(lines) < 2 or not lines[0].startswith(b"--- ") or not lines[1].startswith(b"+++ "):
+        raise CaseError(f"{name}: a patch starts with `--- BASE` and `+++ FILE` lines")
+    base = lines[0][4:].rstrip(b"\r\n").decode("utf-8").split("\t")[0]
+    hunks: list[Hunk] = []
+    last: list[bytes] | None = None  # the list the previous line went to, for "\ No newline"
+    for n, line in enumerate(lines[2:], start=3):
+        if line.startswith(b"@@"):
+            hunks.append(Hunk(line.rstrip(b"\n"), [], []))
+            continue
+        if not hunks:
+            raise CaseError(f"{name}:{n}: a line before the first @@")
+        h = hunks[-1]
+        if line.startswith(NO_EOL):
+            for target in ([h.old, h.new] if last is None else [last]):
+                if target and target[-1].endswith(b"\n"):
+                    target[-1] = target[-1][:-1]
+            continue
+        body = line[1:] if line != b"\n" else b"\n"  # an editor may strip a blank context line's space
+        if line[:1] in (b" ", b"\n"):
+            h.old.append(body)
+            h.new.append(body)
+            last = None
+        elif line[:1] == b"-":
+            h.old.append(body)
+            last = h.old
+        elif line[:1] == b"+":
+            h.new.append(body)
+            last = h.new
+        else:
+            raise CaseError(f"{name}:{n}: a hunk line starts with ' ', '-' or '+'")
+    return base, hunks
+
+
+def _find(lines: list[bytes], seq: list[bytes]) -> list[int]:
+    if not seq:
+        return [0] if not lines else []
+    first, k = seq[0], len(seq)
+    return [i for i in range(len(lines) - k + 1) if lines[i] == first and lines[i:i + k] == seq]
+
+
+def apply_patch(base: bytes, hunks: list[Hunk], name: str) -> bytes:
+    """`base` with every hunk applied; each hunk's lines must be found exactly once in it."""
+    lines = _lines(base)
+    spans: list[tuple[int, int, list[bytes]]] = []
+    for h in hunks:
+        at = _find(lines, h.old)
+        if len(at) != 1:
+            how = "not found" if not at else f"found {len(at)} times (lines {', '.join(str(i + 1) for i in at)})"
+            raise CaseError(f"{name}: hunk {h.header.decode('utf-8', 'replace')}: its lines are {how} in the base; "
+                            "fix the patch (more context lines make it unique)")
+        spans.append((at[0], at[0] + len(h.old), h.new))
+    spans.sort()
+    for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise CaseError(f"{name}: two hunks edit the same lines")
+    for start, end, new in reversed(spans):
+        lines[start:end] = new
+    return b"".join(lines)
+
+
+def make_patch(base: bytes, target: bytes, base_name: str, name: str) -> bytes:
+    """A patch that `apply_patch` turns `base` into `target` with: every hunk's lines are unique in
+    the base (context grows until they are), hunks that would overlap are merged."""
+    a, b = _lines(base), _lines(target)
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    # groups of changes: [a_start, a_end, b_start, b_end], each with its context before and after
+    groups = [[i1, i2, j1, j2] for _, i1, i2, j1, j2 in ops]
+    while True:
+        spans = [_context(a, g) for g in groups]
+        merged = False
+        for k in range(len(groups) - 1):
+            if spans[k][1] >= spans[k + 1][0]:  # touching or overlapping: one hunk
+                g, h = groups[k], groups[k + 1]
+                groups[k:k + 2] = [[g[0], h[1], g[2], h[3]]]
+                merged = True
+                break
+        if not merged:
+            break
+    out = [f"--- {base_name}\n+++ {name}\n".encode()]
+    for (i1, i2, j1, j2), (s, e) in zip(groups, spans):
+        before, after = i1 - s, e - i2
+        js, je = j1 - before, j2 + after
+        out.append(f"@@ -{s + 1},{e - s} +{js + 1},{je - js} @@\n".encode())
+        body = [(b" ", x) for x in a[s:i1]] + [(b"-", x) for x in a[i1:i2]] + \
+               [(b"+", x) for x in b[j1:j2]] + [(b" ", x) for x in a[i2:e]]
+        for mark, line in body:
+            out.append(mark + line)
+            if not line.endswith(b"\n"):
+                out.append(b"\n" + NO_EOL + b"\n")
+    return b"".join(out)
+
+
+def _context(a: list[bytes], g: list[int]) -> tuple[int, int]:
+    """The base lines [s, e) a change needs around it to be found exactly once."""
+    i1, i2 = g[0], g[1]
+    c = CONTEXT
+    while True:
+        s, e = max(0, i1 - c), min(len(a), i2 + c)
+        if len(_find(a, a[s:e])) == 1 or (s == 0 and e == len(a)):
+            return s, e
+        c += 1
+
+
+def _build(rel: str, cache: dict[str, bytes], stack: tuple[str, ...] = ()) -> bytes:
+    """The bytes of tests/cases/REL: the file itself, or its patch applied to its base."""
+    if rel in cache:
+        return cache[rel]
+    full, patch = SOURCE / rel, SOURCE / (rel + SUFFIX)
+    if full.is_file() and not full.is_symlink():
+        data = full.read_bytes()
+    elif patch.is_file():
+        if rel in stack:
+            raise CaseError(f"tests/cases/{rel}{SUFFIX}: patches that edit each other ({' → '.join(stack)})")
+        base, hunks = parse_patch(patch.read_bytes(), f"tests/cases/{rel}{SUFFIX}")
+        data = apply_patch(_build(base, cache, stack + (rel,)), hunks, f"tests/cases/{rel}{SUFFIX}")
+    else:
+        raise CaseError(f"tests/cases/{rel}: no such file and no {rel}{SUFFIX}")
+    cache[rel] = data
+    return data
+
+
+def materialise(dest: Path) -> Path:
+    """Write every case of tests/cases/ under `dest/tests/cases/`, as real files; return `dest`.
+
+    Patches become the files they describe, symlinks stay symlinks, other files are copied;
+    `expected.txt` and README.md are not inputs and stay in tests/cases/ only."""
+    cache: dict[str, bytes] = {}
+    out = dest / "tests" / "cases"
+    for src in sorted(SOURCE.rglob("*")):
+        rel = src.relative_to(SOURCE).as_posix()
+        if src.is_dir() and not src.is_symlink():
+            (out / rel).mkdir(parents=True, exist_ok=True)
+            continue
+        if src.name in NOT_INPUTS:
+            continue
+        target = out / rel.removesuffix(SUFFIX)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            target.symlink_to(src.readlink())
+        else:
+            target.write_bytes(_build(rel.removesuffix(SUFFIX), cache))
+    return dest
+
+
+@functools.cache
+def cases_root() -> Path:
+    """A temporary folder holding `tests/cases/` as real files, built once per process."""
+    tmp = Path(tempfile.mkdtemp(prefix="cases-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    return materialise(tmp)
+
+
+def convert(verbose: bool = True) -> list[str]:
+    """Replace each full copy of a report or campaign file in tests/cases/ by a patch of the file it
+    differs least from (the valid reports first, as patches of the base); a file smaller than its
+    patch stays whole. Every file is rebuilt from its patch and compared byte for byte before it
+    is deleted. Returns the files kept whole."""
+    kept: list[str] = []
+    files = [p for p in sorted(SOURCE.rglob("*")) if p.is_file() and not p.is_symlink()
+             and p.name not in NOT_INPUTS and p.suffix != SUFFIX and p.parent != SOURCE
+             and p.relative_to(SOURCE).as_posix() != BASE]
+    valid = [p for p in files if p.parent == SOURCE / "valid"]
+    for src in valid + [p for p in files if p not in valid]:
+        rel = src.relative_to(SOURCE).as_posix()
+        target = src.read_bytes()
+        if src.name == "campaign.yaml":
+            bases = ["campaign.yaml"]
+        elif src in valid:
+            bases = [BASE]
+        else:
+            bases = sorted(p.relative_to(SOURCE).as_posix().removesuffix(SUFFIX)
+                           for p in (SOURCE / "valid").iterdir())
+        cache: dict[str, bytes] = {}
+        best = min((make_patch(_build(b, cache), target, b, rel) for b in bases), key=len)
+        if len(best) >= len(target):
+            kept.append(rel)
+            continue
+        base, hunks = parse_patch(best, rel)
+        if apply_patch(_build(base, cache), hunks, rel) != target:
+            raise CaseError(f"tests/cases/{rel}: its patch does not rebuild it byte for byte; left as it is")
+        (SOURCE / (rel + SUFFIX)).write_bytes(best)
+        src.unlink()
+        if verbose:
+            print(f"{rel}: {len(_lines(target))} lines → {len(_lines(best))}-line patch of {base}")
+    if verbose and kept:
+        print("kept whole (no patch is smaller): " + ", ".join(kept))
+    return kept
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["convert"] and len(argv) == 1:
+        convert()
+        return 0
+    if argv[:1] == ["build"] and len(argv) == 2:
+        dest = Path(argv[1])
+        materialise(dest)
+        print(dest / "tests" / "cases")
+        return 0
+    print(__doc__.split("\n\n")[-1], file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
