@@ -26,13 +26,19 @@ names, so the validator prints the `tests/cases/…:LINE:COL` its `expected.txt`
     python tests/casefiles.py convert        turn full copies into patches (checks every
                                              rebuilt file is byte-identical before deleting it)
     python tests/casefiles.py build DIR      write the cases as files under DIR, to look at them
+    python tests/casefiles.py expected       rewrite every expected.txt from what the validator
+                                             prints now (`make cases-expected`); read `git diff`
+    python tests/casefiles.py expected --check   only list the cases whose output changed
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import difflib
 import functools
+import io
+import os
 import shutil
 import sys
 import tempfile
@@ -48,6 +54,8 @@ NOT_INPUTS = ("expected.txt", "README.md")
 BASE = "valid/xa-mau.yaml"
 CONTEXT = 3
 NO_EOL = b"\\ No newline at end of file"
+EXPECTED = "expected.txt"
+TODAY = "{today}"  # in expected.txt: the date of the run (the "not in the future" rule says it)
 
 
 class CaseError(Exception):
@@ -223,6 +231,89 @@ def cases_root() -> Path:
     return materialise(tmp)
 
 
+@dataclass(frozen=True)
+class Run:
+    """One validator run of the cases: `kind/name`, its report files and campaign, under `root`."""
+    kind: str  # valid, invalid or warning
+    name: str
+    files: tuple[Path, ...]
+    campaign: Path
+    root: Path  # the folder the validator runs from; file names are shown relative to it
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def expected(self) -> Path:
+        """Where the run's expected output is kept (in the source tree, never the built one)."""
+        return SOURCE / self.kind / self.name / EXPECTED
+
+    def args(self) -> list[str]:
+        """`validate FILES --campaign CAMPAIGN`, the names relative to `root`."""
+        return ["validate", *(self.rel(f) for f in self.files), "--campaign", self.rel(self.campaign)]
+
+    def rel(self, p: Path) -> str:
+        return p.relative_to(self.root).as_posix()
+
+
+def runs(root: Path | None = None) -> list[Run]:
+    """Every run of the cases built under `root` (default: `cases_root()`): each valid report alone,
+    then each folder of invalid/ and warning/ (its files, with its own campaign.yaml if it has one)."""
+    root = root or cases_root()
+    cases = root / "tests" / "cases"
+    shared = cases / "campaign.yaml"
+    out = [Run("valid", p.stem, (p,), shared, root) for p in sorted((cases / "valid").glob("*.yaml"))]
+    for kind in ("invalid", "warning"):
+        for case in sorted(p for p in (cases / kind).iterdir() if p.is_dir()):
+            files = tuple(sorted(p for p in case.iterdir() if p.name != "campaign.yaml"))
+            own = case / "campaign.yaml"
+            out.append(Run(kind, case.name, files, own if own.exists() else shared, root))
+    return out
+
+
+def expected_output(run: Run) -> str:
+    """What the validator must print for `run`: its expected.txt, with today's date put in."""
+    from generator.validate import latest_today
+    return run.expected.read_text(encoding="utf-8").replace(TODAY, latest_today().isoformat())
+
+
+def outputs(todo: list[Run]) -> dict[str, str]:
+    """What `python -m generator validate` prints for each run, run in this process through the
+    CLI's own `main` (a subprocess each would take a minute); keyed by `Run.id`."""
+    from generator.cli import main as cli
+    out: dict[str, str] = {}
+    here = Path.cwd()
+    try:
+        for r in todo:
+            os.chdir(r.root)
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+                cli(r.args())
+            out[r.id] = buf.getvalue()
+    finally:
+        os.chdir(here)
+    return out
+
+
+def update_expected(check: bool = False) -> list[str]:
+    """Rewrite the expected.txt of every invalid and warning case from what the validator prints
+    now (today's date written `{today}`); return the cases whose output changed."""
+    from generator.validate import latest_today
+    today = latest_today().isoformat()
+    todo = [r for r in runs() if r.kind != "valid"]
+    changed = []
+    printed = outputs(todo)
+    for r in todo:
+        new = printed[r.id].replace(today, TODAY)
+        old = r.expected.read_text(encoding="utf-8") if r.expected.is_file() else None
+        if new != old:
+            changed.append(r.id)
+            if not check:
+                r.expected.write_text(new, encoding="utf-8")
+    return changed
+
+
 def convert(verbose: bool = True) -> list[str]:
     """Replace each full copy of a report or campaign file in tests/cases/ by a patch of the file it
     differs least from (the valid reports first, as patches of the base); a file smaller than its
@@ -264,6 +355,11 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["convert"] and len(argv) == 1:
         convert()
         return 0
+    if argv[:1] == ["expected"] and argv[1:] in ([], ["--check"]):
+        changed = update_expected(check=argv[1:] == ["--check"])
+        verb = "differ from what the validator prints" if argv[1:] else "rewritten; read `git diff tests/cases` before committing"
+        print(f"{len(changed)} expected outputs {verb}" + "".join(f"\n  {c}" for c in changed))
+        return 1 if changed and argv[1:] else 0
     if argv[:1] == ["build"] and len(argv) == 2:
         dest = Path(argv[1])
         materialise(dest)
@@ -274,4 +370,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # the generator next to these tests
     sys.exit(main(sys.argv[1:]))
