@@ -27,7 +27,8 @@ names, so the validator prints the `tests/cases/…:LINE:COL` its `expected.txt`
                                              rebuilt file is byte-identical before deleting it)
     python tests/casefiles.py build DIR      write the cases as files under DIR, to look at them
     python tests/casefiles.py expected       rewrite every expected.txt from what the validator
-                                             prints now (`make cases-expected`); read `git diff`
+                                             prints now, and every patch whose context moved
+                                             (`make cases-expected`); read `git diff tests/cases`
     python tests/casefiles.py expected --check   only list the cases whose output changed
 """
 
@@ -55,6 +56,7 @@ BASE = "valid/xa-mau.yaml"
 CONTEXT = 3
 NO_EOL = b"\\ No newline at end of file"
 EXPECTED = "expected.txt"
+FUZZED: set[str] = set()  # the patches applied with context left off (`refresh` writes them anew)
 TODAY = "{today}"  # in expected.txt: the date of the run (the "not in the future" rule says it)
 
 
@@ -65,8 +67,19 @@ class CaseError(Exception):
 @dataclass
 class Hunk:
     header: bytes
-    old: list[bytes]  # context and removed lines, with their line ends
-    new: list[bytes]  # context and added lines
+    body: list[tuple[bytes, bytes]]  # (b" ", b"-" or b"+", the line with its line end)
+
+    def lines(self, lead: int = 0, trail: int = 0) -> tuple[list[bytes], list[bytes]]:
+        """The lines it finds and the lines it puts instead, without `lead` and `trail` lines of context."""
+        body = self.body[lead:len(self.body) - trail]
+        return [x for m, x in body if m != b"+"], [x for m, x in body if m != b"-"]
+
+    def context(self) -> tuple[int, int]:
+        """How many context lines it has before its first change and after its last one."""
+        marks = [m for m, _ in self.body]
+        lead = next((i for i, m in enumerate(marks) if m != b" "), len(marks))
+        trail = next((i for i, m in enumerate(reversed(marks)) if m != b" "), 0) if lead < len(marks) else 0
+        return lead, trail
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -83,30 +96,19 @@ def parse_patch(text: bytes, name: str) -> tuple[str, list[Hunk]]:
         raise CaseError(f"{name}: a patch starts with `--- BASE` and `+++ FILE` lines")
     base = lines[0][4:].rstrip(b"\r\n").decode("utf-8").split("\t")[0]
     hunks: list[Hunk] = []
-    last: list[bytes] | None = None  # the list the previous line went to, for "\ No newline"
     for n, line in enumerate(lines[2:], start=3):
         if line.startswith(b"@@"):
-            hunks.append(Hunk(line.rstrip(b"\n"), [], []))
-            continue
-        if not hunks:
+            hunks.append(Hunk(line.rstrip(b"\n"), []))
+        elif not hunks:
             raise CaseError(f"{name}:{n}: a line before the first @@")
-        h = hunks[-1]
-        if line.startswith(NO_EOL):
-            for target in ([h.old, h.new] if last is None else [last]):
-                if target and target[-1].endswith(b"\n"):
-                    target[-1] = target[-1][:-1]
-            continue
-        body = line[1:] if line != b"\n" else b"\n"  # an editor may strip a blank context line's space
-        if line[:1] in (b" ", b"\n"):
-            h.old.append(body)
-            h.new.append(body)
-            last = None
-        elif line[:1] == b"-":
-            h.old.append(body)
-            last = h.old
-        elif line[:1] == b"+":
-            h.new.append(body)
-            last = h.new
+        elif line.startswith(NO_EOL):
+            if hunks[-1].body:
+                mark, last = hunks[-1].body[-1]
+                hunks[-1].body[-1] = (mark, last.removesuffix(b"\n"))
+        elif line == b"\n":  # an editor may strip a blank context line's space
+            hunks[-1].body.append((b" ", line))
+        elif line[:1] in (b" ", b"-", b"+"):
+            hunks[-1].body.append((line[:1], line[1:]))
         else:
             raise CaseError(f"{name}:{n}: a hunk line starts with ' ', '-' or '+'")
     return base, hunks
@@ -119,18 +121,33 @@ def _find(lines: list[bytes], seq: list[bytes]) -> list[int]:
     return [i for i in range(len(lines) - k + 1) if lines[i] == first and lines[i:i + k] == seq]
 
 
+def _locate(lines: list[bytes], h: Hunk, name: str) -> tuple[int, int, list[bytes]]:
+    """Where hunk `h` applies: its lines found exactly once. If they are not found (a line was added
+    to the base next to the lines a case changes), context lines are left off its ends, fewest first,
+    as `patch` does ("fuzz"), as long as what is left is found exactly once."""
+    lead, trail = h.context()
+    old, new = h.lines()
+    at = _find(lines, old)
+    if not at:
+        for total in range(1, lead + trail + 1):
+            for a in range(min(total, lead), max(0, total - trail) - 1, -1):
+                old, new = h.lines(a, total - a)
+                at = _find(lines, old) if old else []
+                if len(at) == 1:
+                    FUZZED.add(name)
+                    return at[0], at[0] + len(old), new
+        old, new = h.lines()
+    if len(at) != 1:
+        how = "not found" if not at else f"found {len(at)} times (lines {', '.join(str(i + 1) for i in at)})"
+        raise CaseError(f"{name}: hunk {h.header.decode('utf-8', 'replace')}: its lines are {how} in the base; "
+                        "fix the patch (more context lines make it unique)")
+    return at[0], at[0] + len(old), new
+
+
 def apply_patch(base: bytes, hunks: list[Hunk], name: str) -> bytes:
     """`base` with every hunk applied; each hunk's lines must be found exactly once in it."""
     lines = _lines(base)
-    spans: list[tuple[int, int, list[bytes]]] = []
-    for h in hunks:
-        at = _find(lines, h.old)
-        if len(at) != 1:
-            how = "not found" if not at else f"found {len(at)} times (lines {', '.join(str(i + 1) for i in at)})"
-            raise CaseError(f"{name}: hunk {h.header.decode('utf-8', 'replace')}: its lines are {how} in the base; "
-                            "fix the patch (more context lines make it unique)")
-        spans.append((at[0], at[0] + len(h.old), h.new))
-    spans.sort()
+    spans = sorted(_locate(lines, h, name) for h in hunks)
     for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
         if start < end:
             raise CaseError(f"{name}: two hunks edit the same lines")
@@ -351,11 +368,35 @@ def convert(verbose: bool = True) -> list[str]:
     return kept
 
 
+def refresh(verbose: bool = True) -> list[str]:
+    """Write anew every patch that needed context left off to apply (the base changed next to the
+    lines it changes), from the file it builds now; return their names."""
+    cache: dict[str, bytes] = {}
+    done = []
+    for patch in sorted(SOURCE.rglob("*" + SUFFIX)):
+        rel = patch.relative_to(SOURCE).as_posix().removesuffix(SUFFIX)
+        FUZZED.clear()
+        built = _build(rel, cache)
+        if not FUZZED:
+            continue
+        base, _ = parse_patch(patch.read_bytes(), rel)
+        fresh = make_patch(_build(base, cache), built, base, rel)
+        if apply_patch(_build(base, cache), parse_patch(fresh, rel)[1], rel) != built:
+            raise CaseError(f"tests/cases/{rel}{SUFFIX}: its new patch does not rebuild it; left as it is")
+        patch.write_bytes(fresh)
+        done.append(rel)
+        if verbose:
+            print(f"{rel}{SUFFIX}: written anew, its context had moved")
+    return done
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["convert"] and len(argv) == 1:
         convert()
         return 0
     if argv[:1] == ["expected"] and argv[1:] in ([], ["--check"]):
+        if not argv[1:]:
+            refresh()
         changed = update_expected(check=argv[1:] == ["--check"])
         verb = "differ from what the validator prints" if argv[1:] else "rewritten; read `git diff tests/cases` before committing"
         print(f"{len(changed)} expected outputs {verb}" + "".join(f"\n  {c}" for c in changed))

@@ -1,0 +1,117 @@
+"""A new field costs the schema edit, the base report and one regeneration (issue 18).
+
+In a copy of the validator, its schema and tests/cases/, a count is added to section II (required,
+as every count of a final report is) and to the base report; the three valid reports get it too
+(they are whole reports, not patches). Then every case still builds from its patch,
+`casefiles.py expected --check` lists the cases whose output moved, `casefiles.py expected`
+rewrites them (and writes anew the patches whose context held the new line), and what changed in them is only what the new line explains: a message below the
+new line moves down one line, a report that is not built from the base (the drafts and finals
+with empty fields) gains the new field's own message. Runs in a few seconds, in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import casefiles
+from conftest import ROOT
+
+FIELD = "youth_forums"
+TITLE = "Số diễn đàn thanh niên"
+AFTER = "  branches_inspected: "  # the new count goes after the last one of section II
+VALID = ["valid/xa-mau.yaml", "valid/thi-tran-mau.yaml", "valid/cong-ty-mau.yaml"]
+
+SCRIPT = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
+import casefiles
+import tempfile
+from pathlib import Path
+valid = [r for r in casefiles.runs() if r.kind == "valid"]
+fuzzed = sorted(casefiles.FUZZED)
+before = casefiles.update_expected(check=True)
+refreshed = casefiles.refresh(verbose=False)
+rewritten = casefiles.update_expected()
+after = casefiles.update_expected(check=True)
+casefiles.FUZZED.clear()
+casefiles.materialise(Path(tempfile.mkdtemp()))
+print(json.dumps({"before": before, "rewritten": rewritten, "after": after, "fuzzed": fuzzed,
+                  "refreshed": refreshed, "fuzzed_after": sorted(casefiles.FUZZED),
+                  "valid": casefiles.outputs(valid)}))
+"""
+
+
+def _copy(tmp: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__")
+    for d in ("generator", "schema", "tests/cases"):
+        shutil.copytree(ROOT / d, tmp / d, symlinks=True, ignore=ignore)
+    shutil.copy(ROOT / "tests" / "casefiles.py", tmp / "tests" / "casefiles.py")
+    return tmp
+
+
+def _add_the_count(tmp: Path) -> int:
+    """The field in the schema and in each whole valid report; the line it is on in the base."""
+    path = tmp / "schema" / "report.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    section = schema["properties"]["section_2"]
+    section["properties"][FIELD] = {"$ref": "#/$defs/count_or_no_data", "title": TITLE}
+    section["required"].append(FIELD)
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    line = 0
+    for rel in VALID:
+        report = tmp / "tests" / "cases" / rel
+        lines = report.read_bytes().split(b"\n")
+        at = next(i for i, x in enumerate(lines) if x.startswith(AFTER.encode())) + 1
+        lines.insert(at, f"  {FIELD}: 4".encode())
+        report.write_bytes(b"\n".join(lines))
+        if rel == VALID[0]:
+            line = at + 1
+    return line
+
+
+def test_a_new_count_costs_the_schema_the_base_and_one_regeneration(tmp_path: Path) -> None:
+    tmp = _copy(tmp_path)
+    old = {p.relative_to(tmp): p.read_text(encoding="utf-8") for p in (tmp / "tests/cases").rglob("expected.txt")}
+    new_line = _add_the_count(tmp)
+    r = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp)], cwd=tmp, capture_output=True, text=True,
+                       encoding="utf-8", timeout=300, check=False, env={"PYTHONIOENCODING": "utf-8"})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    # The valid reports stay valid; every case builds; the regeneration leaves nothing to redo.
+    assert all(" 0 lỗi, 0 cảnh báo — hợp lệ" in v for v in out["valid"].values()), out["valid"]
+    assert out["before"] == out["rewritten"] and out["after"] == []
+    assert len(out["before"]) > 20  # line numbers below section II moved in many cases
+    # Patches whose context held the new line applied with less of it, and were written anew.
+    assert len(out["refreshed"]) == len(out["fuzzed"]) > 0 and out["fuzzed_after"] == []
+    print(f"{len(out['before'])} expected outputs rewritten, {len(out['refreshed'])} patches written anew")
+    changed = {p: (old[p], (tmp / p).read_text(encoding="utf-8")) for p in old}
+    changed = {p: v for p, v in changed.items() if v[0] != v[1]}
+    assert sorted(str(p.parent.relative_to("tests/cases")) for p in changed) == sorted(out["before"])
+    for p, (before, after) in changed.items():
+        assert _explained(before, after, new_line), f"{p}:\n{before}\n---\n{after}"
+
+
+LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<rest>.*)$")
+NAMED_LINE = re.compile(r"(?<=dòng )\d+")  # "(lần đầu ở dòng 39)", "(mở ở dòng 319)"
+
+
+def _explained(before: str, after: str, new_line: int) -> bool:
+    """Each line of `after` is a line of `before` moved down by the new line, or a message naming the
+    new field; the totals line may count it."""
+    old = before.splitlines()
+    moved = []
+    for line in old:
+        m = LOCATED.match(line)
+        if m and not m["file"].endswith(("truong-mau.yaml", "campaign.yaml")):
+            def down(n: int) -> int:
+                return n + 1 if n >= new_line else n
+            rest = NAMED_LINE.sub(lambda k: str(down(int(k[0]))), m["rest"])
+            line = f"{m['file']}:{down(int(m['line']))}:{rest}"
+        moved.append(line)
+    new = [x for x in after.splitlines() if TITLE not in x and not x.startswith("Đã kiểm tra")]
+    return new == [x for x in moved if not x.startswith("Đã kiểm tra")]
