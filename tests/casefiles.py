@@ -39,6 +39,7 @@ import contextlib
 import difflib
 import functools
 import io
+import itertools
 import os
 import shutil
 import sys
@@ -148,7 +149,7 @@ def apply_patch(base: bytes, hunks: list[Hunk], name: str) -> bytes:
     """`base` with every hunk applied; each hunk's lines must be found exactly once in it."""
     lines = _lines(base)
     spans = sorted(_locate(lines, h, name) for h in hunks)
-    for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
+    for (_, end, _), (start, _, _) in itertools.pairwise(spans):
         if start < end:
             raise CaseError(f"{name}: two hunks edit the same lines")
     for start, end, new in reversed(spans):

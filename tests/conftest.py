@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from casefiles import cases_root
 
 ROOT = Path(__file__).resolve().parent.parent

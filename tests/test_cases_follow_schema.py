@@ -18,7 +18,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import casefiles
 from conftest import ROOT
 
 FIELD = "youth_forums"

@@ -120,8 +120,8 @@ def test_file_over_size_limit(run_cli: RunCli, tmp_path: Path) -> None:
 def test_a_file_named_twice_is_checked_once(run_cli: RunCli) -> None:
     """Not "more than one file for this unit" because the folder holding it was named too."""
     r = run_cli("validate", rel(VALID[0]), rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN), cwd=CASES_ROOT)
-    assert (r.returncode, r.stdout) == (0, f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
-                                           f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n")
+    assert (r.returncode, r.stdout) == (0, (f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
+                                            f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n"))
 
 
 def test_missing_path_is_bad_usage(run_cli: RunCli) -> None:
