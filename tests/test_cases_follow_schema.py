@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import casefiles
+import pytest
 from conftest import ROOT
 
 FIELD = "youth_forums"
@@ -114,3 +116,49 @@ def _explained(before: str, after: str, new_line: int) -> bool:
         moved.append(line)
     new = [x for x in after.splitlines() if TITLE not in x and not x.startswith("Đã kiểm tra")]
     return new == [x for x in moved if not x.startswith("Đã kiểm tra")]
+
+
+BASE = b"unit:\n  id: xa-mau\nsection_2:\n  inspections: 20\n  branches_inspected: 16\nsection_3:\n  inspections: 20\n"
+
+
+def _round_trip(target: bytes) -> bytes:
+    patch = casefiles.make_patch(BASE, target, "valid/base.yaml", "invalid/x/xa-mau.yaml")
+    base, hunks = casefiles.parse_patch(patch, "x.patch")
+    assert base == "valid/base.yaml"
+    return casefiles.apply_patch(BASE, hunks, "x.patch")
+
+
+@pytest.mark.parametrize("target", [
+    BASE.replace(b"branches_inspected: 16", b"branches_inspected: -1"),
+    b"\xef\xbb\xbf" + BASE,  # a BOM
+    BASE.replace(b"\n", b"\r\n"),  # Windows line ends
+    BASE.replace(b"16", b"1\x006"),  # NUL
+    BASE.replace(b"xa-mau", b"x\xe0-mau"),  # not UTF-8
+    BASE.rstrip(b"\n"),  # no line end at the end
+    BASE.replace(b"section_3:\n  inspections: 20\n", b"section_3:\n  inspections: 20\n  inspections: 3\n"),
+    b"",
+], ids=["value", "bom", "crlf", "nul", "latin1", "no-eol", "duplicate-key", "empty"])
+def test_a_patch_rebuilds_its_file_byte_for_byte(target: bytes) -> None:
+    assert _round_trip(target) == target
+
+
+def test_a_hunk_is_found_by_its_lines_not_its_line_number() -> None:
+    """Lines added to the base above a hunk, or inside its context, do not stop it; the second
+    `inspections: 20` (section_3) is told from the first by its context."""
+    target = BASE.replace(b"section_3:\n  inspections: 20", b"section_3:\n  inspections: 21")
+    patch = casefiles.make_patch(BASE, target, "b", "t")
+    _, hunks = casefiles.parse_patch(patch, "t.patch")
+    moved = b"# a comment\n" + BASE.replace(b"section_3:\n", b"  youth_forums: 4\nsection_3:\n")
+    assert casefiles.apply_patch(moved, hunks, "t.patch") == b"# a comment\n" + target.replace(
+        b"section_3:\n", b"  youth_forums: 4\nsection_3:\n")
+
+
+def test_a_hunk_not_found_stops_the_run_naming_the_case() -> None:
+    patch = (b"--- valid/xa-mau.yaml\n+++ invalid/x/xa-mau.yaml\n@@ -4,1 +4,1 @@\n"
+             b"-  inspections: 20\n+  inspections: -1\n")
+    _, hunks = casefiles.parse_patch(patch, "tests/cases/invalid/x/xa-mau.yaml.patch")
+    with pytest.raises(casefiles.CaseError, match=r"invalid/x/xa-mau\.yaml\.patch: hunk @@ -4,1 \+4,1 @@: "
+                                                  r"its lines are found 2 times \(lines 4, 7\)"):
+        casefiles.apply_patch(BASE, hunks, "tests/cases/invalid/x/xa-mau.yaml.patch")
+    with pytest.raises(casefiles.CaseError, match="not found"):
+        casefiles.apply_patch(BASE.replace(b"inspections", b"checks"), hunks, "x")
