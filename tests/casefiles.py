@@ -5,15 +5,18 @@ the lines the case changes, as a unified diff in `<file>.patch` beside the case'
 
     --- valid/xa-mau.yaml                      (the file it edits, relative to tests/cases/)
     +++ invalid/duplicate-key/xa-mau.yaml
-    @@ -48,3 +48,4 @@
-       scope: …
-       volunteer_hours: …
+    @@ -36,6 +36,7 @@
+         Tổng cộng đã tổ chức 17 buổi quán triệt …
+       dissemination_sessions: 17
+       people_reached: 486
     +  inspections: 3
-       …
+       propaganda: |
 
 A hunk is found by its lines (context and removed lines), never by the numbers after `@@`, which
 are there for the reader: a line added to the base elsewhere does not move it. Its lines must be
-found exactly once in the base, or building the case fails, naming the case and the hunk. A
+found exactly once in the base, or building the case fails, naming the case and the hunk. A line
+added to the base inside a hunk's context is tolerated as `patch` does (context left off the
+hunk's ends while what is left is found once); `expected` then writes that patch anew. A
 patch may edit any file of tests/cases/ (a case's `campaign.yaml` edits `campaign.yaml`; a valid
 report may edit another one), or a file that is itself a patch. Patches are read as bytes, so a
 hunk may hold a BOM, a Tab, a control character or bytes that are not UTF-8; a file that is
@@ -296,22 +299,24 @@ def expected_output(run: Run) -> str:
     return run.expected.read_text(encoding="utf-8").replace(TODAY, latest_today().isoformat())
 
 
-def outputs(todo: list[Run]) -> dict[str, str]:
-    """What `python -m generator validate` prints for each run, run in this process through the
-    CLI's own `main` (a subprocess each would take a minute); keyed by `Run.id`."""
-    from generator.cli import main as cli
-    out: dict[str, str] = {}
+def cli(args: list[str], cwd: Path) -> str:
+    """What `python -m generator ARGS` prints (standard output and error) when run from `cwd`,
+    run in this process through the CLI's own `main`: a hundred runs take seconds, not a minute."""
+    from generator.cli import main
     here = Path.cwd()
+    buf = io.StringIO()
     try:
-        for r in todo:
-            os.chdir(r.root)
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
-                cli(r.args())
-            out[r.id] = buf.getvalue()
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+            main(args)
     finally:
         os.chdir(here)
-    return out
+    return buf.getvalue()
+
+
+def outputs(todo: list[Run]) -> dict[str, str]:
+    """What `python -m generator validate` prints for each run (`cli`), keyed by `Run.id`."""
+    return {r.id: cli(r.args(), r.root) for r in todo}
 
 
 def update_expected(check: bool = False) -> list[str]:

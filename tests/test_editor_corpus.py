@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casefiles import runs
+from casefiles import cli, runs
 from conftest import CASES_ROOT, ROOT, run
 
 from generator.validate import latest_today
@@ -74,9 +74,19 @@ def editor_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[d
 
 
 def _cli(files: list[Path], campaign: Path) -> list[dict[str, Any]]:
-    r = run("validate", "--format", "json", "--campaign", _rel(campaign), *map(_rel, files), cwd=CASES_ROOT)
-    assert r.returncode in (0, 1), r.stderr
-    return [p for p in json.loads(r.stdout)["problems"] if p["file"] != _rel(campaign)]
+    # The CLI's own `main`, in this process (tests/test_validate_cases.py runs each case as a
+    # subprocess, exactly as a user does; here a hundred subprocesses would only add a minute).
+    out = cli(["validate", "--format", "json", "--campaign", _rel(campaign), *map(_rel, files)], CASES_ROOT)
+    return [p for p in json.loads(out)["problems"] if p["file"] != _rel(campaign)]
+
+
+def test_the_cli_in_process_prints_what_the_cli_prints() -> None:
+    """`_cli` reads the CLI's output in this process: it is the output of the command itself."""
+    _, files, campaign = next(r for r in RUNS if r[0] == "invalid/two-files-one-unit")
+    args = ["validate", "--format", "json", "--campaign", _rel(campaign), *map(_rel, files)]
+    r = run(*args, cwd=CASES_ROOT)
+    assert (r.returncode, r.stderr) == (1, "")
+    assert cli(args, CASES_ROOT) == r.stdout
 
 
 @pytest.mark.parametrize("name,files,campaign", RUNS, ids=[r[0] for r in RUNS])
