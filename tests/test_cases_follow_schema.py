@@ -1,12 +1,12 @@
-"""A new field costs the schema edit, the base report and one regeneration (issue 18).
+"""A new field costs the schema edit, the whole reports and one regeneration (issue 18).
 
 In a copy of the validator, its schema and tests/cases/, a count is added to section II (required,
-as every count of a final report is) and to the base report; the three valid reports get it too
-(they are whole reports, not patches). Then every case still builds from its patch,
-`casefiles.py expected --check` lists the cases whose output moved, `casefiles.py expected`
-rewrites them (and writes anew the patches whose context held the new line), and what changed in them is only what the new line explains: a message below the
-new line moves down one line, a report that is not built from the base (the drafts and finals
-with empty fields) gains the new field's own message. Runs in a few seconds, in-process.
+as every count is) and to each whole report a case is built from: the base, the two other valid
+reports, and the school's draft with empty fields (left empty there). Then every case still builds
+from its patch, `casefiles.py expected --check` lists the cases whose output moved, `casefiles.py
+expected` rewrites them (and writes anew the patches whose context held the new line), and what
+changed in them is only what the new line explains: a message below it moves down one line, a
+report with empty fields gains the new field's own message. In-process, a few seconds.
 """
 
 from __future__ import annotations
@@ -24,17 +24,21 @@ from conftest import ROOT
 
 FIELD = "youth_forums"
 TITLE = "Số diễn đàn thanh niên"
-AFTER = "  branches_inspected: "  # the new count goes after the last one of section II
-VALID = ["valid/xa-mau.yaml", "valid/thi-tran-mau.yaml", "valid/cong-ty-mau.yaml"]
+AFTER = b"  branches_inspected: "  # the new count goes after the last one of section II
+# The whole reports the other cases are made from, and the value each gets.
+WHOLE = {"valid/xa-mau.yaml": b" 4", "valid/thi-tran-mau.yaml": b" 2", "valid/cong-ty-mau.yaml": b" 0",
+         "warning/draft-with-empty-fields/truong-mau.yaml": b""}
 
 SCRIPT = """
-import json, sys
+import json, sys, tempfile
+from pathlib import Path
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
 import casefiles
-import tempfile
-from pathlib import Path
-valid = [r for r in casefiles.runs() if r.kind == "valid"]
+runs = casefiles.runs()
 fuzzed = sorted(casefiles.FUZZED)
+# Where the new line is in each built file, by the name the validator shows.
+lines = {r.rel(f): n for r in runs for f in r.files if f.is_file()
+         for n, x in enumerate(f.read_bytes().split(b"\\n"), start=1) if x.startswith(b"  youth_forums:")}
 before = casefiles.update_expected(check=True)
 refreshed = casefiles.refresh(verbose=False)
 rewritten = casefiles.update_expected()
@@ -42,8 +46,8 @@ after = casefiles.update_expected(check=True)
 casefiles.FUZZED.clear()
 casefiles.materialise(Path(tempfile.mkdtemp()))
 print(json.dumps({"before": before, "rewritten": rewritten, "after": after, "fuzzed": fuzzed,
-                  "refreshed": refreshed, "fuzzed_after": sorted(casefiles.FUZZED),
-                  "valid": casefiles.outputs(valid)}))
+                  "refreshed": refreshed, "fuzzed_after": sorted(casefiles.FUZZED), "lines": lines,
+                  "valid": casefiles.outputs([r for r in runs if r.kind == "valid"])}))
 """
 
 
@@ -55,30 +59,26 @@ def _copy(tmp: Path) -> Path:
     return tmp
 
 
-def _add_the_count(tmp: Path) -> int:
-    """The field in the schema and in each whole valid report; the line it is on in the base."""
+def _add_the_count(tmp: Path) -> None:
+    """The field in the schema and in each whole report, after the section's last count."""
     path = tmp / "schema" / "report.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     section = schema["properties"]["section_2"]
     section["properties"][FIELD] = {"$ref": "#/$defs/count_or_no_data", "title": TITLE}
     section["required"].append(FIELD)
     path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    line = 0
-    for rel in VALID:
+    for rel, value in WHOLE.items():
         report = tmp / "tests" / "cases" / rel
         lines = report.read_bytes().split(b"\n")
-        at = next(i for i, x in enumerate(lines) if x.startswith(AFTER.encode())) + 1
-        lines.insert(at, f"  {FIELD}: 4".encode())
+        at = next(i for i, x in enumerate(lines) if x.startswith(AFTER)) + 1
+        lines.insert(at, f"  {FIELD}:".encode() + value)
         report.write_bytes(b"\n".join(lines))
-        if rel == VALID[0]:
-            line = at + 1
-    return line
 
 
-def test_a_new_count_costs_the_schema_the_base_and_one_regeneration(tmp_path: Path) -> None:
+def test_a_new_count_costs_the_schema_the_whole_reports_and_one_regeneration(tmp_path: Path) -> None:
     tmp = _copy(tmp_path)
     old = {p.relative_to(tmp): p.read_text(encoding="utf-8") for p in (tmp / "tests/cases").rglob("expected.txt")}
-    new_line = _add_the_count(tmp)
+    _add_the_count(tmp)
     r = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp)], cwd=tmp, capture_output=True, text=True,
                        encoding="utf-8", timeout=300, check=False, env={"PYTHONIOENCODING": "utf-8"})
     assert r.returncode == 0, r.stderr
@@ -93,24 +93,27 @@ def test_a_new_count_costs_the_schema_the_base_and_one_regeneration(tmp_path: Pa
     changed = {p: (old[p], (tmp / p).read_text(encoding="utf-8")) for p in old}
     changed = {p: v for p, v in changed.items() if v[0] != v[1]}
     assert sorted(str(p.parent.relative_to("tests/cases")) for p in changed) == sorted(out["before"])
+    # The warning case stays a warning case: a draft's empty field is a reminder, not an error.
+    assert " lỗi: " not in (tmp / "tests/cases/warning/draft-with-empty-fields/expected.txt").read_text("utf-8")
     for p, (before, after) in changed.items():
-        assert _explained(before, after, new_line), f"{p}:\n{before}\n---\n{after}"
+        assert _explained(before, after, out["lines"]), f"{p}:\n{before}\n---\n{after}"
 
 
 LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<rest>.*)$")
 NAMED_LINE = re.compile(r"(?<=dòng )\d+")  # "(lần đầu ở dòng 39)", "(mở ở dòng 319)"
 
 
-def _explained(before: str, after: str, new_line: int) -> bool:
-    """Each line of `after` is a line of `before` moved down by the new line, or a message naming the
-    new field; the totals line may count it."""
-    old = before.splitlines()
+def _explained(before: str, after: str, new_lines: dict[str, int]) -> bool:
+    """Each line of `after` is a line of `before` moved down by the new line of its file, or a
+    message naming the new field; the totals line may count it."""
     moved = []
-    for line in old:
+    for line in before.splitlines():
         m = LOCATED.match(line)
-        if m and not m["file"].endswith(("truong-mau.yaml", "campaign.yaml")):
-            def down(n: int) -> int:
-                return n + 1 if n >= new_line else n
+        if m and m["file"] in new_lines:
+            at = new_lines[m["file"]]
+
+            def down(n: int, at: int = at) -> int:
+                return n + 1 if n >= at else n
             rest = NAMED_LINE.sub(lambda k: str(down(int(k[0]))), m["rest"])
             line = f"{m['file']}:{down(int(m['line']))}:{rest}"
         moved.append(line)
