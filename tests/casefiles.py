@@ -142,9 +142,11 @@ def _locate(lines: list[bytes], h: Hunk, name: str) -> tuple[int, int, list[byte
                     return at[0], at[0] + len(old), new
         old, new = h.lines()
     if len(at) != 1:
-        how = "not found" if not at else f"found {len(at)} times (lines {', '.join(str(i + 1) for i in at)})"
-        raise CaseError(f"{name}: hunk {h.header.decode('utf-8', 'replace')}: its lines are {how} in the base; "
-                        "fix the patch (more context lines make it unique)")
+        hint = ("not found in the base: the base changed under them; edit the patch to match it"
+                if not at else
+                f"found {len(at)} times in the base (lines {', '.join(str(i + 1) for i in at)}); "
+                "give the hunk more context lines")
+        raise CaseError(f"{name}: hunk {h.header.decode('utf-8', 'replace')}: its lines are {hint}")
     return at[0], at[0] + len(old), new
 
 
@@ -413,7 +415,12 @@ def main(argv: list[str]) -> int:
         changed = update_expected(check=argv[1:] == ["--check"])
         verb = "differ from what the validator prints" if argv[1:] else "rewritten; read `git diff tests/cases` before committing"
         print(f"{len(changed)} expected outputs {verb}" + "".join(f"\n  {c}" for c in changed))
-        return 1 if changed and argv[1:] else 0
+        # A valid report has no expected.txt: it must stay valid (a new required field goes in it).
+        broken = {k: v for k, v in outputs([r for r in runs() if r.kind == "valid"]).items()
+                  if " 0 lỗi, 0 cảnh báo — hợp lệ" not in v}
+        for name, out in broken.items():
+            print(f"{name} is not valid any more; fix the report itself:\n{out}", end="")
+        return 1 if broken or (changed and argv[1:]) else 0
     if argv[:1] == ["build"] and len(argv) == 2:
         dest = Path(argv[1])
         materialise(dest)
@@ -425,4 +432,7 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))  # the generator next to these tests
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except CaseError as e:
+        sys.exit(f"error: {e}")

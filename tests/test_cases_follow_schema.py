@@ -161,7 +161,7 @@ def test_a_hunk_not_found_stops_the_run_naming_the_case() -> None:
              b"-  inspections: 20\n+  inspections: -1\n")
     _, hunks = casefiles.parse_patch(patch, "tests/cases/invalid/x/xa-mau.yaml.patch")
     with pytest.raises(casefiles.CaseError, match=r"invalid/x/xa-mau\.yaml\.patch: hunk @@ -4,1 \+4,1 @@: "
-                                                  r"its lines are found 2 times \(lines 4, 7\)"):
+                                                  r"its lines are found 2 times in the base \(lines 4, 7\)"):
         casefiles.apply_patch(BASE, hunks, "tests/cases/invalid/x/xa-mau.yaml.patch")
     with pytest.raises(casefiles.CaseError, match="not found"):
         casefiles.apply_patch(BASE.replace(b"inspections", b"checks"), hunks, "x")
