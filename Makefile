@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 FUZZ_FILES ?= 100000
 FUZZ_SEED ?= 1
 
-.PHONY: site serve test validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor cases-expected
+.PHONY: site serve test lint validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor cases-expected
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,14 +34,17 @@ $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
+# `make site CAMPAIGN=examples/x/campaign.yaml` (and serve, validate): another campaign; its
+# submissions/, docs/, site/ and build/ are beside it. CAMPAIGN is read by the shell from the
+# environment, never pasted into the command.
 site: $(STAMP)
-	$(PY) -m generator build
+	$(PY) -m generator build $${CAMPAIGN:+--campaign "$$CAMPAIGN"}
 
 serve: $(STAMP)
-	$(PY) -m generator build --serve
+	$(PY) -m generator build --serve $${CAMPAIGN:+--campaign "$$CAMPAIGN"}
 
 validate: $(STAMP)
-	$(PY) -m generator validate --format $(FORMAT)
+	$(PY) -m generator validate --format $(FORMAT) $${CAMPAIGN:+--campaign "$$CAMPAIGN"}
 
 # `make check-ownership AUTHOR=login BASE=origin/main`: may AUTHOR change every file changed since BASE?
 # AUTHOR and BASE are read by the shell from the environment, never pasted into the command.
@@ -75,7 +78,13 @@ chromium:
 libreoffice:
 	@command -v soffice >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui)
 
-test: $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
+# ruff (rules in pyproject.toml) over the whole tree, mypy --strict over generator/; each finding is
+# printed as file:line:column.
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check --output-format concise .
+	$(PY) -m mypy --no-error-summary generator
+
+test: lint $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
 	$(PY) -m pytest -q
 
 # `make cases-expected`: rewrite every tests/cases/*/*/expected.txt from what the validator prints now

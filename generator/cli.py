@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import report
+from generator.resources import work_root
 from generator.validate import check_all, find_submissions
 
-ROOT = Path(__file__).resolve().parent.parent
+# The default campaign.yaml's folder: the checkout, or the current folder for an installed tool.
+ROOT = work_root()
 DEFAULT_CAMPAIGN = ROOT / "campaign.yaml"
 DEFAULT_SUBMISSIONS = ROOT / "submissions"
 
@@ -52,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     v = sub.add_parser("validate", help="kiểm tra các tệp báo cáo và tệp đợt báo cáo")
-    v.add_argument("paths", nargs="*", type=Path, help="tệp hoặc thư mục (mặc định: submissions/ và campaign.yaml)")
+    v.add_argument("paths", nargs="*", type=Path, help="tệp hoặc thư mục (mặc định: submissions/ cạnh tệp đợt báo cáo)")
     v.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)")
     v.add_argument("--format", choices=sorted(report.FORMATS), default="text")
     v.add_argument("--summary", type=Path, default=None,
@@ -61,8 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="tạo tệp báo cáo mẫu cho một đơn vị trong danh sách")
     n.add_argument("unit_id", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị trong danh sách của tệp đợt báo cáo, ví dụ xa-xuan-lap")
-    n.add_argument("--campaign", type=Path, default=None)
-    n.add_argument("--output", type=Path, default=None, help="mặc định: submissions/MÃ_ĐƠN_VỊ.yaml")
+    n.add_argument("--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)")
+    n.add_argument("--output", type=Path, default=None, help="mặc định: submissions/MÃ_ĐƠN_VỊ.yaml cạnh tệp đợt báo cáo")
     n.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
 
     o = sub.add_parser("check-ownership", help="kiểm tra người gửi yêu cầu hợp nhất chỉ sửa các tệp mình được phép sửa")
@@ -87,10 +89,11 @@ def _parser() -> argparse.ArgumentParser:
 def _campaign_and_paths(args: argparse.Namespace) -> tuple[Path, list[Path]]:
     campaign: Path = args.campaign or DEFAULT_CAMPAIGN
     paths: list[Path] = []
-    for p in args.paths or [DEFAULT_SUBMISSIONS]:
+    # With --campaign, its submissions/ is the default folder (for the root campaign: as before).
+    for p in args.paths or [campaign.parent / DEFAULT_SUBMISSIONS.name]:
         if not p.exists():
             raise UsageError(f"không tìm thấy “{p}”")
-        if args.campaign is None and p.is_file() and p.resolve() == DEFAULT_CAMPAIGN.resolve():
+        if p.is_file() and p.resolve() == campaign.resolve():
             continue  # the campaign file is always checked; do not read it as a report
         paths.append(p)
     if not campaign.is_file():
@@ -116,7 +119,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from generator.starter import StarterError, write_starter
 
     campaign: Path = args.campaign or DEFAULT_CAMPAIGN
-    out: Path = args.output or (DEFAULT_SUBMISSIONS / f"{args.unit_id}.yaml")
+    out: Path = args.output or (campaign.parent / DEFAULT_SUBMISSIONS.name / f"{args.unit_id}.yaml")
     try:
         write_starter(campaign, args.unit_id, out, force=args.force)
     except StarterError as e:

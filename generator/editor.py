@@ -2,9 +2,9 @@
 
 The editor (editor/src/, plain ES modules; served as one minified bundle, editor/dist/, which
 `make editor-vendor` rebuilds) reads at run time the very texts the CLI reads: the report
-schema, schema/rules.yaml and schema/messages.json, all in one file, schema/editor-data.json,
-with what comes from the campaign: the roster and period, the district's contact and the unit
-report's letterhead wording. The build also publishes those files one by one, and a report
+schema and rules the campaign names (generator/plan.py) and schema/messages.json, all in one
+file, schema/editor-data.json, with what comes from the campaign: the roster and period, the
+district's contact and the unit report's letterhead wording. The build also publishes those files one by one, and a report
 schema specialised for the campaign (unit ids with their names, the period's years), which the
 starter files' `yaml-language-server` line names.
 """
@@ -25,22 +25,25 @@ from generator.documents.letterhead import (
     STANDING_COUNTS,
     letterhead,
 )
-from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema, load_schema
+from generator.plan import DEFAULT_PLAN, Plan
+from generator.resources import EDITOR_DIR
+from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, Schema
 
-EDITOR_DIR = Path(__file__).resolve().parent.parent / "editor"
 # Where the site publishes the schemas and the editor's data, and the campaign's schema's name.
 SITE_SCHEMA_DIR = "schema"
 CAMPAIGN_REPORT_SCHEMA = "bao-cao.schema.json"
-DATA_FILES = (REPORT_SCHEMA, "rules.yaml", "messages.json")
+# The plan's files are published under these names whatever they are called in the repository.
+RULES_NAME = rules_mod.RULES_FILE
+MESSAGES = "messages.json"
 
 
-def yearly_lists() -> dict[str, str]:
+def yearly_lists(plan: Plan = DEFAULT_PLAN) -> dict[str, str]:
     """Top-level lists with one row per year of the period, and the row's year field.
 
-    Read from the `one_each … period_years` rules of schema/rules.yaml, as the starter does.
+    Read from the `one_each … period_years` rules of the plan's rules, as the starter does.
     """
     out = {}
-    for rule in rules_mod.load_rules():
+    for rule in plan.report_rules():
         if rule.operator == "one_each" and rule.right == "period_years" and "[*]." in rule.left:
             name, _, key = rule.left.partition("[*].")
             out[name] = key
@@ -65,9 +68,9 @@ def schema_url(campaign: dict[str, Any], generic: str) -> str:
     return f"{base}{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}" if base else generic
 
 
-def campaign_schema(campaign: dict[str, Any]) -> Schema:
-    """The report schema with the campaign's roster (ids with names) and the period's years."""
-    schema = copy.deepcopy(load_schema(REPORT_SCHEMA))
+def campaign_schema(campaign: dict[str, Any], plan: Plan = DEFAULT_PLAN) -> Schema:
+    """The plan's report schema with the campaign's roster (ids with names) and the period's years."""
+    schema = copy.deepcopy(plan.schema)
     base = site_url(campaign)
     schema["$id"] = f"{base}{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}" if base else CAMPAIGN_REPORT_SCHEMA
     name = campaign.get("site_name")
@@ -77,14 +80,29 @@ def campaign_schema(campaign: dict[str, Any]) -> Schema:
     unit_id = schema["properties"]["unit"]["properties"]["id"]
     unit_id["oneOf"] = [{"const": u["id"], "title": str(u.get("name", u["id"]))} for u in units]
     years = _years(campaign)
-    for name_, key in yearly_lists().items():
+    for name_, key in yearly_lists(plan).items():
         items = schema["properties"][name_]["items"]
         items["properties"][key]["enum"] = years
     return schema
 
 
-def campaign_facts(campaign: dict[str, Any]) -> dict[str, Any]:
-    """What the editor needs of the campaign: roster, period, deadline, repository, schema line."""
+def submissions_schema_path(plan: Plan, folder: Path | None) -> str:
+    """How a report in the campaign's submissions/ names the plan's schema (a relative path), when
+    the schema is in the campaign's folder; else as a repository of the tool has it."""
+    if folder is not None:
+        try:
+            inside = plan.report_schema.relative_to(folder.resolve())
+        except ValueError:
+            pass
+        else:
+            return "../" + inside.as_posix()
+    return f"../schema/{REPORT_SCHEMA}"
+
+
+def campaign_facts(campaign: dict[str, Any], generic_schema: str = f"../schema/{REPORT_SCHEMA}") -> dict[str, Any]:
+    """What the editor needs of the campaign: roster, period, deadline, repository, schema line.
+
+    `generic_schema`: how a file in submissions/ reaches the plan's schema (submissions_schema_path)."""
     repo = campaign.get("repository") or {}
     return {
         "site_name": campaign.get("site_name"),
@@ -96,7 +114,7 @@ def campaign_facts(campaign: dict[str, Any]) -> dict[str, Any]:
                   for u in campaign.get("units") or [] if isinstance(u, dict)],
         "repository": {"url": repo.get("url"), "branch": repo.get("branch", "main")} if repo.get("url") else None,
         # A file in submissions/ of the repository reaches the generic schema at this path.
-        "schema_url": schema_url(campaign, f"../schema/{REPORT_SCHEMA}"),
+        "schema_url": schema_url(campaign, generic_schema),
         "reviewing_organisation": campaign.get("reviewing_organisation"),
         # Where a unit sends its file (optional in campaign.yaml): shown on Hoàn tất.
         "contact": campaign.get("contact"),
@@ -125,30 +143,33 @@ def _unit_letterhead(campaign: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def editor_data(campaign: dict[str, Any], special: Schema) -> dict[str, Any]:
-    """All the page reads at start, in one file (one request on a slow phone): the report schema,
-    rules.yaml as its text (the page reads it with its own YAML reader, as the CLI reads the
-    file), the messages, the campaign's facts, and the roster and years of the campaign's schema.
+def editor_data(campaign: dict[str, Any], special: Schema, plan: Plan = DEFAULT_PLAN,
+                generic_schema: str = f"../schema/{REPORT_SCHEMA}") -> dict[str, Any]:
+    """All the page reads at start, in one file (one request on a slow phone): the plan's report
+    schema, its rules file as its text (the page reads it with its own YAML reader, as the CLI
+    reads the file), the messages, the campaign's facts, and the roster and years of the
+    campaign's schema.
     """
     unit_id = special["properties"]["unit"]["properties"]["id"]
-    yearly = yearly_lists()
+    yearly = yearly_lists(plan)
     name, key = next(iter(yearly.items())) if yearly else (None, None)
     years = special["properties"][name]["items"]["properties"][key]["enum"] if name else []
     return {
-        "schema": load_schema(REPORT_SCHEMA),
-        "rules": (SCHEMA_DIR / "rules.yaml").read_text(encoding="utf-8"),
-        "messages": json.loads((SCHEMA_DIR / "messages.json").read_text(encoding="utf-8")),
-        "campaign": campaign_facts(campaign),
+        "schema": plan.schema,
+        "rules": plan.rules_text(),
+        "messages": json.loads((SCHEMA_DIR / MESSAGES).read_text(encoding="utf-8")),
+        "campaign": campaign_facts(campaign, generic_schema),
         "roster": unit_id["oneOf"],
         "years": years,
     }
 
 
-def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
+def editor_files(campaign: dict[str, Any], plan: Plan = DEFAULT_PLAN, folder: Path | None = None) -> dict[str, bytes]:
     """Every file the editor page needs, keyed by path under docs/.
 
     The page loads the bundle (editor/dist/, built by `npm run vendor` in editor/) and
     schema/editor-data.json; the modules it is built from are published beside it for reading.
+    `plan` is the campaign's plan, `folder` the campaign file's folder.
     """
     files: dict[str, bytes] = {}
     for path in sorted((EDITOR_DIR / "src").glob("*.js")):
@@ -159,14 +180,16 @@ def editor_files(campaign: dict[str, Any]) -> dict[str, bytes]:
             files[f"assets/editor/vendor/{path.relative_to(vendor).as_posix()}"] = path.read_bytes()
     for path in sorted((EDITOR_DIR / "dist").glob("*")):
         files[f"assets/editor/{path.name}"] = path.read_bytes()
-    for name in DATA_FILES:
-        files[f"{SITE_SCHEMA_DIR}/{name}"] = (SCHEMA_DIR / name).read_bytes()
+    files[f"{SITE_SCHEMA_DIR}/{REPORT_SCHEMA}"] = plan.report_schema.read_bytes()
+    files[f"{SITE_SCHEMA_DIR}/{RULES_NAME}"] = plan.rules.read_bytes()
+    files[f"{SITE_SCHEMA_DIR}/{MESSAGES}"] = (SCHEMA_DIR / MESSAGES).read_bytes()
+    generic = submissions_schema_path(plan, folder)
 
     def dump(doc: Any, indent: int | None = 1) -> bytes:
         return (json.dumps(doc, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
-    special = campaign_schema(campaign)
+    special = campaign_schema(campaign, plan)
     files[f"{SITE_SCHEMA_DIR}/{CAMPAIGN_REPORT_SCHEMA}"] = dump(special)
-    files[f"{SITE_SCHEMA_DIR}/campaign.json"] = dump(campaign_facts(campaign))
-    files[f"{SITE_SCHEMA_DIR}/editor-data.json"] = dump(editor_data(campaign, special), None)
+    files[f"{SITE_SCHEMA_DIR}/campaign.json"] = dump(campaign_facts(campaign, generic))
+    files[f"{SITE_SCHEMA_DIR}/editor-data.json"] = dump(editor_data(campaign, special, plan, generic), None)
     return files

@@ -27,7 +27,7 @@ import yaml
 
 from generator.messages import say, syntax_hints
 from generator.problems import Problem
-from generator.schema import Shape
+from generator.schema import SchemaRef, Shape
 from generator.schema import shape as schema_shape
 
 MAX_BYTES = 1_000_000  # a full report is ~20 kB; a megabyte is far beyond any honest file
@@ -412,17 +412,17 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
-def load_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES, schema: str | None = None) -> Loaded:
+def load_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES, schema: SchemaRef | None = None) -> Loaded:
     """Read `path` as a YAML mapping, or raise LoadError with every problem found (see parse_yaml)."""
     name = display or str(path)
     text = read_text(path, name, max_bytes)
     return parse_yaml(text, name, schema)
 
 
-def parse_yaml(text: str, name: str, schema: str | None = None) -> Loaded:
+def parse_yaml(text: str, name: str, schema: SchemaRef | None = None) -> Loaded:
     """Parse YAML text into a mapping, or raise LoadError with every problem found.
 
-    `schema` (a file name in schema/) says what each plain scalar means; without it every plain
+    `schema` (a file name in schema/, or the path of a plan's report schema) says what each plain scalar means; without it every plain
     scalar is text. Problems that do not stop reading (a value its field refuses, an invisible
     character) are kept in `Loaded.problems`.
     """

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from generator.plan import Plan
 
 Severity = Literal["error", "warning"]
 SEVERITY_VI: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo"}
@@ -72,6 +75,8 @@ class Result:
 
     files: list[FileReport] = field(default_factory=list)
     campaign: FileReport | None = None
+    # The plan the campaign names (its report schema and rules), None if it could not be read.
+    plan: Plan | None = None
 
     @property
     def problems(self) -> list[Problem]:

@@ -52,6 +52,7 @@ from generator.aggregate import (
     unit_totals,
 )
 from generator.problems import Problem
+from generator.resources import TEMPLATE_DIR as TEMPLATE_DIR  # the checkout's, or the wheel's
 from generator.schema import (
     LABEL_SEP,
     REPORT_SCHEMA,
@@ -64,7 +65,6 @@ from generator.schema import (
     types_of,
 )
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 UNITS_IN_NAV_MAX = 60  # past this, unit pages leave the nav (every page carries the whole nav)
 
 # The outline's sections and the appendices, in the schema's (the outline's) order.

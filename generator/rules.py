@@ -19,12 +19,23 @@ from typing import Any
 
 import yaml
 
-from generator.load import strip_space
+from generator.load import os_reason, strip_space
 from generator.messages import number_text
-from generator.schema import REPORT_SCHEMA, SCHEMA_DIR, is_multiline, load_schema, types_of, walk
+from generator.schema import (
+    REPORT_SCHEMA,
+    SCHEMA_DIR,
+    SchemaRef,
+    is_multiline,
+    load_schema,
+    types_of,
+    walk,
+)
 
 RULES_FILE = "rules.yaml"
 Path_ = tuple[str | int, ...]
+# Where context_for puts the report schema `fields.<kind>` is read from: not a name an expression
+# can write (see _TERM), so no report key can shadow it.
+SCHEMA_KEY = "\0schema"
 
 
 @dataclass(frozen=True)
@@ -74,22 +85,55 @@ _SEVERITIES = ("error", "warning")
 
 
 class RulesError(Exception):
-    """schema/rules.yaml itself is malformed (a mistake of the maintainers, not of a unit)."""
+    """A rules file itself is malformed (a mistake of the maintainers, not of a unit); the message
+    (in Vietnamese) names the file and the rule."""
+
+
+# The rules about campaign.yaml itself are the tool's, beside its campaign schema: a plan's rules
+# file (named by campaign.yaml) cannot drop them, and checking campaign.yaml does not depend on a
+# file campaign.yaml names.
+CAMPAIGN_RULES_FILE = SCHEMA_DIR / "campaign.rules.yaml"
 
 
 @functools.cache
-def load_rules(section: str = "rules", schema_dir: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
-    """Return the rules of one section of schema/rules.yaml ("rules" or "campaign_rules")."""
-    with open(schema_dir / RULES_FILE, encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=yaml.CSafeLoader)
+def load_rules(section: str = "rules", path: Path | None = None) -> tuple[Rule, ...]:
+    """Return the rules of one section of a rules file.
+
+    "rules" reads a plan's rules (default: the tool's schema/rules.yaml); "campaign_rules" the
+    tool's rules about campaign.yaml (schema/campaign.rules.yaml). Raises RulesError for a file
+    that cannot be read or is not rules; OSError is wrapped too.
+    """
+    if path is None:
+        path = CAMPAIGN_RULES_FILE if section == "campaign_rules" else SCHEMA_DIR / RULES_FILE
+    try:  # the path as the user would type it from the current folder
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.load(f, Loader=yaml.CSafeLoader)
+    except OSError as e:
+        raise RulesError(f"không đọc được tệp luật “{shown}”: {os_reason(e)}") from e
+    except UnicodeDecodeError as e:
+        raise RulesError(f"tệp luật “{shown}” không phải văn bản UTF-8") from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (dòng {mark.line + 1})" if mark is not None else ""
+        raise RulesError(f"tệp luật “{shown}” không phải YAML hợp lệ{where}") from e
+    if not isinstance(doc, dict) or not isinstance(doc.get(section, []), list):
+        raise RulesError(f"tệp luật “{shown}” phải có khóa “{section}:” là một danh sách luật")
     rules = []
-    for i, r in enumerate(doc.get(section, [])):
+    for i, r in enumerate(doc.get(section) or []):
+        where = f"tệp luật “{shown}”, luật thứ {i + 1}"
+        if not isinstance(r, dict) or not all(k in r for k in ("id", "left", "operator", "message")):
+            raise RulesError(f"{where}: mỗi luật cần có id, left, operator, severity và message")
         sev = r.get("severity")
         by_status: dict[str, str] = sev if isinstance(sev, dict) else {}
         if r.get("operator") not in _OPS or not (
             sev in _SEVERITIES or (by_status and all(v in _SEVERITIES for v in by_status.values()))
         ):
-            raise RulesError(f"{RULES_FILE}: rule {i + 1} ({r.get('id')}): bad operator or severity")
+            raise RulesError(f"{where} ({r.get('id')}): phép so sánh (operator) hoặc mức độ (severity) "
+                             f"không hợp lệ; phép so sánh: {', '.join(sorted(_OPS))}; mức độ: error, warning")
         fe = r.get("for_each", ())
         key = r.get("key", ())
         rules.append(Rule(
@@ -112,7 +156,7 @@ FIELD_KINDS = ("figures", "numbers", "narratives", "texts")
 
 
 @functools.cache
-def field_patterns() -> dict[str, tuple[Path_, ...]]:
+def field_patterns(schema: SchemaRef = REPORT_SCHEMA) -> dict[str, tuple[Path_, ...]]:
     """Schema paths of the fields a unit fills in, by kind.
 
     figures: numbers that accept "no data"; numbers: numbers that do not; narratives: long texts;
@@ -121,7 +165,7 @@ def field_patterns() -> dict[str, tuple[Path_, ...]]:
     index 0 in the path: it stands for every row.
     """
     out: dict[str, list[Path_]] = {k: [] for k in FIELD_KINDS}
-    root = load_schema(REPORT_SCHEMA)
+    root = load_schema(schema)
     for path, node in walk(root):
         types = types_of(node)
         if not path or "properties" in node or "array" in types or node.get("x-optional"):
@@ -137,9 +181,9 @@ def field_patterns() -> dict[str, tuple[Path_, ...]]:
 
 
 @functools.cache
-def _no_data_parents() -> dict[Path_, frozenset[str]]:
+def _no_data_parents(schema: SchemaRef = REPORT_SCHEMA) -> dict[Path_, frozenset[str]]:
     """Schema paths of groups (objects) a unit may mark "no data" as a whole, with the texts."""
-    root = load_schema(REPORT_SCHEMA)
+    root = load_schema(schema)
     return {path: frozenset(t for t, _ in node.get("x-no-data", ()))
             for path, node in walk(root) if "properties" in node and node.get("x-no-data")}
 
@@ -149,9 +193,10 @@ def _fields(kind: str, context: dict[str, Any]) -> list[tuple[Path_, Any]]:
 
     A group marked "không áp dụng" as a whole has no fields to fill.
     """
-    groups = _no_data_parents()
+    schema: SchemaRef = context.get(SCHEMA_KEY, REPORT_SCHEMA)
+    groups = _no_data_parents(schema)
     found: list[tuple[Path_, Any]] = []
-    for pattern in field_patterns().get(kind, ()):
+    for pattern in field_patterns(schema).get(kind, ()):
         level: list[tuple[Path_, Path_, Any]] = [((), (), context)]  # (schema path, report path, value)
         for key in pattern:
             nxt: list[tuple[Path_, Path_, Any]] = []
@@ -454,8 +499,10 @@ def _message(rule: Rule, left: Any, right: Any, item: Any) -> str:
 
 
 def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: str, today: str,
-                submitted_ids: list[str] | None = None) -> dict[str, Any]:
-    """Return what rule expressions can read: the report, plus campaign facts and the file's name."""
+                submitted_ids: list[str] | None = None, schema: SchemaRef = REPORT_SCHEMA) -> dict[str, Any]:
+    """Return what rule expressions can read: the report, plus campaign facts and the file's name.
+
+    `schema` is the report schema `fields.<kind>` lists the fields of (the plan's)."""
     campaign = campaign or {}
     period = campaign.get("period")
     period = period if isinstance(period, dict) else {}  # not a mapping: the schema says so
@@ -474,6 +521,6 @@ def context_for(report: dict[str, Any], campaign: dict[str, Any] | None, stem: s
     ctx.update({
         "campaign": campaign, "file": {"stem": stem}, "today": today,
         "period_years": years, "roster_ids": ids, "submitted_ids": submitted_ids,
-        "roster_unit": roster_unit,
+        "roster_unit": roster_unit, SCHEMA_KEY: schema,
     })
     return ctx

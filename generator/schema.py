@@ -13,45 +13,35 @@ from typing import Any
 
 import fastjsonschema
 import jsonschema
-import referencing
-from referencing.jsonschema import DRAFT202012
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+from generator.resources import SCHEMA_DIR as SCHEMA_DIR  # the checkout's, or the wheel's
+
 REPORT_SCHEMA = "report.schema.json"
 CAMPAIGN_SCHEMA = "campaign.schema.json"
 LABEL_SEP = " › "
 
 Schema = dict[str, Any]
+# A schema is named by a file name in the tool's schema/ folder (CAMPAIGN_SCHEMA, REPORT_SCHEMA)
+# or by the path of a plan's own report schema (generator.plan.Plan.report_schema).
+SchemaRef = str | Path
 
 
 @functools.cache
-def load_schema(name: str, schema_dir: Path = SCHEMA_DIR) -> Schema:
-    """Return the parsed schema file `name` from `schema_dir`."""
+def load_schema(name: SchemaRef, schema_dir: Path = SCHEMA_DIR) -> Schema:
+    """Return the parsed schema file `name` from `schema_dir` (an absolute path is read as it is)."""
     with open(schema_dir / name, encoding="utf-8") as f:
         schema: Schema = json.load(f)
     return schema
 
 
 @functools.cache
-def registry(schema_dir: Path = SCHEMA_DIR) -> referencing.Registry[Any]:
-    """Return a registry holding both schemas, so the campaign schema can $ref the report's."""
-    resources = []
-    for name in (REPORT_SCHEMA, CAMPAIGN_SCHEMA):
-        s = load_schema(name, schema_dir)
-        resources.append((s["$id"], DRAFT202012.create_resource(s)))
-    reg: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
-    return reg
+def validator(name: SchemaRef, schema_dir: Path = SCHEMA_DIR) -> jsonschema.protocols.Validator:
+    """Return a draft 2020-12 validator for schema `name`, checking `format` too.
 
-
-@functools.cache
-def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> jsonschema.protocols.Validator:
-    """Return a draft 2020-12 validator for schema `name`, checking `format` too."""
+    Each schema stands alone (its `$ref`s point inside it): the campaign schema is the tool's and
+    does not borrow from a plan's report schema, which may be any file campaign.yaml names."""
     cls = jsonschema.Draft202012Validator
-    return cls(
-        load_schema(name, schema_dir),
-        registry=registry(schema_dir),
-        format_checker=cls.FORMAT_CHECKER,
-    )
+    return cls(load_schema(name, schema_dir), format_checker=cls.FORMAT_CHECKER)
 
 
 def _is_date(value: str) -> bool:
@@ -104,7 +94,7 @@ def unchecked_keywords(node: Any) -> set[str]:
 
 
 @functools.cache
-def fast_check(name: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any] | None:
+def fast_check(name: SchemaRef, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any] | None:
     """Return a compiled yes/no check of schema `name`: raises fastjsonschema.JsonSchemaException.
 
     fastjsonschema compiles the schema to Python code and answers "valid?" several times faster
@@ -325,6 +315,6 @@ def shape_of(root: Schema) -> Shape:
 
 
 @functools.cache
-def shape(name: str, schema_dir: Path = SCHEMA_DIR) -> Shape:
+def shape(name: SchemaRef, schema_dir: Path = SCHEMA_DIR) -> Shape:
     """Return the loader's precomputed view of schema `name`, computed once per process."""
     return shape_of(load_schema(name, schema_dir))

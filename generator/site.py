@@ -41,10 +41,11 @@ if TYPE_CHECKING:
 
     from generator.problems import Result
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "site_templates" / "assets"
+from generator.resources import ASSETS, MKDOCS_BASE, work_root
+
+# The default campaign.yaml's folder: the checkout, or the current folder for an installed tool.
+ROOT = work_root()
 MANIFEST = ".manifest"
-MKDOCS_BASE = ROOT / "mkdocs.yml"
 WARNINGS_SHOWN = 20
 STAMP = "site.stamp"
 # The way before issue 12, kept for benchmarks/bench_site.py to compare against: with this variable
@@ -122,9 +123,10 @@ def _generate(
     result = check_all(campaign_path, paths, display_root=Path.cwd())
     stats.result = result
     stats.timings["validate"] = time.perf_counter() - t0
-    if not result.ok or result.campaign is None or result.campaign.data is None:
+    if not result.ok or result.campaign is None or result.campaign.data is None or result.plan is None:
         raise InvalidSubmissions(result)
     campaign = result.campaign.data
+    plan = result.plan  # the report schema and rules campaign.yaml names (generator/plan.py)
 
     t1 = time.perf_counter()
     subs = [(p, f.data, f.problems) for p, f in zip(paths, result.files) if f.data is not None]
@@ -146,7 +148,8 @@ def _generate(
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
-    files.update(editor.editor_files(campaign))  # the page "Nộp báo cáo trực tuyến"
+    # The page "Nộp báo cáo trực tuyến"
+    files.update(editor.editor_files(campaign, plan, campaign_path.parent))
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     from generator import documents
@@ -333,9 +336,11 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
 def cmd_build(args: argparse.Namespace) -> int:
     """The `build` subcommand: exit 0 built, 1 invalid data or MkDocs failed, 2 bad usage."""
     campaign: Path = args.campaign or ROOT / "campaign.yaml"
-    submissions: Path = args.submissions or ROOT / "submissions"
-    docs: Path = args.docs or ROOT / "docs"
-    site: Path = args.site or ROOT / "site"
+    # Every default folder is beside the campaign file (for the root campaign.yaml: as before).
+    base = campaign.parent
+    submissions: Path = args.submissions or base / "submissions"
+    docs: Path = args.docs or base / "docs"
+    site: Path = args.site or base / "site"
     if not campaign.is_file():
         print(f"lỗi: không tìm thấy tệp đợt báo cáo “{campaign}”", file=sys.stderr)
         return 2
@@ -374,7 +379,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         stats,
         docs,
         site,
-        args.config_dir or ROOT / "build",
+        args.config_dir or base / "build",
         serve_from=(campaign, submissions) if args.serve else None,
         parse_html=os.environ.get(AS_BEFORE_ENV) == "1",
     )
@@ -417,7 +422,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--dev-addr", default=None, help="với --serve: địa chỉ IP:CỔNG (mặc định: 127.0.0.1:8000)"
     )
     p.add_argument(
-        "--campaign", type=Path, default=None, help="tệp đợt báo cáo (mặc định: campaign.yaml)"
+        "--campaign",
+        type=Path,
+        default=None,
+        help="tệp đợt báo cáo (mặc định: campaign.yaml); các thư mục mặc định dưới đây nằm cạnh tệp này",
     )
     p.add_argument(
         "--submissions", type=Path, default=None, help="thư mục báo cáo (mặc định: submissions/)"

@@ -3,7 +3,8 @@
 The file is produced by walking the report schema, so a field added to the schema appears here
 without touching this module. What the schema cannot say comes from the other data files: the
 unit's id, name and kind from the campaign roster, and which lists hold one row per year of the
-period from the `one_each … period_years` rules of schema/rules.yaml.
+period from the `one_each … period_years` rules of the plan's rules. The schema and rules are the
+ones the campaign file names (generator/plan.py).
 """
 
 from __future__ import annotations
@@ -16,18 +17,15 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from generator import rules as rules_mod
 from generator.editor import schema_url
 from generator.load import LoadError, load_yaml, os_reason
+from generator.plan import DEFAULT_PLAN, Plan, PlanError, load_plan
 from generator.schema import (
     CAMPAIGN_SCHEMA,
-    REPORT_SCHEMA,
-    SCHEMA_DIR,
     Schema,
     child,
     enum_options,
     is_multiline,
-    load_schema,
     resolve,
     types_of,
 )
@@ -60,13 +58,17 @@ def write_starter(
 ) -> None:
     """Write a starter report for roster unit `unit_id` to `out`."""
     campaign = _read_campaign(campaign_path)
+    try:
+        plan = load_plan(campaign_path, campaign)
+    except PlanError as e:
+        raise StarterError(f"tệp đợt báo cáo “{campaign_path}”, mục {e.key}: {e}") from e
     unit = _roster_entry(campaign, unit_id, campaign_path)
     if out.exists() and not force:
         raise StarterError(
             f"tệp “{out}” đã có; không ghi đè để khỏi mất nội dung đã điền "
             "(thêm --force nếu thật sự muốn tạo lại từ đầu)"
         )
-    text = starter_text(campaign, unit, out, today or dt.date.today())
+    text = starter_text(campaign, unit, out, today or dt.date.today(), plan)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with open(out, "w" if force else "x", encoding="utf-8", newline="\n") as f:
@@ -112,24 +114,25 @@ def _roster_entry(campaign: dict[str, Any], unit_id: str, campaign_path: Path) -
     )
 
 
-def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, today: dt.date) -> str:
-    """Return the text of a starter report for `unit` that will be written to `out`."""
-    root = load_schema(REPORT_SCHEMA)
+def starter_text(campaign: dict[str, Any], unit: dict[str, Any], out: Path, today: dt.date,
+                 plan: Plan = DEFAULT_PLAN) -> str:
+    """Return the text of a starter report of the plan for `unit` that will be written to `out`."""
+    root = plan.schema
     period = campaign.get("period")
     period = period if isinstance(period, dict) else {}  # not a mapping: `validate` says so
     start, end = period.get("start"), period.get("end")
     years = list(range(start, end + 1)) if isinstance(start, int) and isinstance(end, int) else []
-    schema_rel = os.path.relpath(SCHEMA_DIR / REPORT_SCHEMA, out.resolve().parent)
-    w = _Writer(root, unit, years, today)
+    schema_rel = os.path.relpath(plan.report_schema, out.resolve().parent)
+    w = _Writer(root, unit, years, today, plan)
     lines = [
         # The campaign's own schema on the site when its address is known (editors then complete
         # unit ids and years), else the generic schema in the repository.
         f"# yaml-language-server: $schema={schema_url(campaign, Path(schema_rel).as_posix())}",
         f"# {root.get('title', '')}: {unit.get('name', unit.get('id'))}",
     ]
-    plan = campaign.get("plan")
-    if isinstance(plan, dict) and plan.get("number"):
-        lines.append(f"# Theo {plan['number']}; hạn gửi {campaign.get('deadline', '')}.")
+    issued = campaign.get("plan")  # the plan document (số kế hoạch), not the report's Plan
+    if isinstance(issued, dict) and issued.get("number"):
+        lines.append(f"# Theo {issued['number']}; hạn gửi {campaign.get('deadline', '')}.")
     lines += [
         "# Điền nội dung vào từng mục; các dòng bắt đầu bằng “#” là hướng dẫn, có thể giữ nguyên.",
         *("# " + line for line in textwrap.wrap(EMPTY_NOTE, 96)),
@@ -157,19 +160,19 @@ def _raw_prop(node: Schema, key: str) -> Schema:
     return raw if isinstance(raw, dict) else {}
 
 
-def _yearly_lists() -> dict[Path_, str]:
+def _yearly_lists(plan: Plan) -> dict[Path_, str]:
     """Return {list path: year field} for the lists the rules want one row per period year."""
     out: dict[Path_, str] = {}
-    for rule in rules_mod.load_rules():
+    for rule in plan.report_rules():
         if rule.operator == "one_each" and rule.right == "period_years" and "[*]." in rule.left:
             base, _, field = rule.left.partition("[*].")
             out[tuple(base.split("."))] = field
     return out
 
 
-def _unit_path() -> Path_ | None:
+def _unit_path(plan: Plan) -> Path_ | None:
     """Return the path of the object holding the unit's roster fields (the rule naming roster_ids)."""
-    for rule in rules_mod.load_rules():
+    for rule in plan.report_rules():
         if rule.operator == "in" and rule.right == "roster_ids" and "." in rule.left:
             return tuple(rule.left.rsplit(".", 1)[0].split("."))
     return None
@@ -183,13 +186,13 @@ def _q(value: str) -> str:
 class _Writer:
     """Renders schema nodes as commented YAML lines."""
 
-    def __init__(self, root: Schema, unit: dict[str, Any], years: list[int], today: dt.date):
+    def __init__(self, root: Schema, unit: dict[str, Any], years: list[int], today: dt.date, plan: Plan):
         self.root = root
         self.unit = unit
         self.years = years
         self.today = today
-        self.yearly = _yearly_lists()
-        self.unit_path = _unit_path()
+        self.yearly = _yearly_lists(plan)
+        self.unit_path = _unit_path(plan)
         self.shown: set[str] = set()  # inherited descriptions are said once, at their first use
 
     def comments(self, node: Schema, raw: Schema, pad: str) -> list[str]:

@@ -33,11 +33,12 @@ from generator.load import (
     words,
 )
 from generator.messages import say, type_name
+from generator.plan import DEFAULT_PLAN, Plan, PlanError, load_plan
 from generator.problems import FileReport, Problem, Result
 from generator.schema import (
     CAMPAIGN_SCHEMA,
-    REPORT_SCHEMA,
     Schema,
+    SchemaRef,
     enum_options,
     fast_check,
     label_path,
@@ -109,7 +110,7 @@ def _suggest(key: str, allowed: list[str], present: dict[str, Any]) -> str | Non
     return close[0] if close else None
 
 
-def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str | int, ...]] = frozenset()) -> tuple[list[Problem], int, bool]:
+def _schema_problems(loaded: Loaded, schema_name: SchemaRef, skip: frozenset[tuple[str | int, ...]] = frozenset()) -> tuple[list[Problem], int, bool]:
     """Translate jsonschema's findings into located problems with Vietnamese messages.
 
     Returns the first MAX_PROBLEMS problems and how many more there were (counted, not located:
@@ -117,7 +118,7 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
     counting stopped at MAX_COUNTED before the end. Paths in
     `skip` were reported by the loader already (a value its field refuses).
     """
-    if schema_name == REPORT_SCHEMA and (fast := fast_check(schema_name)) is not None:
+    if schema_name != CAMPAIGN_SCHEMA and (fast := fast_check(schema_name)) is not None:
         try:
             fast(loaded.data)
             return [], 0, False
@@ -251,7 +252,7 @@ def _schema_problems(loaded: Loaded, schema_name: str, skip: frozenset[tuple[str
     return out, more, cut
 
 
-def _shape_at(schema_name: str, path: tuple[str | int, ...]) -> Any:
+def _shape_at(schema_name: SchemaRef, path: tuple[str | int, ...]) -> Any:
     node: Any = shape(schema_name)
     for part in path:
         if node is None:
@@ -285,7 +286,7 @@ def _matching_alternative(err: jsonschema.ValidationError, root: Schema) -> list
 
 
 def _rule_problems(loaded: Loaded, context: dict[str, Any], rules: Iterable[rules_mod.Rule],
-                   schema_name: str) -> list[Problem]:
+                   schema_name: SchemaRef) -> list[Problem]:
     root = load_schema(schema_name)
     out = []
     for rule in rules:
@@ -301,7 +302,7 @@ def _deferred(rule: rules_mod.Rule) -> bool:
     return "submitted_ids" in rule.names
 
 
-def _labelled(problems: list[Problem], schema_name: str) -> list[Problem]:
+def _labelled(problems: list[Problem], schema_name: SchemaRef) -> list[Problem]:
     """Give the loader's problems (a key written twice…) the Vietnamese label of their field."""
     root = load_schema(schema_name)
     # An alias is reported where its anchor is, not at the path that used it: no label there.
@@ -311,12 +312,22 @@ def _labelled(problems: list[Problem], schema_name: str) -> list[Problem]:
 
 
 def check_campaign(path: Path, display: str | None = None) -> FileReport:
-    """Load and check the campaign file."""
+    """Load and check the campaign file, and the plan files it names."""
+    return check_campaign_plan(path, display)[0]
+
+
+def check_campaign_plan(path: Path, display: str | None = None) -> tuple[FileReport, Plan | None]:
+    """Load and check the campaign file; return it with the plan it names (None if that plan's
+    files cannot be used: the campaign's report then says why, at the key naming the file)."""
     name = display or str(path)
     try:
         loaded = load_yaml(path, name, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
-        return _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
+        report = _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
+        try:  # the plan's files beside it are still the plan; their mistakes are said after the YAML's
+            return report, load_plan(path, None)
+        except PlanError:
+            return report, None
     problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
     found, more, cut = _schema_problems(loaded, CAMPAIGN_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
     problems += found
@@ -325,7 +336,18 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     rejected = {p.path for p in problems}
     problems += [p for p in _rule_problems(loaded, loaded.data, rules_mod.load_rules("campaign_rules"), CAMPAIGN_SCHEMA)
                  if p.path not in rejected]
-    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut)
+    plan: Plan | None = None
+    try:
+        plan = load_plan(path, loaded.data)
+    except PlanError as e:
+        named = isinstance(loaded.data.get(e.key), str)
+        at: tuple[str | int, ...] = (e.key,) if named else ()
+        line, col = loaded.locate(at, key=False) if named else (1, 1)
+        how = (say("campaign.plan-file.named", key=e.key) if named
+               else say("campaign.plan-file.default", key=e.key))
+        problems.append(Problem(name, line, col, "error", f"{e}; {how}", label_path(at, load_schema(CAMPAIGN_SCHEMA)),
+                                at, "campaign.plan-file"))
+    return _bounded(FileReport(name, loaded.data, problems), loaded.omitted + more, cut), plan
 
 
 # Names of the pages the build writes beside the units' pages (don-vi/<id>.html): a unit with
@@ -366,20 +388,23 @@ def _bounded(report: FileReport, more: int = 0, cut: bool = False) -> FileReport
     return report
 
 
-def check_report(path: Path, campaign: dict[str, Any] | None, today: str, display: str | None = None) -> FileReport:
-    """Load and check one submission: YAML, schema, and every rule that needs this file only."""
+def check_report(path: Path, campaign: dict[str, Any] | None, today: str, display: str | None = None,
+                 plan: Plan = DEFAULT_PLAN) -> FileReport:
+    """Load and check one submission: YAML, the plan's schema, and every rule of the plan that
+    needs this file only."""
     name = display or str(path)
+    schema = plan.report_schema
     try:
-        loaded = load_yaml(path, name, schema=REPORT_SCHEMA)
+        loaded = load_yaml(path, name, schema=schema)
     except LoadError as e:
-        return _bounded(FileReport(name, None, _labelled(e.problems, REPORT_SCHEMA)))
-    problems = _labelled(loaded.problems, REPORT_SCHEMA)
-    found_schema, more, cut = _schema_problems(loaded, REPORT_SCHEMA, frozenset({p.path for p in problems if p.path} | loaded.covered))
+        return _bounded(FileReport(name, None, _labelled(e.problems, schema)))
+    problems = _labelled(loaded.problems, schema)
+    found_schema, more, cut = _schema_problems(loaded, schema, frozenset({p.path for p in problems if p.path} | loaded.covered))
     problems += found_schema
-    ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today)
+    ctx = rules_mod.context_for(loaded.data, campaign, _stem(path), today, schema=schema)
     # A value the schema already rejected would only make the rules repeat the news, confusingly.
     rejected = {p.path for p in problems}
-    found = [p for p in _rule_problems(loaded, ctx, [r for r in rules_mod.load_rules() if not _deferred(r)], REPORT_SCHEMA)
+    found = [p for p in _rule_problems(loaded, ctx, [r for r in plan.report_rules() if not _deferred(r)], schema)
              if p.path not in rejected]
     # Likewise a warning on a value a rule already rejects ("late" on a date in the future).
     wrong = {p.path for p in found if p.severity == "error"}
@@ -391,7 +416,7 @@ def _stem(path: Path) -> str:
     return path.name.rsplit(".", 1)[0] if "." in path.name else path.name
 
 
-def _check_one(args: tuple[Path, dict[str, Any] | None, str, str]) -> FileReport:
+def _check_one(args: tuple[Path, dict[str, Any] | None, str, str, Plan]) -> FileReport:
     return check_report(*args)
 
 
@@ -417,11 +442,14 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
         return str(p)
 
     day = (today or latest_today()).isoformat()
-    result = Result(campaign=check_campaign(campaign_path, show(campaign_path)))
+    checked, plan = check_campaign_plan(campaign_path, show(campaign_path))
+    result = Result(campaign=checked, plan=plan)
+    if plan is None:
+        return result  # no schema to read the reports with: campaign.yaml's problem says which file
     campaign = result.campaign.data if result.campaign else None
     named = {p: name_problem(p) for p in submission_paths}
     submission_paths = [p for p in submission_paths if named[p] is None]
-    tasks = [(p, campaign, day, show(p)) for p in submission_paths]
+    tasks = [(p, campaign, day, show(p), plan) for p in submission_paths]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -435,15 +463,16 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
     # Cross-file rules (one file per unit): read ids from every file, then re-read only the
     # files that break a rule, to point at the line.
     ids = [_unit_id(f.data) for f in result.files]
-    deferred = [r for r in rules_mod.load_rules() if _deferred(r)]
+    deferred = [r for r in plan.report_rules() if _deferred(r)]
     for path, report in zip(submission_paths, result.files):
         if report.data is None or not deferred:
             continue
-        ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i])
+        ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i],
+                                    schema=plan.report_schema)
         if any(True for r in deferred for _ in rules_mod.check(r, ctx)):
-            loaded = load_yaml(path, report.file, schema=REPORT_SCHEMA)
+            loaded = load_yaml(path, report.file, schema=plan.report_schema)
             rejected = {p.path for p in report.problems}  # e.g. an id that is not text at all
-            report.problems += [p for p in _rule_problems(loaded, ctx, deferred, REPORT_SCHEMA)
+            report.problems += [p for p in _rule_problems(loaded, ctx, deferred, plan.report_schema)
                                 if p.path not in rejected]
     return result
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from generator.documents import docx, excel, template, word
 from generator.documents.letterhead import letterhead
 from generator.documents.template import TemplateError
+from generator.resources import SCHEMA_DIR
 
 __all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "unit_href"]
 
@@ -41,7 +42,7 @@ _SOURCES = (
     *sorted(Path(__file__).resolve().parent.glob("*.py")),
     Path(__file__).resolve().parent.parent / "render.py",
     Path(__file__).resolve().parent.parent / "aggregate.py",
-    Path(__file__).resolve().parent.parent.parent / "schema" / "report.schema.json",
+    SCHEMA_DIR / "report.schema.json",
 )
 
 
