@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 FUZZ_FILES ?= 100000
 FUZZ_SEED ?= 1
 
-.PHONY: site serve test lint validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor
+.PHONY: site serve test lint validate bench fuzz clean check-ownership codeowners actionlint chromium libreoffice editor-vendor cases-expected
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ lint: $(TEST_STAMP)
 
 test: lint $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
 	$(PY) -m pytest -q
+
+# `make cases-expected`: rewrite every tests/cases/*/*/expected.txt from what the validator prints now
+# (tests/casefiles.py); read `git diff tests/cases` before committing it.
+cases-expected: $(STAMP)
+	$(PY) tests/casefiles.py expected
 
 # `make fuzz`: the differential test's long run (100,000 generated files through the CLI and the
 # editor; tests/differential.py). Its figures are in benchmarks/README.md.

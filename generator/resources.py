@@ -12,8 +12,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE.parent
-# A checkout: the project's own files beside the package (an installed wheel has none there).
-IN_SOURCE = (SOURCE_ROOT / "pyproject.toml").is_file() and (SOURCE_ROOT / "schema" / "report.schema.json").is_file()
+# Only a wheel has generator/_data/; in a checkout (or a copy of its folders, as a pre-commit
+# hook's) the files are beside the package.
+IN_SOURCE = not (PACKAGE / "_data").is_dir()
 DATA = SOURCE_ROOT if IN_SOURCE else PACKAGE / "_data"
 
 SCHEMA_DIR = DATA / "schema"

@@ -9,9 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from casefiles import cases_root
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "cases"
+# tests/cases/ holds patches of a base report (tests/casefiles.py); the tests read the files they
+# make, built once per session under CASES_ROOT/tests/cases/ (run the CLI from CASES_ROOT and it
+# names them tests/cases/…, as the expected outputs do).
+CASES_ROOT = cases_root()
+CASES = CASES_ROOT / "tests" / "cases"
 TEST_CAMPAIGN = CASES / "campaign.yaml"
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, run
+from conftest import CASES, ROOT, run
 from test_browser import Visit, browser, served  # noqa: F401  (fixtures)
 
 from generator.load import load_yaml
@@ -321,8 +321,8 @@ UPLOADED = ["negative-count", "duplicate-key", "a2-education-sum", "number-leadi
 @pytest.mark.parametrize("case", UPLOADED)
 def test_an_uploaded_file_shows_the_cli_problems_with_their_lines(phone: Visit, case: str) -> None:
     """The page says what the CLI prints for the same file, line, column and words."""
-    path = ROOT / "tests" / "cases" / "invalid" / case / "xa-mau.yaml"
-    rel = path.relative_to(ROOT).as_posix()
+    path = CASES / "invalid" / case / "xa-mau.yaml"  # built from its patch (tests/casefiles.py)
+    rel = str(path)
     # The CLI's lines for the file, checked against the site's campaign as the page checks it.
     cli = run("validate", rel, "--campaign", "campaign.yaml").stdout
     expected = [line.replace(rel + ":", "xa-mau.yaml:", 1) for line in cli.splitlines() if line.startswith(rel + ":")]
@@ -570,7 +570,7 @@ def test_the_print_view_holds_every_value_of_the_report(phone: Visit, sample: Pa
 
 def test_github_is_offered_only_for_a_file_without_errors(phone: Visit) -> None:
     page = open_editor(phone)
-    page.set_input_files("#ed-file", str(ROOT / "tests" / "cases" / "invalid" / "negative-count" / "xa-mau.yaml"))
+    page.set_input_files("#ed-file", str(CASES / "invalid" / "negative-count" / "xa-mau.yaml"))
     page.locator(".ed-note", has_text="Đã nạp").wait_for()
     page.click("#ed-gh-box > summary")
     assert page.locator("#ed-github").is_disabled()

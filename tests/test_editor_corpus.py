@@ -2,6 +2,9 @@
 editor's own ES modules (run by Node, editor/cli.mjs) and by `python -m generator validate
 --format json`; both must find the same problems (file, path, field, severity, message, code).
 
+The cases are built as files from their patches (tests/casefiles.py) and both evaluators run from
+the folder they are built in, so both name them `tests/cases/…`.
+
 The campaign file's own problems (cases `campaign-*`) are the build's to report, not the
 editor's: the editor checks the report, so only problems in report files are compared.
 """
@@ -15,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES, ROOT, TEST_CAMPAIGN, run
+from casefiles import cli, runs
+from conftest import CASES_ROOT, ROOT, run
 
 from generator.validate import latest_today
 
 NODE = shutil.which("node")
 EDITOR = ROOT / "editor"
-SKIP = ("expected.txt", "campaign.yaml")
 
 # The editor reads YAML with the `yaml` npm package, libyaml's errors are not its errors: it says
 # in load.py's words (schema/messages.json) the syntax errors it recognises (a Tab, a quote or a
@@ -40,13 +43,7 @@ NAMES = {"name-backslash", "name-directory", "name-space", "name-symlink", "name
 def _runs() -> list[tuple[str, list[Path], Path]]:
     out = [(f"submissions/{p.name}", [p], ROOT / "campaign.yaml")
            for p in sorted((ROOT / "submissions").glob("*.yaml"))]
-    out += [(f"valid/{p.stem}", [p], TEST_CAMPAIGN) for p in sorted((CASES / "valid").glob("*.yaml"))]
-    for kind in ("invalid", "warning"):
-        for case in sorted(p for p in (CASES / kind).iterdir() if p.is_dir()):
-            files = sorted(p for p in case.iterdir() if p.name not in SKIP)
-            campaign = case / "campaign.yaml" if (case / "campaign.yaml").exists() else TEST_CAMPAIGN
-            out.append((f"{kind}/{case.name}", files, campaign))
-    return out
+    return out + [(r.id, list(r.files), r.campaign) for r in runs()]
 
 
 RUNS = _runs()
@@ -57,7 +54,8 @@ def _key(p: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _rel(p: Path) -> str:
-    return p.relative_to(ROOT).as_posix()
+    """A case as `tests/cases/…` (both run from CASES_ROOT), a sample of submissions/ by its full path."""
+    return p.relative_to(CASES_ROOT).as_posix() if p.is_relative_to(CASES_ROOT) else str(p)
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +68,25 @@ def editor_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[d
     batch.write_text(json.dumps([{"campaign": _rel(c), "files": [_rel(f) for f in fs]}
                                  for _, fs, c in readable]), encoding="utf-8")
     r = subprocess.run([NODE, str(EDITOR / "cli.mjs"), "--batch", str(batch), "--today", latest_today().isoformat()],
-                       cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False)
+                       cwd=CASES_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False)
     assert r.returncode == 0, r.stderr
     return {name: res["problems"] for (name, _, _), res in zip(readable, json.loads(r.stdout))}
 
 
 def _cli(files: list[Path], campaign: Path) -> list[dict[str, Any]]:
-    r = run("validate", "--format", "json", "--campaign", _rel(campaign), *map(_rel, files))
-    assert r.returncode in (0, 1), r.stderr
-    return [p for p in json.loads(r.stdout)["problems"] if p["file"] != _rel(campaign)]
+    # The CLI's own `main`, in this process (tests/test_validate_cases.py runs each case as a
+    # subprocess, exactly as a user does; here a hundred subprocesses would only add a minute).
+    out = cli(["validate", "--format", "json", "--campaign", _rel(campaign), *map(_rel, files)], CASES_ROOT)
+    return [p for p in json.loads(out)["problems"] if p["file"] != _rel(campaign)]
+
+
+def test_the_cli_in_process_prints_what_the_cli_prints() -> None:
+    """`_cli` reads the CLI's output in this process: it is the output of the command itself."""
+    _, files, campaign = next(r for r in RUNS if r[0] == "invalid/two-files-one-unit")
+    args = ["validate", "--format", "json", "--campaign", _rel(campaign), *map(_rel, files)]
+    r = run(*args, cwd=CASES_ROOT)
+    assert (r.returncode, r.stderr) == (1, "")
+    assert cli(args, CASES_ROOT) == r.stdout
 
 
 @pytest.mark.parametrize("name,files,campaign", RUNS, ids=[r[0] for r in RUNS])

@@ -14,13 +14,14 @@ from typing import Any
 
 import fastjsonschema
 import pytest
+from conftest import CASES
 
 from generator.load import LoadError, load_yaml
 from generator.schema import REPORT_SCHEMA, fast_check, validator
 
 ROOT = Path(__file__).resolve().parent.parent
 # Report files only: campaign files have no fast path.
-CASES = sorted(p for p in (ROOT / "tests" / "cases").rglob("*.y*ml") if p.name != "campaign.yaml")
+CASE_FILES = sorted(p for p in CASES.rglob("*.y*ml") if p.name != "campaign.yaml")
 SAMPLES = sorted((ROOT / "submissions").glob("*.yaml"))
 
 
@@ -33,7 +34,7 @@ def verdicts(data: Any) -> tuple[bool, bool]:
     return fast, validator(REPORT_SCHEMA).is_valid(data)
 
 
-@pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(ROOT / "tests" / "cases")) for p in CASES])
+@pytest.mark.parametrize("path", CASE_FILES, ids=[str(p.relative_to(CASES)) for p in CASE_FILES])
 def test_case_files_get_the_same_verdict(path: Path) -> None:
     try:
         data = load_yaml(path, schema=REPORT_SCHEMA).data

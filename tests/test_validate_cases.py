@@ -6,7 +6,9 @@
   `expected.txt`: exactly what the validator prints; exit 1.
 - `warning/<case>/`: the same, but the problems are warnings only; exit 0.
 
-In `expected.txt`, `{today}` stands for the date of the run (the "not in the future" rule says it).
+A case's files are patches of the base report, built as files by tests/casefiles.py (the CLI
+runs from the folder they are built in, so it names them `tests/cases/…`). In `expected.txt`,
+`{today}` stands for the date of the run; `make cases-expected` rewrites every expected.txt.
 """
 
 from __future__ import annotations
@@ -15,74 +17,67 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CASES, ROOT, TEST_CAMPAIGN, RunCli
+from casefiles import SOURCE, Run, expected_output, runs
+from conftest import CASES, CASES_ROOT, TEST_CAMPAIGN, RunCli
 
 from generator.load import LoadError, load_yaml
 from generator.rules import load_rules
-from generator.validate import check_all, check_report, latest_today
+from generator.validate import check_all, check_report
 
-EXPECTED = "expected.txt"
-VALID = sorted((CASES / "valid").glob("*.yaml"))
-INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
-WARNING = sorted(p for p in (CASES / "warning").iterdir() if p.is_dir())
+RUNS = runs()
+VALID = [r.files[0] for r in RUNS if r.kind == "valid"]
+INVALID = [r for r in RUNS if r.kind == "invalid"]
+WARNING = [r for r in RUNS if r.kind == "warning"]
 ALL_VALID = "Đã kiểm tra 2 tệp: 0 lỗi, 0 cảnh báo — hợp lệ. Báo cáo: 1 chính thức, 0 bản nháp.\n"
+FIX = "(rewrite the expected outputs with `make cases-expected`, then read `git diff tests/cases`)"
 
 
 def rel(p: Path) -> str:
-    return p.relative_to(ROOT).as_posix()
-
-
-def case_args(case: Path) -> list[str]:
-    """The command-line arguments that validate the files of one case folder."""
-    files = sorted(p for p in case.iterdir() if p.name not in (EXPECTED, "campaign.yaml"))
-    campaign = case / "campaign.yaml" if (case / "campaign.yaml").exists() else TEST_CAMPAIGN
-    return ["validate", *map(rel, files), "--campaign", rel(campaign)]
-
-
-def expected_output(case: Path) -> str:
-    return (
-        (case / EXPECTED)
-        .read_text(encoding="utf-8")
-        .replace("{today}", latest_today().isoformat())
-    )
+    return p.relative_to(CASES_ROOT).as_posix()
 
 
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
 def test_valid_file_passes(run_cli: RunCli, path: Path) -> None:
-    r = run_cli("validate", rel(path), "--campaign", rel(TEST_CAMPAIGN))
+    r = run_cli("validate", rel(path), "--campaign", rel(TEST_CAMPAIGN), cwd=CASES_ROOT)
     assert (r.returncode, r.stdout, r.stderr) == (0, ALL_VALID, "")
 
 
 def test_valid_files_pass_together(run_cli: RunCli) -> None:
-    r = run_cli("validate", rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN))
+    r = run_cli("validate", rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN), cwd=CASES_ROOT)
     assert r.returncode == 0, r.stdout
     assert r.stdout == (f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
                         f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n")
 
 
-@pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
-def test_invalid_case(run_cli: RunCli, case: Path) -> None:
-    r = run_cli(*case_args(case))
+@pytest.mark.parametrize("case", INVALID, ids=[r.name for r in INVALID])
+def test_invalid_case(run_cli: RunCli, case: Run) -> None:
+    r = run_cli(*case.args(), cwd=CASES_ROOT)
     assert r.stderr == ""
-    assert r.stdout == expected_output(case)
+    assert r.stdout == expected_output(case), FIX
     assert r.returncode == 1
 
 
-@pytest.mark.parametrize("case", WARNING, ids=[p.name for p in WARNING])
-def test_warning_case(run_cli: RunCli, case: Path) -> None:
-    r = run_cli(*case_args(case))
+@pytest.mark.parametrize("case", WARNING, ids=[r.name for r in WARNING])
+def test_warning_case(run_cli: RunCli, case: Run) -> None:
+    r = run_cli(*case.args(), cwd=CASES_ROOT)
     assert r.stderr == ""
-    assert r.stdout == expected_output(case)
+    assert r.stdout == expected_output(case), FIX
     assert " cảnh báo: " in r.stdout and " lỗi: " not in r.stdout
     assert r.returncode == 0
 
 
 def test_every_case_has_its_expected_output() -> None:
     for case in INVALID + WARNING:
-        assert (case / EXPECTED).is_file(), f"{rel(case)} has no {EXPECTED}"
+        assert case.expected.is_file(), f"{case.id} has no expected.txt {FIX}"
         assert any(
-            p.name.strip().lower().endswith((".yaml", ".yml")) and p.name != "campaign.yaml" for p in case.iterdir()
-        ), rel(case)
+            p.name.strip().lower().endswith((".yaml", ".yml")) for p in case.files
+        ), case.id
+
+
+def test_every_case_folder_is_built() -> None:
+    """No case is lost on the way from its patches to files: every folder of tests/cases/ is a run."""
+    folders = sorted(f"{p.parent.name}/{p.name}" for p in SOURCE.glob("*/*") if p.is_dir() and p.parent.name != "valid")
+    assert folders == sorted(r.id for r in INVALID + WARNING)
 
 
 def test_billion_laughs_fails_fast() -> None:
@@ -124,9 +119,9 @@ def test_file_over_size_limit(run_cli: RunCli, tmp_path: Path) -> None:
 
 def test_a_file_named_twice_is_checked_once(run_cli: RunCli) -> None:
     """Not "more than one file for this unit" because the folder holding it was named too."""
-    r = run_cli("validate", rel(VALID[0]), rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN))
-    assert (r.returncode, r.stdout) == (0, f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
-                                           f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n")
+    r = run_cli("validate", rel(VALID[0]), rel(CASES / "valid"), "--campaign", rel(TEST_CAMPAIGN), cwd=CASES_ROOT)
+    assert (r.returncode, r.stdout) == (0, (f"Đã kiểm tra {len(VALID) + 1} tệp: 0 lỗi, 0 cảnh báo — hợp lệ. "
+                                            f"Báo cáo: {len(VALID)} chính thức, 0 bản nháp.\n"))
 
 
 def test_missing_path_is_bad_usage(run_cli: RunCli) -> None:
@@ -136,7 +131,7 @@ def test_missing_path_is_bad_usage(run_cli: RunCli) -> None:
 
 
 def test_missing_campaign_is_bad_usage(run_cli: RunCli) -> None:
-    r = run_cli("validate", rel(VALID[0]), "--campaign", "khong-co.yaml")
+    r = run_cli("validate", rel(VALID[0]), "--campaign", "khong-co.yaml", cwd=CASES_ROOT)
     assert (r.returncode, r.stdout) == (2, "")
     assert r.stderr == "lỗi: không tìm thấy tệp đợt báo cáo “khong-co.yaml”\n"
 
@@ -145,8 +140,6 @@ def test_every_cross_field_rule_has_a_case() -> None:
     """Each rule of schema/rules.yaml is broken by at least one case folder."""
     broken: set[str] = set()
     for case in INVALID + WARNING:
-        files = sorted(p for p in case.iterdir() if p.name not in (EXPECTED, "campaign.yaml"))
-        campaign = case / "campaign.yaml" if (case / "campaign.yaml").exists() else TEST_CAMPAIGN
-        broken |= {p.code for p in check_all(campaign, files).problems}
+        broken |= {p.code for p in check_all(case.campaign, list(case.files)).problems}
     rules = load_rules("rules") + load_rules("campaign_rules")
     assert sorted(r.id for r in rules if r.id not in broken) == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import CASES, TEST_CAMPAIGN, RunCli
+from conftest import CASES, CASES_ROOT, TEST_CAMPAIGN, RunCli
 
+# The cases are built as files under CASES_ROOT (tests/casefiles.py); the CLI runs from there.
 CAMPAIGN = TEST_CAMPAIGN.relative_to(CASES.parent.parent).as_posix()
 TWO_FILES = "tests/cases/invalid/two-files-one-unit"
 DUPLICATE = "tests/cases/invalid/duplicate-key/xa-mau.yaml"
@@ -17,7 +18,7 @@ TWO_FILES_MESSAGE = (
 
 
 def test_json_lists_every_problem(run_cli: RunCli) -> None:
-    r = run_cli("validate", TWO_FILES, "--campaign", CAMPAIGN, "--format", "json")
+    r = run_cli("validate", TWO_FILES, "--campaign", CAMPAIGN, "--format", "json", cwd=CASES_ROOT)
     assert r.returncode == 1
     doc = json.loads(r.stdout)
     assert doc["valid"] is False
@@ -40,7 +41,7 @@ def test_json_lists_every_problem(run_cli: RunCli) -> None:
 
 
 def test_json_warning_only_is_valid(run_cli: RunCli) -> None:
-    r = run_cli("validate", LATE, "--campaign", CAMPAIGN, "--format", "json")
+    r = run_cli("validate", LATE, "--campaign", CAMPAIGN, "--format", "json", cwd=CASES_ROOT)
     assert r.returncode == 0
     doc = json.loads(r.stdout)
     assert (doc["valid"], doc["errors"], doc["warnings"]) == (True, 0, 1)
@@ -50,7 +51,7 @@ def test_json_warning_only_is_valid(run_cli: RunCli) -> None:
 
 
 def test_github_annotations_and_summary(run_cli: RunCli) -> None:
-    r = run_cli("validate", TWO_FILES, "--campaign", CAMPAIGN, "--format", "github")
+    r = run_cli("validate", TWO_FILES, "--campaign", CAMPAIGN, "--format", "github", cwd=CASES_ROOT)
     assert r.returncode == 1
     lines = r.stdout.splitlines()
     assert lines[:3] == [
@@ -75,6 +76,7 @@ def test_github_summary_goes_to_the_step_summary_file(run_cli: RunCli, tmp_path:
         "--format",
         "github",
         env={"GITHUB_STEP_SUMMARY": str(summary)},
+        cwd=CASES_ROOT,
     )
     assert r.returncode == 1
     message = "mục “inspections” bị ghi hai lần (lần đầu ở dòng 39); hãy gộp lại thành một, nếu không dữ liệu sẽ bị mất"
@@ -97,6 +99,7 @@ def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path)
         "github",
         "--summary",
         tmp_path / "s.md",
+        cwd=CASES_ROOT,
     )
     assert r.returncode == 0
     assert r.stdout.splitlines()[0] == (
