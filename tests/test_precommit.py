@@ -39,8 +39,6 @@ def test_hook_passes_and_fails(tmp_path: Path) -> None:
     for part in ("generator", "schema", "submissions"):
         shutil.copytree(ROOT / part, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "campaign.yaml", repo / "campaign.yaml")
-    # A checkout has its pyproject.toml: generator/resources.py reads the tool's files beside it.
-    shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     ok = _run_hook(repo, ["submissions/xa-xuan-lap.yaml"])
     assert ok.returncode == 0, ok.stdout + ok.stderr
     report = repo / "submissions" / "xa-xuan-lap.yaml"
