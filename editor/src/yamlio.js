@@ -3,6 +3,7 @@
 // words as the CLI); keys written twice and anchors are refused. Writing gives the file a
 // careful person writes by hand: keys in schema order, Vietnamese as is, long text as `|` blocks.
 import * as YAML from '../vendor/yaml/index.js';
+import { layoutProblem } from './layout.js';
 import { child, isMultiline, typesOf, view } from './schema.js';
 
 const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
@@ -163,6 +164,8 @@ const BLOCK_KEY = /^(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?$/;
 /** A syntax error said as load.py says the ones it recognises the same way (a Tab, a quote left
  *  open, a paragraph under `|` not indented); otherwise the generic advice at the parser's place. */
 function syntaxProblem(e, text, say, problem) {
+  const found = layoutProblem(text, say); // the mistake said as the CLI says it (layout.js)
+  if (found !== null) return problem(...found);
   const offset = e.pos[0];
   const [line, column] = lineCol(text, offset);
   if (e.code === 'TAB_AS_INDENT' || text[offset] === '\t') return problem(line, column, say('yaml.syntax-tab'), 'yaml.syntax');
@@ -407,6 +410,8 @@ export function parseReport(text, { shape, say, file = '' }) {
   const errors = list.flatMap((d) => d.errors).filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length) return { fatal: [syntaxProblem(errors[0], text, say, problem)] };
   if (list.length > 1) {
+    const found = layoutProblem(text, say); // libyaml stops at the first mistake before the second document
+    if (found !== null) return { fatal: [problem(...found)] };
     const [line, column] = at(list[1].range[0]);
     return { fatal: [problem(line, column, say('yaml.syntax-hint', { hint: hint(say, 'expected a single document'), where: '' }), 'yaml.syntax')] };
   }
@@ -554,6 +559,11 @@ export function parseReport(text, { shape, say, file = '' }) {
   const data = build(root, [], shape);
   const surrogate = fatal.filter((p) => p.code === 'text.surrogate').sort((a, b) => a.line - b.line || a.column - b.column)[0];
   if (surrogate) return { fatal: [surrogate] }; // libyaml stops reading at the first: so does the editor
+  if (fatal.some((p) => p.code === 'yaml.syntax' || p.code === 'yaml.complex-key')) {
+    // A mistake of syntax this reader let through and libyaml stops at: said as load.py says it.
+    const found = layoutProblem(text, say);
+    if (found !== null) return { fatal: [problem(...found)] };
+  }
   if (scalars && !fatal.length) {
     for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
   }
