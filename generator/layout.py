@@ -24,6 +24,8 @@ from generator.messages import say, syntax_hints
 # swallowed the next field. ASCII only, as the editor's regular expression reads it.
 KEY_LIKE = re.compile(r" *(?:- +)?[A-Za-z0-9_.-]+:(?: |$)")
 BLOCK_HEADER = re.compile(r"[|>][0-9+-]*")
+# "\uD800", "\U0000DE00": half of a UTF-16 pair, which libyaml stops at (FORMAT.md).
+SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 Found = tuple[int, int, str, str]  # line and column (1-based), message, code
 
@@ -109,6 +111,7 @@ class _Scan:
         self.empty_block: tuple[str, int] | None = None  # `key: |` whose paragraph had no line
         self.value_of = -1  # the column of the key whose value starts on this line
         self.key = ""  # the last key read
+        self.ended = False  # after a `...` line
 
     def run(self) -> Found | None:
         lines = self.lines
@@ -129,7 +132,14 @@ class _Scan:
                     return (i + 1, n + len(s) - len(s[3:].lstrip(" ")) + 1, say("yaml.syntax-document-start"), "yaml.syntax")
                 if s[:3] == "---":  # a second document
                     return (i + 1, 1, say("yaml.syntax-hint", hint=_hint("expected a single document"), where=""), "yaml.syntax")
-                return None  # `...`: the readers' own checks say it
+                rest = s[3:].lstrip(" \t")
+                if rest and not rest.startswith("#"):
+                    return (i + 1, len(raw) - len(rest) + 1, say("yaml.syntax-hint", hint=_hint("expected a single document"), where=""), "yaml.syntax")
+                self.ended = True
+                i += 1
+                continue
+            if self.ended:  # content after `...`, the end of the report
+                return (i + 1, n + 1, say("yaml.syntax-hint", hint=_hint("expected a single document"), where=""), "yaml.syntax")
             started = True
             if s.startswith("\t"):
                 return (i + 1, n + 1, say("yaml.syntax-tab"), "yaml.syntax")
@@ -270,6 +280,13 @@ class _Scan:
         # Plain text: a `: ` in it is a key in a value; it goes on over the lines indented past its key.
         if value == "-" or value.startswith("- "):
             return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), i
+        if c in "]},@`%":
+            return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found character that cannot start any token"), where=""), "yaml.syntax"), i
+        if c == "*":  # an alias, refused once the file is read; one with no anchor before it stops the reader
+            name = re.split(r"[ \t,\[\]{}]", value[1:])[0]
+            before = "\n".join(lines[:i] + [lines[i][:vcol]])
+            if not name or "&" + name not in before:
+                return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), i
         for j in range(len(value)):
             if value[j] == "#" and j > 0 and value[j - 1] in " \t":
                 break
@@ -302,6 +319,8 @@ class _Scan:
             if j > i and line.strip(" ") and (_indent(line) <= parent or KEY_LIKE.match(line)):
                 return open_quote, j
             end = _close(line, at, q)
+            if q == '"' and SURROGATE_ESCAPE.search(line, at, end if end >= 0 else len(line)):
+                return (i + 1, vcol + 1, say("text.surrogate"), "text.surrogate"), j
             if end >= 0:
                 return _tail(line, end + 1, j), j + 1
             j, at = j + 1, 0

@@ -5,6 +5,8 @@
 
 const KEY_LIKE = /^ *(?:- +)?[A-Za-z0-9_.-]+:(?: |$)/;
 const BLOCK_HEADER = /^[|>][0-9+-]*/;
+// "\uD800", "\U0000DE00": half of a UTF-16 pair, which libyaml stops at (FORMAT.md).
+const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}/;
 
 const indentOf = (line) => line.length - line.replace(/^ +/, '').length;
 const lstrip = (s) => s.replace(/^ +/, '');
@@ -216,6 +218,16 @@ function scan(text, say) {
     if (val === '-' || val.startsWith('- ')) {
       return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('block sequence entries are not allowed'), where: '' }), 'yaml.syntax'], i];
     }
+    if (']},@`%'.includes(c)) {
+      return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], i];
+    }
+    if (c === '*') { // an alias, refused once the file is read; one with no anchor before it stops the reader
+      const name = val.slice(1).split(/[ \t,[\]{}]/)[0];
+      const before = [...lines.slice(0, i), lines[i].slice(0, vcol)].join('\n');
+      if (!name || !before.includes('&' + name)) {
+        return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('found undefined alias'), where: '' }), 'yaml.syntax'], i];
+      }
+    }
     for (let j = 0; j < val.length; j++) {
       if (val[j] === '#' && j > 0 && (val[j - 1] === ' ' || val[j - 1] === '\t')) break;
       if (val[j] === ':' && sepAt(val, j + 1)) {
@@ -249,6 +261,9 @@ function scan(text, say) {
       const line = lines[j];
       if (j > i && strip(line) && (indentOf(line) <= parent || KEY_LIKE.test(line))) return [openQuote, j];
       const end = close(line, at, q);
+      if (q === '"' && SURROGATE_ESCAPE.test(line.slice(at, end >= 0 ? end : line.length))) {
+        return [[i + 1, vcol + 1, say('text.surrogate'), 'text.surrogate'], j];
+      }
       if (end >= 0) return [tail(line, end + 1, j), j + 1];
       j += 1;
       at = 0;
@@ -306,6 +321,7 @@ function scan(text, say) {
 
   let i = 0;
   let started = false;
+  let ended = false; // after a `...` line
   while (i < lines.length) {
     const raw = lines[i];
     const s = lstrip(raw);
@@ -325,7 +341,16 @@ function scan(text, say) {
       if (s.startsWith('---')) { // a second document
         return [i + 1, 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
       }
-      return null; // `...`: the readers' own checks say it
+      const rest = s.slice(3).replace(/^[ \t]+/, '');
+      if (rest && !rest.startsWith('#')) {
+        return [i + 1, raw.length - rest.length + 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
+      }
+      ended = true;
+      i += 1;
+      continue;
+    }
+    if (ended) { // content after `...`, the end of the report
+      return [i + 1, n + 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
     }
     started = true;
     if (s.startsWith('\t')) return [i + 1, n + 1, say('yaml.syntax-tab'), 'yaml.syntax'];

@@ -465,8 +465,11 @@ export function parseReport(text, { shape, say, file = '' }) {
         aliasSaid = true;
         // Said where the anchored value is, as libyaml composes an alias into that very node.
         const target = node.resolve(doc);
-        const where = target ? anchorAt(text, target.range[0], node.source) : lineCol(text, node.range[0]);
-        fatal.push(problem(...where, say('yaml.alias'), 'yaml.alias', path));
+        if (!target) { // no anchor before it: libyaml stops reading here
+          fatal.push(problem(...lineCol(text, node.range[0]), say('yaml.syntax-hint', { hint: hint(say, 'found undefined alias'), where: '' }), 'yaml.syntax'));
+          return null;
+        }
+        fatal.push(problem(...anchorAt(text, target.range[0], node.source), say('yaml.alias'), 'yaml.alias', path));
       }
       return null;
     }
@@ -557,8 +560,12 @@ export function parseReport(text, { shape, say, file = '' }) {
   }
 
   const data = build(root, [], shape);
+  const layoutFound = () => {
+    const found = layoutProblem(text, say);
+    return found === null ? null : problem(...found);
+  };
   const surrogate = fatal.filter((p) => p.code === 'text.surrogate').sort((a, b) => a.line - b.line || a.column - b.column)[0];
-  if (surrogate) return { fatal: [surrogate] }; // libyaml stops reading at the first: so does the editor
+  if (surrogate) return { fatal: [layoutFound() ?? surrogate] }; // libyaml stops reading at the first: so does the editor
   if (fatal.some((p) => p.code === 'yaml.syntax' || p.code === 'yaml.complex-key')) {
     // A mistake of syntax this reader let through and libyaml stops at: said as load.py says it.
     const found = layoutProblem(text, say);
