@@ -373,8 +373,10 @@ class _Scan:
                     before = c
                 k += 1
             j, at = j + 1, 0
+        # The file ends inside the brackets: said at its end, with where they were opened.
         hint = _hint(f"did not find expected ',' or '{close}'")
-        return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"), j
+        where = say("yaml.syntax-opened", line=i + 1) if len(lines) > i + 1 else ""
+        return (len(lines), 1, say("yaml.syntax-hint", hint=hint, where=where), "yaml.syntax"), j
 
 
 def layout_problem(text: str) -> Found | None:

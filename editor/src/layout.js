@@ -316,7 +316,9 @@ function scan(text, say) {
       j += 1;
       at = 0;
     }
-    return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: flowHint, where: '' }), 'yaml.syntax'], j];
+    // The file ends inside the brackets: said at its end, with where they were opened.
+    const where = lines.length > i + 1 ? say('yaml.syntax-opened', { line: i + 1 }) : '';
+    return [[lines.length, 1, say('yaml.syntax-hint', { hint: flowHint, where }), 'yaml.syntax'], j];
   }
 
   let i = 0;
