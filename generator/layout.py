@@ -104,7 +104,7 @@ def _tail(line: str, at: int, lineno: int) -> Found | None:
 
 class _Scan:
     def __init__(self, text: str) -> None:
-        self.lines = [x[:-1] if x.endswith("\r") else x for x in text.split("\n")]
+        self.lines = [x.removesuffix("\r") for x in text.split("\n")]
         self.levels: list[list[int]] = []  # open blocks: [indent, 1 for a list, 0 for keys, the last line at it]
         self.expect: tuple[int, bool] | None = None  # a `key:` or `-` waiting for its block: (its column, a key?)
         self.last = (0, 0)  # the last line placed (index) and its innermost column

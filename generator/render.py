@@ -35,8 +35,7 @@ from typing import Any, Literal, TypedDict
 import jinja2
 from markupsafe import Markup
 
-from generator import charts
-from generator.numbers import denoise, number, plain_decimal  # noqa: F401  (the filters and documents use them from here)
+from generator import charts, numbers
 from generator.aggregate import (
     STATUS_VI,
     YEARLY,
@@ -77,6 +76,13 @@ _ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # A regex finds the few characters to replace; str.translate is ten times slower on non-ASCII text.
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+# How numbers are written lives in generator/numbers.py (charts use it too); the filters and the
+# documents name them from here.
+denoise = numbers.denoise
+plain_decimal = numbers.plain_decimal
+number = numbers.number
 
 
 def _entity(m: re.Match[str]) -> str:
