@@ -161,8 +161,9 @@ function hint(say, needle) {
 
 const BLOCK_KEY = /^(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?$/;
 
-/** A syntax error said as load.py says the ones it recognises the same way (a Tab, a quote left
- *  open, a paragraph under `|` not indented); otherwise the generic advice at the parser's place. */
+/** A syntax error said as load.py says it: what the scan of the lines finds (layout.js, the same
+ *  scan as generator/layout.py); failing that, the ones load.py recognises the same way (a Tab,
+ *  a quote left open, a paragraph under `|` not indented), or the generic advice at the parser's place. */
 function syntaxProblem(e, text, say, problem) {
   const found = layoutProblem(text, say); // the mistake said as the CLI says it (layout.js)
   if (found !== null) return problem(...found);
@@ -568,8 +569,8 @@ export function parseReport(text, { shape, say, file = '' }) {
   if (surrogate) return { fatal: [layoutFound() ?? surrogate] }; // libyaml stops reading at the first: so does the editor
   if (fatal.some((p) => p.code === 'yaml.syntax' || p.code === 'yaml.complex-key')) {
     // A mistake of syntax this reader let through and libyaml stops at: said as load.py says it.
-    const found = layoutProblem(text, say);
-    if (found !== null) return { fatal: [problem(...found)] };
+    const found = layoutFound();
+    if (found !== null) return { fatal: [found] };
   }
   if (scalars && !fatal.length) {
     for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
