@@ -25,7 +25,6 @@ FILES = int(os.environ.get("DIFFERENTIAL_FILES", "2000"))
 SEED = int(os.environ.get("DIFFERENTIAL_SEED", dt.date.today().strftime("%Y%m%d")))
 
 
-
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_cli_and_the_editor_agree_on_generated_files(tmp_path: Path) -> None:
     out = run(FILES, SEED, tmp_path, round_trips=300)  # the property, at a modest cost
