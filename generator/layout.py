@@ -282,11 +282,8 @@ class _Scan:
             return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), i
         if c in "]},@`%":
             return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found character that cannot start any token"), where=""), "yaml.syntax"), i
-        if c == "*":  # an alias, refused once the file is read; one with no anchor before it stops the reader
-            name = re.split(r"[ \t,\[\]{}]", value[1:])[0]
-            before = "\n".join(lines[:i] + [lines[i][:vcol]])
-            if not name or "&" + name not in before:
-                return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), i
+        if c == "*" and not self.anchored(value[1:], i, vcol):  # an alias with no anchor before it stops the reader
+            return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), i
         for j in range(len(value)):
             if value[j] == "#" and j > 0 and value[j - 1] in " \t":
                 break
@@ -307,6 +304,11 @@ class _Scan:
             comment = re.search(r"[ \t]#", s) is not None
             j += 1
         return None, j
+
+    def anchored(self, rest: str, i: int, col: int) -> bool:
+        """Whether the alias whose name starts `rest` (at column `col` of line `i`) has its `&` before it."""
+        name = re.split(r"[ \t,\[\]{}]", rest)[0]
+        return bool(name) and "&" + name in "\n".join([*self.lines[:i], self.lines[i][:col]])
 
     def quoted(self, i: int, vcol: int, parent: int) -> tuple[Found | None, int]:
         lines = self.lines
@@ -351,6 +353,11 @@ class _Scan:
                     quote = c
                 elif c == "#" and (k == 0 or line[k - 1] in " \t"):
                     break
+                elif c == "*" and before in "[{,:" and not self.anchored(line[k + 1:], j, k):
+                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), j
+                elif c in "|>@`%" and before in "[{,:":  # `{> a: 1}`: no value starts so
+                    hint = _hint("found character that cannot start any token")
+                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"), j
                 elif c == "-" and before in "[{,:" and line[k + 1:k + 2] in ("", " ", ",", "]", "}"):
                     # `{sessions: -}`: libyaml reads a text "-", YAML (and the editor) an error
                     return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), j

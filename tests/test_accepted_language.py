@@ -50,6 +50,8 @@ EDITS = [
     ("  members: 548", "  members: " + "[" * 25 + "1" + "]" * 25, "yaml.too-deep", 15),
     ("  members: 548", "  members: " + "[" * 1000 + "1" + "]" * 1000, "yaml.too-deep", 15),
     ("  members: 548", "  members: " + "{a: " * 5000 + "1" + "}" * 5000, "yaml.too-deep", 15),
+    ("  members: 548", "  members: {> a: 1}", "yaml.syntax", 15),  # found by make fuzz: no value starts with > in brackets
+    ("  members: 548", "  members: [1, *nothing]", "yaml.syntax", 15),  # an alias with no anchor, in brackets
     ("status: final", "status: final\n...\n...", "yaml.syntax", 13),  # the report goes on after its end
     ("submission_date:", "...\nsubmission_date:", "yaml.syntax", 12),
 ]

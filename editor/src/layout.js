@@ -86,6 +86,12 @@ function scan(text, say) {
     return s.startsWith(':') ? null : [lineno + 1, line.length - s.length + 1, say('yaml.syntax-other'), 'yaml.syntax'];
   }
 
+  /** Whether the alias whose name starts `rest` (at column `col` of line `i`) has its `&` before it. */
+  function anchored(rest, i, col) {
+    const name = rest.split(/[ \t,[\]{}]/)[0];
+    return Boolean(name) && [...lines.slice(0, i), lines[i].slice(0, col)].join('\n').includes('&' + name);
+  }
+
   function indentProblem(i, n) {
     const [line, there] = last;
     return [i + 1, n + 1, say('yaml.syntax-indent', { here: n, line: line + 1, there }), 'yaml.syntax'];
@@ -221,12 +227,8 @@ function scan(text, say) {
     if (']},@`%'.includes(c)) {
       return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], i];
     }
-    if (c === '*') { // an alias, refused once the file is read; one with no anchor before it stops the reader
-      const name = val.slice(1).split(/[ \t,[\]{}]/)[0];
-      const before = [...lines.slice(0, i), lines[i].slice(0, vcol)].join('\n');
-      if (!name || !before.includes('&' + name)) {
-        return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('found undefined alias'), where: '' }), 'yaml.syntax'], i];
-      }
+    if (c === '*' && !anchored(val.slice(1), i, vcol)) { // an alias with no anchor before it stops the reader
+      return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('found undefined alias'), where: '' }), 'yaml.syntax'], i];
     }
     for (let j = 0; j < val.length; j++) {
       if (val[j] === '#' && j > 0 && (val[j - 1] === ' ' || val[j - 1] === '\t')) break;
@@ -294,7 +296,11 @@ function scan(text, say) {
           else if (c === quote) quote = '';
         } else if (c === '"' || c === "'") quote = c;
         else if (c === '#' && (k === 0 || line[k - 1] === ' ' || line[k - 1] === '\t')) break;
-        else if (c === '-' && '[{,:'.includes(before) && (k + 1 >= line.length || ' ,]}'.includes(line[k + 1]))) {
+        else if (c === '*' && '[{,:'.includes(before) && !anchored(line.slice(k + 1), j, k)) {
+          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found undefined alias'), where: '' }), 'yaml.syntax'], j];
+        } else if ('|>@`%'.includes(c) && '[{,:'.includes(before)) { // `{> a: 1}`: no value starts so
+          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], j];
+        } else if (c === '-' && '[{,:'.includes(before) && (k + 1 >= line.length || ' ,]}'.includes(line[k + 1]))) {
           // `{sessions: -}`: libyaml reads a text "-", YAML (and the editor) an error
           return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('block sequence entries are not allowed'), where: '' }), 'yaml.syntax'], j];
         } else if (c === ':' && colons.length && (k + 1 >= line.length || line[k + 1] === ' ')) {
