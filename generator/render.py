@@ -22,7 +22,6 @@ import dataclasses
 import functools
 import io
 import json
-import math
 import multiprocessing
 import os
 import re
@@ -30,14 +29,13 @@ import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 import jinja2
 from markupsafe import Markup
 
-from generator import charts
+from generator import charts, numbers
 from generator.aggregate import (
     STATUS_VI,
     YEARLY,
@@ -78,6 +76,13 @@ _ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # A regex finds the few characters to replace; str.translate is ten times slower on non-ASCII text.
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+# How numbers are written lives in generator/numbers.py (charts use it too); the filters and the
+# documents name them from here.
+denoise = numbers.denoise
+plain_decimal = numbers.plain_decimal
+number = numbers.number
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -138,46 +143,6 @@ def narrative(value: Any) -> Markup:
             else:
                 out.append("<ul><li>" + "</li><li>".join(lines) + "</li></ul>")
     return Markup("".join(out))
-
-
-def denoise(value: float) -> float | int:
-    """A float without the noise of sums (0.1 + 0.2 is 0.3): 15 significant digits, the most a
-    double holds exactly; a whole number as an int. The one rounding of pages, CSV, Word, Excel."""
-    if not math.isfinite(value):
-        return value
-    value = float(f"{value:.15g}")
-    return int(value) if value.is_integer() else value
-
-
-def plain_decimal(value: float) -> str:
-    """A decimal as the unit wrote it: the shortest digits that read back as it, never in exponent
-    notation (0.00001, 999999999.99), after denoise. The one decimal text of pages and CSV."""
-    v = denoise(value)
-    if isinstance(v, int):
-        return str(v)
-    text = repr(v)
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text
-
-
-def number(value: Any, group: bool = True) -> str:
-    """Format a number the Vietnamese way (1.536; 78,5); None is "—": not given, never zero."""
-    if value is None:
-        return "—"
-    if isinstance(value, (bool, str)):
-        return str(value)
-    if isinstance(value, float):
-        value = denoise(value)
-    if isinstance(value, int):
-        s = f"{value:,}" if group else str(value)
-        return s.replace(",", ".")
-    # Every decimal the unit wrote (1.255 million VND is 1.255.000 đồng, not 1,26), and no more:
-    # never float noise (999.999.999,99, not …,9900000095) nor an exponent.
-    whole, _, frac = plain_decimal(value).partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-')):,}".replace(",", ".") if group else whole.lstrip("-")
-    return f"{sign}{whole},{frac}"
 
 
 def date_vi(iso: str) -> str:
