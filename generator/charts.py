@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from generator.numbers import number
+
 # Dark-to-light blues with a hatch-free contrast order: they stay apart when printed in grey.
 PALETTE = ("#1f4e79", "#5b9bd5", "#a9c8e8", "#c55a11")
 FONT = 'font-family="inherit" font-size="12"'
@@ -26,11 +28,7 @@ class Series:
 
 
 def _fmt(v: float | None) -> str:
-    if v is None:
-        return "—"
-    if float(v).is_integer():
-        return f"{int(v):,}".replace(",", ".")
-    return f"{v:.1f}".replace(".", ",")
+    return number(v)  # as pages write it (generator/numbers.py): every decimal, no noise, no exponent
 
 
 def nice_scale(peak: float) -> tuple[float, int]:

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from generator.layout import layout_problem
 from generator.messages import say, syntax_hints
 from generator.problems import Problem
 from generator.schema import SchemaRef, Shape
@@ -229,9 +230,18 @@ def _open_quote(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | 
     return None
 
 
+def _layout(found: tuple[int, int, str, str], lines: list[str], name: str) -> Problem:
+    at, col, message, code = found
+    return Problem(file=name, line=at, column=col, severity="error", message=message, code=code,
+                   excerpt=lines[at - 1].removesuffix("\r") if at - 1 < len(lines) else "")
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     """A syntax error at the line a unit must change, said so that the unit can act on it."""
     lines = text.split("\n")
+    found = layout_problem(text)
+    if found is not None:  # the mistake said as the editor says it (generator/layout.py)
+        return _layout(found, lines, name)
     if "invalid Unicode character escape" in str(err.problem or "") and err.context_mark is not None:
         # "\uD800": half of a UTF-16 pair, not a character (the editor reads it, then refuses it here).
         m = err.context_mark
@@ -454,6 +464,11 @@ def parse_yaml(text: str, name: str, schema: SchemaRef | None = None) -> Loaded:
             say("yaml.not-mapping"), "yaml.not-mapping")])
     builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
     data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
+    if (any(p.code in ("yaml.syntax", "yaml.complex-key") for p in builder.problems)
+            and (found := layout_problem(text)) is not None):
+        # A mistake of syntax that libyaml let through and the editor's reader stops at: said as
+        # the editor says it, the first one only.
+        raise LoadError([_layout(found, text.split("\n"), name)])
     if builder.scalars is not None and not builder.problems:
         builder.problems += [_problem_in(text, name, i, say("yaml.syntax-tab"), "yaml.syntax")
                              for i in _stray_tabs(text, builder.scalars)]
@@ -569,6 +584,7 @@ class _Builder:
         # An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by _tags once the file is read.
         if getattr(node, "flow_style", False):
             self.comment_space(node)
+            self.lone_dash(node)
         if isinstance(node, yaml.SequenceNode):
             items = shape.items if shape is not None else None
             if not node.flow_style:
@@ -685,6 +701,17 @@ class _Builder:
                 self.problems.append(Problem(file=self.file, line=at + 1, column=(colon if colon >= 0 else _indent(line)) + 1,
                                              severity="error", message=message, code="yaml.syntax", excerpt=line))
             return
+
+    def lone_dash(self, node: yaml.Node) -> None:
+        """`{sessions: -, units: 5}`: libyaml reads a text "-", YAML (and the editor) an error:
+        refused, in the words of generator/layout.py."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [x for kv in node.value for x in kv]
+        for item in items:
+            if isinstance(item, yaml.ScalarNode) and not item.style and item.value == "-":
+                hint = dict(syntax_hints()).get("block sequence entries are not allowed", "")
+                self.problems.append(_problem_in(self.text, self.file, item.start_mark.index,
+                                                 say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"))
+                return
 
     def comment_space(self, node: yaml.Node) -> None:
         """`name: "Lê Thị Hằng"#c`, `[1, 2]#c`: libyaml reads a comment, YAML (and the editor) an

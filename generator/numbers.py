@@ -1,5 +1,7 @@
-"""Values as the pages, CSV files and documents show them: numbers and dates the Vietnamese way,
-choices by their label; and numbers as spreadsheet cells."""
+"""Values as the pages, charts, CSV files and documents show them: numbers the Vietnamese way
+(1.536; 78,5), every decimal the unit wrote and no more, never float noise (1234567.8899999999)
+nor an exponent (1e-05); dates as dd/mm/yyyy, choices by their label; and numbers as spreadsheet
+cells."""
 
 from __future__ import annotations
 

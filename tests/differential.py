@@ -185,7 +185,6 @@ def _summary(problems: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 class Outcome:
     files: int = 0
     differing: list[tuple[str, str]] = field(default_factory=list)  # (text, class), any difference
-    other: list[tuple[str, str]] = field(default_factory=list)  # the differences not syntax-only
     classes: Counter[str] = field(default_factory=Counter)
     accepted: int = 0
     round_trips: int = 0
@@ -237,31 +236,12 @@ def evaluate(texts: list[str], work: Path) -> tuple[list[list[dict[str, Any]]], 
     return py, js, py_s, node_s
 
 
-# Fatal problems of the file's structure: where both sides refuse a file with these, they may
-# differ in words or line (`? key` explicit keys: libyaml stops a line later, the editor says
-# "complex key"; see benchmarks/README.md).
-SYNTAX = frozenset({"yaml.syntax", "yaml.too-deep", "text.surrogate", "yaml.complex-key"})
-
-
 def differs(py: list[dict[str, Any]], js: dict[str, Any]) -> bool:
     return _summary(py) != _summary(js["problems"])
 
 
-def syntax_only(py: list[dict[str, Any]], js: dict[str, Any]) -> bool:
-    """Both refuse the file for its syntax, in other words or at another line: the part of the
-    verdict not yet the same (libyaml's and the `yaml` package's errors differ; see FORMAT.md)."""
-    return bool(py) and bool(js["problems"]) and all(p["code"] in SYNTAX for p in py + js["problems"])
-
-
 def shrink(text: str, work: Path) -> str:
-    """The smallest file (by lines) that still gets different problems, of the same kind (a
-    syntax-only difference stays one; any other stays other)."""
-    py0, js0, _, _ = evaluate([text], work / "shrink0")
-    kind = syntax_only(py0[0], js0[0])
-
-    def still(a: list[dict[str, Any]], b: dict[str, Any]) -> bool:
-        return differs(a, b) and syntax_only(a, b) == kind
-
+    """The smallest file (by lines) that still gets different problems from the two sides."""
     lines = text.split("\n")
     chunk = max(1, len(lines) // 2)
     rounds = 0
@@ -272,7 +252,7 @@ def shrink(text: str, work: Path) -> str:
         if not texts:
             break
         py, js, _, _ = evaluate(texts, work / f"shrink{rounds}")
-        smaller = next((t for t, a, b in zip(texts, py, js) if still(a, b)), None)
+        smaller = next((t for t, a, b in zip(texts, py, js) if differs(a, b)), None)
         if smaller is not None:
             lines = smaller.split("\n")
             chunk = min(chunk, max(1, len(lines) // 2))
@@ -302,8 +282,6 @@ def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = F
             out.classes[kind] += 1
             if differs(a, b):
                 out.differing.append((text, kind))
-                if not syntax_only(a, b):
-                    out.other.append((text, kind))
             elif (not any(p["severity"] == "error" for p in a) and b["exported"] is not None
                   and (round_trips is None or out.accepted < round_trips)):
                 out.accepted += 1
@@ -311,7 +289,7 @@ def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = F
         shutil.rmtree(here, ignore_errors=True)
         done += n
         if progress:
-            print(f"... {done} files: {len(out.differing)} differ ({len(out.other)} not only syntax wording), "
+            print(f"... {done} files: {len(out.differing)} differ, "
                   f"{out.round_trips} round trips equal, {len(out.round_trip_failures)} not", flush=True)
     out.files = done
     return out
@@ -349,18 +327,17 @@ def main() -> int:
         total = time.perf_counter() - t0
         print(f"{out.files} files (seed {args.seed}) in {total:.0f} s: CLI {out.seconds_python:.0f} s, editor {out.seconds_node:.0f} s; "
               f"by class {dict(sorted(out.classes.items()))}")
-        print(f"{len(out.differing)} files with different problems, {len(out.other)} of them not only a syntax error "
-              f"worded or placed differently; {out.accepted} accepted, "
+        print(f"{len(out.differing)} files with different problems; {out.accepted} accepted, "
               f"{out.round_trips} round trips equal, {len(out.round_trip_failures)} not")
         by_class = Counter(k for _, k in out.differing)
         if out.differing:
             print(f"differences by class: {dict(by_class)}")
-        if out.other:
-            print("smallest file with another difference:")
-            print(shrink(out.other[0][0], Path(tmp) / "shrink"))
+        if out.differing:
+            print("smallest file with a difference:")
+            print(shrink(out.differing[0][0], Path(tmp) / "shrink"))
         for f in out.round_trip_failures[:3]:
             print("round trip:", f[:2000])
-    return 1 if out.other or out.round_trip_failures else 0
+    return 1 if out.differing or out.round_trip_failures else 0
 
 
 if __name__ == "__main__":

@@ -29,6 +29,11 @@ EDITS = [
     ("# yaml-language-server", "%YAML 1.3\n---\n# yaml-language-server", "yaml.directive", 1),
     ("# yaml-language-server", "%FOO bar\n---\n# yaml-language-server", "yaml.directive", 1),
     (NAME, '  name: "Lê\\uD800Hằng"', "text.surrogate", 8),
+    (NAME, '  name: "Lê\\uD83D\\uDE00Hằng"', "text.surrogate", 8),  # a UTF-16 pair as two escapes: libyaml refuses each half
+    (NAME, '  name: "Lê\\U0000DE00Hằng"', "text.surrogate", 8),
+    ("  situation: |", "  situation: |#c", "yaml.syntax", 19),  # a comment glued to a block scalar's header
+    ("  situation: |", "  situation: >-#c", "yaml.syntax", 19),
+    ("  situation: |", "  situation: | #c", None, 0),  # a comment after a space is a comment
     (NAME, '  name: "Lê\\u202EHằng"', "text.invisible", 8),
     (NAME, '  name: "Lê\\x1b[2JHằng"', "text.control", 8),
     (NAME, '  name: "Lê\\x7fHằng"', "text.control", 8),
@@ -45,6 +50,8 @@ EDITS = [
     ("  members: 548", "  members: " + "[" * 25 + "1" + "]" * 25, "yaml.too-deep", 15),
     ("  members: 548", "  members: " + "[" * 1000 + "1" + "]" * 1000, "yaml.too-deep", 15),
     ("  members: 548", "  members: " + "{a: " * 5000 + "1" + "}" * 5000, "yaml.too-deep", 15),
+    ("  members: 548", "  members: {> a: 1}", "yaml.syntax", 15),  # found by make fuzz: no value starts with > in brackets
+    ("  members: 548", "  members: [1, *nothing]", "yaml.syntax", 15),  # an alias with no anchor, in brackets
     ("status: final", "status: final\n...\n...", "yaml.syntax", 13),  # the report goes on after its end
     ("submission_date:", "...\nsubmission_date:", "yaml.syntax", 12),
 ]
@@ -69,3 +76,28 @@ def test_over_a_megabyte_is_refused_on_both_sides(tmp_path: Path) -> None:
     py, js, _, _ = evaluate([big], tmp_path)
     assert [p["code"] for p in py[0]] == ["file.too-large"] == [p["code"] for p in js[0]["problems"]]
     assert _summary(py[0]) == _summary(js[0]["problems"])
+
+
+# The commonest hand edits (a line indented one space off, a list item among keys, a paragraph
+# under `|` not indented, a quote left open): both sides say the same plain words, at the line
+# to change (generator/layout.py and editor/src/layout.js, one scan of the lines).
+MISTAKES = [
+    ("  members: 548", "   members: 548", 15, 4, "dòng này có 3 dấu cách đầu dòng nhưng dòng 14 có 2"),
+    ("  members: 548", " members: 548", 15, 2, "dòng này có 1 dấu cách đầu dòng nhưng dòng 14 có 2"),
+    ("  members: 548", "  - members: 548", 15, 3, "dòng này bắt đầu bằng “- ”"),
+    ("  situation: |\n    ", "  situation: |\n  ", 20, 3, "đoạn văn sau dấu “|” của mục “situation” (dòng 19)"),
+    (NAME, '  name: "Lê Thị Hằng', 8, 9, "dấu ngoặc kép \" mở ở dòng 8 chưa đóng"),
+    ("  members: 548", "  members 548", 15, 3, "thiếu dấu hai chấm “:” sau tên mục"),
+    ("  members: 548", "  members: 548: 5", 15, 15, "có dấu hai chấm “:” ở chỗ không được phép"),
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_a_hand_edit_mistake_gets_the_same_words_at_its_line(tmp_path: Path) -> None:
+    texts = [BASE.replace(old, new, 1) for old, new, _, _, _ in MISTAKES]
+    assert all(t != BASE for t in texts)
+    py, js, _, _ = evaluate(texts, tmp_path)
+    for (_, new, line, col, words), a, b in zip(MISTAKES, py, js):
+        assert _summary(a) == _summary(b["problems"]), (new, _summary(a), _summary(b["problems"]))
+        assert [(p["code"], p["line"], p["column"]) for p in a] == [("yaml.syntax", line, col)], (new, a)
+        assert words in a[0]["message"], (new, a[0]["message"])

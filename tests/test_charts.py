@@ -37,3 +37,21 @@ def test_the_phone_form_of_a_yearly_chart_is_360_wide_with_12_px_labels() -> Non
     assert 'font-size="11"' not in svg and 'font-size="12"' in svg
     assert svg.count("<rect") == 2 + 6  # the legend, then a bar per year and series
     assert ">—</text>" in svg  # no figure: a dash, not a zero
+
+
+def test_chart_numbers_are_written_as_on_pages_without_float_noise_or_exponent() -> None:
+    """Bars, their labels and the chart's table write a number as pages do (generator/numbers.py):
+    every decimal the unit wrote, grouped the Vietnamese way; never 1234567.8899999999, 1e-05 or a
+    decimal rounded away (issue 16)."""
+    from generator.numbers import number
+
+    values = (1234567.89, 999999999.99, 0.00001, 0.1 + 0.2, 78.55, 1536.0)
+    series = [charts.Series("Kinh phí", values)]
+    cats = [f"Năm {i}" for i in range(len(values))]
+    for svg in (str(charts.grouped_bars("T", cats, series)), str(charts.grouped_hbars("T", cats, series)),
+                str(charts.data_table("T", ["Năm", "Kinh phí"], [[c, v] for c, v in zip(cats, values)]))):
+        for shown in ("1.234.567,89", "999.999.999,99", "0,00001", "0,3", "78,55", "1.536"):
+            assert f">{shown}<" in svg, (shown, svg[:300])
+        texts = " ".join(re.findall(r">([^<]*)<", svg))
+        assert not re.search(r"\d[eE][-+]?\d|8899999|9900000|0000000004", texts), texts
+    assert [number(v) for v in values] == ["1.234.567,89", "999.999.999,99", "0,00001", "0,3", "78,55", "1.536"]

@@ -600,3 +600,18 @@ def test_the_home_page_says_above_the_fold_where_a_unit_sends_its_report(phone: 
     phone.shot("home-phone", full=False)
     link.click()
     page.locator(".ed-chip[data-state]").first.wait_for()
+
+
+def test_a_figure_is_shown_in_the_form_as_pages_write_it(phone: Visit, tmp_path: Path) -> None:
+    """A decimal loaded into the form shows its digits as pages and the file write them
+    (plainDecimal, generator/numbers.py's rule): 0.0000001, never 1e-7 (issue 16)."""
+    page = open_editor(phone)
+    sample = ROOT / "submissions" / "thi-tran-tho-xuan.yaml"
+    text = sample.read_text(encoding="utf-8").replace("  attraction_rate_before: 70.1", "  attraction_rate_before: 0.0000001", 1)
+    assert "0.0000001" in text
+    f = tmp_path / sample.name
+    f.write_text(text, encoding="utf-8")
+    page.set_input_files("#ed-file", str(f))
+    page.locator(".ed-note", has_text="Đã nạp").wait_for()
+    goto_step(page, "section_3_2_2")
+    assert page.locator('[name="section_3_2_2.attraction_rate_before"]').input_value() == "0.0000001"

@@ -16,7 +16,7 @@ from generator.documents.layout import number_value, plain
 from generator.exports.cells import csv_value as _plain
 from generator.exports.cells import write_csv as _csv
 from generator.messages import number_text
-from generator.numbers import number
+from generator.numbers import number, plain_decimal
 
 CASES = [
     (999999999.99, "999.999.999,99", "999999999.99"),
@@ -50,6 +50,22 @@ def test_message_numbers_print_the_same_on_both_sides() -> None:
     r = subprocess.run([node, "-e", script, json.dumps(values)], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(r.stdout) == [number_text(v) for v in values]
     assert all("e" not in number_text(v) for v in values)
+
+
+def test_the_editor_form_shows_a_number_as_pages_do() -> None:
+    """A figure loaded into the editor's form shows plainDecimal (editor/src/messages.js), the
+    digits of generator/numbers.py's plain_decimal: no float noise, no exponent."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    values = [v for v, _, _ in CASES] + [1e-7, 1e21, 1234567.8899999999, 0.30000000000000004, 5e-324, -0.0, 12.0]  # past 15 digits is refused before
+    script = ("import('./editor/src/messages.js').then((m) => process.stdout.write(JSON.stringify("
+              "JSON.parse(process.argv[1]).map((v) => m.plainDecimal(v)))))")
+    r = subprocess.run([node, "-e", script, json.dumps(values)], cwd=ROOT, capture_output=True, text=True, check=True)
+    shown = json.loads(r.stdout)
+    assert shown == [plain_decimal(v) for v in values]
+    assert not [t for t in shown if "e" in t or "99999999" in t.replace("999999999.99", "")], shown
+    assert shown[len(CASES):len(CASES) + 4] == ["0.0000001", "1000000000000000000000", "1234567.89", "0.3"]
 
 
 def test_whitespace_is_one_definition_on_both_sides() -> None:

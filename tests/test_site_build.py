@@ -610,3 +610,17 @@ def test_many_units_have_every_text_in_the_search_index(tmp_path: Path) -> None:
         doc = json.loads(archive.read("bao-cao.json"))
     assert len(doc["submissions"]) == n
     assert "bao-cao.zip" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_beside_the_unit_pages_is_a_reserved_unit_id(sample_site: Path) -> None:
+    """Unit pages are don-vi/<id>.html: every other page or folder the build writes there is in
+    RESERVED_UNIT_IDS (so campaign.yaml refuses a unit with its name), and every reserved id is
+    such a page: a new page cannot take a unit's name silently (issue 16)."""
+    from generator.validate import RESERVED_UNIT_IDS
+
+    campaign = yaml.safe_load((sample_site / "campaign.yaml").read_text(encoding="utf-8"))
+    ids = {u["id"] for u in campaign["units"]}
+    for folder, ext in ((sample_site / "site" / "don-vi", ".html"), (sample_site / "docs" / "don-vi", ".md")):
+        names = {p.name.removesuffix(ext) for p in folder.iterdir()}
+        assert names & ids, folder  # the units' pages are here
+        assert names - ids == set(RESERVED_UNIT_IDS), (folder, sorted(names - ids))

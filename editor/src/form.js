@@ -4,6 +4,7 @@
 // is read from the schema (x-multiline, x-no-data, x-heading, x-parents, items...).
 import { child, enumOptions, isMultiline, shapeAt, typesOf, view } from './schema.js';
 import { convertPlain, pathKey, ValueProblem } from './yamlio.js';
+import { plainDecimal } from './messages.js';
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -350,7 +351,7 @@ export class Form {
     const integer = typesOf(node).includes('integer');
     const input = h('input', {
       ...common, type: 'text', inputmode: integer ? 'numeric' : 'decimal', autocomplete: 'off',
-      value: isWords || value === null || value === undefined ? '' : String(value), disabled: isWords,
+      value: isWords || value === null || value === undefined ? '' : typeof value === 'number' ? plainDecimal(value) : String(value), disabled: isWords,
       oninput: (e) => this.set(path, this.readNumber(e.target.value, path)),
     });
     if (node['x-unit']) input.setAttribute('placeholder', node['x-unit']);

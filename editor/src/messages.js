@@ -60,6 +60,15 @@ export function numStr(n) {
   return `${m[1]}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
 
+/** A number as pages write it, in the file's digits (generator/numbers.py's plain_decimal):
+ *  the noise of sums gone (15 significant digits, the most a double holds exactly), never in
+ *  exponent notation: 1234567.89, not 1234567.8899999999; 0.0000001, not 1e-7. */
+export function plainDecimal(n) {
+  if (!Number.isFinite(n)) return String(n);
+  const v = Number(n.toPrecision(15));
+  return numStr(Object.is(v, -0) ? 0 : v);
+}
+
 /** A number the YAML said as a decimal (78.5, 120.0): Python keeps it a float and writes "120.0". */
 export class PyFloat {
   constructor(value) {

@@ -3,6 +3,7 @@
 // words as the CLI); keys written twice and anchors are refused. Writing gives the file a
 // careful person writes by hand: keys in schema order, Vietnamese as is, long text as `|` blocks.
 import * as YAML from '../vendor/yaml/index.js';
+import { layoutProblem } from './layout.js';
 import { child, isMultiline, typesOf, view } from './schema.js';
 
 const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
@@ -160,9 +161,12 @@ function hint(say, needle) {
 
 const BLOCK_KEY = /^(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?$/;
 
-/** A syntax error said as load.py says the ones it recognises the same way (a Tab, a quote left
- *  open, a paragraph under `|` not indented); otherwise the generic advice at the parser's place. */
+/** A syntax error said as load.py says it: what the scan of the lines finds (layout.js, the same
+ *  scan as generator/layout.py); failing that, the ones load.py recognises the same way (a Tab,
+ *  a quote left open, a paragraph under `|` not indented), or the generic advice at the parser's place. */
 function syntaxProblem(e, text, say, problem) {
+  const found = layoutProblem(text, say); // the mistake said as the CLI says it (layout.js)
+  if (found !== null) return problem(...found);
   const offset = e.pos[0];
   const [line, column] = lineCol(text, offset);
   if (e.code === 'TAB_AS_INDENT' || text[offset] === '\t') return problem(line, column, say('yaml.syntax-tab'), 'yaml.syntax');
@@ -407,6 +411,8 @@ export function parseReport(text, { shape, say, file = '' }) {
   const errors = list.flatMap((d) => d.errors).filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length) return { fatal: [syntaxProblem(errors[0], text, say, problem)] };
   if (list.length > 1) {
+    const found = layoutProblem(text, say); // libyaml stops at the first mistake before the second document
+    if (found !== null) return { fatal: [problem(...found)] };
     const [line, column] = at(list[1].range[0]);
     return { fatal: [problem(line, column, say('yaml.syntax-hint', { hint: hint(say, 'expected a single document'), where: '' }), 'yaml.syntax')] };
   }
@@ -460,8 +466,11 @@ export function parseReport(text, { shape, say, file = '' }) {
         aliasSaid = true;
         // Said where the anchored value is, as libyaml composes an alias into that very node.
         const target = node.resolve(doc);
-        const where = target ? anchorAt(text, target.range[0], node.source) : lineCol(text, node.range[0]);
-        fatal.push(problem(...where, say('yaml.alias'), 'yaml.alias', path));
+        if (!target) { // no anchor before it: libyaml stops reading here
+          fatal.push(problem(...lineCol(text, node.range[0]), say('yaml.syntax-hint', { hint: hint(say, 'found undefined alias'), where: '' }), 'yaml.syntax'));
+          return null;
+        }
+        fatal.push(problem(...anchorAt(text, target.range[0], node.source), say('yaml.alias'), 'yaml.alias', path));
       }
       return null;
     }
@@ -552,8 +561,17 @@ export function parseReport(text, { shape, say, file = '' }) {
   }
 
   const data = build(root, [], shape);
+  const layoutFound = () => {
+    const found = layoutProblem(text, say);
+    return found === null ? null : problem(...found);
+  };
   const surrogate = fatal.filter((p) => p.code === 'text.surrogate').sort((a, b) => a.line - b.line || a.column - b.column)[0];
-  if (surrogate) return { fatal: [surrogate] }; // libyaml stops reading at the first: so does the editor
+  if (surrogate) return { fatal: [layoutFound() ?? surrogate] }; // libyaml stops reading at the first: so does the editor
+  if (fatal.some((p) => p.code === 'yaml.syntax' || p.code === 'yaml.complex-key')) {
+    // A mistake of syntax this reader let through and libyaml stops at: said as load.py says it.
+    const found = layoutFound();
+    if (found !== null) return { fatal: [found] };
+  }
   if (scalars && !fatal.length) {
     for (const i of strayTabs(text, scalars)) fatal.push(problem(...lineCol(text, i), say('yaml.syntax-tab'), 'yaml.syntax'));
   }
