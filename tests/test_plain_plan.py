@@ -9,16 +9,21 @@ objects is a table per unit; the values each unit wrote appear in the pages and 
 
 from __future__ import annotations
 
+import functools
+import http.server
 import io
 import json
 import subprocess
 import sys
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from test_browser import Visit, browser  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,3 +185,52 @@ def test_the_downloads_hold_the_values(built: Path) -> None:
     if reports[:2] == b"PK":
         reports = zipfile.ZipFile(io.BytesIO(reports)).read("bao-cao.json")
     assert json.loads(reports)["submissions"][0]["report"]["hoat_dong"]
+
+
+# --- the editor ----------------------------------------------------------------------------------
+# With no `x-heading` anywhere, the form still goes in steps: the unit and the signer, then one
+# step per part of the outline by its title, then "Hoàn tất"; and it checks a report as the CLI did.
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_editor_goes_in_steps_by_the_parts_titles(browser: Any, served: str, built: Path) -> None:  # noqa: F811
+    v = Visit(browser, served)
+    v.page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        pg = v.open("nop-truc-tuyen.html")
+        pg.locator(".ed-chip[data-state]").first.wait_for()
+        steps = pg.locator(".ed-chip").evaluate_all("cs => cs.map(c => c.dataset.step)")
+        assert steps == ["unit", "ket_qua", "hoat_dong", "finish"], steps
+        for key in ("ket_qua", "hoat_dong"):
+            pg.click(f".ed-chip[data-step='{key}']")
+            step = pg.locator(f".ed-step[data-step='{key}']:not([hidden])")
+            step.wait_for()
+            assert step.locator("h2").inner_text().strip() == SCHEMA["properties"][key]["title"]
+        labels = pg.locator(".ed-step[data-step='ket_qua']").inner_text()
+        for field in SCHEMA["properties"]["ket_qua"]["properties"].values():
+            assert field["title"] in labels, field["title"]
+        report = built / "submissions" / "xa-nga-an.yaml"
+        pg.set_input_files("#ed-file", str(report))
+        pg.locator(".ed-note", has_text=f"Đã nạp {report.name}").wait_for()
+        pg.click(".ed-chip[data-step='finish']")
+        pg.locator("#ed-verdict.ed-good").wait_for()
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        v.close()
+    assert v.errors == [], v.errors
+    assert v.outside == [], v.outside
