@@ -15,35 +15,23 @@ figure no unit gave stays None (shown as "—"), never 0.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.numbers import number
+from generator.outline import Method, current, method_of
 from generator.problems import Problem
 from generator.schema import (
-    REPORT_SCHEMA,
     Schema,
-    enum_options,
-    load_schema,
-    resolve,
-    walk,
 )
 
 Status = Literal["on_time", "late", "draft", "missing"]
-Method = Literal["sum", "mean"]
 
 STATUS_VI: dict[str, str] = {
     "on_time": "Đúng hạn", "late": "Gửi muộn", "draft": "Đang soạn", "missing": "Chưa gửi",
 }
-# The sections of the outline whose counts the district totals (I–III; IV–VI have no figures).
-OUTLINE_FIGURE_SECTIONS = ("section_1", "section_2", "section_3_1", "section_3_2_1",
-                           "section_3_2_2", "section_3_2_3", "section_3_2_4")
-
-# Year-row appendices and the plain-object ones; the year is a row key, not a figure.
-YEARLY = ("appendix_4", "appendix_6")
-TABULAR = ("appendix_2", "appendix_3", "appendix_5")
 
 
 @dataclass(frozen=True)
@@ -130,6 +118,21 @@ class Stat:
         """The one number to put in a table cell: the sum, or the mean for percentages."""
         return self.total if self.method == "sum" else self.mean
 
+    @property
+    def units_text(self) -> str:
+        """How many final reports gave it, of how many: "5/6"."""
+        return f"{self.reported}/{self.of}"
+
+    @property
+    def text(self) -> str:
+        """The district's value in words: a sum, or a mean of percentages said to be one; "—"
+        when no unit gave it (never 0). The pages add its range; documents print this."""
+        if self.total is None:
+            return "—"
+        if self.method == "sum":
+            return number(self.total)
+        return f"{number(self.mean)} (trung bình)"
+
 
 @dataclass(frozen=True)
 class YearlyAggregate:
@@ -157,76 +160,78 @@ class WeightedRate:
 class Aggregates:
     """Everything the district summary shows about the submitted units."""
 
-    tables: dict[str, dict[str, Stat]]  # appendix_2/3/5 → dotted leaf path → Stat
-    yearly: dict[str, YearlyAggregate]  # appendix_4/6
-    attraction_reached: int  # units whose attraction result ≥ their target
-    attraction_reported: int  # units with both a target and a result
-    documents: list[tuple[Unit, list[dict[str, Any]]]] = field(default_factory=list)
-    # Units with no attraction target assigned: never counted as having reached it.
-    attraction_not_assigned: int = 0
-    # The district's own attraction rate, Σ gathered / Σ youth, over the units that gave both.
-    attraction_weighted: WeightedRate | None = None
-    # Sections I–III: section key → dotted field path → Stat (counts summed, % as mean).
+    tables: dict[str, dict[str, Stat]]  # table part → dotted leaf path → Stat
+    yearly: dict[str, YearlyAggregate]  # yearly part → its years and total
+    # Target path → how many units met it (outline.Target; x-target).
+    targets: dict[str, TargetCount] = field(default_factory=dict)
+    # List part → each final report's rows, by unit (compiled, never summed).
+    lists: dict[str, list[tuple[Unit, list[dict[str, Any]]]]] = field(default_factory=dict)
+    # Rate title → the district's own rate, Σ part / Σ whole over the units giving both (x-rates).
+    rates: dict[str, WeightedRate | None] = field(default_factory=dict)
+    # Sections: section key → dotted field path → Stat (counts summed, % as mean).
     outline: dict[str, dict[str, Stat]] = field(default_factory=dict)
     finals: int = 0  # how many final reports were aggregated
 
 
 @dataclass(frozen=True)
-class Indicators:
-    """One unit's key indicators, as the comparison table shows them."""
+class TargetCount:
+    """How many units met a target: of the units with both a target and a result; the units
+    not assigned one are counted apart, never as having met it."""
 
-    # A figure or what the unit wrote instead of one ("không giao chỉ tiêu", "không có số liệu").
-    members: int | None
-    attraction_target: float | str | None
-    attraction_result: float | str | None
-    health_insurance_rate: float | str | None
-    training_participants: int | None
-    supervision_sessions: int | None
+    reached: int
+    reported: int
+    not_assigned: int
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    """One unit's target and result, as it wrote them (a figure, or words such as "không giao
+    chỉ tiêu" or "không có số liệu")."""
+
+    target: float | str | None
+    result: float | str | None
+    not_assigned_text: str = ""
 
     @property
-    def reached_target(self) -> bool | None:
+    def reached(self) -> bool | None:
         """Reached, not reached, or None: no target assigned or no figure to compare."""
-        if not (is_number(self.attraction_target) and is_number(self.attraction_result)):
+        if not (is_number(self.target) and is_number(self.result)):
             return None
-        return self.attraction_result >= self.attraction_target  # type: ignore[operator]
+        return self.result >= self.target  # type: ignore[operator]
 
     @property
-    def target_assigned(self) -> bool:
-        return self.attraction_target != NO_TARGET
+    def assigned(self) -> bool:
+        return not self.not_assigned_text or self.target != self.not_assigned_text
 
 
-NO_TARGET = "không giao chỉ tiêu"
+# One unit's values in the comparison table's columns (outline.CompareColumn): a figure or
+# what the unit wrote instead, a TargetValue, or a sum over the period (None: no figure).
+Indicators = tuple[Any, ...]
 
 
 def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-@functools.cache
-def leaf_paths(appendix: str, lists: bool = True) -> tuple[tuple[str, Schema], ...]:
-    """Return (dotted path inside one row or object, subschema) of each number in a part.
-
-    `appendix` is any top-level key (an appendix or a section); without `lists`, numbers inside
-    list rows (a section's table of targets) are left out.
-    """
-    root = load_schema(REPORT_SCHEMA)
-    out: list[tuple[str, Schema]] = []
-    for path, node in walk(root):
-        if not path or path[0] != appendix or len(path) < 2:
-            continue
-        if not lists and any(isinstance(p, int) for p in path):
-            continue
-        inner = [p for p in path[1:] if not isinstance(p, int)]
-        types = node.get("type", [])
-        types = [types] if isinstance(types, str) else types
-        if inner and inner != ["year"] and ("integer" in types or "number" in types):
-            out.append((".".join(inner), node))
-    return tuple(out)
+def leaf_paths(key: str, lists: bool = True) -> tuple[tuple[str, Schema], ...]:
+    """Return (dotted path inside one row or object, subschema) of each number in a part
+    (outline.Outline.leaf_paths)."""
+    return current().leaf_paths(key, lists)
 
 
-def method_of(node: Schema) -> Method:
-    """Percentages are averaged, everything else summed."""
-    return "mean" if node.get("x-unit") == "%" else "sum"
+def figure_sections() -> tuple[str, ...]:
+    """The outline's sections with figures the district totals (I–III here; IV–VI have none)."""
+    return tuple(k for k in current().sections if current().leaf_paths(k, lists=False))
+
+
+def yearly_parts() -> tuple[str, ...]:
+    """The yearly tables (x-part: yearly): a row per year, totalled per year and over the period."""
+    return current().keys("yearly")
+
+
+def table_parts() -> tuple[str, ...]:
+    """The tables of figures (x-part: table): a row per unit, totalled."""
+    return current().keys("table")
 
 
 def get_path(data: Any, dotted: str) -> Any:
@@ -255,12 +260,7 @@ def units_from(
     changed: dict[Path, dt.date] | None = None,
 ) -> list[Unit]:
     """Join the roster with the submissions; the roster's order is kept, it is the reviewer's."""
-    kinds = dict(
-        enum_options(
-            resolve(load_schema(REPORT_SCHEMA)["$defs"]["unit_kind"], load_schema(REPORT_SCHEMA))
-        )
-        or []
-    )
+    kinds = dict(current().unit_kinds)
     by_id = {str(d["unit"]["id"]): (p, d, probs) for p, d, probs in submissions}
     deadline = str(campaign["deadline"])
     units: list[Unit] = []
@@ -317,7 +317,7 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
     datas = [u.data for u in submitted if u.data is not None]
     n = len(datas)
     tables: dict[str, dict[str, Stat]] = {}
-    for appendix in TABULAR:
+    for appendix in table_parts():
         tables[appendix] = {
             path: Stat(_numbers([get_path(d[appendix], path) for d in datas]), method_of(node), n)
             for path, node in leaf_paths(appendix)
@@ -327,55 +327,63 @@ def aggregate(units: list[Unit], years: tuple[int, ...]) -> Aggregates:
             path: Stat(_numbers([get_path(d[key], path) for d in datas]), method_of(node), n)
             for path, node in leaf_paths(key, lists=False)
         }
-        for key in OUTLINE_FIGURE_SECTIONS
+        for key in figure_sections()
     }
     yearly: dict[str, YearlyAggregate] = {}
-    for appendix in YEARLY:
+    for appendix in yearly_parts():
         leaves = leaf_paths(appendix)
+        row_key = current().part(appendix).row_key
         rows: dict[int, dict[str, Stat]] = {}
         for year in years:
-            year_rows = [r for d in datas for r in d[appendix] if r.get("year") == year]
+            year_rows = [r for d in datas for r in d[appendix] if r.get(row_key) == year]
             rows[year] = {
                 p: Stat(_numbers([get_path(r, p) for r in year_rows]), method_of(node), n)
                 for p, node in leaves
             }
         # The period total per unit first, so that "units that reported" counts units, not rows.
         total = {
-            p: Stat(_numbers([_row_total(d[appendix], p, years) for d in datas]), method_of(node), n)
+            p: Stat(_numbers([_row_total(d[appendix], p, years, row_key) for d in datas]), method_of(node), n)
             for p, node in leaves
         }
         yearly[appendix] = YearlyAggregate(years, rows, total)
-    reached = reported = not_assigned = 0
-    for d in datas:
-        att = d["appendix_5"]["attraction"]
-        if att.get("target") == NO_TARGET:
-            not_assigned += 1
-        elif is_number(att.get("target")) and is_number(att.get("result")):
-            reported += 1
-            reached += att["result"] >= att["target"]
-    documents = [(u, list(u.data["appendix_1"])) for u in submitted if u.data is not None]
-    return Aggregates(tables, yearly, reached, reported, documents, not_assigned,
-                      _weighted_attraction(datas), outline, n)
+    targets: dict[str, TargetCount] = {}
+    for t in current().targets:
+        values = [_target_value(d, t.path) for d in datas]
+        not_assigned = sum(not v.assigned for v in values)
+        known = [v.reached for v in values if v.assigned and v.reached is not None]
+        targets[t.path] = TargetCount(sum(known), len(known), not_assigned)
+    lists = {
+        key: [(u, list(u.data.get(key) or [])) for u in submitted if u.data is not None]
+        for key in current().keys("list")
+    }
+    rates = {r.title: _weighted(datas, r.part, r.whole) for r in current().rates}
+    return Aggregates(tables, yearly, targets, lists, rates, outline, n)
 
 
-def _weighted_attraction(datas: list[dict[str, Any]]) -> WeightedRate | None:
-    """Σ youth gathered / Σ youth in the area, over the units that gave both counts.
+def _target_value(data: dict[str, Any], path: str) -> TargetValue:
+    t = current().target(path)
+    obj = get_path(data, path)
+    obj = obj if isinstance(obj, dict) else {}
+    return TargetValue(obj.get(t.target), obj.get(t.result), t.not_assigned)
+
+
+def _weighted(datas: list[dict[str, Any]], part: str, whole: str) -> WeightedRate | None:
+    """Σ part / Σ whole, over the units that gave both counts (a whole of 0 left out).
 
     A mean of the units' percentages would weigh a unit of 296 members like one of 1,412.
     """
-    pairs = [
-        (s.get("youth_gathered"), s.get("youth_in_area"))
-        for s in (d["section_3_2_2"] for d in datas)
-    ]
+    pairs = [(get_path(d, part), get_path(d, whole)) for d in datas]
     pairs = [(g, y) for g, y in pairs if is_number(g) and is_number(y) and y > 0]
     if not pairs:
         return None
     return WeightedRate(sum(g for g, _ in pairs), sum(y for _, y in pairs), len(pairs))
 
 
-def _row_total(rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...]) -> float | None:
+def _row_total(
+    rows: list[dict[str, Any]], dotted: str, years: tuple[int, ...], row_key: str
+) -> float | None:
     """Sum one column of a unit's year rows over the period; None if no row has a value."""
-    vals = _numbers([get_path(r, dotted) for r in rows if r.get("year") in years])
+    vals = _numbers([get_path(r, dotted) for r in rows if r.get(row_key) in years])
     return sum(vals) if vals else None
 
 
@@ -383,23 +391,29 @@ def unit_totals(
     rows: list[dict[str, Any]], appendix: str, years: tuple[int, ...]
 ) -> dict[str, float | None]:
     """The 2016–2020 total row of one unit's year-row appendix."""
-    return {p: _row_total(rows, p, years) for p, _ in leaf_paths(appendix)}
+    row_key = current().part(appendix).row_key
+    return {p: _row_total(rows, p, years, row_key) for p, _ in leaf_paths(appendix)}
 
 
 def indicators(unit: Unit, years: tuple[int, ...]) -> Indicators:
-    """Pick the comparison table's indicators from one unit's report."""
+    """One unit's values in the comparison table's columns (x-compare)."""
     d = unit.data
-    if d is None:
-        return Indicators(None, None, None, None, None, None)
-    a4 = d["appendix_4"]
-    training = [_row_total(a4, p, years) for p in ("province", "district", "own.participants")]
-    known = [t for t in training if t is not None]
-    supervision = _row_total(d["appendix_6"], "supervision.sessions", years)
-    return Indicators(
-        members=d["section_1"]["members"],
-        attraction_target=d["appendix_5"]["attraction"]["target"],
-        attraction_result=d["appendix_5"]["attraction"]["result"],
-        health_insurance_rate=d["appendix_5"]["health_insurance_rate"],
-        training_participants=int(sum(known)) if known else None,
-        supervision_sessions=int(supervision) if supervision is not None else None,
-    )
+    out: list[Any] = []
+    for col in current().compare:
+        if d is None:
+            out.append(TargetValue(None, None) if col.target else None)
+        elif col.target:
+            out.append(_target_value(d, col.target))
+        elif col.sums:
+            totals = []
+            for dotted in col.sums:
+                key, _, inner = dotted.partition(".")
+                value = d.get(key)
+                rows: list[dict[str, Any]] = value if isinstance(value, list) else []
+                totals.append(_row_total(rows, inner, years, current().part(key).row_key))
+            known = [t for t in totals if t is not None]
+            total = sum(known) if known else None
+            out.append(int(total) if isinstance(total, float) and total.is_integer() else total)
+        else:
+            out.append(get_path(d, col.path))
+    return tuple(out)

@@ -22,8 +22,8 @@ from generator.documents.letterhead import (
     DEPUTY_PREFIX,
     ON_BEHALF_EXECUTIVE,
     ON_BEHALF_STANDING,
-    STANDING_COUNTS,
     letterhead,
+    standing_counts,
 )
 from generator.plan import DEFAULT_PLAN, Plan
 from generator.resources import EDITOR_DIR
@@ -134,7 +134,7 @@ def _unit_letterhead(campaign: dict[str, Any]) -> dict[str, Any]:
         "unit_recipients": lh.unit_recipients,
         # Who the unit signs for, as its Word file says it (generator/documents/letterhead.py).
         "signature": {
-            "standing_counts": [list(p) for p in STANDING_COUNTS],
+            "standing_counts": [list(p) for p in standing_counts()],
             "standing": ON_BEHALF_STANDING,
             "executive": ON_BEHALF_EXECUTIVE,
             "deputy_prefix": DEPUTY_PREFIX,

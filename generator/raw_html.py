@@ -57,7 +57,7 @@ _NOT_PLAIN = re.compile(
 )
 # In a chunk left to Python-Markdown: something that may stay open past the next blank line (a
 # line starting with a tag, a comment, script or style). Then the rest of the page is left to it.
-_MAY_STAY_OPEN = re.compile(r"^ {0,3}<|<!--|<(?:script|style|textarea|title)\b", re.I | re.M)
+_MAY_STAY_OPEN = re.compile(r"^ {0,3}<|<!--|<(?:script|style|textarea|title)\b", re.IGNORECASE | re.MULTILINE)
 _TAG_CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -160,9 +160,9 @@ class StashHtmlBlocks(Preprocessor):
 class RawHtmlExtension(Extension):
     """`markdown_extensions: [generator.raw_html]` in mkdocs.yml."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(StashHtmlBlocks(md), "tongket_raw_html", PRIORITY)
 
 
-def makeExtension(**kwargs: Any) -> RawHtmlExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs: Any) -> RawHtmlExtension:
     return RawHtmlExtension(**kwargs)

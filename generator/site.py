@@ -115,7 +115,7 @@ def _generate(
 ) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
-    from generator import aggregate, editor, history, render
+    from generator import aggregate, documents, editor, exports, history, outline, render
 
     stats = BuildStats()
     t0 = time.perf_counter()
@@ -127,6 +127,9 @@ def _generate(
         raise InvalidSubmissions(result)
     campaign = result.campaign.data
     plan = result.plan  # the report schema and rules campaign.yaml names (generator/plan.py)
+    # Every view from here on (pages, downloads, Word, Excel, the editor's data) reads this
+    # plan's outline: its parts, titles and x- annotations.
+    outline.use(plan.schema)
 
     t1 = time.perf_counter()
     subs = [(p, f.data, f.problems) for p, f in zip(paths, result.files) if f.data is not None]
@@ -134,7 +137,12 @@ def _generate(
     units = aggregate.units_from(campaign, subs, repo_root=campaign_path.parent, changed=changed)
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     agg = aggregate.aggregate(units, period)
-    view = render.site_view(campaign, units, aggregate.status_summary(units), agg)
+    view = render.site_view(
+        campaign, units, aggregate.status_summary(units), agg,
+        downloads=exports.listing(len(units)),
+        documents=documents.listing(),
+        reports_file=exports.reports_file(len(units)),
+    )
     stats.timings["aggregate"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
@@ -142,7 +150,7 @@ def _generate(
     files.update(
         {
             f"tai-ve/{name}": body.encode("utf-8") if isinstance(body, str) else body
-            for name, body in render.downloads(view).items()
+            for name, body in exports.downloads(view).items()
         }
     )
     for asset in sorted(ASSETS.rglob("*")):
@@ -152,8 +160,6 @@ def _generate(
     files.update(editor.editor_files(campaign, plan, campaign_path.parent))
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
-    from generator import documents
-
     if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
         files.update({f"{documents.FOLDER}/{name}": body
                       for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
@@ -208,13 +214,13 @@ def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -
 
 def site_name(stats: BuildStats) -> str:
     """The title on every page: the campaign's `site_name`, or "Tổng kết" and the plan number."""
-    from generator import render
+    from generator.escape import safe_title
 
     campaign = stats.result.campaign.data if stats.result and stats.result.campaign else None
     campaign = campaign or {}
     if campaign.get("site_name"):
-        return render.safe_title(str(campaign["site_name"]))
-    return render.safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
+        return safe_title(str(campaign["site_name"]))
+    return safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
 
 
 def markdown_extensions_parsing_html() -> list[Any]:

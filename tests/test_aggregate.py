@@ -133,12 +133,14 @@ def test_attraction_target_not_assigned_is_never_reached() -> None:
     agg = aggregate.aggregate(_units(), PERIOD)
     with_target = [d["appendix_5"]["attraction"] for d in data.values()
                    if _num(d["appendix_5"]["attraction"]["target"])]
-    assert agg.attraction_reported == len(with_target)
-    assert agg.attraction_reached == sum(a["result"] >= a["target"] for a in with_target)
+    count = agg.targets["appendix_5.attraction"]  # the schema's x-target
+    assert count.reported == len(with_target)
+    assert count.reached == sum(a["result"] >= a["target"] for a in with_target)
     not_assigned = sum(d["appendix_5"]["attraction"]["target"] == "không giao chỉ tiêu" for d in data.values())
-    assert agg.attraction_not_assigned == not_assigned >= 1
+    assert count.not_assigned == not_assigned >= 1
     unit = next(u for u in _units() if u.data and u.data["appendix_5"]["attraction"]["target"] == "không giao chỉ tiêu")
-    assert aggregate.indicators(unit, PERIOD).reached_target is None
+    target = aggregate.indicators(unit, PERIOD)[1]  # x-compare's second column: the target
+    assert target.reached is None and not target.assigned
 
 
 def test_weighted_attraction_rate_is_sum_over_sum() -> None:
@@ -146,7 +148,7 @@ def test_weighted_attraction_rate_is_sum_over_sum() -> None:
     agg = aggregate.aggregate(_units(), PERIOD)
     pairs = [(d["section_3_2_2"].get("youth_gathered"), d["section_3_2_2"].get("youth_in_area")) for d in data.values()]
     pairs = [(g, y) for g, y in pairs if _num(g) and _num(y)]
-    w = agg.attraction_weighted
+    w = agg.rates["Tỷ lệ tập hợp thanh niên toàn huyện"]  # the schema's x-rates
     assert w is not None and w.units == len(pairs) < len(data)
     assert w.percent == round(100 * sum(g for g, _ in pairs) / sum(y for _, y in pairs), 1)
 
@@ -168,9 +170,12 @@ def test_indicators_of_one_unit() -> None:
     unit = next(u for u in _units() if u.data is not None and u.id == "xa-xuan-lap")
     d = unit.data
     assert d is not None
-    ind = aggregate.indicators(unit, PERIOD)
-    assert ind.members == d["section_1"]["members"]
-    assert ind.training_participants == sum(
+    # The columns of the schema's x-compare: members, the target, BHYT, training, supervision.
+    members, target, _, training, supervision = aggregate.indicators(unit, PERIOD)
+    assert members == d["section_1"]["members"]
+    assert (target.target, target.result) == (d["appendix_5"]["attraction"]["target"],
+                                              d["appendix_5"]["attraction"]["result"])
+    assert training == sum(
         r["province"] + r["district"] + r["own"]["participants"] for r in d["appendix_4"]
     )
-    assert ind.supervision_sessions == sum(r["supervision"]["sessions"] for r in d["appendix_6"])
+    assert supervision == sum(r["supervision"]["sessions"] for r in d["appendix_6"])

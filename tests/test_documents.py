@@ -27,7 +27,7 @@ from test_site_build import (
 )
 
 from generator.documents import layout
-from generator.render import number
+from generator.numbers import number
 from generator.schema import REPORT_SCHEMA, load_schema
 from generator.site import build_markdown
 from generator.validate import check_report

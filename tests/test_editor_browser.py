@@ -377,7 +377,7 @@ def test_github_edits_the_units_existing_file(phone: Visit) -> None:
 
 def test_the_zipped_reports_of_a_large_site_are_read(phone: Visit, served: tuple[str, Path, str]) -> None:  # noqa: F811
     """Past 60 units the site publishes bao-cao.zip; the editor reads a unit's report from it."""
-    from generator.render import _zip_one
+    from generator.exports.cells import zip_one as _zip_one
 
     site = served[1] / "site"
     text = (site / "tai-ve" / "bao-cao.json").read_text(encoding="utf-8")

@@ -13,9 +13,10 @@ import pytest
 from conftest import ROOT
 
 from generator.documents.layout import number_value, plain
+from generator.exports.cells import csv_value as _plain
+from generator.exports.cells import write_csv as _csv
 from generator.messages import number_text
-from generator.numbers import plain_decimal
-from generator.render import _csv, _plain, number
+from generator.numbers import number, plain_decimal
 
 CASES = [
     (999999999.99, "999.999.999,99", "999999999.99"),

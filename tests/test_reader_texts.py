@@ -24,6 +24,7 @@ from generator.starter import write_starter
 
 NULL = re.compile(r"\bnull\b", re.IGNORECASE)
 USER_KEYS = {"title", "description", "x-heading", "x-parents", "x-no-data", "x-column-group",
+             "x-how", "x-empty", "x-nav", "x-download",
              "message", "messages", "type_names", "syntax_hints"}
 
 

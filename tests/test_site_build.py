@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.render import date_vi, number
+from generator.numbers import date_vi, number
 from generator.schema import REPORT_SCHEMA, child, enum_options, is_multiline, load_schema, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,7 +313,7 @@ def test_appendix_1_columns_are_the_schemas_fields(sample_site: Path) -> None:
     titles = [str((child(item, k, root) or {})["title"]) for k in item["properties"]]
     sample = yaml.safe_load(SAMPLES[0].read_text(encoding="utf-8"))
     md = (sample_site / "docs" / "don-vi" / f"{sample['unit']['id']}.md").read_text(encoding="utf-8")
-    table = md[md.index('class="appendix appendix-1"') :]
+    table = md[md.index('class="appendix appendix-1 ') :]
     head = table[table.index("<thead>") : table.index("</thead>")]
     assert re.findall(r"<th>(.*?)</th>", head) == ["TT", *titles]
     text = (sample_site / "site" / "tai-ve" / "phu-luc-1.csv").read_text(encoding="utf-8-sig")

@@ -21,6 +21,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A top-level part shown among the appendices (schema/ANNOTATIONS.md: x-appendix, or an x-part
+ *  "table" or "yearly"), as generator/outline.py reads it: a wide grid in the form, last in print. */
+export const isAppendix = (node) => Boolean(node?.['x-appendix']
+  ?? (node?.['x-part'] === 'table' || node?.['x-part'] === 'yearly'));
+
 export const kindOf = (node) => {
   const types = typesOf(node);
   if (enumOptions(node)) return 'choice';
@@ -388,7 +393,7 @@ export class Form {
       const rows = getAt(this.model, path) || [];
       const yearKey = this.yearly.get(pathKey(path));
       const cols = leaves(item, this.root);
-      const wide = path[0].startsWith('appendix_');
+      const wide = isAppendix(child(this.top, path[0], this.root));
       if (wide) {
         box.append(this.grid(path, rows.map((_, i) => [i, `${i + 1}`]), cols, yearKey, !yearKey, draw));
       } else {

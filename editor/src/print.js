@@ -3,7 +3,7 @@
 // place and date), the title, the outline with its headings and every value, the signature block
 // with "Nơi nhận", then the six appendices as tables. Built from the schema and the form's data
 // alone, for the phone's "print / save as PDF": a unit without a computer prints, signs, stamps.
-import { h, kindOf } from './form.js';
+import { h, isAppendix, kindOf } from './form.js';
 import { child, enumOptions, noDataTexts, steps as stepsOf, view } from './schema.js';
 
 const NOT_FILLED = '(chưa điền)';
@@ -165,7 +165,7 @@ export function printView({ schema, report, campaign }) {
     if (step.id === 'unit' || step.id === 'finish') continue;
     for (const key of step.keys) {
       const node = child(top, key, root);
-      if (key.startsWith('appendix')) {
+      if (isAppendix(node)) {
         appendices.push([key, node]);
         continue;
       }

@@ -177,8 +177,13 @@ export function shapeAt(shape, path) {
  * Mục I … VI, Phụ lục 1 … 6) is a step of its own, under its `x-parents`; parts without a heading
  * that follow one another (good models, commendations) share a step; the top-level single values
  * (status, sending date) belong to the last step, "Hoàn tất", where the file is handed over.
+ * A plain schema, with no `x-heading` anywhere, still gets steps: the tool's own groups (the unit,
+ * the signer) first, then one step per part of the outline, titled by its `title`.
  * Each step: {id, title, short, parents, keys}.
  */
+// The tool's own groups of every report (generator/outline.py ENVELOPE): the form's first step.
+const ENVELOPE_GROUPS = new Set(['unit', 'signer']);
+
 export function steps(root) {
   const top = view(root, root);
   const out = [];
@@ -186,14 +191,19 @@ export function steps(root) {
   const finish = { id: 'finish', title: 'Hoàn tất', short: 'Hoàn tất', parents: [], keys: [] };
   let seenHeading = false;
   let loose = null;
-  for (const key of Object.keys(top.properties || {})) {
+  const keys = Object.keys(top.properties || {});
+  const plain = !keys.some((key) => child(top, key, root)['x-heading']);
+  for (const key of keys) {
     const node = child(top, key, root);
     const isGroup = 'properties' in node || typesOf(node).includes('array');
     if (!isGroup) {
       finish.keys.push(key);
       continue;
     }
-    if (node['x-heading']) {
+    if (plain && !ENVELOPE_GROUPS.has(key)) {
+      const title = node.title ?? key;
+      out.push({ id: key, title, short: title.split(/[,;]/)[0], parents: [], keys: [key] });
+    } else if (node['x-heading']) {
       seenHeading = true;
       loose = null;
       out.push({ id: key, title: node['x-heading'], short: node.title ?? key, parents: node['x-parents'] || [], keys: [key] });

@@ -14,19 +14,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import fork
 from generator.documents import docx, excel, template, word
 from generator.documents.letterhead import letterhead
 from generator.documents.template import TemplateError
+from generator.outline import current
 from generator.resources import SCHEMA_DIR
 
-__all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "unit_href"]
+__all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "listing", "unit_href"]
 
 if TYPE_CHECKING:
     from generator.render import SiteView, UnitView
@@ -41,6 +40,8 @@ WORKBOOK = "phu-luc.xlsx"
 _SOURCES = (
     *sorted(Path(__file__).resolve().parent.glob("*.py")),
     Path(__file__).resolve().parent.parent / "render.py",
+    Path(__file__).resolve().parent.parent / "outline.py",
+    Path(__file__).resolve().parent.parent / "numbers.py",
     Path(__file__).resolve().parent.parent / "aggregate.py",
     SCHEMA_DIR / "report.schema.json",
 )
@@ -51,13 +52,30 @@ def unit_href(unit_id: str) -> str:
     return f"{FOLDER}/{UNIT_FOLDER}/{unit_id}.docx"
 
 
+# What each document holds; {appendices} is ", 6 phụ lục tổng hợp" (the plan's count), or nothing.
 DOWNLOADS = (
     (DISTRICT_DOCX, (
-        "Dự thảo báo cáo tổng kết của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
-        "dưới mỗi mục của đề cương, 6 phụ lục tổng hợp"
+        "Dự thảo {report} của huyện (Word): số liệu toàn huyện và nội dung từng đơn vị "
+        "dưới mỗi mục của đề cương{appendices}"
     )),
     (WORKBOOK, "Các phụ lục và số liệu đề cương của từng đơn vị, tình hình gửi báo cáo (Excel)"),
 )
+
+
+def listing() -> tuple[tuple[str, str, str], ...]:
+    """The summary's first downloads, the ones the district office opens: the workbook for the
+    conference's tables, then the draft of its own report: (file, name on the button, what)."""
+    n = len(current().appendices)
+    what = {f: w.format(appendices=f", {n} phụ lục tổng hợp" if n else "", report=current().report_name)
+            for f, w in DOWNLOADS}
+    names = {WORKBOOK: "Bảng phụ lục (Excel)", DISTRICT_DOCX: "Dự thảo báo cáo của huyện (Word)"}
+    first = [f for f in (WORKBOOK, DISTRICT_DOCX) if f in what]
+    return tuple((f, names.get(f, f), what[f]) for f in first + [f for f in what if f not in first])
+
+
+def schema_version() -> str:
+    """A hash of the plan's report schema in use (outline.current())."""
+    return hashlib.sha256(json.dumps(current().schema, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @functools.cache
@@ -80,14 +98,13 @@ def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...], tpl: st
         "reviewing": campaign.get("reviewing_organisation"),
         "years": years,
         "place": unit_place(campaign, uv.unit.id),
+        "outline": schema_version(),  # the plan's schema: its titles and annotations lay it out
     }
     raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256((code_version() + tpl + raw).encode("utf-8")).hexdigest()
 
 
 PARALLEL_THRESHOLD = 64  # below this many documents to build, a second process costs more
-# The view and template a forked worker builds from: inherited at fork, never pickled.
-_SHARED: tuple[SiteView, docx.Template | None] | None = None
 
 
 def _build_units(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
@@ -106,28 +123,15 @@ def unit_place(campaign: dict[str, Any], unit_id: str) -> str:
     return ""
 
 
-def _build_units_forked(ids: list[str]) -> dict[str, bytes]:
-    assert _SHARED is not None
-    return _build_units(_SHARED[0], ids, _SHARED[1])
-
-
 def _build_all(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
     """Build the given units' documents; with many, a forked second process builds half."""
-    global _SHARED
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
-    if len(ids) < PARALLEL_THRESHOLD or not can_fork or (os.cpu_count() or 1) < 2:
-        return _build_units(view, ids, tpl)
     mid = len(ids) // 2
-    _SHARED = (view, tpl)
-    try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-            other = pool.submit(_build_units_forked, ids[mid:])
-            out = _build_units(view, ids[:mid], tpl)
-            out.update(other.result())
-    finally:
-        _SHARED = None
-    return out
+    first, second = fork.both(
+        lambda: _build_units(view, ids[:mid], tpl),
+        lambda: _build_units(view, ids[mid:], tpl),
+        parallel=len(ids) >= PARALLEL_THRESHOLD,
+    )
+    return first | second
 
 
 def word_template(campaign: dict[str, Any], base: Path | None) -> tuple[docx.Template | None, str]:
@@ -181,37 +185,19 @@ def build(
 ) -> dict[str, bytes]:
     """Every document, keyed by its path under tai-ve/; `base` is the campaign file's folder
     (a Word template is named from there). Raise TemplateError for an unusable template."""
-    global _SHARED_DISTRICT
     tpl = word_template(view.campaign, base)
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
-    if len(view.units) < PARALLEL_THRESHOLD or not can_fork or (os.cpu_count() or 1) < 2:
-        out = unit_documents(view, cache_dir, stats, tpl)
-        out.update(_district_documents(view, tpl[0]))
-        return out
     # Many units: the district's two documents, which read every report, are built in a forked
     # process of their own while the units' reports are built (themselves in two processes);
     # the OS shares the two cores among the three, so none waits for the others' tail.
-    _SHARED_DISTRICT = (view, tpl[0])
-    try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-            district = pool.submit(_district_forked)
-            out = unit_documents(view, cache_dir, stats, tpl)
-            out.update(district.result())
-    finally:
-        _SHARED_DISTRICT = None
-    return out
-
-
-_SHARED_DISTRICT: tuple[SiteView, docx.Template | None] | None = None
+    units, district = fork.both(
+        lambda: unit_documents(view, cache_dir, stats, tpl),
+        lambda: _district_documents(view, tpl[0]),
+        parallel=len(view.units) >= PARALLEL_THRESHOLD,
+    )
+    return units | district
 
 
 def _district_documents(view: SiteView, tpl: docx.Template | None) -> dict[str, bytes]:
     """The district's draft report and the appendices workbook."""
     return {DISTRICT_DOCX: word.district_draft(view, letterhead(view.campaign), tpl),
             WORKBOOK: excel.workbook(view)}
-
-
-def _district_forked() -> dict[str, bytes]:
-    assert _SHARED_DISTRICT is not None
-    return _district_documents(*_SHARED_DISTRICT)

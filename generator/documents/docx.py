@@ -15,7 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from generator.documents.layout import HeaderCell, clean
+from generator.documents.layout import clean
+from generator.outline import HeaderCell
 
 FONT = "Times New Roman"
 # A4 in twentieths of a point; margins as Vietnamese administrative documents use them

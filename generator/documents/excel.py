@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
 from generator import render
-from generator.aggregate import YEARLY, Stat
+from generator.aggregate import Stat, get_path, yearly_parts
 from generator.documents import layout, word
-from generator.documents.layout import TableHead, number_value, table_head
+from generator.documents.layout import number_value, table_head
+from generator.numbers import number, plain_decimal
+from generator.outline import TableHead, current
 from generator.schema import Schema, types_of
 
 if TYPE_CHECKING:
@@ -54,9 +57,9 @@ class _Fmt:
         self._decimals: dict[tuple[int, bool], Any] = {}
 
     def decimals(self, value: float, total: bool) -> Any:
-        """A decimal shown with exactly the decimals it has (render.plain_decimal): never Excel's
+        """A decimal shown with exactly the decimals it has (numbers.plain_decimal): never Excel's
         General, which shows 0.00001 as 1E-05."""
-        places = len(render.plain_decimal(float(value)).partition(".")[2])
+        places = len(plain_decimal(float(value)).partition(".")[2])
         key = (places, total)
         if key not in self._decimals:
             self._decimals[key] = self._wb.add_format({**self._base, "border": 1, "bold": total,
@@ -99,8 +102,20 @@ def _header(ws: Worksheet, head: TableHead, top: int, fmt: _Fmt) -> int:
     return top + head.depth
 
 
+def sheet_name(title: str, taken: Sequence[str]) -> str:
+    """A worksheet name from a part's title: without the characters Excel refuses ([]:*?/\\, "'"
+    at either end), at most 31 characters, different from the names already taken."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", title)
+    name = " ".join(name.split()).strip("'")[:31].strip() or "Bảng"
+    base, n = name, 2
+    while name.lower() in (t.lower() for t in taken):
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)].rstrip() + suffix, n + 1
+    return name
+
+
 def _sheet(wb: Workbook, name: str, title: str, fmt: _Fmt, widths: Sequence[float]) -> Worksheet:
-    ws = wb.add_worksheet(name)
+    ws = wb.add_worksheet(sheet_name(name, [w.get_name() for w in wb.worksheets()]))
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     _RowHeights(ws, list(widths), fmt)
@@ -188,13 +203,14 @@ def workbook(view: render.SiteView) -> bytes:
         "strings_to_urls": False,
         "strings_to_numbers": False,
     })
-    wb.set_properties({"title": "Tổng hợp báo cáo tổng kết", "author": str(
+    wb.set_properties({"title": f"Tổng hợp {current().report_name}", "author": str(
         view.campaign.get("reviewing_organisation", "")), "created": FIXED_DATE})
     fmt = _Fmt(wb)
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
     _status_sheet(wb, view, fmt)
     _outline_sheet(wb, view, finals, fmt)
-    for key in render.APPENDICES:
+    # The appendices, then the lists compiled by unit (good models …): every table of the plan.
+    for key in current().appendices + current().lists:
         _appendix_sheet(wb, view, key, finals, fmt)
     for ws in wb.worksheets():
         heights = _HEIGHTS.pop(id(ws), None)
@@ -211,14 +227,14 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
     ws = _sheet(wb, "Tình hình gửi", "Tình hình gửi báo cáo", fmt, [24, 40, 16, 14, 14, 12, 50])
     def rate(n: int) -> str:
         r = st.rate(n)
-        return "" if r is None else f" ({render.number(r)}%)"
+        return "" if r is None else f" ({number(r)}%)"
 
     ws.merge_range(1, 1, 1, 6, (
         f"Phải gửi {st.expected}; đã gửi chính thức {st.submitted}{rate(st.submitted)}: đúng hạn "
         f"{st.on_time}{rate(st.on_time)}, muộn {st.late}{rate(st.late)}; đang soạn "
         f"{st.draft}{rate(st.draft)}; chưa gửi {st.missing}{rate(st.missing)}."), fmt.note)
     cols = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Tình trạng", "Ngày gửi", "Số cảnh báo",
-            "Hội nghị tổng kết của đơn vị"]
+            *((roster.title,) if (roster := current().part_of("roster")) else ())]
     for c, h in enumerate(cols):
         ws.write_string(3, c, h, fmt.head)
     r = 4
@@ -235,7 +251,8 @@ def _status_sheet(wb: Workbook, view: render.SiteView, fmt: _Fmt) -> None:
             ws.write_number(r, 5, len(u.warnings), fmt.int)
         else:
             ws.write_blank(r, 5, None, fmt.text)
-        ws.write_string(r, 6, layout.clean(render.conference_line(u.data)), fmt.text)
+        if roster:
+            ws.write_string(r, 6, layout.clean(render.roster_line(u.data)), fmt.text)
         r += 1
     ws.freeze_panes(4, 2)
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
@@ -254,7 +271,8 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
                    fmt: _Fmt) -> None:
     agg = view.aggregates
     cols = [(k, p) for k in agg.outline for p in agg.outline[k]]
-    ws = _sheet(wb, "Số liệu đề cương", "Số liệu các Mục I–III của đề cương, từng đơn vị",
+    where = f"Số liệu các {current().figures_in} của đề cương" if current().figures_in else "Số liệu đề cương"
+    ws = _sheet(wb, "Số liệu đề cương", f"{where}, từng đơn vị",
                 fmt, [24, 36] + [14] * len(cols))
     # Row 2: the section over its figures (merged); row 3: each figure's label.
     ws.merge_range(2, 0, 3, 0, "Mã đơn vị", fmt.head)
@@ -269,7 +287,7 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
         else:
             ws.write_string(2, c, title, fmt.head)
         for j, path in enumerate(figures):
-            ws.write_string(3, c + j, render._title((key, *path.split("."))), fmt.head)
+            ws.write_string(3, c + j, current().path_title(key, path), fmt.head)
         c += len(figures)
     r = 4
     for uv in finals:
@@ -277,19 +295,19 @@ def _outline_sheet(wb: Workbook, view: render.SiteView, finals: list[render.Unit
         ws.write_string(r, 0, uv.unit.id, fmt.text)
         ws.write_string(r, 1, layout.clean(uv.unit.name), fmt.text)
         for j, (k, p) in enumerate(cols):
-            _put(ws, r, 2 + j, (d.get(k) or {}).get(p), render._node((k, p)), fmt)
+            _put(ws, r, 2 + j, get_path(d.get(k), p), current().node((k, *p.split("."))), fmt)
         r += 1
     ws.write_string(r, 0, "", fmt.total_text)
     means = any(agg.outline[k][p].method == "mean" for k, p in cols)
     ws.write_string(r, 1, "Toàn huyện: tổng" + (
         " (tỷ lệ %: trung bình các đơn vị có số liệu)" if means else ""), fmt.total_text)
     for j, (k, p) in enumerate(cols):
-        _stat_cell(ws, r, 2 + j, agg.outline[k][p], render._node((k, p)), fmt)
+        _stat_cell(ws, r, 2 + j, agg.outline[k][p], current().node((k, *p.split("."))), fmt)
     ws.write_string(r + 1, 1, "Số đơn vị có số liệu", fmt.total_text)
     for j, (k, p) in enumerate(cols):
         ws.write_number(r + 1, 2 + j, agg.outline[k][p].reported, fmt.total_int)
     ws.freeze_panes(4, 2)
-    _print_setup(ws, "Số liệu các Mục I–III của đề cương", (2, 3), 2)
+    _print_setup(ws, where, (2, 3), 2)
 
 
 def _gave(finals: list[render.UnitView], key: str, year: int) -> int:
@@ -301,17 +319,17 @@ def _gave(finals: list[render.UnitView], key: str, year: int) -> int:
 def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                     finals: list[render.UnitView], fmt: _Fmt) -> None:
     agg = view.aggregates
-    first = ("Mã đơn vị", "Tên đơn vị") + (("TT",) if key == "appendix_1" else ())
+    first = ("Mã đơn vị", "Tên đơn vị") + (("TT",) if current().part(key).kind == "list" else ())
     head = table_head(key, first)
     nodes = [n for _, n in head.leaves]
     # Figures as wide as their header's longest word (a word never breaks), texts wide.
-    widths = [20.0, 28.0] + ([5.0] if key == "appendix_1" else []) + [
+    widths = [20.0, 28.0] + ([5.0] if current().part(key).kind == "list" else []) + [
         30.0 if not ({"integer", "number"} & set(types_of(n)))
         else max(7.0, min(12.0, 2.0 + max(len(w) for w in str(n.get("title", "x")).split())))
         for n in nodes
     ]
-    heading = str(render._node((key,)).get("x-heading") or render._title((key,)))
-    ws = _sheet(wb, render._title((key,)), heading, fmt, widths)
+    heading = current().heading(key)
+    ws = _sheet(wb, current().title((key,)), heading, fmt, widths)
     # A note spans the printed columns and wraps, so that it prints whole.
     last = len(first) + len(nodes) - 1
     ws.merge_range(1, 1, 1, last, "Cách tổng hợp: " + view.how.get(key, ""), fmt.note)
@@ -320,8 +338,8 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
     ws.freeze_panes(r, 2)
     _print_setup(ws, heading, (top, r - 1), 2)
     lead = len(first)
-    if key == "appendix_1":
-        for u, rows in agg.documents:
+    if current().part(key).kind == "list":
+        for u, rows in agg.lists[key]:
             for i, row in enumerate(rows):
                 ws.write_string(r, 0, u.id, fmt.text)
                 ws.write_string(r, 1, layout.clean(u.name), fmt.text)
@@ -330,7 +348,7 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
                     _put(ws, r, lead + j, v, nodes[j], fmt)
                 r += 1
         return
-    if key in YEARLY:
+    if key in yearly_parts():
         for uv in finals:
             for row in (uv.unit.data or {}).get(key) or []:
                 ws.write_string(r, 0, uv.unit.id, fmt.text)
@@ -377,6 +395,6 @@ def _appendix_sheet(wb: Workbook, view: render.SiteView, key: str,
             else:
                 _stat_cell(ws, r, lead + j, stats[p], n, fmt)
         r += 1
-    if key == "appendix_5":
-        ws.merge_range(r + 1, 1, r + 1, lead + len(nodes) - 1, layout.attraction_note(agg), fmt.note)
+    if note := layout.part_note(agg, key):
+        ws.merge_range(r + 1, 1, r + 1, lead + len(nodes) - 1, note, fmt.note)
 

@@ -1,20 +1,20 @@
 """What the documents show, as plain text: the site's outline layout and the appendices' headers.
 
-The Word and Excel writers share this module; every field, label and heading comes from the schema
-through render.py's plans (the outline's order, its "*" groups, figures after their text), read as
-plain text instead of HTML. Nothing here lists a field by hand.
+The Word and Excel writers share this module; every field, label and heading comes from the
+outline (generator/outline.py: its order, its "*" groups, figures after their text), as plain
+text. Nothing here lists a field by hand.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator import render
 from generator.aggregate import Aggregates, Stat, get_path
-from generator.schema import Schema, enum_options, is_multiline
+from generator.numbers import number, spreadsheet_number, value_text
+from generator.outline import TableHead, current
+from generator.schema import Schema, is_multiline
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
 # A YAML double-quoted "\x01" can produce them; they become U+FFFD so the file stays readable.
@@ -29,26 +29,15 @@ def clean(s: str) -> str:
     return _NOT_XML.sub("\ufffd", s)
 
 
-def unescape(label: Any) -> str:
-    """A label render.py escaped for HTML, back as plain text."""
-    return str(label.unescape()) if hasattr(label, "unescape") else str(label)
-
-
 def plain(value: Any, node: Schema | None) -> str:
     """One value as the unit page shows it, in plain text: numbers the Vietnamese way, "no data"
     in words, choices by their label, dates as dd/mm/yyyy; None as "—" (not filled in)."""
     node = node or {}
     if value is None:
         return NOT_FILLED
-    if isinstance(value, str) and value in render.no_data_labels():
-        return render.no_data_labels()[value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return render.number(value, group=node.get("minimum") != 1900)
-    if "oneOf" in node or "enum" in node:
-        return str(dict(enum_options(node) or []).get(value, value))
-    if node.get("format") == "date":
-        return render.date_vi(str(value))
-    return clean(str(value))
+    if isinstance(value, str) and value in current().no_data_labels:
+        return current().no_data_labels[value]
+    return clean(value_text(value, node))
 
 
 def paragraphs(value: Any) -> list[str]:
@@ -59,13 +48,8 @@ def paragraphs(value: Any) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def number_value(value: Any) -> float | int | None:
-    """The number to store in a spreadsheet cell, or None when the value is not a number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float):
-        return render.denoise(value)  # as written: only the float noise of sums goes
-    return value
+# The number to store in a spreadsheet cell, or None when the value is not a number.
+number_value = spreadsheet_number
 
 
 # --- the outline ---------------------------------------------------------------------------
@@ -86,18 +70,9 @@ class Item:
     paths: tuple[str, ...] = ()  # figures: the dotted field path of each figure
 
 
-@functools.cache
-def section_plan(key: str) -> tuple[tuple[str, str, str, Schema, str], ...]:
-    """(field, label as plain text, how it is shown, subschema, "*" group) of a section, in order."""
-    return tuple(
-        (prop, unescape(label), how, sub, grp)
-        for prop, label, how, sub, grp in render._section_plan(key)
-    )
-
-
 def array_columns(path: tuple[str | int, ...]) -> tuple[tuple[str, str, Schema], ...]:
     """(field, title, subschema) of the columns of a list (III.1 targets, good models …)."""
-    return tuple((p, unescape(t), n) for p, t, n in render._array_plan(path)[1])
+    return tuple((c.key, c.title, c.node) for c in current().columns(path))
 
 
 def array_rows(path: tuple[str | int, ...], rows: list[dict[str, Any]]) -> tuple[tuple[str, ...], ...]:
@@ -116,46 +91,33 @@ def section_items(key: str, data: dict[str, Any] | None) -> list[Item]:
     With `data` None, the skeleton only: headings and groups, texts as their headings with no
     lines, each figure's path kept (the district's draft fills in totals and the units' texts).
     """
-    _, level, _, _ = render.section_meta(key)
+    level = current().part(key).level
     out: list[Item] = []
-    group = ""
-    figures: list[tuple[str, str]] = []
-    paths: list[str] = []
-
-    def flush() -> None:
-        if figures or paths:
-            out.append(Item("figures", figures=tuple(figures), key=key, paths=tuple(paths)))
-            figures.clear()
-            paths.clear()
-
-    for prop, label, how, sub, grp in section_plan(key):
-        if grp != group:
-            flush()
-            if grp:
-                out.append(Item("group", grp, level + 1, key=key))
-            group = grp
-        value = data.get(prop) if data is not None else None
-        if how == "figure":
-            figures.append((label, plain(value, sub)))
-            paths.append(prop)
-            continue
-        flush()
-        if how == "array":
-            cols = tuple(t for _, t, _ in array_columns((key, prop)))
-            rows = array_rows((key, prop), list(value or [])) if data is not None else ()
-            out.append(Item("table", render._title((key, prop)), level + 1, columns=cols,
-                            rows=rows, key=f"{key}.{prop}"))
+    for r in current().runs(key):
+        if r.kind == "group":
+            out.append(Item("group", r.label, level + 1, key=key))
+        elif r.kind == "figures":
+            values = [get_path(data, f.key) if data is not None else None for f in r.fields]
+            out.append(Item("figures", figures=tuple((f.label, plain(v, f.node)) for f, v in zip(r.fields, values)),
+                            key=key, paths=tuple(f.key for f in r.fields)))
+        elif r.kind == "array":
+            f = r.fields[0]
+            cols = tuple(t for _, t, _ in array_columns((key, f.key)))
+            rows = array_rows((key, f.key), list(data.get(f.key) or [])) if data is not None else ()
+            out.append(Item("table", current().title((key, f.key)), level + 1, columns=cols,
+                            rows=rows, key=f"{key}.{f.key}"))
         else:
-            out.append(Item("text", label, level + 1,
-                            tuple(paragraphs(value)) if data is not None else (),
-                            key=f"{key}.{prop}"))
-    flush()
+            f = r.fields[0]
+            out.append(Item("text", f.label, level + 1,
+                            tuple(paragraphs(data.get(f.key))) if data is not None else (),
+                            key=f"{key}.{f.key}"))
     return out
 
 
 def section_headings(key: str, shown: tuple[str, ...]) -> tuple[list[Item], tuple[str, ...]]:
     """The outline headings above a section not shown yet ("III. KẾT QUẢ …"), and the section's."""
-    heading, level, parents, _ = render.section_meta(key)
+    part = current().part(key)
+    heading, level, parents = part.heading, part.level, part.parents
     out = [Item("parent", p, i + 1) for i, p in enumerate(parents)
            if i >= len(shown) or shown[i] != p]
     out.append(Item("heading", heading, level - 1, key=key))
@@ -165,84 +127,9 @@ def section_headings(key: str, shown: tuple[str, ...]) -> tuple[list[Item], tupl
 # --- the appendices ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HeaderCell:
-    label: str
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-
-
-@dataclass(frozen=True)
-class TableHead:
-    """An appendix's merged column headers, built from the nesting of its schema (the source's
-    layout: a group's title spans its columns, a column without sub-columns spans every row)."""
-
-    cells: tuple[HeaderCell, ...]
-    depth: int  # header rows
-    leaves: tuple[tuple[str, Schema], ...]  # (dotted path inside one row, subschema), in order
-
-
-class _Grouped(list):  # type: ignore[type-arg]
-    """The columns under an `x-column-group` header."""
-
-    grouped = True
-
-
-def _row_schema(appendix: str) -> Schema:
-    node = render._node((appendix,))
-    return render._node((appendix, 0)) if "items" in node else node
-
-
-@functools.cache
-def table_head(appendix: str, first: tuple[str, ...] = ()) -> TableHead:
-    """The merged headers of an appendix; `first` adds leading one-column headers ("Đơn vị")."""
-    row_node = _row_schema(appendix)
-    is_list = row_node is not render._node((appendix,))
-
-    def tree(path: tuple[str, ...], node: Schema) -> list[tuple[str, Any]]:
-        out: list[tuple[str, Any]] = []
-        for prop, raw in node.get("properties", {}).items():
-            sub = render._node((appendix, *((0,) if is_list else ()), *path, prop))
-            dotted = ".".join((*path, prop))
-            title = str(sub.get("title", prop))
-            item = (title, tree((*path, prop), sub)) if "properties" in sub else (title, (dotted, sub))
-            # Columns the source puts under one more header ("Trình độ" over "Chuyên môn" and
-            # "LLCT") name it in `x-column-group`; consecutive ones share it.
-            group = raw.get("x-column-group") if isinstance(raw, dict) else None
-            if group and out and out[-1][0] == group and isinstance(out[-1][1], list) \
-                    and getattr(out[-1][1], "grouped", False):
-                out[-1][1].append(item)
-            elif group:
-                children = _Grouped([item])
-                out.append((str(group), children))
-            else:
-                out.append(item)
-        return out
-
-    def depth(t: list[tuple[str, Any]]) -> int:
-        return max((1 + depth(c) if isinstance(c, list) else 1) for _, c in t) if t else 0
-
-    top = tree((), row_node)
-    d = max(depth(top), 1)
-    cells: list[HeaderCell] = [HeaderCell(f, 0, i, rowspan=d) for i, f in enumerate(first)]
-    leaves: list[tuple[str, Schema]] = []
-
-    def place(t: list[tuple[str, Any]], row: int, col: int) -> int:
-        for title, c in t:
-            if isinstance(c, list):
-                end = place(c, row + 1, col)
-                cells.append(HeaderCell(title, row, col, colspan=end - col))
-                col = end
-            else:
-                cells.append(HeaderCell(title, row, col, rowspan=d - row))
-                leaves.append(c)
-                col += 1
-        return col
-
-    place(top, 0, len(first))
-    return TableHead(tuple(sorted(cells, key=lambda c: (c.row, c.col))), d, tuple(leaves))
+def table_head(key: str, first: tuple[str, ...] = ()) -> TableHead:
+    """The merged headers of a table part (outline.Outline.table_head)."""
+    return current().table_head(key, first)
 
 
 def appendix_row(obj: Any, head: TableHead) -> list[Any]:
@@ -252,22 +139,26 @@ def appendix_row(obj: Any, head: TableHead) -> list[Any]:
 
 
 def stat_text(st: Stat) -> str:
-    """A district total in words: a sum, or a mean of percentages said to be one."""
-    if st.total is None:
-        return NOT_FILLED
-    if st.method == "sum":
-        return render.number(st.total)
-    return f"{render.number(st.mean)} (trung bình)"
+    """A district total in words (aggregate.Stat.text)."""
+    return st.text
 
 
-def attraction_note(agg: Aggregates) -> str:
-    """Appendix 5's attraction target: how many reached it, and the district's weighted rate."""
-    note = (f"Số đơn vị đạt hoặc vượt chỉ tiêu thu hút, tập hợp: {agg.attraction_reached}/"
-            f"{agg.attraction_reported} đơn vị có chỉ tiêu")
-    if agg.attraction_not_assigned:
-        note += f"; {agg.attraction_not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
-    if agg.attraction_weighted is not None:
-        w = agg.attraction_weighted
-        note += (f". Tỷ lệ tập hợp thanh niên toàn huyện: {render.number(w.percent)}% "
-                 f"({render.number(w.part)}/{render.number(w.whole)}, từ {w.units} đơn vị)")
-    return note + "."
+def part_note(agg: Aggregates, key: str) -> str:
+    """What a part's table says under it: how many units met its targets (x-target), and the
+    district's rates noted there (x-rates); "" when there is nothing to say."""
+    o = current()
+    notes = []
+    for t in o.targets:
+        if t.path.split(".", 1)[0] != key:
+            continue
+        c = agg.targets[t.path]
+        note = f"{t.count}: {c.reached}/{c.reported} đơn vị có chỉ tiêu"
+        if c.not_assigned:
+            note += f"; {c.not_assigned} đơn vị không được giao chỉ tiêu (không tính là đạt)"
+        notes.append(note)
+    for r in o.rates:
+        w = agg.rates[r.title]
+        if r.note_in == key and w is not None:
+            notes.append(f"{r.title}: {number(w.percent)}% "
+                         f"({number(w.part)}/{number(w.whole)}, từ {w.units} đơn vị)")
+    return ". ".join(notes) + "." if notes else ""

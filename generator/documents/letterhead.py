@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.outline import current
+
 DOTS = "……"
 
 
@@ -83,11 +85,11 @@ def letterhead(campaign: dict[str, Any]) -> Letterhead:
     )
 
 
-# Where a report counts its Standing Committee (BTV): Mục I, or Phụ lục 2's group. The editor's
-# print view ("Bản in") reads the same paths and words (generator/editor.py), so the paper a unit
-# prints from its phone signs as its Word file does.
-STANDING_COUNTS: tuple[tuple[str, ...], ...] = (
-    ("section_1", "standing_committee_members"), ("appendix_2", "standing_committee", "count"))
+def standing_counts() -> tuple[tuple[str, ...], ...]:
+    """Where a report counts its Standing Committee (BTV): the fields the schema marks with
+    `x-standing-committee`. The editor's print view ("Bản in") reads the same paths and words
+    (generator/editor.py), so the paper a unit prints from its phone signs as its Word file does."""
+    return current().standing_counts
 ON_BEHALF_STANDING = "TM. BAN THƯỜNG VỤ"
 ON_BEHALF_EXECUTIVE = "TM. BAN CHẤP HÀNH"
 DEPUTY_PREFIX = "phó bí thư"

@@ -12,21 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from generator import render
-from generator.aggregate import YEARLY, Aggregates, Stat, unit_totals
+from generator.aggregate import Aggregates, Stat, unit_totals, yearly_parts
 from generator.documents import docx, layout
 from generator.documents.docx import Run, para
-from generator.documents.layout import Item, TableHead, plain, stat_text, table_head
+from generator.documents.layout import Item, plain, stat_text, table_head
 from generator.documents.letterhead import (
     DEPUTY_LINE,
     DEPUTY_PREFIX,
     ON_BEHALF_EXECUTIVE,
     ON_BEHALF_STANDING,
-    STANDING_COUNTS,
     Letterhead,
+    standing_counts,
 )
+from generator.numbers import date_vi, number
+from generator.outline import HeaderCell, TableHead, current
 from generator.schema import is_multiline, types_of
 
-APPENDICES = render.APPENDICES
 UNIT_DRAFT_MARK = "BẢN NHÁP — đơn vị chưa chuyển sang chính thức; không dùng để ký, đóng dấu"
 DISTRICT_DRAFT_MARK = "DỰ THẢO — tổng hợp từ báo cáo chính thức của các cơ sở Đoàn; không dùng để ký"
 
@@ -151,7 +152,7 @@ class _Shown:
 def _items_block(doc: docx.Document, path: tuple[str, ...], rows: list[dict[str, Any]],
                  level: int) -> None:
     """A list the outline names items of (good models, commendations): each with its fields."""
-    as_table, _ = render._array_plan(path)
+    as_table = current().as_table(path)
     cols = layout.array_columns(path)
     if not rows:
         doc.add(para(Run("Không có.", italic=True)))
@@ -172,7 +173,7 @@ def _list_table(doc: docx.Document, columns: list[str], rows: tuple[tuple[str, .
     if not rows:
         doc.add(para(Run("Không có.", italic=True)))
         return
-    head = tuple(layout.HeaderCell(c, 0, i) for i, c in enumerate(columns))
+    head = tuple(HeaderCell(c, 0, i) for i, c in enumerate(columns))
     widths = docx.fit_widths([[c, *(r[i] for r in rows)] for i, c in enumerate(columns)],
                              docx.text_width(False))
     doc.add(docx.table(head, 1, widths, [list(r) for r in rows], [False] * len(columns)))
@@ -187,8 +188,8 @@ _period_label = render.period_label
 def _unit_description(uv: render.UnitView) -> str:
     """Which report the file is (its properties, never on paper): unit, kind, id, status, date."""
     u, d = uv.unit, uv.unit.data or {}
-    status = plain(d.get("status"), render._node(("status",)))
-    sent = f", gửi ngày {render.date_vi(u.submission_date)}" if u.submission_date else ""
+    status = plain(d.get("status"), current().node(("status",)))
+    sent = f", gửi ngày {date_vi(u.submission_date)}" if u.submission_date else ""
     return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
 
 
@@ -200,7 +201,7 @@ def has_standing_committee(d: dict[str, Any]) -> bool:
             v = v.get(k) if isinstance(v, dict) else None
         return v
     return any(isinstance(v, int) and not isinstance(v, bool) and v > 0
-               for v in map(at, STANDING_COUNTS))
+               for v in map(at, standing_counts()))
 
 
 def on_behalf(d: dict[str, Any]) -> str:
@@ -228,7 +229,7 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     u = uv.unit
     d = u.data or {}
     doc = docx.Document(
-        title=f"Báo cáo tổng kết — {u.name}",
+        title=f"{current().report_name.capitalize()} — {u.name}",
         author=u.name,
         header=UNIT_DRAFT_MARK if u.draft else "",
         description=_unit_description(uv),
@@ -236,18 +237,19 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     date = lh.date_line(u.submission_date)
     _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
     _title(doc, "BÁO CÁO", lh.subject)
-    held = render.conference_line(d)
-    if held != "—":
-        doc.add(para(Run(f"{render._title(('conference',))}: ", italic=True, bold=True),
+    held = render.roster_line(d)
+    roster = current().part_of("roster")
+    if held != "—" and roster is not None:
+        doc.add(para(Run(f"{roster.title}: ", italic=True, bold=True),
                      Run(held, italic=True), indent_first=True))
     shown: tuple[str, ...] = ()
-    for key in render.SECTIONS:
+    for key in current().sections:
         heads, shown = layout.section_headings(key, shown)
         for h in heads:
             _heading(doc, h)
         for it in layout.section_items(key, d[key]):
             _item(doc, it)
-    for key in ("good_models", "commendations"):
+    for key in current().lists:
         doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
         _items_block(doc, (key,), list(d.get(key) or []), 2)
     signer = d.get("signer") or {}
@@ -255,8 +257,8 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
         doc,
         lh.unit_recipients,
         on_behalf(d),
-        plain(signer.get("position"), render._node(("signer", "position"))),
-        plain(signer.get("name"), render._node(("signer", "name"))),
+        plain(signer.get("position"), current().node(("signer", "position"))),
+        plain(signer.get("name"), current().node(("signer", "name"))),
     )
     doc.end_section(landscape=False)
     _unit_line(doc, u.name)
@@ -281,7 +283,7 @@ def _item(doc: docx.Document, it: Item) -> None:
 
 def _heading_of(key: str) -> str:
     """A top-level part's heading as the source writes it (x-heading), else its title."""
-    return str(render._node((key,)).get("x-heading") or render._title((key,)))
+    return current().heading(key)
 
 
 def _appendix_heading(doc: docx.Document, key: str) -> None:
@@ -289,19 +291,19 @@ def _appendix_heading(doc: docx.Document, key: str) -> None:
 
 
 def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ...]) -> None:
-    for key in APPENDICES:
+    for key in current().appendices:
         _appendix_heading(doc, key)
-        if key == "appendix_1":
+        if current().part(key).kind == "list":
             rows = [[str(i + 1)] + layout.appendix_row(r, table_head(key, ("TT",)))
                     for i, r in enumerate(d[key])]
-            _appendix_table(doc, key, rows, ("TT",), empty="Không có văn bản.")
-        elif key in YEARLY:
+            _appendix_table(doc, key, rows, ("TT",), empty=current().part(key).empty)
+        elif key in yearly_parts():
             head = table_head(key)
             rows = [layout.appendix_row(r, head) for r in d[key]]
             totals = unit_totals(d[key], key, years)
             rows.append([
                 _Shown(_period_label(_years_given(d[key], key, years), years)) if p == "year"
-                else _Shown(render.number(totals[p]) if totals.get(p) is not None else "—")
+                else _Shown(number(totals[p]) if totals.get(p) is not None else "—")
                 if p in totals else _Shown("")
                 for p, _ in head.leaves
             ])
@@ -320,10 +322,10 @@ def district_draft(view: render.SiteView, lh: Letterhead,
     agg = view.aggregates
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
     doc = docx.Document(
-        title=f"Dự thảo báo cáo tổng kết — {lh.issuer}",
+        title=f"Dự thảo {current().report_name} — {lh.issuer}",
         author=lh.issuer,
         header=DISTRICT_DRAFT_MARK,
-        footer=f"Dự thảo báo cáo tổng kết của {lh.issuer}, từ {len(finals)} báo cáo chính thức",
+        footer=f"Dự thảo {current().report_name} của {lh.issuer}, từ {len(finals)} báo cáo chính thức",
     )
     _header_block(doc, lh, lh.superior, lh.issuer, lh.number_line(True), lh.date_line(""))
     _title(doc, "BÁO CÁO", lh.subject)
@@ -333,7 +335,7 @@ def district_draft(view: render.SiteView, lh: Letterhead,
         "để người viết chọn lọc, cô đọng.)", italic=True)))
     _conferences(doc, finals)
     shown: tuple[str, ...] = ()
-    for key in render.SECTIONS:
+    for key in current().sections:
         heads, shown = layout.section_headings(key, shown)
         for h in heads:
             _heading(doc, h)
@@ -344,7 +346,7 @@ def district_draft(view: render.SiteView, lh: Letterhead,
             if it.kind == "figures" and i > 0 and items[i - 1].kind in ("text", "table"):
                 continue  # shown under the text before it
             _district_item(doc, it, agg, finals, figures)
-    for key in ("good_models", "commendations"):
+    for key in current().lists:
         doc.add(para(_heading_of(key), style="Heading1", keep_next=True))
         for uv in finals:
             rows = list((uv.unit.data or {}).get(key) or [])
@@ -359,30 +361,40 @@ def district_draft(view: render.SiteView, lh: Letterhead,
 
 
 def conference_count(finals: list[render.UnitView]) -> tuple[list[render.UnitView], int, int]:
-    """The final reports whose unit held its review conference, and how many say they have
-    not held it and how many do not say."""
-    def said(uv: render.UnitView) -> Any:
-        return ((uv.unit.data or {}).get("conference") or {}).get("held")
+    """The final reports whose unit held its review conference (the roster part's first field
+    says `yes`), how many say they have not (`no`) and how many do not say."""
+    roster = current().roster
+    if roster is None:
+        return [], 0, len(finals)
 
-    held = [uv for uv in finals if said(uv) == "đã tổ chức"]
-    not_held = sum(said(uv) == "chưa tổ chức" for uv in finals)
+    def said(uv: render.UnitView) -> Any:
+        part = (uv.unit.data or {}).get(roster.key) or {}
+        return part.get(roster.fields[0].key) if isinstance(part, dict) else None
+
+    held = [uv for uv in finals if said(uv) == roster.yes]
+    not_held = sum(said(uv) == roster.no for uv in finals)
     return held, not_held, len(finals) - len(held) - not_held
 
 
 def _conferences(doc: docx.Document, finals: list[render.UnitView]) -> None:
     """The draft opens with the units' own review conferences: how many held one, and when."""
+    roster = current().roster
+    if roster is None:
+        return
     held, not_held, silent = conference_count(finals)
-    line = (f"Hội nghị tổng kết ở cơ sở: {len(held)}/{len(finals)} đơn vị đã tổ chức"
-            f"; {not_held} đơn vị chưa tổ chức; {silent} đơn vị không cho biết.")
+    line = (f"{roster.summary}: {len(held)}/{len(finals)} đơn vị {roster.yes}"
+            f"; {not_held} đơn vị {roster.no}; {silent} đơn vị không cho biết.")
     doc.add(para(Run(line, bold=True), indent_first=True, keep_next=bool(held)))
     for uv in held:
-        _, date, people, chair = render.conference(uv.unit.data)
-        doc.add(para(f"- {uv.unit.name}: ngày {date}; số người dự: {people}; chủ trì: {chair}.",
-                     indent_first=True))
+        values = render.roster_values(uv.unit.data)
+        said = [f"ngày {v}" if f.node.get("format") == "date"
+                else f"{f.node.get('x-short') or f.title}: {v}"
+                for f, v in zip(roster.fields[1:], values[1:])]
+        doc.add(para(f"- {uv.unit.name}: {'; '.join(said)}.", indent_first=True))
 
 
 def _figure_line(label: str, st: Stat) -> str:
-    return f"{label}: {stat_text(st)} ({st.reported}/{st.of} đơn vị có số liệu)"
+    return f"{label}: {stat_text(st)} ({st.units_text} đơn vị có số liệu)"
 
 
 def _district_figures(doc: docx.Document, it: Item, agg: Aggregates) -> None:
@@ -425,15 +437,15 @@ def year_label(finals: list[render.UnitView], key: str, year: int) -> str:
 def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
     agg = view.aggregates
     finals = [uv for uv in view.units if uv.unit.submitted and uv.unit.data is not None]
-    for key in APPENDICES:
+    for key in current().appendices:
         _appendix_heading(doc, key)
         doc.add(para(Run(f"Cách tổng hợp: {view.how.get(key, '')}", italic=True, size=22)))
-        if key == "appendix_1":
+        if current().part(key).kind == "list":
             head = table_head(key, ("Đơn vị", "TT"))
             rows = [[u.name, str(i + 1)] + layout.appendix_row(r, head)
-                    for u, docs in agg.documents for i, r in enumerate(docs)]
-            _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty="Không có văn bản.")
-        elif key in YEARLY:
+                    for u, docs in agg.lists[key] for i, r in enumerate(docs)]
+            _appendix_table(doc, key, rows, ("Đơn vị", "TT"), empty=current().part(key).empty)
+        elif key in yearly_parts():
             head = table_head(key)
             ya = agg.yearly[key]
             rows = []
@@ -454,9 +466,5 @@ def _district_appendices(doc: docx.Document, view: render.SiteView) -> None:
             rows.append(["Tổng cộng"] + [_Shown(stat_text(stats[p])) if p in stats else _Shown("")
                                           for p, _ in head.leaves])
             _appendix_table(doc, key, rows, ("Đơn vị",), bold_last=1)
-            if key == "appendix_5":
-                _attraction_note(doc, agg)
-
-
-def _attraction_note(doc: docx.Document, agg: Aggregates) -> None:
-    doc.add(para(Run(layout.attraction_note(agg), italic=True, size=22)))
+            if note := layout.part_note(agg, key):
+                doc.add(para(Run(note, italic=True, size=22)))
