@@ -14,7 +14,8 @@ ratios of builds measured in this one run:
   issue 12 (generator/site.py AS_BEFORE_ENV: Python-Markdown parses our HTML itself; until issue
   11 also Material's search plugin read all that it left out), and both built sites are byte for
   byte the same;
-- nothing changed, nothing rebuilt: a second build with no change does not run MkDocs;
+- nothing changed, nothing rebuilt: a second build with no change does not run MkDocs (since issue
+  19 it stops before validating anything);
 - the built site under 100 MB per 1,000 units;
 - previews: at --serve-at units, `python -m generator build --serve` (`make serve`) shows a unit's
   edited report on its page within a few seconds, and then serves the same search index as a
@@ -60,6 +61,7 @@ class Build:
     peak_rss: int  # bytes
     site_bytes: int
     site_files: int
+    early: bool = False  # stopped before validating: its inputs were those of the last build (issue 19)
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -100,7 +102,7 @@ def build(work: Path, out: str, old: bool = False, documents: bool = True) -> Bu
     cpu = usage.ru_utime + usage.ru_stime
     return Build(
         seconds, cpu, t["markdown"], t.get("documents", 0.0), t["mkdocs"], t["skipped"],
-        usage.ru_maxrss * 1024, size, files,
+        usage.ru_maxrss * 1024, size, files, bool(t.get("early")),
     )
 
 
@@ -180,7 +182,8 @@ def differing_files(a: Path, b: Path) -> list[str]:
 
 
 def line(label: str, b: Build) -> str:
-    what = "unchanged, MkDocs not run" if b.skipped else "mkdocs build"
+    what = ("unchanged, stopped before validating" if b.early else
+            "unchanged, MkDocs not run" if b.skipped else "mkdocs build")
     return (
         f"  {label:<24} {b.seconds:7.2f} s, CPU {b.cpu:7.2f} s"
         f" (ours {b.markdown:6.2f} s, {what} {b.mkdocs:6.2f} s)"

@@ -86,14 +86,17 @@ class Result:
     def all_files(self) -> list[FileReport]:
         return ([self.campaign] if self.campaign else []) + self.files
 
+    # The counts read each file's problems as they are: `problems` sorts them all, every time.
     @property
     def error_count(self) -> int:
-        return sum(p.severity == "error" for p in self.problems) + sum(f.omitted_errors for f in self.all_files())
+        files = self.all_files()
+        return sum(p.severity == "error" for f in files for p in f.problems) + sum(f.omitted_errors for f in files)
 
     @property
     def warning_count(self) -> int:
-        listed = sum(p.severity == "warning" for p in self.problems)
-        return listed + sum(f.omitted - f.omitted_errors for f in self.all_files())
+        files = self.all_files()
+        listed = sum(p.severity == "warning" for f in files for p in f.problems)
+        return listed + sum(f.omitted - f.omitted_errors for f in files)
 
     def status_counts(self) -> tuple[int, int]:
         """(drafts, final reports) among the submissions that could be read."""

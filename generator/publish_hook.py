@@ -65,9 +65,33 @@ def on_startup(*, command: str, **kwargs: Any) -> None:
 
 
 def on_files(files: Any, *, config: Any, **kwargs: Any) -> Any:
-    """Add the search page (the same for every site) to the build."""
+    """Add the search page (the same for every site) to the build; leave out the theme's source
+    maps (`*.map`, 1.3 MB that only a developer's tools ever read)."""
+    docs = Path(config["docs_dir"]).resolve()
+    for f in list(files):
+        if f.src_uri.endswith(".map") and f.abs_src_path and not Path(f.abs_src_path).resolve().is_relative_to(docs):
+            files.remove(f)
+            _maps_left_out.add(f.dest_uri)
     files.append(File.generated(config, search.PAGE, content=search.PAGE_MARKDOWN))
     return files
+
+
+# The theme's source maps left out of this build, by their path in the site.
+_maps_left_out: set[str] = set()
+
+
+def _unlink_maps(site_dir: Path) -> None:
+    """Drop the last line of a script or style sheet that names a source map left out, so that
+    nothing points at a file the site does not have."""
+    for dest in sorted(_maps_left_out):
+        source = site_dir / dest.removesuffix(".map")
+        if not source.is_file():
+            continue
+        text = source.read_text(encoding="utf-8")
+        name = re.escape(Path(dest).name)
+        kept = re.sub(rf"\n?(?://# sourceMappingURL={name}|/\*# sourceMappingURL={name} \*/)\s*\Z", "\n", text)
+        if kept != text:
+            source.write_text(kept, encoding="utf-8")
 
 
 # Material's search plugin used to remove this attribute, which our templates still write on a
@@ -83,6 +107,7 @@ def on_post_page(output: str, *, page: Any, **kwargs: Any) -> str:
 
 @event_priority(-100)  # after serve_hook removed the pages of deleted reports
 def on_post_build(config: Any, **kwargs: Any) -> None:
+    _unlink_maps(Path(config["site_dir"]))
     if _serving:  # a preview: reload the page now, index in the background
         indexer = _serving[0]
         while indexer.errors:

@@ -38,18 +38,20 @@ def as_text(result: Result) -> str:
     A syntax error is followed by its source line and a caret; a file with more problems than
     shown ends with "… và N lỗi khác". No line starts with `::` (a GitHub workflow command).
     """
-    omitted = {f.file: f.omitted for f in result.all_files() if f.omitted}
+    omitted = {f.file: f for f in result.all_files() if f.omitted}
     lines: list[str] = []
     problems = result.problems
     for i, p in enumerate(problems):
         lines.append(p.with_excerpt())
         last_of_file = i + 1 == len(problems) or problems[i + 1].file != p.file
-        if last_of_file and omitted.pop(p.file, 0):
-            f = next(f for f in result.all_files() if f.file == p.file)
+        if last_of_file and (f := omitted.pop(p.file, None)) is not None:
             lines.append(omitted_note(p.file, f.omitted, f.omitted_cut))
     lines += [omitted_note(f.file, f.omitted, f.omitted_cut) for f in result.all_files() if f.file in omitted]
     lines.append(_totals(result))
-    return "\n".join(safe_line(visible(line)) for line in "\n".join(lines).split("\n")) + "\n"
+    # As safe_line(visible(line)) on each line, in two passes over the whole text (a line per
+    # problem: 22,737 warnings at 1,000 files).
+    text = _UNSAFE_BUT_NEWLINE.sub(_escape, "\n" + "\n".join(lines))
+    return _COMMAND_LINE.sub("\n ", text)[1:] + "\n"
 
 
 def safe_line(line: str) -> str:
@@ -62,9 +64,20 @@ def safe_line(line: str) -> str:
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
 def visible(text: str) -> str:
     """`text` with every character a terminal would act on written as an escape (\\x1b, \\u202e)."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(_escape, text)
+
+
+# _UNSAFE but the line feed, and the start of a line safe_line would indent (whitespace: as
+# str.lstrip's, within the line).
+_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_COMMAND_LINE = re.compile(r"\n(?=[^\S\n]*::)")
 
 
 def as_json(result: Result) -> str:

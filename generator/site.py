@@ -8,20 +8,18 @@ file mtimes see only real changes; files this generator wrote last time and no l
 (the page of a unit whose file was deleted) are removed. Only files listed in docs/.manifest
 are ever removed, so pointing --docs at the wrong folder cannot delete anyone's files.
 
-Nothing changed, nothing rebuilt: after a successful `mkdocs build`, build/site.stamp records a
-fingerprint of everything that build read (the MkDocs config of the build and mkdocs.yml, the
-name, size and modification time of every file in docs/, our code that runs inside MkDocs, and
-the versions of MkDocs, Material and Python-Markdown). The next build that finds the same
-fingerprint and the site still in place does not run MkDocs again. Since only changed files in
-docs/ are rewritten, an unchanged report leaves docs/ exactly as it was.
+Nothing changed, nothing rebuilt (generator/stamp.py): a build first fingerprints everything it
+would read; when that is what the last successful build read and docs/ and the site are still as
+it left them, it says so and stops before validating anything. Otherwise it validates and renders;
+when docs/ then comes out as it was (an edit that changes no page), MkDocs is not run again.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import gc
-import hashlib
 import json
 import os
 import subprocess
@@ -33,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator import report
-from generator.validate import check_all, find_submissions
+from generator import history, report, stamp
+from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -47,7 +45,8 @@ from generator.resources import ASSETS, MKDOCS_BASE, work_root
 ROOT = work_root()
 MANIFEST = ".manifest"
 WARNINGS_SHOWN = 20
-STAMP = "site.stamp"
+# What a build says when it finds the site current (tests/test_rebuild.py reads it).
+KEPT = "Trang web không đổi so với lần dựng trước"
 # The way before issue 12, kept for benchmarks/bench_site.py to compare against: with this variable
 # set to 1, Python-Markdown parses the HTML of our pages itself (no generator/raw_html.py) and the
 # search plugin reads what it leaves out of the index (publish_hook.py hides nothing from it).
@@ -100,26 +99,41 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Found:
+    """The reports of a build and the date each last changed, when the caller already has them."""
+
+    paths: list[Path]
+    changed: dict[Path, dt.date]
+
+
 def generate(
-    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None, found: Found | None = None
 ) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}.
 
     `cache_dir` keeps the units' Word documents between builds (generator/documents)."""
     with _gc_paused():
-        return _generate(campaign_path, submissions_dir, cache_dir)
+        return _generate(campaign_path, submissions_dir, cache_dir, found)
+
+
+def find(submissions_dir: Path) -> Found:
+    """The reports in the folder and when each last changed (generator/history.py)."""
+    paths = find_submissions([submissions_dir]) if submissions_dir.is_dir() else []
+    return Found(paths, history.last_changed(paths))
 
 
 def _generate(
-    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None, found: Found | None = None
 ) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
-    from generator import aggregate, documents, editor, exports, history, outline, render
+    from generator import aggregate, documents, editor, exports, outline, render
 
     stats = BuildStats()
     t0 = time.perf_counter()
-    paths = find_submissions([submissions_dir]) if submissions_dir.is_dir() else []
+    found = found or find(submissions_dir)
+    paths = found.paths
     result = check_all(campaign_path, paths, display_root=Path.cwd())
     stats.result = result
     stats.timings["validate"] = time.perf_counter() - t0
@@ -133,8 +147,7 @@ def _generate(
 
     t1 = time.perf_counter()
     subs = [(p, f.data, f.problems) for p, f in zip(paths, result.files) if f.data is not None]
-    changed = history.last_changed([p for p, _, _ in subs])
-    units = aggregate.units_from(campaign, subs, repo_root=campaign_path.parent, changed=changed)
+    units = aggregate.units_from(campaign, subs, repo_root=campaign_path.parent, changed=found.changed)
     period = tuple(range(int(campaign["period"]["start"]), int(campaign["period"]["end"]) + 1))
     agg = aggregate.aggregate(units, period)
     view = render.site_view(
@@ -203,9 +216,11 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
         manifest.write_text(listing, encoding="utf-8")
 
 
-def build_markdown(campaign_path: Path, submissions_dir: Path, docs_dir: Path) -> BuildStats:
+def build_markdown(
+    campaign_path: Path, submissions_dir: Path, docs_dir: Path, found: Found | None = None
+) -> BuildStats:
     """Load, validate, aggregate and render into docs_dir (no MkDocs); raise InvalidSubmissions."""
-    files, stats = generate(campaign_path, submissions_dir, docs_dir.parent / "build" / "documents")
+    files, stats = generate(campaign_path, submissions_dir, docs_dir.parent / "build" / "documents", found)
     t = time.perf_counter()
     write_tree(docs_dir, files, stats)
     stats.timings["write"] = time.perf_counter() - t
@@ -281,41 +296,6 @@ def mkdocs_config(
     return path
 
 
-def inputs_fingerprint(config: Path, docs_dir: Path) -> str:
-    """A fingerprint of everything `mkdocs build` reads for this site (see the module's doc)."""
-    from importlib.metadata import version
-
-    h = hashlib.sha256()
-    code = sorted(Path(__file__).parent.glob("*.py"))  # publish_hook, raw_html and what they use
-    for path in (config, MKDOCS_BASE, *code):
-        h.update(f"{path}\0".encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    for package in ("mkdocs", "mkdocs-material", "markdown", "pagefind-bin"):
-        h.update(f"{package}=={version(package)}\n".encode())
-    for path in sorted(docs_dir.rglob("*")):
-        if path.is_file():
-            st = path.stat()
-            rel = path.relative_to(docs_dir).as_posix()
-            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def site_is_current(stamp: Path, site_dir: Path, fingerprint: str) -> bool:
-    """Was the site in site_dir built from inputs with this fingerprint, and is it still there?"""
-    if not stamp.is_file() or not (site_dir / "index.html").is_file():
-        return False
-    try:
-        recorded = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return bool(recorded == {"site": str(site_dir.resolve()), "inputs": fingerprint})
-
-
-def write_stamp(stamp: Path, site_dir: Path, fingerprint: str) -> None:
-    doc = {"site": str(site_dir.resolve()), "inputs": fingerprint}
-    stamp.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -> int:
     """Run `mkdocs build --strict` (or `mkdocs serve`) on the config; return its exit code."""
     cmd = [
@@ -339,6 +319,20 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
     return subprocess.run(cmd, check=False, env=env).returncode
 
 
+def _say_kept(site: Path, last: dict[str, Any]) -> None:
+    """What an unchanged build says: the last build's warnings and counts, and that it stopped."""
+    for line in last.get("warnings") or []:
+        print(line)
+    print(f"Không có gì thay đổi từ lần dựng trước (báo cáo, tệp đợt báo cáo, mẫu, mã nguồn, thư viện): "
+          f"{last.get('counts', '')}.")
+    print(f"{KEPT}, giữ nguyên {site} (dựng lại dù vậy: thêm --force).")
+
+
+def _write_timing(**timing: float | bool) -> None:
+    if os.environ.get(TIMING_ENV):
+        Path(os.environ[TIMING_ENV]).write_text(json.dumps(timing) + "\n", encoding="utf-8")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """The `build` subcommand: exit 0 built, 1 invalid data or MkDocs failed, 2 bad usage."""
     campaign: Path = args.campaign or ROOT / "campaign.yaml"
@@ -347,6 +341,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     submissions: Path = args.submissions or base / "submissions"
     docs: Path = args.docs or base / "docs"
     site: Path = args.site or base / "site"
+    config_dir: Path = args.config_dir or base / "build"
     if not campaign.is_file():
         print(f"lỗi: không tìm thấy tệp đợt báo cáo “{campaign}”", file=sys.stderr)
         return 2
@@ -357,8 +352,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.documents import TemplateError
 
     start = time.perf_counter()
+    found = find(submissions)
+    stamp_path = config_dir / stamp.NAME
+    sources = None if args.serve else stamp.sources(
+        campaign, found.paths,
+        {"submissions": submissions, "docs": docs, "site": site, "config": config_dir},
+        latest_today(), found.changed,
+    )
+    last = stamp.read(stamp_path)
+    if (not args.force and sources is not None and last.get("sources") == sources
+            and last.get("outputs") == stamp.outputs(docs, site) != ""):
+        _say_kept(site, last)
+        _write_timing(markdown=0.0, mkdocs=0.0, documents=0.0, skipped=True, early=True,
+                      fingerprint=time.perf_counter() - start)
+        return 0
+    t_fingerprint = time.perf_counter() - start
     try:
-        stats = build_markdown(campaign, submissions, docs)
+        stats = build_markdown(campaign, submissions, docs, found)
     except InvalidSubmissions as e:
         sys.stdout.write(report.as_text(e.result))
         print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
@@ -366,26 +376,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     except TemplateError as e:
         print(f"{campaign}: lỗi: {e}", file=sys.stderr)
         return 1
+    said: list[str] = []
     if stats.result is not None and stats.result.warning_count:
         # Warnings do not stop the build and are shown on the units' pages; list a few here.
         warnings = [p for p in stats.result.problems if p.severity == "warning"]
-        for p in warnings[:WARNINGS_SHOWN]:
-            print(report.safe_line(p.as_text()))
+        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
         if len(warnings) > WARNINGS_SHOWN:
-            print(
+            said.append(
                 f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
             )
+    for line in said:
+        print(line)
+    counts = (f"{stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
+              f"{stats.drafts} đơn vị đang soạn (bản nháp)")
     print(
         f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
-        f"{len(stats.removed)} xóa); {stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
-        f"{stats.drafts} đơn vị đang soạn (bản nháp)."
+        f"{len(stats.removed)} xóa); {counts}."
     )
-    t_markdown = time.perf_counter() - start
+    t_markdown = time.perf_counter() - start - t_fingerprint
     config = mkdocs_config(
         stats,
         docs,
         site,
-        args.config_dir or base / "build",
+        config_dir,
         serve_from=(campaign, submissions) if args.serve else None,
         parse_html=os.environ.get(AS_BEFORE_ENV) == "1",
     )
@@ -396,23 +409,24 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         return 0
     start = time.perf_counter()
-    stamp = config.parent / STAMP
-    fingerprint = inputs_fingerprint(config, docs)
-    skipped = not args.force and site_is_current(stamp, site, fingerprint)
+    fingerprint = stamp.mkdocs_inputs(config, docs)
+    outputs = stamp.outputs(docs, site)
+    skipped = (not args.force and last.get("mkdocs") == fingerprint
+               and last.get("outputs") == outputs != "")
     if skipped:
-        print(f"Trang web không đổi so với lần dựng trước, giữ nguyên {site}")
+        print(f"{KEPT}, giữ nguyên {site}")
     else:
-        stamp.unlink(missing_ok=True)
+        stamp_path.unlink(missing_ok=True)
         code = run_mkdocs(config)
         if code != 0:
             print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
             return 1
-        write_stamp(stamp, site, fingerprint)
+        outputs = stamp.outputs(docs, site)
         print(f"Đã dựng trang vào {site}")
-    if os.environ.get(TIMING_ENV):
-        timing = {"markdown": t_markdown, "mkdocs": time.perf_counter() - start, "skipped": skipped,
-                  "documents": stats.timings.get("documents", 0.0)}
-        Path(os.environ[TIMING_ENV]).write_text(json.dumps(timing) + "\n", encoding="utf-8")
+    stamp.write(stamp_path, {"site": str(site.resolve()), "sources": sources, "mkdocs": fingerprint,
+                             "outputs": outputs, "warnings": said, "counts": counts})
+    _write_timing(markdown=t_markdown, mkdocs=time.perf_counter() - start, skipped=skipped,
+                  documents=stats.timings.get("documents", 0.0), fingerprint=t_fingerprint)
     return 0
 
 
@@ -422,7 +436,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--force",
         action="store_true",
-        help="chạy lại mkdocs dù không có gì thay đổi từ lần dựng trước",
+        help="dựng lại từ đầu (kiểm tra, tổng hợp, mkdocs) dù không có gì thay đổi từ lần dựng trước",
     )
     p.add_argument(
         "--dev-addr", default=None, help="với --serve: địa chỉ IP:CỔNG (mặc định: 127.0.0.1:8000)"

@@ -352,6 +352,22 @@ def test_other_pages_load_cleanly(visit: Visit) -> None:
     visit.shot("section-3-2-3", full=False)
 
 
+def test_the_theme_s_source_maps_are_not_published(visit: Visit, served: tuple[str, Path, str]) -> None:
+    """No `*.map` in the site (1.3 MB only a developer's tools read), nothing names one, and the
+    theme's script still runs: its `document$` is there and the navigation drawer opens."""
+    site = served[1] / "site"
+    assert not list(site.rglob("*.map"))
+    for path in (site / "assets").rglob("*"):
+        if path.suffix in (".js", ".css"):
+            assert "sourceMappingURL" not in path.read_text(encoding="utf-8"), path
+    for path in ("index.html", f"don-vi/{served[2]}.html"):
+        page = visit.open(path)
+        page.wait_for_function("typeof window.document$ === 'object'", timeout=visit.left_ms())
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.wait_for_function("document.getElementById('__drawer').checked", timeout=visit.left_ms())
+
+
 def test_search_finds_vietnamese_words_and_shows_hostile_text_literally(
     visit: Visit, served: tuple[str, Path, str]
 ) -> None:

@@ -49,3 +49,15 @@ def test_the_job_summary_shows_every_cell_literally(tmp_path: Path) -> None:
     # Each hostile key is shown as written (escapes of controls aside).
     assert "[Bấm vào đây](https://evil.example/) ![x](https://evil.example/x.png)" in html
     assert "`mã` &lt;b&gt;đậm&lt;/b&gt; &amp;amp; **sao**" in html
+
+
+def test_a_source_line_shown_under_an_error_is_never_a_workflow_command(tmp_path: Path) -> None:
+    """The excerpt of a syntax error that starts with `::` is indented one space more, and its
+    controls are escaped: the whole text is made safe in one pass (issue 19), as line by line."""
+    f = tmp_path / "xa-mau.yaml"
+    f.write_text("unit: {id: xa-mau\n::error::pwned \u202e\n", encoding="utf-8")
+    r = run("validate", "--campaign", str(TEST_CAMPAIGN), str(f))
+    assert r.returncode == 1, r.stderr
+    lines = r.stdout.splitlines()
+    assert "     ::error::pwned \\u202e" in lines, lines
+    assert not any(line.startswith("::") for line in lines)

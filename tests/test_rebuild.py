@@ -1,12 +1,13 @@
-"""Nothing changed, nothing rebuilt: a second `make site` does not run MkDocs (issue 12).
+"""Nothing changed, nothing rebuilt: a second `make site` stops before validating (issues 12, 19).
 
-Run as `make site` runs it: `python -m generator build`. Whether MkDocs ran is read from what
-the user sees (the last line it prints) and from the built site's files, which MkDocs rewrites
-on every build.
+Run as `make site` runs it: `python -m generator build`. What ran is read from what the user sees:
+the "Markdown: …" line is printed once the reports are validated and rendered, "Đã dựng trang" once
+MkDocs has run; and from the built files, which MkDocs rewrites on every build.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from test_site_build import ROOT, build, copy_samples
 
 BUILT = "Đã dựng trang vào"
 KEPT = "Trang web không đổi so với lần dựng trước"
+RENDERED = "Markdown: "  # the reports were validated and the pages rendered
+UNCHANGED = "Không có gì thay đổi từ lần dựng trước"
 
 
 def site_mtimes(site: Path) -> dict[Path, int]:
@@ -28,10 +31,76 @@ def test_a_second_build_with_nothing_changed_does_not_run_mkdocs(tmp_path: Path)
     assert first.returncode == 0, first.stderr
     assert BUILT in first.stdout
     before = site_mtimes(tmp / "site")
+    docs_before = site_mtimes(tmp / "docs")
     second = build(tmp)
     assert second.returncode == 0, second.stderr
     assert KEPT in second.stdout and BUILT not in second.stdout
-    assert site_mtimes(tmp / "site") == before
+    assert UNCHANGED in second.stdout and RENDERED not in second.stdout  # stopped before validating
+    assert site_mtimes(tmp / "site") == before and site_mtimes(tmp / "docs") == docs_before
+    # It says what the last build said: its warnings and how many units have reported.
+    warnings = [ln for ln in first.stdout.splitlines() if ": cảnh báo: " in ln or ln.startswith("… và ")]
+    assert warnings and warnings == [ln for ln in second.stdout.splitlines() if ln in warnings]
+    counts = next(ln for ln in first.stdout.splitlines() if ln.startswith(RENDERED)).split("; ", 1)[1]
+    assert counts.rstrip(".") in second.stdout
+
+
+def test_a_report_rewritten_with_the_same_bytes_is_unchanged(tmp_path: Path) -> None:
+    """A checkout or a copy that rewrites a file without changing it changes nothing."""
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    f.write_bytes(f.read_bytes())
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    assert UNCHANGED in r.stdout and RENDERED not in r.stdout
+
+
+def test_an_edit_that_changes_no_page_validates_but_does_not_run_mkdocs(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    f.write_text(f.read_text(encoding="utf-8") + "# một ghi chú\n", encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    assert RENDERED in r.stdout and KEPT in r.stdout and BUILT not in r.stdout
+    again = build(tmp)  # and the stamp now knows the edited file
+    assert UNCHANGED in again.stdout and RENDERED not in again.stdout
+
+
+def test_the_plan_and_the_environment_are_inputs(tmp_path: Path) -> None:
+    """A campaign with its own plan (schema/ beside it): an edit of its rules builds again."""
+    tmp = copy_samples(tmp_path)
+    (tmp / "schema").mkdir()
+    for name in ("report.schema.json", "rules.yaml"):
+        (tmp / "schema" / name).write_bytes((ROOT / "schema" / name).read_bytes())
+    assert BUILT in build(tmp).stdout
+    assert UNCHANGED in build(tmp).stdout
+    rules = tmp / "schema" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "# một ghi chú\n", encoding="utf-8")
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    assert RENDERED in r.stdout
+    assert UNCHANGED in build(tmp).stdout
+    # SOURCE_DATE_EPOCH sets the dates of sitemap.xml: a build with another one is not the same.
+    epoch = "1767225600" if os.environ.get("SOURCE_DATE_EPOCH") != "1767225600" else "1767312000"
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
+    r = build(tmp, env=env)
+    assert RENDERED in r.stdout and BUILT in r.stdout
+
+
+def test_an_output_changed_by_hand_is_built_again(tmp_path: Path) -> None:
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    page = tmp / "site" / "trang-thai.html"
+    page.unlink()
+    r = build(tmp)
+    assert RENDERED in r.stdout and BUILT in r.stdout and page.is_file()
+    md = tmp / "docs" / "index.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nsửa tay\n", encoding="utf-8")
+    r = build(tmp)
+    assert RENDERED in r.stdout and BUILT in r.stdout
+    assert "sửa tay" not in md.read_text(encoding="utf-8")
 
 
 def test_a_changed_report_is_built(tmp_path: Path) -> None:
@@ -66,7 +135,8 @@ def test_a_changed_configuration_is_built(tmp_path: Path) -> None:
 def test_a_removed_site_a_failed_build_or_force_builds_again(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
     assert build(tmp).returncode == 0
-    assert BUILT in build(tmp, "--force").stdout
+    forced = build(tmp, "--force").stdout
+    assert RENDERED in forced and BUILT in forced
     for p in sorted((tmp / "site").rglob("*"), reverse=True):
         p.unlink() if p.is_file() else p.rmdir()
     r = build(tmp)
@@ -97,4 +167,11 @@ def test_make_site_twice_keeps_the_site(tmp_path: Path) -> None:
     assert BUILT in first.stdout
     second = subprocess.run(make, cwd=project, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert KEPT in second.stdout
+    assert KEPT in second.stdout and RENDERED not in second.stdout
+    # The tool's own files are inputs too: a template or the code changed, the site is built again.
+    for rel in ("site_templates/unit.md.j2", "generator/aggregate.py"):
+        changed = project / rel
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again = subprocess.run(make, cwd=project, capture_output=True, text=True, timeout=600)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert RENDERED in again.stdout, rel

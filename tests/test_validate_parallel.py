@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import CASES, RunCli
+from conftest import CASES, ROOT, RunCli
 
 from generator.validate import PARALLEL_THRESHOLD
 
 
-def test_parallel_run_reports_exactly_what_a_serial_run_does(
-    run_cli: RunCli, tmp_path: Path
-) -> None:
+def many_reports(tmp_path: Path) -> list[str]:
+    """A campaign and PARALLEL_THRESHOLD + 6 reports (2 of them wrong), one more in a .yml file."""
     n = PARALLEL_THRESHOLD + 6
     ids = [f"xa-so-{i:03d}" for i in range(n)]
     campaign = (CASES / "campaign.yaml").read_text(encoding="utf-8")
@@ -36,7 +38,14 @@ def test_parallel_run_reports_exactly_what_a_serial_run_does(
     (sub / f"{ids[7]}.yml").write_text(
         base.replace("id: xa-mau", f"id: {ids[7]}", 1), encoding="utf-8"
     )
+    return ids
 
+
+def test_parallel_run_reports_exactly_what_a_serial_run_does(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    ids = many_reports(tmp_path)
+    n = len(ids)
     serial = run_cli(
         "validate", "submissions", "--campaign", "campaign.yaml", "--jobs", "1", cwd=tmp_path
     )
@@ -57,3 +66,31 @@ def test_parallel_run_reports_exactly_what_a_serial_run_does(
         f"submissions/{ids[7]}.yml:4:7: lỗi: Đơn vị › Mã đơn vị: đơn vị “{ids[7]}” có nhiều hơn"
         in serial.stdout
     )
+
+
+# The CLI's entry point, with fastjsonschema's compile counted: a line per call, from any process.
+COUNTED = """
+import os, sys, fastjsonschema
+compile_ = fastjsonschema.compile
+def counted(*args, **kwargs):
+    with open(os.environ["COMPILE_LOG"], "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    return compile_(*args, **kwargs)
+fastjsonschema.compile = counted
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_schema_is_compiled_once_not_in_each_worker(tmp_path: Path) -> None:
+    many_reports(tmp_path)
+    log = tmp_path / "compiles.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COMPILE_LOG": str(log)}
+    r = subprocess.run(
+        [sys.executable, "-c", COUNTED, "validate", "submissions", "--campaign", "campaign.yaml",
+         "--jobs", "2"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode == 1, r.stderr
+    assert "3 lỗi, 1 cảnh báo" in r.stdout.splitlines()[-1]
+    assert len(log.read_text().splitlines()) == 1  # in the first process, before the workers
