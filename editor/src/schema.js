@@ -171,6 +171,9 @@ export function shapeAt(shape, path) {
   return node;
 }
 
+// The tool's own groups of every report (generator/outline.py ENVELOPE): the form's first step.
+const ENVELOPE_GROUPS = new Set(['unit', 'signer']);
+
 /**
  * The form's steps, from the schema's structure alone: the top-level groups before the outline's
  * first heading (the unit, the signer) are the first step; each part with a heading (`x-heading`:
@@ -181,9 +184,6 @@ export function shapeAt(shape, path) {
  * the signer) first, then one step per part of the outline, titled by its `title`.
  * Each step: {id, title, short, parents, keys}.
  */
-// The tool's own groups of every report (generator/outline.py ENVELOPE): the form's first step.
-const ENVELOPE_GROUPS = new Set(['unit', 'signer']);
-
 export function steps(root) {
   const top = view(root, root);
   const out = [];
