@@ -54,8 +54,10 @@ def _data(sample: Path) -> dict:
     return yaml.safe_load(sample.read_text(encoding="utf-8"))
 
 
-def doc_text(path: Path) -> str:
-    """Every paragraph of a .docx, tables, headers and footers included, as one line of text."""
+def doc_text(path: Path, properties: bool = False) -> str:
+    """Every paragraph of a .docx (tables, headers and footers included) as one line of text;
+    with `properties`, also the comments of its File › Info (where the data of no use on paper
+    are kept)."""
     d = docx.Document(str(path))
     parts = []
     for s in d.sections:
@@ -63,6 +65,8 @@ def doc_text(path: Path) -> str:
             if not part.is_linked_to_previous:
                 parts += [p.text for p in part.paragraphs]
     parts += ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in d.element.body.iter(qn("w:p"))]
+    if properties:
+        parts.append(d.core_properties.comments or "")
     return norm(" ".join(parts))
 
 
