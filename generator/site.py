@@ -228,14 +228,15 @@ def build_markdown(
 
 
 def site_name(stats: BuildStats) -> str:
-    """The title on every page: the campaign's `site_name`, or "Tổng kết" and the plan number."""
+    """The title on every page: the campaign's `site_name`, or "Báo cáo theo kế hoạch" and the
+    plan's number (words that fit any plan, not only a review)."""
     from generator.escape import safe_title
 
     campaign = stats.result.campaign.data if stats.result and stats.result.campaign else None
     campaign = campaign or {}
     if campaign.get("site_name"):
         return safe_title(str(campaign["site_name"]))
-    return safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
+    return safe_title(f"Báo cáo theo kế hoạch {campaign.get('plan', {}).get('number', '')}".strip())
 
 
 def markdown_extensions_parsing_html() -> list[Any]:

@@ -459,7 +459,7 @@ def test_site_name_comes_from_the_campaign(sample_site: Path, tmp_path: Path) ->
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     index = (tmp / "site" / "index.html").read_text(encoding="utf-8")
-    assert f"<title>Tổng hợp - Tổng kết {doc['plan']['number']}</title>" in index
+    assert f"<title>Tổng hợp - Báo cáo theo kế hoạch {doc['plan']['number']}</title>" in index
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
