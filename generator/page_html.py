@@ -108,10 +108,10 @@ def _heading(chunk: str) -> tuple[int, str, str | None] | None:
     return len(m.group("level")), m.group("text").strip(), m.group("id")
 
 
-def _ids(block: str) -> Iterator[str]:
+def ids(block: str) -> Iterator[str]:
     """The id attributes in HTML (a literal search, and the space before it checked: faster)."""
     for m in _ID.finditer(block):
-        if block[m.start() - 1].isspace():
+        if m.start() and block[m.start() - 1].isspace():
             yield html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
 
 
@@ -169,7 +169,7 @@ def render(markdown: str) -> Rendered | None:
         if isinstance(b, str):
             out.append(b)
             if "id=" in b:
-                anchors.update(_ids(b))
+                anchors.update(ids(b))
             continue
         level, text, anchor = b
         name = " ".join(text.split())

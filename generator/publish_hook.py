@@ -80,16 +80,20 @@ def on_startup(*, command: str, **kwargs: Any) -> None:
 
 def on_pre_page(page: Any, *, config: Any, **kwargs: Any) -> Any:
     """Render the page ourselves when it is one of ours (see the module's doc)."""
-    if not (config.get("extra") or {}).get(page_html.EVERY_PAGE_BY_MARKDOWN):
-        page.render = functools.partial(_render, page)
+    ours = not (config.get("extra") or {}).get(page_html.EVERY_PAGE_BY_MARKDOWN)
+    page.render = functools.partial(_render, page, ours=ours)
     return page
 
 
-def _render(page: Page, config: Any, files: Any) -> None:
+def _render(page: Page, config: Any, files: Any, *, ours: bool) -> None:
     """Page.render, without Python-Markdown for a page of headings and our HTML."""
-    rendered = page_html.render(page.markdown) if page.markdown is not None else None
+    rendered = page_html.render(page.markdown) if ours and page.markdown is not None else None
     if rendered is None:
         Page.render(page, config, files)
+        # MkDocs finds the ids of the HTML in Markdown before generator.raw_html has stored it
+        # away, and so misses them: they are read from the page as rendered.
+        assert page.content is not None
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | set(page_html.ids(page.content))
         return
     page.content = rendered.content
     page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]
@@ -109,8 +113,8 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any, **kwargs: 
         file = by_path.get(target)
         if file is None:
             if not (left_out and target.startswith(left_out)):
-                log.warning(f"Doc file '{page.file.src_uri}' contains a link '{written}', but the "
-                            f"target '{target}' is not found among the site's files.")
+                log.warning("Doc file '%s' contains a link '%s', but the target '%s' is not found "
+                            "among the site's files.", page.file.src_uri, written, target)
         elif anchor:
             page.links_to_anchors.setdefault(file, {}).setdefault(anchor, written)
     return html
