@@ -62,14 +62,14 @@ _HEADING = (r"(?P<level>#{1,6}) +"
             r"(?: +\{: #(?P<id>[A-Za-z0-9_-]+) \})? *")
 _ONE_HEADING = re.compile(_HEADING)
 # Where a page has one of these, every HTML chunk is read by raw_html.is_html_chunk itself: an
-# upper-case tag name, or what raw_html._NOT_PLAIN finds (comments, <!…>, <?…?>, script, style,
-# title, textarea), which all start so.
+# upper-case tag name, or the start of anything raw_html._NOT_PLAIN finds (comments, <!…>, <?…?>,
+# script, style, title, textarea).
 _NOT_OURS = re.compile(r"</?[A-Z]|<[!?]|<(?:script|style|title|textarea)(?![a-z0-9])")
 # The name of a chunk's first tag, in lower case.
 _FIRST_NAME = re.compile(r"<([a-z][a-z0-9]*)[\s/>]")
 # Python-Markdown's first step (NormalizeWhitespace): lines of spaces become empty.
 _SPACES_LINE = re.compile(r"(?<=\n) +\n")
-# An id or a name attribute in HTML we pass through (anchors other pages may link to).
+# An id attribute in HTML we pass through (an anchor links may lead to).
 _ID = re.compile(r"""id=(?:"([^"]*)"|'([^']*)')""")
 
 
