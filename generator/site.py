@@ -52,7 +52,7 @@ KEPT = "Trang web không đổi so với lần dựng trước"
 # search plugin reads what it leaves out of the index (publish_hook.py hides nothing from it).
 AS_BEFORE_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_12"
 # The way before issue 19, for benchmarks/bench_site.py to compare against: with this variable set
-# to 1, Python-Markdown renders every page (generator/publish_hook.py does not render ours itself).
+# to 1 (or AS_BEFORE_ENV), Python-Markdown renders every page (publish_hook.py does not render ours).
 MARKDOWN_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_19_HTML"
 # benchmarks/bench_site.py sets this to a file to learn how long each part of the build took.
 TIMING_ENV = "TONGKET_BUILD_TIMING"
