@@ -51,6 +51,9 @@ KEPT = "Trang web không đổi so với lần dựng trước"
 # set to 1, Python-Markdown parses the HTML of our pages itself (no generator/raw_html.py) and the
 # search plugin reads what it leaves out of the index (publish_hook.py hides nothing from it).
 AS_BEFORE_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_12"
+# The way before issue 19, for benchmarks/bench_site.py to compare against: with this variable set
+# to 1 (or AS_BEFORE_ENV), Python-Markdown renders every page (publish_hook.py does not render ours).
+MARKDOWN_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_19_HTML"
 # benchmarks/bench_site.py sets this to a file to learn how long each part of the build took.
 TIMING_ENV = "TONGKET_BUILD_TIMING"
 # Set to 1, the build leaves out the Word and Excel documents: for the benchmark's comparison only.
@@ -277,20 +280,30 @@ def mkdocs_config(
         # that names it, and this file INHERITs mkdocs.yml from another folder.
         "hooks": [str(Path(__file__).with_name("publish_hook.py"))],
     }
+    from generator.page_html import EVERY_PAGE_BY_MARKDOWN, LEFT_OUT
+
+    extra: dict[str, Any] = {}
     if parse_html:
         doc["markdown_extensions"] = markdown_extensions_parsing_html()
+    if parse_html or os.environ.get(MARKDOWN_ENV) == "1":
+        extra[EVERY_PAGE_BY_MARKDOWN] = True
+    if os.environ.get(NO_DOCUMENTS_ENV) == "1":  # the links to them are not checked
+        from generator import documents
+
+        extra[LEFT_OUT] = [f"{documents.FOLDER}/{documents.UNIT_FOLDER}/",
+                           *(f"{documents.FOLDER}/{name}" for name, _ in documents.DOWNLOADS)]
     if serve_from is not None:
         # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
         campaign, submissions = serve_from
         doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
         doc["hooks"].append(str(Path(__file__).with_name("serve_hook.py")))
-        doc["extra"] = {
-            "tongket_build": {
-                "campaign": str(campaign.resolve()),
-                "submissions": str(submissions.resolve()),
-                "docs": str(docs_dir.resolve()),
-            }
+        extra["tongket_build"] = {
+            "campaign": str(campaign.resolve()),
+            "submissions": str(submissions.resolve()),
+            "docs": str(docs_dir.resolve()),
         }
+    if extra:
+        doc["extra"] = extra
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
