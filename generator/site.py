@@ -79,6 +79,8 @@ class BuildStats:
     timings: dict[str, float] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
     result: Result | None = None
+    # What was taken from the caches in build/ rather than made again: what → (taken, of how many).
+    reused: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -174,8 +176,11 @@ def _generate(
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
+        made: dict[str, int] = {}
         files.update({f"{documents.FOLDER}/{name}": body
-                      for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
+                      for name, body in documents.build(view, cache_dir, made, base=campaign_path.parent).items()})
+        if cache_dir is not None:
+            stats.reused["word"] = (made["cached"], made["cached"] + made["built"])
     stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
@@ -328,6 +333,16 @@ def _say_kept(site: Path, last: dict[str, Any]) -> None:
     print(f"{KEPT}, giữ nguyên {site} (dựng lại dù vậy: thêm --force).")
 
 
+# How the build names what it took from its caches (tests/test_documents.py reads "tệp Word").
+REUSED = {"verdicts": "kết quả kiểm tra báo cáo", "word": "tệp Word của đơn vị"}
+
+
+def _reused(stats: BuildStats) -> str:
+    """"Dùng lại từ lần dựng trước: 999/1000 kết quả kiểm tra báo cáo, …", or ""."""
+    said = [f"{taken}/{total} {REUSED[what]}" for what, (taken, total) in stats.reused.items() if total]
+    return f"Dùng lại từ lần dựng trước: {', '.join(said)}." if said else ""
+
+
 def _write_timing(**timing: float | bool) -> None:
     if os.environ.get(TIMING_ENV):
         Path(os.environ[TIMING_ENV]).write_text(json.dumps(timing) + "\n", encoding="utf-8")
@@ -394,6 +409,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
         f"{len(stats.removed)} xóa); {counts}."
     )
+    if reused := _reused(stats):
+        print(reused)
     t_markdown = time.perf_counter() - start - t_fingerprint
     config = mkdocs_config(
         stats,

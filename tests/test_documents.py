@@ -17,6 +17,7 @@ import yaml
 from docx.oxml.ns import qn
 from test_site_build import (
     HOSTILE,
+    ROOT,
     SAMPLES,
     article,
     build,
@@ -297,6 +298,44 @@ def test_unchanged_units_are_not_rebuilt_and_builds_are_identical(tmp_path: Path
     assert len(changed) == 1
     assert all(after[n] == before[n] for n in set(after) & set(before))  # not even rewritten
     assert "Đề nghị mới, viết lại sau khi rà soát." in doc_text(docs / TAI_VE / "word" / "xa-xuan-lap.docx")
+
+
+def _tool_copy(to: Path) -> Path:
+    """A copy of the tool's checkout (its code, templates, schema, editor and mkdocs.yml)."""
+    for part in ("generator", "schema", "site_templates", "editor"):
+        shutil.copytree(ROOT / part, to / part, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+    shutil.copy(ROOT / "mkdocs.yml", to / "mkdocs.yml")
+    return to
+
+
+def test_an_edit_of_the_sites_code_rebuilds_only_the_word_files_it_reaches(tmp_path: Path) -> None:
+    """A unit's .docx is keyed on what it reads, not on render.py's bytes: `make site` with an
+    edited copy of the tool reuses every cached document until the edit changes what they say."""
+    tool = _tool_copy(tmp_path / "tool")
+    (tmp_path / "data").mkdir()
+    data = copy_samples(tmp_path / "data")
+
+    def make_site() -> str:
+        r = build(data, cwd=tool)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "Đã dựng trang vào" in r.stdout  # the code changed: the site is built again
+        return next(ln for ln in r.stdout.splitlines() if ln.startswith("Dùng lại từ lần dựng trước"))
+
+    n = len(SAMPLES)
+    assert f"0/{n} tệp Word của đơn vị" in make_site()
+    render = tool / "generator" / "render.py"
+    code = render.read_text(encoding="utf-8")
+    # A new page helper the documents never call: every document is the cached one.
+    render.write_text(code + '\n\ndef _new_helper() -> str:\n    return "mới"\n', encoding="utf-8")
+    assert f"{n}/{n} tệp Word của đơn vị" in make_site()
+    # The yearly tables' total row is worded anew: the units whose report shows one are rebuilt.
+    ids = [f.stem for f in SAMPLES]
+    showing = [uid for uid in ids if "Tổng 20" in doc_text(unit_doc(data, uid))]
+    assert showing and code.count('f"Tổng {span}') == 2
+    render.write_text(code.replace('f"Tổng {span}', 'f"Cộng {span}'), encoding="utf-8")
+    assert f"{n - len(showing)}/{n} tệp Word của đơn vị" in make_site()
+    assert [uid for uid in ids if "Cộng 20" in doc_text(unit_doc(data, uid))] == showing
 
 
 def test_libreoffice_opens_the_documents(built: Path, tmp_path: Path) -> None:
