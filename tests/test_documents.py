@@ -300,6 +300,35 @@ def test_unchanged_units_are_not_rebuilt_and_builds_are_identical(tmp_path: Path
     assert "Đề nghị mới, viết lại sau khi rà soát." in doc_text(docs / TAI_VE / "word" / "xa-xuan-lap.docx")
 
 
+def _zipfile_would_write(path: Path) -> bytes:
+    """The same parts as Python's zipfile writes them (fixed dates, deflate level 6)."""
+    import io
+
+    with zipfile.ZipFile(path) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, raw in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, raw, compresslevel=6)
+    return buf.getvalue()
+
+
+def test_word_files_are_zipped_as_zipfile_zips_them(built: Path) -> None:
+    """The styles, theme and settings every report shares are deflated once and copied into each
+    file (docx.zip_package); the files are byte for byte what zipfile writes from their parts,
+    and the parts are whole (zipfile checks each one's CRC as it reads it)."""
+    files = sorted((built / "site" / TAI_VE).rglob("*.docx"))
+    assert len(files) == len(SAMPLES) + 1
+    for f in files:
+        with zipfile.ZipFile(f) as z:
+            assert z.testzip() is None
+            assert {"word/styles.xml", "word/settings.xml", "word/document.xml"} <= set(z.namelist())
+        assert _zipfile_would_write(f) == f.read_bytes(), f.name
+
+
 def _tool_copy(to: Path) -> Path:
     """A copy of the tool's checkout (its code, templates, schema, editor and mkdocs.yml)."""
     for part in ("generator", "schema", "site_templates", "editor"):
@@ -406,6 +435,7 @@ def test_an_edited_word_template_is_honoured(built: Path, tmp_path: Path) -> Non
         assert "PAGE" not in first._element.xml
         with zipfile.ZipFile(path) as z:
             assert any(n.startswith("word/media/") for n in z.namelist())  # the logo
+        assert _zipfile_would_write(path) == path.read_bytes()  # the template's parts too
         # Its own text is still all there.
         assert "Lê Thị Hằng" in doc_text(path) or uid != "xa-xuan-lap"
     district = docx.Document(str(tmp / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx"))
