@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator import history, report, stamp
+from generator import history, report, stamp, verdicts
 from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
@@ -114,7 +114,8 @@ def generate(
 ) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}.
 
-    `cache_dir` keeps the units' Word documents between builds (generator/documents)."""
+    `cache_dir` keeps the units' Word documents between builds (generator/documents); the
+    reports' verdicts are kept beside it (generator/verdicts.py)."""
     with _gc_paused():
         return _generate(campaign_path, submissions_dir, cache_dir, found)
 
@@ -136,7 +137,12 @@ def _generate(
     t0 = time.perf_counter()
     found = found or find(submissions_dir)
     paths = found.paths
-    result = check_all(campaign_path, paths, display_root=Path.cwd())
+    # The verdicts of reports unchanged since the last build are read back (generator/verdicts.py).
+    cache = verdicts.Cache(cache_dir.parent / verdicts.FOLDER) if cache_dir is not None else None
+    result = check_all(campaign_path, paths, display_root=Path.cwd(), cache=cache)
+    if cache is not None:
+        cache.prune()
+        stats.reused["verdicts"] = (cache.found.get("report", 0), cache.asked.get("report", 0))
     stats.result = result
     stats.timings["validate"] = time.perf_counter() - t0
     if not result.ok or result.campaign is None or result.campaign.data is None or result.plan is None:
