@@ -320,16 +320,18 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     return check_campaign_plan(path, display)[0]
 
 
-def check_campaign_plan(path: Path, display: str | None = None) -> tuple[FileReport, Plan | None]:
+def check_campaign_plan(path: Path, display: str | None = None,
+                        cache: verdicts.Cache | None = None) -> tuple[FileReport, Plan | None]:
     """Load and check the campaign file; return it with the plan it names (None if that plan's
-    files cannot be used: the campaign's report then says why, at the key naming the file)."""
+    files cannot be used: the campaign's report then says why, at the key naming the file).
+    With a `cache`, the plan's schema passed the metaschema check before is not checked again."""
     name = display or str(path)
     try:
         loaded = load_yaml(path, name, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
         report = _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
         try:  # the plan's files beside it are still the plan; their mistakes are said after the YAML's
-            return report, load_plan(path, None)
+            return report, load_plan(path, None, cache)
         except PlanError:
             return report, None
     problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
@@ -342,7 +344,7 @@ def check_campaign_plan(path: Path, display: str | None = None) -> tuple[FileRep
                  if p.path not in rejected]
     plan: Plan | None = None
     try:
-        plan = load_plan(path, loaded.data)
+        plan = load_plan(path, loaded.data, cache)
     except PlanError as e:
         named = isinstance(loaded.data.get(e.key), str)
         at: tuple[str | int, ...] = (e.key,) if named else ()
@@ -465,7 +467,7 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
         return str(p)
 
     day = (today or latest_today()).isoformat()
-    checked, plan = check_campaign_plan(campaign_path, show(campaign_path))
+    checked, plan = check_campaign_plan(campaign_path, show(campaign_path), cache)
     result = Result(campaign=checked, plan=plan)
     if plan is None:
         return result  # no schema to read the reports with: campaign.yaml's problem says which file

@@ -79,7 +79,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_a_corrupted_cache_is_ignored(tmp_path: Path) -> None:
+def test_a_corrupted_cache_is_ignored_and_the_plan_schema_is_checked_once(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
     n = len(SAMPLES)
     log = tmp / "checks.log"
@@ -97,22 +97,22 @@ def test_a_corrupted_cache_is_ignored(tmp_path: Path) -> None:
         return r.stdout, len(log.read_text().splitlines())
 
     out, checks = counted_build()
-    assert reused(out) == f"0/{n}"
+    assert reused(out) == f"0/{n}" and checks == 1
     out, checks = counted_build()
-    assert reused(out) == f"{n}/{n}"
+    assert reused(out) == f"{n}/{n}" and checks == 0  # the plan's schema passed before
     site = {p: p.read_bytes() for p in (tmp / "site").rglob("*.html")}
     # Every entry damaged in its own way: cut short, emptied, one byte changed, garbage.
     entries = sorted((tmp / "build" / "verdicts").iterdir())
-    assert len(entries) == n
+    assert len(entries) == n + 1  # the reports and the metaschema check
     for i, entry in enumerate(entries):
         data = entry.read_bytes()
         entry.write_bytes([data[: len(data) // 2], b"", data[:-1] + bytes([data[-1] ^ 1]),
                            b"\x80\x05garbage"][i % 4])
     out, checks = counted_build()
-    assert reused(out) == f"0/{n}"
+    assert reused(out) == f"0/{n}" and checks == 1
     assert {p: p.read_bytes() for p in (tmp / "site").rglob("*.html")} == site
     out, checks = counted_build()  # and written whole again
-    assert reused(out) == f"{n}/{n}"
+    assert reused(out) == f"{n}/{n}" and checks == 0
 
 
 def test_validate_keeps_nothing(tmp_path: Path) -> None:
