@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator import history, report, stamp, verdicts
+from generator import fork, history, report, search, stamp, verdicts
 from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
@@ -289,7 +290,10 @@ def mkdocs_config(
     }
     if parse_html:
         doc["markdown_extensions"] = markdown_extensions_parsing_html()
-    if serve_from is not None:
+    if serve_from is None:
+        # `make site` runs Pagefind itself once MkDocs has ended (cmd_build), not inside it.
+        doc["extra"] = {search.INDEX_LATER: True}
+    else:
         # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
         campaign, submissions = serve_from
         doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
@@ -328,6 +332,32 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
     # MkDocs 1.6 prints a banner about its successor on every run; it is noise in our output.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(cmd, check=False, env=env).returncode
+
+
+def _markdown(campaign: Path, submissions: Path, docs: Path,
+              found: Found) -> tuple[BuildStats | None, list[str], str, str]:
+    """Build docs/; return its stats without the reports' values (None if it failed), what to say
+    of the warnings, and, if it failed, what to print on standard output and on standard error."""
+    from generator.documents import TemplateError
+
+    try:
+        stats = build_markdown(campaign, submissions, docs, found)
+    except InvalidSubmissions as e:
+        return None, [], report.as_text(e.result), "Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại."
+    except TemplateError as e:
+        return None, [], "", f"{campaign}: lỗi: {e}"
+    said: list[str] = []
+    if stats.result is not None and stats.result.warning_count:
+        # Warnings do not stop the build and are shown on the units' pages; list a few here.
+        warnings = [p for p in stats.result.problems if p.severity == "warning"]
+        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
+        if len(warnings) > WARNINGS_SHOWN:
+            said.append(
+                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
+            )
+    if stats.result is not None:  # every report's values stay here; the campaign is sent back
+        stats.result = dataclasses.replace(stats.result, files=[])
+    return stats, said, "", ""
 
 
 def _say_kept(site: Path, last: dict[str, Any]) -> None:
@@ -370,8 +400,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         # A mistyped folder would otherwise publish a site where no unit has reported.
         print(f"lỗi: không tìm thấy thư mục báo cáo “{submissions}”", file=sys.stderr)
         return 2
-    from generator.documents import TemplateError
-
     start = time.perf_counter()
     found = find(submissions)
     stamp_path = config_dir / stamp.NAME
@@ -389,24 +417,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                       fingerprint=elapsed)
         return 0
     t_fingerprint = time.perf_counter() - start
-    try:
-        stats = build_markdown(campaign, submissions, docs, found)
-    except InvalidSubmissions as e:
-        sys.stdout.write(report.as_text(e.result))
-        print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+    # Validated and rendered in a process of its own, which takes every report it read with it
+    # when it ends: MkDocs and then Pagefind run without it beside them (issue 19: memory).
+    stats, said, out, err = fork.apart(lambda: _markdown(campaign, submissions, docs, found))
+    if stats is None:
+        sys.stdout.write(out)
+        print(err, file=sys.stderr)
         return 1
-    except TemplateError as e:
-        print(f"{campaign}: lỗi: {e}", file=sys.stderr)
-        return 1
-    said: list[str] = []
-    if stats.result is not None and stats.result.warning_count:
-        # Warnings do not stop the build and are shown on the units' pages; list a few here.
-        warnings = [p for p in stats.result.problems if p.severity == "warning"]
-        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
-        if len(warnings) > WARNINGS_SHOWN:
-            said.append(
-                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
-            )
     for line in said:
         print(line)
     counts = (f"{stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
@@ -444,6 +461,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         code = run_mkdocs(config)
         if code != 0:
             print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
+            return 1
+        # The search index, once MkDocs has ended (it indexes the built site, not MkDocs' pages):
+        # Pagefind then has the machine's memory to itself.
+        try:
+            search.index_site(site)
+        except search.SearchIndexError as e:
+            print(f"lỗi: {e}", file=sys.stderr)
             return 1
         outputs = stamp.outputs(docs, site)
         print(f"Đã dựng trang vào {site}")
