@@ -318,17 +318,20 @@ def issue_19(work: Path, n: int, trees: dict[str, Path]) -> None:
             print(line(f"{label}: {step}", b), flush=True)
             if b.reused:
                 print(f"    reused: {b.reused}", flush=True)
-    print(f"issue 19 at {n} units (load average {os.getloadavg()[0]:.1f}):")
-    print(f"  {'':<12} {'cold':>8} {'unchanged':>10} {'one edit':>9} {'documents cold/edit':>20}"
+    print(f"issue 19 at {n} units (load average now {os.getloadavg()[0]:.1f}); wall (CPU) seconds:")
+    print(f"  {'':<7} {'cold':>15} {'unchanged':>13} {'one edit':>15} {'documents cold/edit':>20}"
           f" {'peak process':>13} {'peak all processes':>19}")
     for label in trees:
         r = runs[label]
-        print(f"  {label:<12} {r['cold'].seconds:7.2f}s {r['unchanged'].seconds:9.2f}s"
-              f" {r['edit'].seconds:8.2f}s {r['cold'].documents:9.2f}s/{r['edit'].documents:5.2f}s"
+        cells = " ".join(f"{r[k].seconds:6.2f} ({r[k].cpu:6.2f})" for k in ("cold", "unchanged", "edit"))
+        print(f"  {label:<7} {cells} {r['cold'].documents:9.2f}s/{r['edit'].documents:5.2f}s"
               f" {max(b.peak_rss for b in r.values()) / 2**20:9.0f} MiB"
               f" {max(b.peak_sum for b in r.values()) / 2**20:14.0f} MiB")
         worst = max(r.values(), key=lambda b: b.peak_sum)
-        print(f"  {'':<12} at the peak (MiB): {worst.peak_by}")
+        print(f"  {'':<7} at the peak of all processes (MiB): {worst.peak_by}")
+    for step in ("cold", "unchanged", "edit"):
+        b, a = (runs[label][step] for label in trees)
+        print(f"  {step}: before / after = {b.seconds / a.seconds:.2f} wall, {b.cpu / a.cpu:.2f} CPU")
 
 
 def main() -> int:
