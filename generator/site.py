@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator import history, report, stamp
+from generator import fork, history, report, search, stamp, verdicts
 from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class BuildStats:
     timings: dict[str, float] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
     result: Result | None = None
+    # What was taken from the caches in build/ rather than made again: what → (taken, of how many).
+    reused: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -115,7 +118,8 @@ def generate(
 ) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}.
 
-    `cache_dir` keeps the units' Word documents between builds (generator/documents)."""
+    `cache_dir` keeps the units' Word documents between builds (generator/documents); the
+    reports' verdicts are kept beside it (generator/verdicts.py)."""
     with _gc_paused():
         return _generate(campaign_path, submissions_dir, cache_dir, found)
 
@@ -137,7 +141,12 @@ def _generate(
     t0 = time.perf_counter()
     found = found or find(submissions_dir)
     paths = found.paths
-    result = check_all(campaign_path, paths, display_root=Path.cwd())
+    # The verdicts of reports unchanged since the last build are read back (generator/verdicts.py).
+    cache = verdicts.Cache(cache_dir.parent / verdicts.FOLDER) if cache_dir is not None else None
+    result = check_all(campaign_path, paths, display_root=Path.cwd(), cache=cache)
+    if cache is not None:
+        cache.prune()
+        stats.reused["verdicts"] = (cache.found.get("report", 0), cache.asked.get("report", 0))
     stats.result = result
     stats.timings["validate"] = time.perf_counter() - t0
     if not result.ok or result.campaign is None or result.campaign.data is None or result.plan is None:
@@ -177,8 +186,11 @@ def _generate(
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
+        made: dict[str, int] = {}
         files.update({f"{documents.FOLDER}/{name}": body
-                      for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
+                      for name, body in documents.build(view, cache_dir, made, base=campaign_path.parent).items()})
+        if cache_dir is not None:
+            stats.reused["word"] = (made["cached"], made["cached"] + made["built"])
     stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
@@ -292,7 +304,10 @@ def mkdocs_config(
 
         extra[LEFT_OUT] = [f"{documents.FOLDER}/{documents.UNIT_FOLDER}/",
                            *(f"{documents.FOLDER}/{name}" for name, _ in documents.DOWNLOADS)]
-    if serve_from is not None:
+    if serve_from is None:
+        # `make site` runs Pagefind itself once MkDocs has ended (cmd_build), not inside it.
+        extra[search.INDEX_LATER] = True
+    else:
         # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
         campaign, submissions = serve_from
         doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
@@ -333,6 +348,32 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
     return subprocess.run(cmd, check=False, env=env).returncode
 
 
+def _markdown(campaign: Path, submissions: Path, docs: Path,
+              found: Found) -> tuple[BuildStats | None, list[str], str, str]:
+    """Build docs/; return its stats without the reports' values (None if it failed), what to say
+    of the warnings, and, if it failed, what to print on standard output and on standard error."""
+    from generator.documents import TemplateError
+
+    try:
+        stats = build_markdown(campaign, submissions, docs, found)
+    except InvalidSubmissions as e:
+        return None, [], report.as_text(e.result), "Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại."
+    except TemplateError as e:
+        return None, [], "", f"{campaign}: lỗi: {e}"
+    said: list[str] = []
+    if stats.result is not None and stats.result.warning_count:
+        # Warnings do not stop the build and are shown on the units' pages; list a few here.
+        warnings = [p for p in stats.result.problems if p.severity == "warning"]
+        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
+        if len(warnings) > WARNINGS_SHOWN:
+            said.append(
+                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
+            )
+    if stats.result is not None:  # every report's values stay here; the campaign is sent back
+        stats.result = dataclasses.replace(stats.result, files=[])
+    return stats, said, "", ""
+
+
 def _say_kept(site: Path, last: dict[str, Any]) -> None:
     """What an unchanged build says: the last build's warnings and counts, and that it stopped."""
     for line in last.get("warnings") or []:
@@ -340,6 +381,16 @@ def _say_kept(site: Path, last: dict[str, Any]) -> None:
     print(f"Không có gì thay đổi từ lần dựng trước (báo cáo, tệp đợt báo cáo, mẫu, mã nguồn, thư viện): "
           f"{last.get('counts', '')}.")
     print(f"{KEPT}, giữ nguyên {site} (dựng lại dù vậy: thêm --force).")
+
+
+# How the build names what it took from its caches (tests/test_documents.py reads "tệp Word").
+REUSED = {"verdicts": "kết quả kiểm tra báo cáo", "word": "tệp Word của đơn vị"}
+
+
+def _reused(stats: BuildStats) -> str:
+    """"Dùng lại từ lần dựng trước: 999/1000 kết quả kiểm tra báo cáo, …", or ""."""
+    said = [f"{taken}/{total} {REUSED[what]}" for what, (taken, total) in stats.reused.items() if total]
+    return f"Dùng lại từ lần dựng trước: {', '.join(said)}." if said else ""
 
 
 def _write_timing(**timing: float | bool) -> None:
@@ -363,8 +414,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         # A mistyped folder would otherwise publish a site where no unit has reported.
         print(f"lỗi: không tìm thấy thư mục báo cáo “{submissions}”", file=sys.stderr)
         return 2
-    from generator.documents import TemplateError
-
     start = time.perf_counter()
     found = find(submissions)
     stamp_path = config_dir / stamp.NAME
@@ -382,24 +431,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                       fingerprint=elapsed)
         return 0
     t_fingerprint = time.perf_counter() - start
-    try:
-        stats = build_markdown(campaign, submissions, docs, found)
-    except InvalidSubmissions as e:
-        sys.stdout.write(report.as_text(e.result))
-        print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+    # Validated and rendered in a process of its own, which takes every report it read with it
+    # when it ends: MkDocs and then Pagefind run without it beside them (issue 19: memory).
+    stats, said, out, err = fork.apart(lambda: _markdown(campaign, submissions, docs, found))
+    if stats is None:
+        sys.stdout.write(out)
+        print(err, file=sys.stderr)
         return 1
-    except TemplateError as e:
-        print(f"{campaign}: lỗi: {e}", file=sys.stderr)
-        return 1
-    said: list[str] = []
-    if stats.result is not None and stats.result.warning_count:
-        # Warnings do not stop the build and are shown on the units' pages; list a few here.
-        warnings = [p for p in stats.result.problems if p.severity == "warning"]
-        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
-        if len(warnings) > WARNINGS_SHOWN:
-            said.append(
-                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
-            )
     for line in said:
         print(line)
     counts = (f"{stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
@@ -408,6 +446,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
         f"{len(stats.removed)} xóa); {counts}."
     )
+    if reused := _reused(stats):
+        print(reused)
     t_markdown = time.perf_counter() - start - t_fingerprint
     config = mkdocs_config(
         stats,
@@ -435,6 +475,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         code = run_mkdocs(config)
         if code != 0:
             print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
+            return 1
+        # The search index, once MkDocs has ended (it indexes the built site, not MkDocs' pages):
+        # Pagefind then has the machine's memory to itself.
+        try:
+            search.index_site(site)
+        except search.SearchIndexError as e:
+            print(f"lỗi: {e}", file=sys.stderr)
             return 1
         outputs = stamp.outputs(docs, site)
         print(f"Đã dựng trang vào {site}")
