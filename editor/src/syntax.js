@@ -1,10 +1,11 @@
 // Where a report the YAML parser refused went wrong, found on its lines (schema/FORMAT.md).
-// generator/layout.py is the same scan, line for line: when either parser refuses a file, both
+// generator/syntax.py is the same scan, line for line: when either parser refuses a file, both
 // sides say what this scan finds, in the same words, at the same line. Keep the two alike.
 // Columns are counted in UTF-16 units here and given in characters, as Python counts them.
 
 const KEY_LIKE = /^ *(?:- +)?[A-Za-z0-9_.-]+:(?: |$)/;
 const BLOCK_HEADER = /^[|>][0-9+-]*/;
+const BRACKET = /[[{]/g;
 // "\uD800", "\U0000DE00": half of a UTF-16 pair, which libyaml stops at (FORMAT.md).
 const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}/;
 
@@ -17,27 +18,6 @@ const blank = (line) => {
 };
 const sepAt = (s, i) => i >= s.length || s[i] === ' ' || s[i] === '\t';
 
-/** The index of the quote `q` that closes a quoted text read on from `start`, or -1. */
-function close(line, start, q) {
-  let i = start;
-  while (i < line.length) {
-    const c = line[i];
-    if (q === '"' && c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === q) {
-      if (q === "'" && line[i + 1] === "'") {
-        i += 2;
-        continue;
-      }
-      return i;
-    }
-    i += 1;
-  }
-  return -1;
-}
-
 /** The index just past the `:` of `key:` at the start of `rest`, or -1 if `rest` is no key. */
 function keyEnd(rest) {
   let i = 0;
@@ -49,7 +29,7 @@ function keyEnd(rest) {
   }
   if (i >= rest.length || '#[]{},|>*%@`'.includes(rest[i])) return -1;
   if (rest[i] === '"' || rest[i] === "'") {
-    const end = close(rest, i + 1, rest[i]);
+    const end = closing(rest, i + 1, rest[i]);
     if (end < 0) return -1;
     let j = end + 1;
     while (j < rest.length && rest[j] === ' ') j += 1;
@@ -63,13 +43,84 @@ function keyEnd(rest) {
   return -1;
 }
 
+/** The index of the quote `q` that closes a quoted text going on from `start`, or -1. In a
+ *  single-quoted text `''` is a quote; in a double-quoted one, a quote after an odd run of
+ *  backslashes is escaped. */
+function closing(text, start, q) {
+  let i = start;
+  while ((i = text.indexOf(q, i)) >= 0) {
+    if (q === "'") {
+      if (text[i + 1] !== "'") return i;
+      i += 2;
+      continue;
+    }
+    let k = i;
+    while (k > start && text[k - 1] === '\\') k -= 1;
+    if ((i - k) % 2 === 0) return i;
+    i += 1;
+  }
+  return -1;
+}
+
+const FINDERS = new Map();
+
 /**
- * The first place where the lines of `text` stop being a report's, if the scan finds one:
- * [line, column (UTF-16, 1-based), message, code], or null.
+ * Each character of `text` from `start` that is outside quoted texts and comments and in the
+ * regular expression class `chars` (every one but blanks, by default), with its index: a quoted
+ * text gives its opening quote only, a comment nothing (its line's end, if wanted, comes next).
+ * The one quote-aware reading of the text, for the brackets of a `[ ]`/`{ }` list (the scan
+ * below, and flowTooDeep before parsing); generator/syntax.py's `structure` is the same.
  */
-function scan(text, say) {
+export function* structure(text, start = 0, chars = '^ \\t') {
+  if (!FINDERS.has(chars)) FINDERS.set(chars, new RegExp(`["'#]|[${chars}]`, 'g'));
+  const find = FINDERS.get(chars);
+  let i = start;
+  for (;;) {
+    find.lastIndex = i;
+    const m = find.exec(text);
+    if (m === null) return;
+    i = m.index;
+    const c = m[0];
+    if (c === '"' || c === "'") {
+      yield [i, c];
+      i = closing(text, i + 1, c);
+      if (i < 0) return;
+      i += 1;
+    } else if (c === '#' && (i === 0 || ' \t\n'.includes(text[i - 1]))) {
+      i = text.indexOf('\n', i);
+      if (i < 0) return;
+    } else {
+      yield [i, c];
+      i += 1;
+    }
+  }
+}
+
+export const MAX_FLOW_DEPTH = 100; // as generator/syntax.py: `[[[…` past this is refused before parsing
+
+/** Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside. */
+export function flowTooDeep(text) {
+  let depth = 0;
+  for (const [i, c] of structure(text, 0, '\\[\\]{}')) {
+    if (c === '[' || c === '{') {
+      depth += 1;
+      if (depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
+/**
+ * The scan of the lines of `text`: `run()` gives the first place where they stop being a
+ * report's, if it finds one, `flow(i, vcol, parent)` reads the brackets opened at line `i`,
+ * column `vcol`: [line, column (UTF-16, 1-based), message, code], or null.
+ */
+function scanner(text, say) {
   const hint = (needle) => say.hints.find(([n]) => n === needle)?.[1] ?? '';
   const lines = text.split('\n').map((x) => (x.endsWith('\r') ? x.slice(0, -1) : x));
+  const joined = lines.join('\n'); // the lines, to be read across for quotes and brackets
+  const starts = [0]; // where each line starts in it
+  for (const line of lines.slice(0, -1)) starts.push(starts[starts.length - 1] + line.length + 1);
   const levels = []; // open blocks: [indent, 1 for a list, 0 for keys, the last line at it]
   let expect = null; // a `key:` or `-` waiting for its block: [its column, a key?]
   let last = [0, 0]; // the last line placed (index) and its innermost column
@@ -224,7 +275,7 @@ function scan(text, say) {
     if (val === '-' || val.startsWith('- ')) {
       return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('block sequence entries are not allowed'), where: '' }), 'yaml.syntax'], i];
     }
-    if (']},@`%'.includes(c)) {
+    if (']},@`%'.includes(c) || (c === '?' && sepAt(val, 1))) { // `key: ? x`: `? ` starts a key, not a value
       return [[i + 1, vcol + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], i];
     }
     if (c === '*' && !anchored(val.slice(1), i, vcol)) { // an alias with no anchor before it stops the reader
@@ -262,11 +313,17 @@ function scan(text, say) {
     for (;;) {
       const line = lines[j];
       if (j > i && strip(line) && (indentOf(line) <= parent || KEY_LIKE.test(line))) return [openQuote, j];
-      const end = close(line, at, q);
+      const end = closing(line, at, q);
       if (q === '"' && SURROGATE_ESCAPE.test(line.slice(at, end >= 0 ? end : line.length))) {
         return [[i + 1, vcol + 1, say('text.surrogate'), 'text.surrogate'], j];
       }
-      if (end >= 0) return [tail(line, end + 1, j), j + 1];
+      if (end >= 0) {
+        const after = line.slice(end + 1).replace(/^[ \t]+/, '');
+        if (after.startsWith(':')) { // `key: "text":`: the text is a value, not a key
+          return [[j + 1, line.length - after.length + 1, say('yaml.syntax-hint', { hint: hint('mapping values are not allowed'), where: '' }), 'yaml.syntax'], j];
+        }
+        return [tail(line, end + 1, j), j + 1];
+      }
       j += 1;
       at = 0;
       if (j >= lines.length) return [openQuote, j];
@@ -274,113 +331,166 @@ function scan(text, say) {
   }
 
   function flow(i, vcol, parent) {
-    const closing = lines[i][vcol] === '[' ? ']' : '}';
-    const flowHint = hint(`did not find expected ',' or '${closing}'`);
-    let depth = 0;
-    let quote = '';
+    const close = lines[i][vcol] === '[' ? ']' : '}';
+    const flowHint = hint(`did not find expected ',' or '${close}'`);
     let j = i;
-    let at = vcol;
-    let before = '[';
+    let before = '['; // the last character read (blanks aside)
+    let plain = false; // whether in a plain text
+    const opened = []; // the brackets open, innermost last
     const colons = []; // the `: ` seen in the entry being read, at each depth
-    while (j < lines.length) {
+    for (const [at, c] of structure(joined, starts[i] + vcol)) {
+      while (j + 1 < starts.length && starts[j + 1] <= at) j += 1;
       const line = lines[j];
-      if (j > i && strip(line) && !quote && indentOf(line) <= parent) {
-        const colon = line.indexOf(':');
-        return [[j + 1, (colon >= 0 ? colon : indentOf(line)) + 1,
-          say('yaml.syntax-hint', { hint: flowHint, where: say('yaml.syntax-opened', { line: i + 1 }) }), 'yaml.syntax'], j];
-      }
-      for (let k = at; k < line.length; k++) {
-        const c = line[k];
-        if (quote) {
-          if (c === '\\' && quote === '"') k += 1;
-          else if (c === quote) quote = '';
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '#' && (k === 0 || line[k - 1] === ' ' || line[k - 1] === '\t')) break;
-        else if (c === '*' && '[{,:'.includes(before) && !anchored(line.slice(k + 1), j, k)) {
-          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found undefined alias'), where: '' }), 'yaml.syntax'], j];
-        } else if ('|>@`%'.includes(c) && '[{,:'.includes(before)) { // `{> a: 1}`: no value starts so
-          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], j];
-        } else if (c === '-' && '[{,:'.includes(before) && (k + 1 >= line.length || ' ,]}'.includes(line[k + 1]))) {
-          // `{sessions: -}`: libyaml reads a text "-", YAML (and the editor) an error
-          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('block sequence entries are not allowed'), where: '' }), 'yaml.syntax'], j];
-        } else if (c === ':' && colons.length && (k + 1 >= line.length || line[k + 1] === ' ')) {
-          colons[colons.length - 1] += 1;
-          if (colons[colons.length - 1] > 1) { // `{a: b: c}`: a second `: ` in one entry
-            return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: flowHint, where: '' }), 'yaml.syntax'], j];
-          }
-        } else if (c === ',' && colons.length) colons[colons.length - 1] = 0;
-        else if (c === '[' || c === '{') {
-          depth += 1;
-          colons.push(0);
-        } else if (c === ']' || c === '}') {
-          depth -= 1;
-          colons.pop();
-          if (depth === 0) return [tail(line, k + 1, j), j + 1];
+      const k = at - starts[j];
+      const nxt = line.slice(k + 1, k + 2);
+      if (c === '\n') { // the brackets go on on the next line, which must be indented past their key
+        const next = lines[j + 1];
+        if (strip(next) && indentOf(next) <= parent) {
+          const colon = next.indexOf(':');
+          return [[j + 2, (colon >= 0 ? colon : indentOf(next)) + 1,
+            say('yaml.syntax-hint', { hint: flowHint, where: say('yaml.syntax-opened', { line: i + 1 }) }), 'yaml.syntax'], j + 1];
         }
-        if (!quote && c !== ' ' && c !== '\t') before = c;
+        continue;
       }
-      j += 1;
-      at = 0;
+      if (c === '*' && '[{,:'.includes(before) && !anchored(line.slice(k + 1), j, k)) {
+        return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found undefined alias'), where: '' }), 'yaml.syntax'], j];
+      }
+      if ('|>@`%'.includes(c) && '[{,:'.includes(before)) { // `{> a: 1}`: no value starts so
+        return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], j];
+      }
+      if (c === '-' && '[{,:'.includes(before) && ['', ' ', ',', ']', '}'].includes(nxt)) {
+        // `{sessions: -}`: libyaml reads a text "-", YAML (and the editor) an error
+        return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('block sequence entries are not allowed'), where: '' }), 'yaml.syntax'], j];
+      }
+      if (c === '?' && '[{,'.includes(before)) { // `[? a]`, `{?}`: a key written as `? key` (libyaml reads `[?a]` so too)
+        return [[j + 1, k + 1, say('yaml.complex-key'), 'yaml.complex-key'], j];
+      }
+      if (c === ':' && ((plain && nxt !== '' && ',?[]{}'.includes(nxt)) || '[{,'.includes(before))) {
+        // `[b:]`, `{a: b :}`: libyaml ends no text so; `[: a]`, `{:}`: a `:` with no key before it
+        return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint("found unexpected ':'"), where: '' }), 'yaml.syntax'], j];
+      }
+      if (c === ':' && colons.length && (nxt === '' || nxt === ' ')) {
+        colons[colons.length - 1] += 1;
+        if (colons[colons.length - 1] > 1) { // `{a: b: c}`: a second `: ` in one entry
+          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: flowHint, where: '' }), 'yaml.syntax'], j];
+        }
+      } else if (c === ',' && colons.length) colons[colons.length - 1] = 0;
+      else if (c === '[' || c === '{') {
+        opened.push(c);
+        colons.push(0);
+      } else if (c === ']' || c === '}') {
+        if ((c === ']' ? '[' : '{') !== opened[opened.length - 1]) { // `{a: 1]`: closed by the other bracket
+          const want = opened[opened.length - 1] === '[' ? ']' : '}';
+          return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint(`did not find expected ',' or '${want}'`), where: '' }), 'yaml.syntax'], j];
+        }
+        opened.pop();
+        colons.pop();
+        if (!opened.length) return [tail(line, k + 1, j), j + 1];
+      }
+      if ('[]{},"\''.includes(c)) plain = false;
+      else if (c === ':') plain = plain && !['', ' ', '\t'].includes(nxt); // `a:b` is text, `a: b` a key and its value
+      else plain = true;
+      before = c;
     }
     // The file ends inside the brackets: said at its end, with where they were opened.
     const where = lines.length > i + 1 ? say('yaml.syntax-opened', { line: i + 1 }) : '';
-    return [[lines.length, 1, say('yaml.syntax-hint', { hint: flowHint, where }), 'yaml.syntax'], j];
+    return [[lines.length, 1, say('yaml.syntax-hint', { hint: flowHint, where }), 'yaml.syntax'], lines.length];
   }
 
-  let i = 0;
-  let started = false;
-  let ended = false; // after a `...` line
-  while (i < lines.length) {
-    const raw = lines[i];
-    const s = lstrip(raw);
-    const n = raw.length - s.length;
-    if (s === '' || s.startsWith('#')) {
-      i += 1;
-      continue;
-    }
-    if (n === 0 && (s.startsWith('---') || s.startsWith('...')) && (s.length === 3 || s[3] === ' ' || s[3] === '\t')) {
-      if (!started && s.startsWith('---') && blank(s.slice(3))) {
+  /** The first place where the lines stop being a report's, or null. */
+  function run() {
+    let i = 0;
+    let started = false;
+    let ended = false; // after a `...` line
+    while (i < lines.length) {
+      const raw = lines[i];
+      const s = lstrip(raw);
+      const n = raw.length - s.length;
+      if (s === '' || s.startsWith('#')) {
         i += 1;
         continue;
       }
-      if (!started && s.startsWith('---') && s[3] === ' ') { // `--- key: value`
-        return [i + 1, n + s.length - lstrip(s.slice(3)).length + 1, say('yaml.syntax-document-start'), 'yaml.syntax'];
+      if (n === 0 && (s.startsWith('---') || s.startsWith('...')) && (s.length === 3 || s[3] === ' ' || s[3] === '\t')) {
+        if (!started && s.startsWith('---') && blank(s.slice(3))) {
+          i += 1;
+          continue;
+        }
+        if (!started && s.startsWith('---') && s[3] === ' ') { // `--- key: value`
+          return [i + 1, n + s.length - lstrip(s.slice(3)).length + 1, say('yaml.syntax-document-start'), 'yaml.syntax'];
+        }
+        if (s.startsWith('---')) { // a second document
+          return [i + 1, 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
+        }
+        const rest = s.slice(3).replace(/^[ \t]+/, '');
+        if (rest && !rest.startsWith('#')) {
+          return [i + 1, raw.length - rest.length + 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
+        }
+        ended = true;
+        i += 1;
+        continue;
       }
-      if (s.startsWith('---')) { // a second document
-        return [i + 1, 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
+      if (ended) { // content after `...`, the end of the report
+        return [i + 1, n + 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
       }
-      const rest = s.slice(3).replace(/^[ \t]+/, '');
-      if (rest && !rest.startsWith('#')) {
-        return [i + 1, raw.length - rest.length + 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
+      started = true;
+      if (s.startsWith('\t')) return [i + 1, n + 1, say('yaml.syntax-tab'), 'yaml.syntax'];
+      let found = place(i, n, s);
+      if (found !== null) return found;
+      if (valueOf >= 0) {
+        const parent = valueOf;
+        valueOf = -1;
+        [found, i] = value(i, n, s, parent, lastKey);
+      } else {
+        [found, i] = readLine(i, n, s);
       }
-      ended = true;
-      i += 1;
-      continue;
+      if (found !== null) return found;
     }
-    if (ended) { // content after `...`, the end of the report
-      return [i + 1, n + 1, say('yaml.syntax-hint', { hint: hint('expected a single document'), where: '' }), 'yaml.syntax'];
-    }
-    started = true;
-    if (s.startsWith('\t')) return [i + 1, n + 1, say('yaml.syntax-tab'), 'yaml.syntax'];
-    let found = place(i, n, s);
-    if (found !== null) return found;
-    if (valueOf >= 0) {
-      const parent = valueOf;
-      valueOf = -1;
-      [found, i] = value(i, n, s, parent, lastKey);
-    } else {
-      [found, i] = readLine(i, n, s);
-    }
-    if (found !== null) return found;
+    return null;
   }
-  return null;
+
+  return { run, flow };
 }
 
-/** generator/layout.py's layout_problem: [line, column in characters, message, code], or null. */
-export function layoutProblem(text, say) {
-  const found = scan(text, say);
+/** A place found, its column in characters (as Python counts them) rather than UTF-16 units. */
+function inCharacters(text, found) {
   if (found === null) return null;
   const [line, col, message, code] = found;
   const here = text.split('\n')[line - 1] ?? '';
   return [line, [...here.slice(0, col - 1)].length + 1, message, code];
+}
+
+/** generator/syntax.py's first_mistake: [line, column in characters, message, code], or null. */
+export function firstMistake(text, say) {
+  return inCharacters(text, scanner(text, say).run());
+}
+
+/**
+ * The `[ ]`/`{ }` lists of a file a parser has read, checked as the scan checks them
+ * (generator/syntax.py's Flows). Some mistakes in brackets stop one parser and not the other
+ * (`[b:]`, `{a: b:?}`: libyaml refuses, this reader reads a key; `[?a]`: libyaml reads a key,
+ * this reader a text). Both readers give each outermost list they meet to `mistake`; what it
+ * finds, either side refuses, and the file is then said by firstMistake.
+ */
+export class Flows {
+  constructor(text, say) {
+    this.text = text;
+    this.say = say;
+    this.scan = null;
+    this.until = -1; // the end of the last list checked: a list inside it is checked already
+  }
+
+  /** A mistake in the list from UTF-16 offset `start` to `end` of the text, if not checked already. */
+  mistake(start, end) {
+    if (start < this.until) return null;
+    this.until = end;
+    BRACKET.lastIndex = start; // past a tag or an anchor before it
+    const bracket = BRACKET.exec(this.text);
+    if (bracket === null) return null;
+    start = bracket.index;
+    if (this.scan === null) this.scan = scanner(this.text, this.say);
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    let line = 0;
+    for (let i = this.text.indexOf('\n'); i !== -1 && i < start; i = this.text.indexOf('\n', i + 1)) line += 1;
+    return inCharacters(this.text, this.scan.flow(line, start - lineStart, -1)[0]);
+  }
 }
