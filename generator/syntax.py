@@ -12,10 +12,16 @@ stops being a report: a line deeper than the items above it at the same level or
 levels, a list item among keys (or the reverse), a line of text with no `key:`, a paragraph
 under `|` not indented, a quote or bracket left open, a `: ` inside a plain value, a comment
 glued to a value, a Tab. Where it finds none, the parser's own place and advice stand.
+
+Its reading of `[ ]`/`{ }` lists also speaks for a file the parsers read (`Flows`), where they
+read a list differently; and `flow_too_deep` refuses brackets nested too deep before parsing.
+Both read the text through `structure`, the one quote-aware reading of it on this side.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -33,6 +39,7 @@ SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a
 Found = tuple[int, int, str, str]  # line and column (1-based), message, code
 
 
+@functools.cache
 def _hint(needle: str) -> str:
     return dict(syntax_hints()).get(needle, "")
 
@@ -465,6 +472,7 @@ class Flows:
     def __init__(self, text: str) -> None:
         self.text = text
         self.scan: _Scan | None = None
+        self.starts: list[int] = []
         self.until = -1  # the end of the last list checked: a list inside it is checked already
 
     def mistake(self, start: int, end: int) -> Found | None:
@@ -478,6 +486,6 @@ class Flows:
         start = bracket.start()
         if self.scan is None:
             self.scan = _Scan(self.text)
-        line = self.text.count("\n", 0, start)
-        column = start - (self.text.rfind("\n", 0, start) + 1)
-        return self.scan.flow(line, column, -1)[0]
+            self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]  # where each line starts
+        line = bisect.bisect_right(self.starts, start) - 1
+        return self.scan.flow(line, start - self.starts[line], -1)[0]

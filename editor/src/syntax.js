@@ -1,6 +1,9 @@
 // Where a report the YAML parser refused went wrong, found on its lines (schema/FORMAT.md).
 // generator/syntax.py is the same scan, line for line: when either parser refuses a file, both
 // sides say what this scan finds, in the same words, at the same line. Keep the two alike.
+// Its reading of `[ ]`/`{ }` lists also speaks for a file the parsers read (Flows), where they
+// read a list differently; flowTooDeep refuses brackets nested too deep before parsing. Both read
+// the text through `structure`, the one quote-aware reading of it on this side.
 // Columns are counted in UTF-16 units here and given in characters, as Python counts them.
 
 const KEY_LIKE = /^ *(?:- +)?[A-Za-z0-9_.-]+:(?: |$)/;
@@ -476,6 +479,7 @@ export class Flows {
     this.text = text;
     this.say = say;
     this.scan = null;
+    this.starts = [];
     this.until = -1; // the end of the last list checked: a list inside it is checked already
   }
 
@@ -487,10 +491,19 @@ export class Flows {
     const bracket = BRACKET.exec(this.text);
     if (bracket === null) return null;
     start = bracket.index;
-    if (this.scan === null) this.scan = scanner(this.text, this.say);
-    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
-    let line = 0;
-    for (let i = this.text.indexOf('\n'); i !== -1 && i < start; i = this.text.indexOf('\n', i + 1)) line += 1;
-    return inCharacters(this.text, this.scan.flow(line, start - lineStart, -1)[0]);
+    if (this.scan === null) {
+      this.scan = scanner(this.text, this.say);
+      this.starts = [0]; // where each line starts
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    let lo = 0; // the last line starting at or before `start`
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    const found = this.scan.flow(lo, start - this.starts[lo], -1)[0];
+    return found === null ? null : inCharacters(this.text, found);
   }
 }
