@@ -423,6 +423,8 @@ class _Scan:
                 return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), j
             if c == "?" and before in "[{,":  # `[? a]`, `{?}`: a key written as `? key` (libyaml reads `[?a]` so too)
                 return (j + 1, k + 1, say("yaml.complex-key"), "yaml.complex-key"), j
+            if c == "?" and before == ":":  # `{a: ? b}`, `{a: ?b}`: `?` starts a key, not a value
+                return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found character that cannot start any token"), where=""), "yaml.syntax"), j
             if c == ":" and ((plain and nxt in tuple(",?[]{}")) or before in "[{,"):
                 # `[b:]`, `{a: b :}`: libyaml ends no text so; `[: a]`, `{:}`: a `:` with no key before it
                 return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found unexpected ':'"), where=""), "yaml.syntax"), j

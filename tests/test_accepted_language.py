@@ -62,6 +62,7 @@ EDITS = [
     ('      measure: "đoàn viên"', '      measure: "đoàn viên":', "yaml.syntax", 70),  # a quoted value is no key
     ("participants: 72}", "participants: 72]", "yaml.syntax", 339),  # `{` closed by `]`
     ("status: final", "status: final\n? ", "yaml.complex-key", 11),  # `? ` with no key: libyaml reads the key ""
+    ("{sessions: 2,", "{sessions: ? 2,", "yaml.syntax", 369),  # `? ` starts a key, not a value, in brackets too
     # Their neighbours: libyaml refuses, the `yaml` package reads a key; or they read other data.
     ("  members: 548", "  members: [548:]", "yaml.syntax", 15),
     ("  members: 548", "  members: [548 :, 5]", "yaml.syntax", 15),
@@ -71,6 +72,7 @@ EDITS = [
     ("  members: 548", "  members: [? 548]", "yaml.complex-key", 15),
     ("  members: 548", '  members: "548" : 1', "yaml.syntax", 15),
     ("  members: 548", "  members: ?", "yaml.syntax", 15),
+    ("  members: 548", "  members: {a: ?b}", "yaml.syntax", 15),  # libyaml: no value; the `yaml` package: a text "?b"
 ]
 
 

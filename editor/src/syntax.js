@@ -368,6 +368,9 @@ function scanner(text, say) {
       if (c === '?' && '[{,'.includes(before)) { // `[? a]`, `{?}`: a key written as `? key` (libyaml reads `[?a]` so too)
         return [[j + 1, k + 1, say('yaml.complex-key'), 'yaml.complex-key'], j];
       }
+      if (c === '?' && before === ':') { // `{a: ? b}`, `{a: ?b}`: `?` starts a key, not a value
+        return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint('found character that cannot start any token'), where: '' }), 'yaml.syntax'], j];
+      }
       if (c === ':' && ((plain && nxt !== '' && ',?[]{}'.includes(nxt)) || '[{,'.includes(before))) {
         // `[b:]`, `{a: b :}`: libyaml ends no text so; `[: a]`, `{:}`: a `:` with no key before it
         return [[j + 1, k + 1, say('yaml.syntax-hint', { hint: hint("found unexpected ':'"), where: '' }), 'yaml.syntax'], j];
