@@ -25,11 +25,11 @@ from typing import Any
 
 import yaml
 
-from generator.layout import layout_problem
 from generator.messages import say, syntax_hints
 from generator.problems import Problem
 from generator.schema import SchemaRef, Shape
 from generator.schema import shape as schema_shape
+from generator.syntax import Flows, first_mistake, flow_too_deep
 
 MAX_BYTES = 1_000_000  # a full report is ~20 kB; a megabyte is far beyond any honest file
 MAX_DEPTH = 20  # the deepest field of a report is 5 levels down
@@ -230,7 +230,7 @@ def _open_quote(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | 
     return None
 
 
-def _layout(found: tuple[int, int, str, str], lines: list[str], name: str) -> Problem:
+def _mistake(found: tuple[int, int, str, str], lines: list[str], name: str) -> Problem:
     at, col, message, code = found
     return Problem(file=name, line=at, column=col, severity="error", message=message, code=code,
                    excerpt=lines[at - 1].removesuffix("\r") if at - 1 < len(lines) else "")
@@ -239,9 +239,9 @@ def _layout(found: tuple[int, int, str, str], lines: list[str], name: str) -> Pr
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     """A syntax error at the line a unit must change, said so that the unit can act on it."""
     lines = text.split("\n")
-    found = layout_problem(text)
-    if found is not None:  # the mistake said as the editor says it (generator/layout.py)
-        return _layout(found, lines, name)
+    found = first_mistake(text)
+    if found is not None:  # the mistake said as the editor says it (generator/syntax.py)
+        return _mistake(found, lines, name)
     if "invalid Unicode character escape" in str(err.problem or "") and err.context_mark is not None:
         # "\uD800": half of a UTF-16 pair, not a character (the editor reads it, then refuses it here).
         m = err.context_mark
@@ -307,41 +307,10 @@ def _language_problems(text: str, name: str) -> list[Problem]:
     # reader (YAML 1.2) nor for text editors: the file would mean two things.
     out += [(m.start(), "text.invisible", say("text.invisible", what=say("text.invisible-format"), code=f"{ord(m.group()):04X}"))
             for m in re.finditer("[\x85\u2028\u2029]", text)]
-    if ("[" in text or "{" in text) and (deep := _flow_too_deep(text)) is not None:
+    if ("[" in text or "{" in text) and (deep := flow_too_deep(text)) is not None:
         out.append((deep, "yaml.too-deep", say("yaml.too-deep", limit=MAX_DEPTH)))
     out.sort(key=lambda x: x[0])
     return [_problem_in(text, name, i, message, code) for i, code, message in out[:MAX_PROBLEMS]]
-
-
-MAX_FLOW_DEPTH = 100  # `[[[…` past this is refused before parsing (libyaml stops at 1,000, the editor's
-# reader earlier, each in its own words); up to it, the builder's limit of MAX_DEPTH levels speaks.
-
-
-def _flow_too_deep(text: str) -> int | None:
-    """Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside (the
-    editor's flowTooDeep is the same scan)."""
-    depth, i, n, quote = 0, 0, len(text), ""
-    while i < n:
-        c = text[i]
-        if quote:
-            if c == "\\" and quote == '"':
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        elif c in "[{":
-            depth += 1
-            if depth > MAX_FLOW_DEPTH:
-                return i
-        elif c in "]}":
-            depth = max(0, depth - 1)
-        i += 1
-    return None
 
 
 def _problem_in(text: str, name: str, index: int, message: str, code: str) -> Problem:
@@ -465,10 +434,10 @@ def parse_yaml(text: str, name: str, schema: SchemaRef | None = None) -> Loaded:
     builder = _Builder(name, track_aliases="*" in text or "<<" in text, source=text)
     data = builder.build(root, (), 0, schema_shape(schema) if schema else None)
     if (any(p.code in ("yaml.syntax", "yaml.complex-key") for p in builder.problems)
-            and (found := layout_problem(text)) is not None):
+            and (found := first_mistake(text)) is not None):
         # A mistake of syntax that libyaml let through and the editor's reader stops at: said as
         # the editor says it, the first one only.
-        raise LoadError([_layout(found, text.split("\n"), name)])
+        raise LoadError([_mistake(found, text.split("\n"), name)])
     if builder.scalars is not None and not builder.problems:
         builder.problems += [_problem_in(text, name, i, say("yaml.syntax-tab"), "yaml.syntax")
                              for i in _stray_tabs(text, builder.scalars)]
@@ -533,6 +502,7 @@ class _Builder:
         self.seen: set[int] | None = set() if track_aliases else None
         self.alias_reported = False
         self.text = source or ""
+        self.flows: Flows | None = None  # the check of `[ ]`/`{ }` lists, made at the first
         # Where every scalar is, to tell a Tab in a text from a Tab between the parts of the file.
         self.scalars: list[tuple[int, int]] | None = [] if "\t" in self.text else None
 
@@ -584,7 +554,7 @@ class _Builder:
         # An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by _tags once the file is read.
         if getattr(node, "flow_style", False):
             self.comment_space(node)
-            self.lone_dash(node)
+            self.flow_mistake(node)
         if isinstance(node, yaml.SequenceNode):
             items = shape.items if shape is not None else None
             if not node.flow_style:
@@ -594,7 +564,8 @@ class _Builder:
         out: dict[str, Any] = {}
         first_key: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
+            if not isinstance(knode, yaml.ScalarNode) or (not knode.style and knode.value == ""):
+                # a list or mapping as a key, or `? ` with no key (the editor's reader has no key there)
                 self.fail(knode, say("yaml.complex-key"), "yaml.complex-key", path)
                 continue
             if knode.tag == _TAG + "merge":
@@ -702,16 +673,16 @@ class _Builder:
                                              severity="error", message=message, code="yaml.syntax", excerpt=line))
             return
 
-    def lone_dash(self, node: yaml.Node) -> None:
-        """`{sessions: -, units: 5}`: libyaml reads a text "-", YAML (and the editor) an error:
-        refused, in the words of generator/layout.py."""
-        items = node.value if isinstance(node, yaml.SequenceNode) else [x for kv in node.value for x in kv]
-        for item in items:
-            if isinstance(item, yaml.ScalarNode) and not item.style and item.value == "-":
-                hint = dict(syntax_hints()).get("block sequence entries are not allowed", "")
-                self.problems.append(_problem_in(self.text, self.file, item.start_mark.index,
-                                                 say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"))
-                return
+    def flow_mistake(self, node: yaml.Node) -> None:
+        """A `[ ]`/`{ }` list that the editor's reader reads otherwise or refuses (`{sessions: -}`,
+        `[b:]`, `[?a]`): refused, in the words of generator/syntax.py (its `Flows`)."""
+        if self.flows is None:
+            self.flows = Flows(self.text)
+        found = self.flows.mistake(node.start_mark.index, node.end_mark.index)
+        if found is not None:
+            line, col, message, code = found
+            self.problems.append(Problem(file=self.file, line=line, column=col, severity="error", message=message, code=code,
+                                         excerpt=self.lines[line - 1].removesuffix("\r") if self.lines and line - 1 < len(self.lines) else ""))
 
     def comment_space(self, node: yaml.Node) -> None:
         """`name: "Lê Thị Hằng"#c`, `[1, 2]#c`: libyaml reads a comment, YAML (and the editor) an

@@ -13,6 +13,8 @@ Round trip, as a property: every file the CLI accepts, read by the editor and ex
 (yamlio.js's dumpReport), reads back as equal data and is accepted.
 
     python tests/differential.py --files 100000 --seed 1    # `make fuzz`
+    # the same files, evaluating only those from 30,000 on of two classes, each difference kept:
+    python tests/differential.py --files 100000 --seed 1 --from 30000 --classes yaml,bytes --keep /tmp/d
 """
 
 from __future__ import annotations
@@ -185,6 +187,7 @@ def _summary(problems: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 class Outcome:
     files: int = 0
     differing: list[tuple[str, str]] = field(default_factory=list)  # (text, class), any difference
+    indexes: list[int] = field(default_factory=list)  # each differing file's index in the generator's sequence
     classes: Counter[str] = field(default_factory=Counter)
     accepted: int = 0
     round_trips: int = 0
@@ -264,35 +267,60 @@ def shrink(text: str, work: Path) -> str:
 
 
 def run(files: int, seed: int, work: Path, batch: int = 5000, progress: bool = False,
-        round_trips: int | None = None) -> Outcome:
+        round_trips: int | None = None, start: int = 0, classes: frozenset[str] | None = None,
+        keep: Path | None = None) -> Outcome:
     """`files` generated files through both evaluators; at most `round_trips` accepted files (all
-    by default) also exported by the editor and read back."""
+    by default) also exported by the editor and read back.
+
+    The files come from one sequential generator, so a run can only be resumed by making the files
+    again: with `start`, every file is generated but only those from index `start` on are
+    evaluated (and only those of `classes`, if given); generation is cheap, evaluation is what
+    costs. With `keep`, every differing file is written to that folder, as it was made and shrunk
+    (`<index>-<class>.yaml`, `<index>-<class>.shrunk.yaml`)."""
     rng = random.Random(seed)
     sources = [p.read_text(encoding="utf-8") for p in SOURCES]
     out = Outcome()
     done = 0
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
     while done < files:
         n = min(batch, files - done)
-        made = [mutate(rng, rng.choice(sources)) for _ in range(n)]
+        made = [(done + k, *mutate(rng, rng.choice(sources))) for k in range(n)]
+        made = [m for m in made if m[0] >= start and (classes is None or m[2] in classes)]
         here = work / f"b{done}"
-        py, js, py_s, node_s = evaluate([t for t, _ in made], here)
+        py, js, py_s, node_s = evaluate([t for _, t, _ in made], here) if made else ([], [], 0.0, 0.0)
         out.seconds_python += py_s
         out.seconds_node += node_s
-        for (text, kind), a, b in zip(made, py, js):
+        for (index, text, kind), a, b in zip(made, py, js):
+            out.files += 1
             out.classes[kind] += 1
             if differs(a, b):
                 out.differing.append((text, kind))
+                out.indexes.append(index)
+                if keep is not None:
+                    _keep(keep, index, kind, text, work / "shrink")
             elif (not any(p["severity"] == "error" for p in a) and b["exported"] is not None
                   and (round_trips is None or out.accepted < round_trips)):
                 out.accepted += 1
                 _round_trip(text, b["exported"], here, out)
         shutil.rmtree(here, ignore_errors=True)
         done += n
-        if progress:
+        if progress and done > start:
             print(f"... {done} files: {len(out.differing)} differ, "
                   f"{out.round_trips} round trips equal, {len(out.round_trip_failures)} not", flush=True)
-    out.files = done
     return out
+
+
+def _keep(keep: Path, index: int, kind: str, text: str, work: Path) -> None:
+    """A differing file, as made and shrunk, in `keep`; its index and problems on standard output."""
+    name = f"{index:06d}-{kind}"
+    (keep / f"{name}.yaml").write_bytes(text.encode("utf-8", "surrogatepass"))
+    small = shrink(text, work / name)
+    (keep / f"{name}.shrunk.yaml").write_bytes(small.encode("utf-8", "surrogatepass"))
+    py, js, _, _ = evaluate([small], work / name / "last")
+    print(f"file {index} ({kind}) differs; shrunk to {len(small.splitlines())} lines in {keep / name}.shrunk.yaml\n"
+          f"  CLI:    {_summary(py[0])}\n  editor: {_summary(js[0]['problems'])}", flush=True)
+    shutil.rmtree(work / name, ignore_errors=True)
 
 
 def _round_trip(text: str, exported: str, work: Path, out: Outcome) -> None:
@@ -320,18 +348,26 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--from", dest="start", type=int, default=0, metavar="N",
+                    help="evaluate only the files from index N on (all before it are still generated, not run)")
+    ap.add_argument("--classes", type=lambda s: frozenset(s.split(",")), default=None, metavar="A,B",
+                    help="evaluate only the files of these mutation classes (e.g. yaml,bytes)")
+    ap.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                    help="write every differing file to DIR, as made and shrunk, and say each as found")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        out = run(args.files, args.seed, Path(tmp), progress=True)
+        out = run(args.files, args.seed, Path(tmp), progress=True, start=args.start, classes=args.classes, keep=args.keep)
         total = time.perf_counter() - t0
-        print(f"{out.files} files (seed {args.seed}) in {total:.0f} s: CLI {out.seconds_python:.0f} s, editor {out.seconds_node:.0f} s; "
+        what = f" from {args.start}" if args.start else ""
+        what += f" of classes {','.join(sorted(args.classes))}" if args.classes else ""
+        print(f"{out.files} files (seed {args.seed}{what}) in {total:.0f} s: CLI {out.seconds_python:.0f} s, editor {out.seconds_node:.0f} s; "
               f"by class {dict(sorted(out.classes.items()))}")
         print(f"{len(out.differing)} files with different problems; {out.accepted} accepted, "
               f"{out.round_trips} round trips equal, {len(out.round_trip_failures)} not")
         by_class = Counter(k for _, k in out.differing)
         if out.differing:
-            print(f"differences by class: {dict(by_class)}")
+            print(f"differences by class: {dict(by_class)}; at indexes {out.indexes}")
         if out.differing:
             print("smallest file with a difference:")
             print(shrink(out.differing[0][0], Path(tmp) / "shrink"))

@@ -54,6 +54,25 @@ EDITS = [
     ("  members: 548", "  members: [1, *nothing]", "yaml.syntax", 15),  # an alias with no anchor, in brackets
     ("status: final", "status: final\n...\n...", "yaml.syntax", 13),  # the report goes on after its end
     ("submission_date:", "...\nsubmission_date:", "yaml.syntax", 12),
+    # Found by `make fuzz` (seed 1, files 30,000-100,000), each shrunk to the line below; the
+    # parsers read them differently, so generator/syntax.py and editor/src/syntax.js say them.
+    ("  coordination_results: |", "  coordination_results: ? |", "yaml.syntax", 192),  # `? ` starts a key, not a value
+    ("college_vocational: 2}", "college_vocational:?  2}", "yaml.syntax", 307),  # libyaml: `:?` ends no text in brackets
+    ("{sessions: 2,", "{sessions:,  2,", "yaml.syntax", 369),  # nor does `:,`
+    ('      measure: "đoàn viên"', '      measure: "đoàn viên":', "yaml.syntax", 70),  # a quoted value is no key
+    ("participants: 72}", "participants: 72]", "yaml.syntax", 339),  # `{` closed by `]`
+    ("status: final", "status: final\n? ", "yaml.complex-key", 11),  # `? ` with no key: libyaml reads the key ""
+    ("{sessions: 2,", "{sessions: ? 2,", "yaml.syntax", 369),  # `? ` starts a key, not a value, in brackets too
+    # Their neighbours: libyaml refuses, the `yaml` package reads a key; or they read other data.
+    ("  members: 548", "  members: [548:]", "yaml.syntax", 15),
+    ("  members: 548", "  members: [548 :, 5]", "yaml.syntax", 15),
+    ("  members: 548", "  members: [: 548]", "yaml.syntax", 15),
+    ("  members: 548", "  members: {a: b\n    :}", "yaml.syntax", 16),
+    ("  members: 548", "  members: [?548]", "yaml.complex-key", 15),  # libyaml: a key "548"; the `yaml` package: a text "?548"
+    ("  members: 548", "  members: [? 548]", "yaml.complex-key", 15),
+    ("  members: 548", '  members: "548" : 1', "yaml.syntax", 15),
+    ("  members: 548", "  members: ?", "yaml.syntax", 15),
+    ("  members: 548", "  members: {a: ?b}", "yaml.syntax", 15),  # libyaml: no value; the `yaml` package: a text "?b"
 ]
 
 
@@ -80,7 +99,7 @@ def test_over_a_megabyte_is_refused_on_both_sides(tmp_path: Path) -> None:
 
 # The commonest hand edits (a line indented one space off, a list item among keys, a paragraph
 # under `|` not indented, a quote left open): both sides say the same plain words, at the line
-# to change (generator/layout.py and editor/src/layout.js, one scan of the lines).
+# to change (generator/syntax.py and editor/src/syntax.js, one scan of the lines).
 MISTAKES = [
     ("  members: 548", "   members: 548", 15, 4, "dòng này có 3 dấu cách đầu dòng nhưng dòng 14 có 2"),
     ("  members: 548", " members: 548", 15, 2, "dòng này có 1 dấu cách đầu dòng nhưng dòng 14 có 2"),

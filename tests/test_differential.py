@@ -7,8 +7,8 @@ The seed changes every day (DIFFERENTIAL_SEED overrides it), so that each day's 
 files while any failure can be replayed: `python tests/differential.py --files 2000 --seed N`.
 
 A file refused for its YAML syntax gets the same words at the same line from both: when either
-parser refuses a file, both sides say what one scan of its lines finds (generator/layout.py,
-editor/src/layout.js). Any difference fails.
+parser refuses a file, both sides say what one scan of its lines finds (generator/syntax.py,
+editor/src/syntax.js). Any difference fails.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 // words as the CLI); keys written twice and anchors are refused. Writing gives the file a
 // careful person writes by hand: keys in schema order, Vietnamese as is, long text as `|` blocks.
 import * as YAML from '../vendor/yaml/index.js';
-import { layoutProblem } from './layout.js';
+import { Flows, firstMistake, flowTooDeep } from './syntax.js';
 import { child, isMultiline, typesOf, view } from './schema.js';
 
 const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
@@ -161,11 +161,11 @@ function hint(say, needle) {
 
 const BLOCK_KEY = /^(\s*)(?:-\s+)?([^\s#][^:]*):\s+[|>][-+0-9]*\s*(?:#.*)?$/;
 
-/** A syntax error said as load.py says it: what the scan of the lines finds (layout.js, the same
- *  scan as generator/layout.py); failing that, the ones load.py recognises the same way (a Tab,
+/** A syntax error said as load.py says it: what the scan of the lines finds (syntax.js, the same
+ *  scan as generator/syntax.py); failing that, the ones load.py recognises the same way (a Tab,
  *  a quote left open, a paragraph under `|` not indented), or the generic advice at the parser's place. */
 function syntaxProblem(e, text, say, problem) {
-  const found = layoutProblem(text, say); // the mistake said as the CLI says it (layout.js)
+  const found = firstMistake(text, say); // the mistake said as the CLI says it (syntax.js)
   if (found !== null) return problem(...found);
   const offset = e.pos[0];
   const [line, column] = lineCol(text, offset);
@@ -313,31 +313,6 @@ function languageProblems(text, say) {
   return out.sort((a, b) => a[0] - b[0]).slice(0, MAX_PROBLEMS);
 }
 
-const MAX_FLOW_DEPTH = 100; // as load.py: `[[[…` past this is refused before parsing
-
-/** Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside (load.py's
- *  _flow_too_deep is the same scan). */
-function flowTooDeep(text) {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i += 1;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || ' \t\n'.includes(text[i - 1]))) {
-      const j = text.indexOf('\n', i);
-      if (j < 0) break;
-      i = j;
-    } else if (c === '[' || c === '{') {
-      depth += 1;
-      if (depth > MAX_FLOW_DEPTH) return i;
-    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-  }
-  return null;
-}
-
 /** Every tag (`!!int`, `!foo`), in a file that parses (as load.py's _tags): [[offset, tag]]. */
 function tags(text) {
   const out = [];
@@ -411,7 +386,7 @@ export function parseReport(text, { shape, say, file = '' }) {
   const errors = list.flatMap((d) => d.errors).filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length) return { fatal: [syntaxProblem(errors[0], text, say, problem)] };
   if (list.length > 1) {
-    const found = layoutProblem(text, say); // libyaml stops at the first mistake before the second document
+    const found = firstMistake(text, say); // libyaml stops at the first mistake before the second document
     if (found !== null) return { fatal: [problem(...found)] };
     const [line, column] = at(list[1].range[0]);
     return { fatal: [problem(line, column, say('yaml.syntax-hint', { hint: hint(say, 'expected a single document'), where: '' }), 'yaml.syntax')] };
@@ -427,6 +402,7 @@ export function parseReport(text, { shape, say, file = '' }) {
   const floats = new Set();
   const scalars = text.includes('\t') ? [] : null;
   let aliasSaid = false;
+  let flows = null; // the check of `[ ]`/`{ }` lists, made at the first
 
   /** The one check of every decoded key and value (load.py's _Builder.decoded): a control,
    *  invisible, noncharacter or lone surrogate, at its place when written as is, else at the value. */
@@ -480,6 +456,12 @@ export function parseReport(text, { shape, say, file = '' }) {
       return null;
     }
     // An explicit tag (`!!int 548`, `!!str` on a mapping) is refused by tags() once the file is read.
+    if ((YAML.isSeq(node) || YAML.isMap(node)) && node.flow) {
+      // `[b:]`, `[?a]`, `{sessions: -}`: brackets the two parsers read differently (syntax.js's Flows)
+      if (flows === null) flows = new Flows(text, say);
+      const found = flows.mistake(node.range[0], node.range[1]);
+      if (found !== null) fatal.push(problem(...found));
+    }
     if (YAML.isSeq(node)) return node.items.map((v, i) => build(v, [...path, i], sh ? sh.items : null, depth + 1));
     if (YAML.isMap(node)) {
       // No prototype: `__proto__`, `constructor` and the like are keys like any other, which
@@ -561,15 +543,15 @@ export function parseReport(text, { shape, say, file = '' }) {
   }
 
   const data = build(root, [], shape);
-  const layoutFound = () => {
-    const found = layoutProblem(text, say);
+  const mistakeFound = () => {
+    const found = firstMistake(text, say);
     return found === null ? null : problem(...found);
   };
   const surrogate = fatal.filter((p) => p.code === 'text.surrogate').sort((a, b) => a.line - b.line || a.column - b.column)[0];
-  if (surrogate) return { fatal: [layoutFound() ?? surrogate] }; // libyaml stops reading at the first: so does the editor
+  if (surrogate) return { fatal: [mistakeFound() ?? surrogate] }; // libyaml stops reading at the first: so does the editor
   if (fatal.some((p) => p.code === 'yaml.syntax' || p.code === 'yaml.complex-key')) {
     // A mistake of syntax this reader let through and libyaml stops at: said as load.py says it.
-    const found = layoutFound();
+    const found = mistakeFound();
     if (found !== null) return { fatal: [found] };
   }
   if (scalars && !fatal.length) {

@@ -5,18 +5,26 @@ own words, for the same mistake: a line indented one space too many or too few, 
 or repeated, a quote or bracket left open. So when either parser refuses a file, both sides
 look for the mistake with this one scan of the lines, which follows the blocks of the file as a
 person reads them, and say what it finds in the same words, at the same line.
-`editor/src/layout.js` is the same scan, line for line; keep the two alike.
+`editor/src/syntax.js` is the same scan, line for line; keep the two alike.
 
 The scan only speaks for a file the parser refused, and finds the first line where the file
 stops being a report: a line deeper than the items above it at the same level or between two
 levels, a list item among keys (or the reverse), a line of text with no `key:`, a paragraph
 under `|` not indented, a quote or bracket left open, a `: ` inside a plain value, a comment
 glued to a value, a Tab. Where it finds none, the parser's own place and advice stand.
+
+Its reading of `[ ]`/`{ }` lists also speaks for a file the parsers read (`Flows`), where they
+read a list differently; and `flow_too_deep` refuses brackets nested too deep before parsing.
+Both read the text through `structure`, the one quote-aware reading of it on this side.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
+from collections.abc import Iterator
 
 from generator.messages import say, syntax_hints
 
@@ -24,12 +32,14 @@ from generator.messages import say, syntax_hints
 # swallowed the next field. ASCII only, as the editor's regular expression reads it.
 KEY_LIKE = re.compile(r" *(?:- +)?[A-Za-z0-9_.-]+:(?: |$)")
 BLOCK_HEADER = re.compile(r"[|>][0-9+-]*")
+_BRACKET = re.compile(r"[\[{]")
 # "\uD800", "\U0000DE00": half of a UTF-16 pair, which libyaml stops at (FORMAT.md).
 SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 Found = tuple[int, int, str, str]  # line and column (1-based), message, code
 
 
+@functools.cache
 def _hint(needle: str) -> str:
     return dict(syntax_hints()).get(needle, "")
 
@@ -41,23 +51,6 @@ def _indent(line: str) -> int:
 def _blank(line: str) -> bool:
     s = line.lstrip(" ")
     return s == "" or s.startswith("#")
-
-
-def _close(line: str, start: int, q: str) -> int:
-    """The index of the quote `q` that closes a quoted text read on from `start`, or -1."""
-    i = start
-    while i < len(line):
-        c = line[i]
-        if q == '"' and c == "\\":
-            i += 2
-            continue
-        if c == q:
-            if q == "'" and line[i + 1:i + 2] == "'":
-                i += 2
-                continue
-            return i
-        i += 1
-    return -1
 
 
 def _key_end(rest: str) -> int:
@@ -73,7 +66,7 @@ def _key_end(rest: str) -> int:
     if i >= len(rest) or rest[i] in "#[]{},|>*%@`":
         return -1
     if rest[i] in "\"'":
-        end = _close(rest, i + 1, rest[i])
+        end = _closing(rest, i + 1, rest[i])
         if end < 0:
             return -1
         j = end + 1
@@ -102,9 +95,78 @@ def _tail(line: str, at: int, lineno: int) -> Found | None:
     return None if s.startswith(":") else (lineno + 1, len(line) - len(s) + 1, say("yaml.syntax-other"), "yaml.syntax")
 
 
+def _closing(text: str, start: int, q: str) -> int:
+    """The index of the quote `q` that closes a quoted text going on from `start`, or -1. In a
+    single-quoted text `''` is a quote; in a double-quoted one, a quote after an odd run of
+    backslashes is escaped."""
+    i = start
+    while (i := text.find(q, i)) >= 0:
+        if q == "'":
+            if text[i + 1:i + 2] != "'":
+                return i
+            i += 2
+            continue
+        k = i
+        while k > start and text[k - 1] == "\\":
+            k -= 1
+        if (i - k) % 2 == 0:
+            return i
+        i += 1
+    return -1
+
+
+_FINDERS: dict[str, re.Pattern[str]] = {}
+
+
+def structure(text: str, start: int = 0, chars: str = "^ \t") -> Iterator[tuple[int, str]]:
+    """Each character of `text` from `start` that is outside quoted texts and comments and in the
+    regular expression class `chars` (every one but blanks, by default), with its index: a quoted
+    text gives its opening quote only, a comment nothing (its line's end, if wanted, comes next).
+
+    The one quote-aware reading of the text, for the brackets of a `[ ]`/`{ }` list (the scan
+    below, and `flow_too_deep` before parsing); editor/src/syntax.js's `structure` is the same.
+    """
+    find = _FINDERS.get(chars) or _FINDERS.setdefault(chars, re.compile(f"[\"'#]|[{chars}]"))
+    i = start
+    while (m := find.search(text, i)) is not None:
+        i, c = m.start(), m.group()
+        if c in "\"'":
+            yield i, c
+            i = _closing(text, i + 1, c)
+            if i < 0:
+                return
+            i += 1
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            i = text.find("\n", i)
+            if i < 0:
+                return
+        else:
+            yield i, c
+            i += 1
+
+
+MAX_FLOW_DEPTH = 100  # `[[[…` past this is refused before parsing (libyaml stops at 1,000, the editor's
+# reader earlier, each in its own words); up to it, load.py's limit of 20 levels speaks.
+
+
+def flow_too_deep(text: str) -> int | None:
+    """Where `[` or `{` opens the (MAX_FLOW_DEPTH + 1)th level, quotes and comments aside."""
+    depth = 0
+    for i, c in structure(text, 0, r"\[\]{}"):
+        if c in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return i
+        elif c in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 class _Scan:
     def __init__(self, text: str) -> None:
         self.lines = [x.removesuffix("\r") for x in text.split("\n")]
+        self.text = "\n".join(self.lines)  # the lines, to be read across for quotes and brackets
+        self.starts = list(itertools.accumulate((len(x) + 1 for x in self.lines[:-1]), initial=0))  # where each line starts in it
         self.levels: list[list[int]] = []  # open blocks: [indent, 1 for a list, 0 for keys, the last line at it]
         self.expect: tuple[int, bool] | None = None  # a `key:` or `-` waiting for its block: (its column, a key?)
         self.last = (0, 0)  # the last line placed (index) and its innermost column
@@ -280,7 +342,7 @@ class _Scan:
         # Plain text: a `: ` in it is a key in a value; it goes on over the lines indented past its key.
         if value == "-" or value.startswith("- "):
             return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), i
-        if c in "]},@`%":
+        if c in "]},@`%" or (c == "?" and value[1:2] in ("", " ", "\t")):  # `key: ? x`: `? ` starts a key, not a value
             return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found character that cannot start any token"), where=""), "yaml.syntax"), i
         if c == "*" and not self.anchored(value[1:], i, vcol):  # an alias with no anchor before it stops the reader
             return (i + 1, vcol + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), i
@@ -320,72 +382,112 @@ class _Scan:
             line = lines[j]
             if j > i and line.strip(" ") and (_indent(line) <= parent or KEY_LIKE.match(line)):
                 return open_quote, j
-            end = _close(line, at, q)
+            end = _closing(line, at, q)
             if q == '"' and SURROGATE_ESCAPE.search(line, at, end if end >= 0 else len(line)):
                 return (i + 1, vcol + 1, say("text.surrogate"), "text.surrogate"), j
             if end >= 0:
+                after = line[end + 1:].lstrip(" \t")
+                if after.startswith(":"):  # `key: "text":`: the text is a value, not a key
+                    hint = _hint("mapping values are not allowed")
+                    return (j + 1, len(line) - len(after) + 1, say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"), j
                 return _tail(line, end + 1, j), j + 1
             j, at = j + 1, 0
             if j >= len(lines):
                 return open_quote, j
 
     def flow(self, i: int, vcol: int, parent: int) -> tuple[Found | None, int]:
-        lines = self.lines
+        lines, starts = self.lines, self.starts
         close = "]" if lines[i][vcol] == "[" else "}"
-        depth, quote, j, at, before = 0, "", i, vcol, "["
-        colons: list[int] = []  # the `: ` seen in the entry being read, at each depth
-        while j < len(lines):
-            line = lines[j]
-            if j > i and line.strip(" ") and not quote and _indent(line) <= parent:
-                colon = line.find(":")
-                hint = _hint(f"did not find expected ',' or '{close}'")
-                return (j + 1, (colon if colon >= 0 else _indent(line)) + 1,
-                        say("yaml.syntax-hint", hint=hint, where=say("yaml.syntax-opened", line=i + 1)), "yaml.syntax"), j
-            k = at
-            while k < len(line):
-                c = line[k]
-                if quote:
-                    if c == "\\" and quote == '"':
-                        k += 1
-                    elif c == quote:
-                        quote = ""
-                elif c in "\"'":
-                    quote = c
-                elif c == "#" and (k == 0 or line[k - 1] in " \t"):
-                    break
-                elif c == "*" and before in "[{,:" and not self.anchored(line[k + 1:], j, k):
-                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), j
-                elif c in "|>@`%" and before in "[{,:":  # `{> a: 1}`: no value starts so
-                    hint = _hint("found character that cannot start any token")
-                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"), j
-                elif c == "-" and before in "[{,:" and line[k + 1:k + 2] in ("", " ", ",", "]", "}"):
-                    # `{sessions: -}`: libyaml reads a text "-", YAML (and the editor) an error
-                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), j
-                elif c == ":" and colons and line[k + 1:k + 2] in ("", " "):
-                    colons[-1] += 1
-                    if colons[-1] > 1:  # `{a: b: c}`: a second `: ` in one entry
-                        hint = _hint(f"did not find expected ',' or '{close}'")
-                        return (j + 1, k + 1, say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"), j
-                elif c == "," and colons:
-                    colons[-1] = 0
-                elif c in "[{":
-                    depth += 1
-                    colons.append(0)
-                elif c in "]}":
-                    depth -= 1
-                    colons = colons[:-1]
-                    if depth == 0:
-                        return _tail(line, k + 1, j), j + 1
-                if not quote and c not in " \t":
-                    before = c
-                k += 1
-            j, at = j + 1, 0
-        # The file ends inside the brackets: said at its end, with where they were opened.
         hint = _hint(f"did not find expected ',' or '{close}'")
+        j, before, plain = i, "[", False  # the last character read (blanks aside); whether in a plain text
+        opened: list[str] = []  # the brackets open, innermost last
+        colons: list[int] = []  # the `: ` seen in the entry being read, at each depth
+        for at, c in structure(self.text, starts[i] + vcol):
+            while j + 1 < len(starts) and starts[j + 1] <= at:
+                j += 1
+            line, k = lines[j], at - starts[j]
+            nxt = line[k + 1:k + 2]
+            if c == "\n":  # the brackets go on on the next line, which must be indented past their key
+                nxt = lines[j + 1]
+                if nxt.strip(" ") and _indent(nxt) <= parent:
+                    colon = nxt.find(":")
+                    return (j + 2, (colon if colon >= 0 else _indent(nxt)) + 1,
+                            say("yaml.syntax-hint", hint=hint, where=say("yaml.syntax-opened", line=i + 1)), "yaml.syntax"), j + 1
+                continue
+            if c == "*" and before in "[{,:" and not self.anchored(line[k + 1:], j, k):
+                return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found undefined alias"), where=""), "yaml.syntax"), j
+            if c in "|>@`%" and before in "[{,:":  # `{> a: 1}`: no value starts so
+                return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found character that cannot start any token"), where=""), "yaml.syntax"), j
+            if c == "-" and before in "[{,:" and nxt in ("", " ", ",", "]", "}"):
+                # `{sessions: -}`: libyaml reads a text "-", YAML (and the editor) an error
+                return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("block sequence entries are not allowed"), where=""), "yaml.syntax"), j
+            if c == "?" and before in "[{,":  # `[? a]`, `{?}`: a key written as `? key` (libyaml reads `[?a]` so too)
+                return (j + 1, k + 1, say("yaml.complex-key"), "yaml.complex-key"), j
+            if c == "?" and before == ":":  # `{a: ? b}`, `{a: ?b}`: `?` starts a key, not a value
+                return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found character that cannot start any token"), where=""), "yaml.syntax"), j
+            if c == ":" and ((plain and nxt in tuple(",?[]{}")) or before in "[{,"):
+                # `[b:]`, `{a: b :}`: libyaml ends no text so; `[: a]`, `{:}`: a `:` with no key before it
+                return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint("found unexpected ':'"), where=""), "yaml.syntax"), j
+            if c == ":" and colons and nxt in ("", " "):
+                colons[-1] += 1
+                if colons[-1] > 1:  # `{a: b: c}`: a second `: ` in one entry
+                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=hint, where=""), "yaml.syntax"), j
+            elif c == "," and colons:
+                colons[-1] = 0
+            elif c in "[{":
+                opened.append(c)
+                colons.append(0)
+            elif c in "]}":
+                if "[{"["]}".index(c)] != opened[-1]:  # `{a: 1]`: closed by the other bracket
+                    want = "]" if opened[-1] == "[" else "}"
+                    return (j + 1, k + 1, say("yaml.syntax-hint", hint=_hint(f"did not find expected ',' or '{want}'"), where=""), "yaml.syntax"), j
+                opened.pop()
+                colons.pop()
+                if not opened:
+                    return _tail(line, k + 1, j), j + 1
+            if c in "[]{},\"'":
+                plain = False
+            elif c == ":":  # `a:b` is text, `a: b` a key and its value
+                plain = plain and nxt not in ("", " ", "\t")
+            else:
+                plain = True
+            before = c
+        # The file ends inside the brackets: said at its end, with where they were opened.
         where = say("yaml.syntax-opened", line=i + 1) if len(lines) > i + 1 else ""
-        return (len(lines), 1, say("yaml.syntax-hint", hint=hint, where=where), "yaml.syntax"), j
+        return (len(lines), 1, say("yaml.syntax-hint", hint=hint, where=where), "yaml.syntax"), len(lines)
 
 
-def layout_problem(text: str) -> Found | None:
+def first_mistake(text: str) -> Found | None:
     """The first place where the lines of `text` stop being a report's, if the scan finds one."""
     return _Scan(text).run()
+
+
+class Flows:
+    """The `[ ]`/`{ }` lists of a file a parser has read, checked as the scan checks them.
+
+    Some mistakes in brackets stop one parser and not the other (`[b:]`, `{a: b:?}`: libyaml
+    refuses, the `yaml` package reads a key; `[?a]`: libyaml reads a key, the `yaml` package a
+    text). Both readers give each outermost list they meet to `mistake`; what it finds, either
+    side refuses, and the file is then said by `first_mistake` (editor/src/syntax.js: flows).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scan: _Scan | None = None
+        self.starts: list[int] = []
+        self.until = -1  # the end of the last list checked: a list inside it is checked already
+
+    def mistake(self, start: int, end: int) -> Found | None:
+        """A mistake in the list from index `start` to `end` of the text, if not checked already."""
+        if start < self.until:
+            return None
+        self.until = end
+        bracket = _BRACKET.search(self.text, start)  # past a tag or an anchor before it
+        if bracket is None:
+            return None
+        start = bracket.start()
+        if self.scan is None:
+            self.scan = _Scan(self.text)
+            self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]  # where each line starts
+        line = bisect.bisect_right(self.starts, start) - 1
+        return self.scan.flow(line, start - self.starts[line], -1)[0]
