@@ -87,8 +87,9 @@ EXCLUDE_SELECTORS = (".headerlink", "details.warning", "div.admonition.warning")
 
 
 def compiles_every_unit(src_uri: str) -> bool:
-    """The summary and the outline sections' pages: every unit's texts or figures on one page."""
-    return src_uri == "index.md" or is_section_page(src_uri)
+    """The summary, the outline sections' pages and the pages of the appendices, lists and the
+    comparison of units (tong-hop/): every unit's texts or figures, unit after unit."""
+    return src_uri == "index.md" or src_uri.startswith("tong-hop/") or is_section_page(src_uri)
 
 
 def is_section_page(src_uri: str) -> bool:
