@@ -381,18 +381,18 @@ class Paging:
 
 def paginate(
     path: str, view: SiteView, size: Callable[[UnitView], int],
-    most: int = PAGE_UNITS, budget: int = PAGE_BYTES,
+    most: int = PAGE_UNITS, budget: int = PAGE_BYTES, units: tuple[UnitView, ...] | None = None,
 ) -> Paging:
-    """Put a part's units (the final reports) on its own page, or, past `most` units or `budget`
-    bytes, on pages of their own: by kind of unit in the roster's order of kinds, each kind cut
-    into pages of about the same number of units. `size` is what a unit adds to a page."""
-    units = view.submitted
+    """Put a part's units (the final reports, or `units`) on its own page, or, past `most` units
+    or `budget` bytes, on pages of their own: by kind of unit in the roster's order of kinds, each
+    kind cut into pages of about the same number of units. `size` is what a unit adds to a page."""
+    units = view.submitted if units is None else units
     sizes = {u.unit.id: size(u) for u in units}
     if len(units) <= most and sum(sizes.values()) <= budget:
         return Paging(path, units)
     stem = path.removesuffix(".md")
     pages: list[UnitPage] = []
-    kinds = [(kind, tuple(u for u in members if u.unit.submitted)) for kind, members in view.by_kind]
+    kinds = [(kind, tuple(u for u in members if u.unit.id in sizes)) for kind, members in view.by_kind]
     placed = {u.unit.id for _, members in kinds for u in members}
     for u in units:  # a kind the roster has but the schema does not list: after the others
         if u.unit.id not in placed:
@@ -1011,6 +1011,9 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 
 
 COMPARE = "@compare"  # the comparison of units among the pagings (no part of the outline)
+UNITS = "@units"  # and the index of the units
+UNITS_INDEX_ROWS = 100  # the index of the units has a short row per unit: this many to a page
+UNIT_ROW = 400  # bytes of such a row
 UNIT_OVERHEAD = 600  # what a unit adds to a page besides its content: its heading, links, tags
 CELL_OVERHEAD = 24  # and each cell of a table: <td class="num"></td>
 
@@ -1049,7 +1052,10 @@ def pagings(view: SiteView, fragments: dict[str, Markup]) -> dict[str, Paging]:
         out[key] = paginate(f"muc/{slug}.md", view, _section_size(key, fragments))
     for p in view.appendix_parts + view.list_parts:
         out[p.key] = paginate(f"{PARTS_FOLDER}/{p.slug}.md", view, _part_size(p, fragments))
-    if view.compare:
+    # The roster, a short row per unit (a unit not in yet included): more rows to a page.
+    out[UNITS] = paginate("don-vi/index.md", view, lambda u: UNIT_ROW, most=UNITS_INDEX_ROWS,
+                          units=view.units)
+    if view.compare or view.target_notes:
         # A row of the table and a bar of each target's chart, in its two forms and its table.
         per_unit = UNIT_OVERHEAD + len(view.compare) * 3 * CELL_OVERHEAD + len(view.target_notes) * 1500
         out[COMPARE] = paginate(f"{PARTS_FOLDER}/{COMPARE_SLUG}.md", view, lambda u: per_unit)
@@ -1076,7 +1082,7 @@ def pages(
             path=path,
             title=safe_title(title),
             root=root,
-            search_exclude=section is not None or paging is not None
+            search_exclude=section is not None or part is not None or path.startswith(PARTS_FOLDER)
             or (path == "index.md" and not view.units_in_nav),
         )
         return TemplateContext(
@@ -1107,9 +1113,9 @@ def pages(
         ("trang-thai.md", "status.md.j2", ctx("trang-thai.md", "Tình hình gửi báo cáo")),
         ("cach-gui.md", "how_to_submit.md.j2", ctx("cach-gui.md", "Cách gửi báo cáo")),
         ("nop-truc-tuyen.md", "editor.md.j2", ctx("nop-truc-tuyen.md", "Nộp báo cáo trực tuyến")),
-        ("don-vi/index.md", "units_index.md.j2", ctx("don-vi/index.md", "Các đơn vị")),
         ("muc/index.md", "sections_index.md.j2", ctx("muc/index.md", "Theo mục đề cương")),
     ]
+    out += paged("units_index.md.j2", "Các đơn vị", where[UNITS])
     for sec in view.sections:
         out += paged("section.md.j2", sec[1], where[sec[0]], section=sec)
     for p in view.appendix_parts + view.list_parts:
@@ -1203,7 +1209,8 @@ def nav(view: SiteView) -> list[Any]:
                 units.append({safe_title(kind): subs})
     # The parts compiled unit by unit, each on a page of its own (their pages of units, past
     # PAGE_UNITS, are reached from it and stay out of the nav).
-    tables: list[Any] = [{COMPARE_TITLE: f"{PARTS_FOLDER}/{COMPARE_SLUG}.md"}] if view.compare else []
+    tables: list[Any] = (
+        [{COMPARE_TITLE: f"{PARTS_FOLDER}/{COMPARE_SLUG}.md"}] if view.compare or view.target_notes else [])
     tables += [{safe_title(p.nav): f"{PARTS_FOLDER}/{p.slug}.md"} for p in view.appendix_parts + view.list_parts]
     return [
         {"Tổng hợp": "index.md"},

@@ -153,7 +153,8 @@ def _rel(page: Path, rel: str, site: Path) -> str:
 
 def test_pages_lead_to_each_other_and_every_link_resolves(district: Path) -> None:
     site = district / "site"
-    for _, href in [*parts(), ("", f"{render.PARTS_FOLDER}/{render.COMPARE_SLUG}.html")]:
+    others = [f"{render.PARTS_FOLDER}/{render.COMPARE_SLUG}.html", "don-vi/index.html"]
+    for href in [h for _, h in parts()] + others:
         pages = part_pages(site, href)
         own = [p for p, _ in _links(pages[0], site)]
         # The part's page indexes every page of units; each page leads to the next one.
@@ -162,7 +163,8 @@ def test_pages_lead_to_each_other_and_every_link_resolves(district: Path) -> Non
             assert _rel(before, "next", site) == after.relative_to(site).as_posix()
             assert _rel(after, "prev", site) == before.relative_to(site).as_posix()
     broken = []
-    for page in [site / "index.html", *site.glob("muc/**/*.html"), *site.glob(f"{render.PARTS_FOLDER}/**/*.html")]:
+    for page in [site / "index.html", *site.glob("muc/**/*.html"), *site.glob(f"{render.PARTS_FOLDER}/**/*.html"),
+                 *site.glob("don-vi/index/*.html")]:
         for path, anchor in _links(page, site):
             target = site / path
             if not target.is_file():
@@ -170,6 +172,15 @@ def test_pages_lead_to_each_other_and_every_link_resolves(district: Path) -> Non
             elif anchor and target.suffix == ".html" and f'id="{anchor}"' not in target.read_text(encoding="utf-8"):
                 broken.append((page, f"{path}#{anchor}"))
     assert not broken, broken[:10]
+
+
+def test_the_index_of_units_lists_every_unit_once_with_its_word_file(district: Path) -> None:
+    site = district / "site"
+    pages = part_pages(site, "don-vi/index.html")
+    assert len(pages) > 2  # more units than render.UNITS_INDEX_ROWS
+    for f in (district / "submissions").glob("*.yaml"):
+        on = [p for p in pages if f'/{f.stem}.html"' in _article_html(p)]
+        assert len(on) == 1 and f'tai-ve/word/{f.stem}.docx"' in _article_html(on[0]), (f.stem, on)
 
 
 def test_a_page_of_units_says_where_it_is(district: Path) -> None:
