@@ -371,13 +371,6 @@ class Paging:
         return (self.pages[i - 1] if i > 0 else None,
                 self.pages[i + 1] if i + 1 < len(self.pages) else None)
 
-    def page_of(self, unit_id: str) -> str:
-        """The address (from the site root) where a unit is shown, with its anchor."""
-        for pg in self.pages:
-            if any(u.unit.id == unit_id for u in pg.units):
-                return f"{pg.href}#{unit_id}"
-        return f"{self.href}#{unit_id}"
-
 
 def paginate(
     path: str, view: SiteView, size: Callable[[UnitView], int],
@@ -1006,7 +999,8 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["date_vi"] = date_vi
     env.globals["roster_cell"] = roster_cell  # the roster's column: its conference, held and when
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
-    env.globals.update(COMPARE=COMPARE, COMPARE_TITLE=COMPARE_TITLE, PAGE_UNITS=PAGE_UNITS)
+    env.globals.update(COMPARE=COMPARE, COMPARE_TITLE=COMPARE_TITLE, PAGE_UNITS=PAGE_UNITS,
+                       UNITS_INDEX_ROWS=UNITS_INDEX_ROWS)
     return env
 
 
