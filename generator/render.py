@@ -187,8 +187,7 @@ class SiteView:
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
     # (file, name on the button, description).
     documents: tuple[tuple[str, str, str], ...]
-    # The district's totals of the outline's figures, section by section; and by section's key.
-    outline: tuple[OutlineFigures, ...]
+    # The district's totals of the outline's figures, by section's key, in the outline's order.
     section_figures: dict[str, OutlineFigures]
     # The charts of each unit against its own target, drawn on the pages comparing units: (title,
     # the district's count as a caption) for the summary.
@@ -968,7 +967,6 @@ def site_view(
         no_target_parts=", ".join(o.part(k).title for k in o.parts_accepting(NO_TARGET)),
         report_name=o.report_name,
         figures_in=o.figures_in,
-        outline=tuple(figures.values()),
         section_figures=figures,
         target_notes=tuple((c.title, target_caption(c.target, agg)) for c in o.charts if c.target),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
