@@ -492,7 +492,7 @@ def test_a_phone_keeps_wide_tables_scrolling_in_their_box_with_the_unit_in_view(
         v.page.set_viewport_size({"width": PHONE, "height": 900})
         page = v.open("tong-hop/phu-luc-2.html")
         box = page.locator("table.appendix-2").locator("xpath=..")
-        page.wait_for_function("document.querySelectorAll('p.scroll-hint').length > 3")
+        page.wait_for_function("document.querySelectorAll('p.scroll-hint').length > 0")
         first = page.locator("table.appendix-2 tbody th[scope=row]").first
         x_before = first.bounding_box()["x"]
         box.evaluate("b => { b.scrollLeft = 300; }")
@@ -506,7 +506,9 @@ def test_a_phone_keeps_wide_tables_scrolling_in_their_box_with_the_unit_in_view(
 def test_the_summary_starts_with_its_contents_and_the_downloads(visit: Visit) -> None:
     page = visit.open("index.html")
     links = page.locator("nav.page-contents a")
-    assert links.count() >= 10
+    # Its parts: the downloads, the status, the figures, the charts, the pages of each unit's
+    # tables and lists (issue 19: those are pages of their own), the warnings.
+    assert links.count() >= 6
     downloads = page.locator("#tai-ve")
     status = page.locator("#tinh-hinh-gui")
     assert downloads.bounding_box()["y"] < status.bounding_box()["y"]
