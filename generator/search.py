@@ -114,7 +114,9 @@ def mark_article(html: str, src_uri: str) -> str:
     if not compiles_every_unit(src_uri):
         marked = INDEXED_ARTICLE[:-1] + (DRAFT_META if DRAFT_NOTE in html[start:end] else "") + ">"
         return html.replace(ARTICLE, marked, 1)
-    if is_section_page(src_uri) and end - start <= COMPILED_INDEX_MAX:
+    # A page of some of a section's units (render.Paging, issue 19) is indexed like a section page
+    # too large to index: by its headings; each text is found on its unit's page.
+    if is_section_page(src_uri) and "/trang-" not in src_uri and end - start <= COMPILED_INDEX_MAX:
         return html.replace(ARTICLE, INDEXED_ARTICLE[:-1] + COMPILED_META + ">", 1)
     headings = _HEADING.sub(r"<\1 data-pagefind-body", html[start:end])
     return html[:start] + headings + html[end:]
