@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin
 
 import pytest
@@ -44,7 +45,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def finals(district: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+def finals(district: Path) -> dict[str, Any]:
     out = {}
     for f in sorted((district / "submissions").glob("*.yaml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
@@ -95,7 +96,7 @@ def test_no_page_grows_with_the_district(district: Path) -> None:
 
 
 def test_the_summary_links_to_every_part_and_holds_no_units_rows(
-    district: Path, finals: dict[str, dict]  # type: ignore[type-arg]
+    district: Path, finals: dict[str, Any]
 ) -> None:
     site = district / "site"
     html = _article_html(site / "index.html")
@@ -110,7 +111,7 @@ def test_the_summary_links_to_every_part_and_holds_no_units_rows(
 
 
 def test_every_final_unit_is_on_one_page_of_each_part_with_every_value(
-    district: Path, finals: dict[str, dict]  # type: ignore[type-arg]
+    district: Path, finals: dict[str, Any]
 ) -> None:
     site = district / "site"
     for key, href in parts():
