@@ -24,6 +24,18 @@ ratios of builds measured in this one run:
   (empty cache) takes at most 1.15× the same build without them.
 
 Both sites are built with the same SOURCE_DATE_EPOCH, so the date in sitemap.xml is the same.
+
+Issue 19 (caches and memory), in one run on one corpus, against another commit of this project
+(`--before REV`: `git archive REV` into a folder of its own, run as `python -m generator` there):
+
+    nice .venv/bin/python benchmarks/bench_site.py --sizes 1000 --before main --old-at 0 \
+        --documents-at 0 --serve-at 0
+
+prints, for the tree at REV and for this one: the cold build, the unchanged build and the build
+after one figure of one report changed (its documents' time and how many verdicts and Word files
+came from the cache), and the peak memory: the largest single process (ru_maxrss) and the peak of
+the sum over every process of the build at once (their proportional set sizes, sampled every
+50 ms from /proc), which is what the machine must have.
 """
 
 from __future__ import annotations
@@ -32,11 +44,14 @@ import argparse
 import filecmp
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -45,7 +60,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import make_corpus
-from generator.site import AS_BEFORE_ENV, NO_DOCUMENTS_ENV, TIMING_ENV
+from generator.site import AS_BEFORE_ENV, MARKDOWN_ENV, NO_DOCUMENTS_ENV, TIMING_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +77,9 @@ class Build:
     site_bytes: int
     site_files: int
     early: bool = False  # stopped before validating: its inputs were those of the last build (issue 19)
+    peak_sum: int = 0  # bytes: the largest sum of the proportional set sizes of all its processes
+    peak_by: str = ""  # what ran at that moment: "python 250 MiB + pagefind 900 MiB"
+    reused: str = ""  # what the build says it took from its caches (issue 19)
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -69,18 +87,82 @@ def tree_size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def build(work: Path, out: str, old: bool = False, documents: bool = True) -> Build:
-    """`python -m generator build` on the corpus in `work`, into work/<out>-docs, -site, -build."""
+class TreeMemory:
+    """The peak of the memory a process and all its descendants use at once, sampled.
+
+    Each process's proportional set size (/proc/PID/smaps_rollup: a page shared by a forked
+    pool's workers counted once in all), summed over the tree every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self.at = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _children() -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            out.setdefault(ppid, []).append(int(entry))
+        return out
+
+    @staticmethod
+    def _pss(pid: int) -> tuple[str, int]:
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return name, int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return "", 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            children = self._children()
+            tree, todo = [], [self.pid]
+            while todo:
+                pid = todo.pop()
+                tree.append(pid)
+                todo += children.get(pid, [])
+            sizes = [self._pss(pid) for pid in tree]
+            total = sum(size for _, size in sizes)
+            if total > self.peak:
+                self.peak = total
+                self.at = " + ".join(f"{name} {size / 2**20:.0f}" for name, size in sizes if size)
+            self._stop.wait(0.05)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def build(work: Path, out: str, old: bool = False, documents: bool = True, tree: Path = ROOT,
+          force: bool = False, old_way: str = "12") -> Build:
+    """`python -m generator build` of the tool in `tree` on the corpus in `work`, into
+    work/<out>-docs, -site, -build."""
     timing = work / f"{out}-timing.json"
+    timing.unlink(missing_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
     env[TIMING_ENV] = str(timing)
     env.pop(AS_BEFORE_ENV, None)
+    env.pop(MARKDOWN_ENV, None)
     env.pop(NO_DOCUMENTS_ENV, None)
+    env["PYTHONPATH"] = str(tree)  # this tree's package, not the one installed in the venv
     if old:
-        env[AS_BEFORE_ENV] = "1"
+        env[AS_BEFORE_ENV if old_way == "12" else MARKDOWN_ENV] = "1"
     if not documents:
         env[NO_DOCUMENTS_ENV] = "1"
-    cmd = [sys.executable, "-m", "generator", "build"]
+    cmd = [sys.executable, "-m", "generator", "build", *(["--force"] if force else [])]
     for opt, name in (
         ("--campaign", "campaign.yaml"),
         ("--submissions", "submissions"),
@@ -90,9 +172,12 @@ def build(work: Path, out: str, old: bool = False, documents: bool = True) -> Bu
     ):
         cmd += [opt, str(work / name)]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=subprocess.PIPE, text=True)
+    memory = TreeMemory(proc.pid)
+    said = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    memory.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({' '.join(cmd)}): exit code {proc.returncode}")
@@ -100,9 +185,10 @@ def build(work: Path, out: str, old: bool = False, documents: bool = True) -> Bu
     files, size = tree_size(work / f"{out}-site")
     # ru_maxrss (kB) of a waited-for child is the largest of it and its own waited-for children.
     cpu = usage.ru_utime + usage.ru_stime
+    reused = next((ln.split(": ", 1)[1] for ln in said.splitlines() if ln.startswith("Dùng lại từ")), "")
     return Build(
         seconds, cpu, t["markdown"], t.get("documents", 0.0), t["mkdocs"], t["skipped"],
-        usage.ru_maxrss * 1024, size, files, bool(t.get("early")),
+        usage.ru_maxrss * 1024, size, files, bool(t.get("early")), memory.peak, memory.at, reused,
     )
 
 
@@ -187,9 +273,66 @@ def line(label: str, b: Build) -> str:
     return (
         f"  {label:<24} {b.seconds:7.2f} s, CPU {b.cpu:7.2f} s"
         f" (ours {b.markdown:6.2f} s, {what} {b.mkdocs:6.2f} s)"
-        f"  peak {b.peak_rss / 2**20:6.0f} MiB  site {b.site_bytes / 1e6:6.1f} MB"
-        f" in {b.site_files} files"
+        f"  peak {b.peak_rss / 2**20:6.0f} MiB (all processes {b.peak_sum / 2**20:6.0f} MiB)"
+        f"  site {b.site_bytes / 1e6:6.1f} MB in {b.site_files} files"
     )
+
+
+def tree_at(rev: str, to: Path) -> Path:
+    """This project's files at commit `rev`, in a folder of their own."""
+    to.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(to)], input=archive, check=True)
+    return to
+
+
+def edit_one_figure(submissions: Path) -> Path:
+    """Add one to the first figure of a report from the middle of the corpus; return the file."""
+    reports = sorted(submissions.glob("*.yaml"))
+    for report in reports[len(reports) // 2:]:
+        lines = report.read_text(encoding="utf-8").split("\n")
+        for i, line in enumerate(lines[20:], 20):
+            m = re.fullmatch(r"(\s+(?!year:)[a-z_]+: )(\d+)", line)
+            if m:
+                lines[i] = f"{m.group(1)}{int(m.group(2)) + 1}"
+                report.write_text("\n".join(lines), encoding="utf-8")
+                return report
+    raise SystemExit("no figure to edit in the corpus")
+
+
+def issue_19(work: Path, n: int, trees: dict[str, Path]) -> None:
+    """Cold, unchanged and one-figure-edit builds with each tree, each on its own copy of the
+    corpus (its caches in build/ beside it), one tree after the other at each step."""
+    copies = {}
+    for label in trees:
+        copies[label] = work / f"i19-{label}"
+        copies[label].mkdir()
+        shutil.copy(work / "campaign.yaml", copies[label] / "campaign.yaml")
+        shutil.copytree(work / "submissions", copies[label] / "submissions")
+    runs: dict[str, dict[str, Build]] = {label: {} for label in trees}
+    for step in ("cold", "unchanged", "edit"):
+        if step == "edit":
+            for label in trees:
+                edit_one_figure(copies[label] / "submissions")
+        for label, tree in trees.items():
+            runs[label][step] = b = build(copies[label], "out", tree=tree)
+            print(line(f"{label}: {step}", b), flush=True)
+            if b.reused:
+                print(f"    reused: {b.reused}", flush=True)
+    print(f"issue 19 at {n} units (load average now {os.getloadavg()[0]:.1f}); wall (CPU) seconds:")
+    print(f"  {'':<7} {'cold':>15} {'unchanged':>13} {'one edit':>15} {'documents cold/edit':>20}"
+          f" {'peak process':>13} {'peak all processes':>19}")
+    for label in trees:
+        r = runs[label]
+        cells = " ".join(f"{r[k].seconds:6.2f} ({r[k].cpu:6.2f})" for k in ("cold", "unchanged", "edit"))
+        print(f"  {label:<7} {cells} {r['cold'].documents:9.2f}s/{r['edit'].documents:5.2f}s"
+              f" {max(b.peak_rss for b in r.values()) / 2**20:9.0f} MiB"
+              f" {max(b.peak_sum for b in r.values()) / 2**20:14.0f} MiB")
+        worst = max(r.values(), key=lambda b: b.peak_sum)
+        print(f"  {'':<7} at the peak of all processes (MiB): {worst.peak_by}")
+    for step in ("cold", "unchanged", "edit"):
+        b, a = (runs[label][step] for label in trees)
+        print(f"  {step}: before / after = {b.seconds / a.seconds:.2f} wall, {b.cpu / a.cpu:.2f} CPU")
 
 
 def main() -> int:
@@ -199,6 +342,11 @@ def main() -> int:
         "--old-at", type=int, default=1000, help="also build the old way at this size (0: never)"
     )
     ap.add_argument(
+        "--old-way", choices=("12", "19"), default="12",
+        help="the old way of --old-at: before issue 12 (target ≥ 4), or before issue 19's own HTML"
+             " (site.MARKDOWN_ENV: Python-Markdown renders every page; no target but the same site)",
+    )
+    ap.add_argument(
         "--serve-at", type=int, default=1000, help="also time make serve at this size (0: never)"
     )
     ap.add_argument(
@@ -206,9 +354,16 @@ def main() -> int:
         help="also build without the Word/Excel documents at this size and compare (0: never)",
     )
     ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    ap.add_argument(
+        "--before", default=None,
+        help="issue 19: cold, unchanged and one-edit builds with the tree at this commit and this one",
+    )
+    ap.add_argument("--before-at", type=int, default=1000, help="with --before: at this size")
+    ap.add_argument("--skip-new", action="store_true",
+                    help="only the --before comparison: not the builds of issues 10-12 at each size")
     args = ap.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    for extra in (args.old_at, args.serve_at, args.documents_at):
+    for extra in (args.old_at, args.serve_at, args.documents_at, args.before and args.before_at):
         if extra and extra not in sizes:
             sizes = sorted({*sizes, extra})
     ok = True
@@ -219,6 +374,10 @@ def main() -> int:
             work = tmp / f"n{n}"
             make_corpus(n, work)
             print(f"{n} units:", flush=True)
+            if args.before and n == args.before_at:
+                issue_19(work, n, {"before": tree_at(args.before, tmp / "before-tree"), "after": ROOT})
+            if args.skip_new:
+                continue
             new[n] = build(work, "new")
             print(line("build", new[n]), flush=True)
             again = build(work, "new")
@@ -227,17 +386,18 @@ def main() -> int:
                 ok = False
                 print("  !! the second build ran MkDocs again")
             if n == args.old_at:
-                old = build(work, "old", old=True)
-                print(line("the old way (issue 12)", old), flush=True)
+                old = build(work, "old", old=True, old_way=args.old_way)
+                print(line(f"the old way (issue {args.old_way})", old), flush=True)
                 diff = differing_files(work / "old-site", work / "new-site")
                 speedup = old.seconds / new[n].seconds
                 print(
-                    f"old way / new at {n} units = {speedup:6.2f}  (target ≥ 4; CPU time:"
+                    f"old way / new at {n} units = {speedup:6.2f}  ("
+                    + ("target ≥ 4; " if args.old_way == "12" else "") + "CPU time:"
                     f" {old.cpu / new[n].cpu:.2f})\n"
                     f"built sites differing in   = {len(diff):6d} files (target 0)"
                     + "".join(f"\n    {d}" for d in diff[:20])
                 )
-                ok = ok and speedup >= 4 and not diff
+                ok = ok and (speedup >= 4 or args.old_way != "12") and not diff
             if n == args.documents_at:
                 without = build(work, "nodocs", documents=False)
                 print(line("without the documents", without), flush=True)
@@ -259,7 +419,7 @@ def main() -> int:
                     flush=True,
                 )
                 ok = ok and same
-        if len(sizes) > 1:
+        if len(sizes) > 1 and not args.skip_new:
             small, large = sizes[0], sizes[-1]
             ratio = new[large].seconds / new[small].seconds
             target = 3.3 * (large / small) / 3
@@ -268,7 +428,7 @@ def main() -> int:
                 f" {large / small:.1f}× the units; CPU time: {new[large].cpu / new[small].cpu:.2f})"
             )
             ok = ok and ratio <= target
-        for n in sizes:
+        for n in sizes if not args.skip_new else ():
             per_1000 = new[n].site_bytes / 1e6 / n * 1000
             print(f"site size per 1,000 units at {n} = {per_1000:6.1f} MB (target < 100)")
             ok = ok and per_1000 < 100

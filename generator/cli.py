@@ -108,10 +108,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.format == "github":
         target = args.summary or (Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get("GITHUB_STEP_SUMMARY") else None)
         if target is not None:
+            summary = report.github_summary(result)
             with open(target, "a", encoding="utf-8") as f:
-                f.write(report.github_summary(result))
+                f.write(summary.text)
+            if summary.left_out:
+                # The table could not hold them all: the step's log lists every problem.
+                print(f"Bảng tóm tắt chỉ hiện được một phần ({summary.left_out} vấn đề không hiện); "
+                      "danh sách đầy đủ:")
+                sys.stdout.write(report.as_text(result))
         else:
-            sys.stdout.write("\n" + report.github_summary(result))
+            # Not on GitHub: nothing limits the summary's size on standard output.
+            sys.stdout.write("\n" + report.github_summary(result, limit=sys.maxsize).text)
     return 0 if result.ok else 1
 
 

@@ -10,7 +10,17 @@ newline are left alone: they are rare, and finding them costs five times as long
 The site's search is Pagefind's (generator/search.py): each page's article is marked for it as
 the page is written, the search page is added to the build's files, and after every build,
 full or a `make serve` rebuild, Pagefind indexes the whole site/ into site/pagefind/ (in a
-preview, beside the server, so that the edited page reloads without waiting for it).
+preview, beside the server, so that the edited page reloads without waiting for it; `make site`
+runs it itself once MkDocs has ended, so that the two never hold their memory at once).
+
+Our pages never pass through Python-Markdown (`on_pre_page`, generator/page_html.py): each page
+the generator wrote, headings around our own HTML, is given its HTML, table of contents, title
+and anchors as Python-Markdown would have made them, and MkDocs lays it out in the theme; a
+page with other Markdown (a page written by hand) is left to Python-Markdown. Every page's links
+to the site's own files are then checked (`on_page_content`): MkDocs checks only links written
+in Markdown, and ours are HTML. A link to a file the site does not have is a warning, which
+fails the build (`--strict`); a link to an anchor a page does not have is one too, through
+MkDocs' own check (mkdocs.yml's `validation: anchors: warn`).
 
 `mkdocs build` shows only warnings and errors (`on_startup`): MkDocs' --quiet would drop the
 warnings before --strict counts them, so a broken link would pass.
@@ -18,6 +28,7 @@ warnings before --strict counts them, so a broken link would pass.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from pathlib import Path
@@ -26,8 +37,12 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from generator import search
+from generator import page_html, search
+
+log = logging.getLogger("mkdocs.plugins.tongket")
 
 # Copied as they are: elements whose whitespace shows or is code, and comments.
 _VERBATIM = re.compile(
@@ -62,6 +77,57 @@ def on_startup(*, command: str, **kwargs: Any) -> None:
         for handler in logging.getLogger("mkdocs").handlers:
             if type(handler) is logging.StreamHandler:
                 handler.setLevel(logging.WARNING)
+
+
+def on_pre_page(page: Any, *, config: Any, **kwargs: Any) -> Any:
+    """Render the page ourselves when it is one of ours (see the module's doc)."""
+    ours = not (config.get("extra") or {}).get(page_html.EVERY_PAGE_BY_MARKDOWN)
+    page.render = functools.partial(_render, page, ours=ours)
+    return page
+
+
+def _render(page: Page, config: Any, files: Any, *, ours: bool) -> None:
+    """Page.render, without Python-Markdown for a page of headings and our HTML."""
+    rendered = page_html.render(page.markdown) if ours and page.markdown is not None else None
+    if rendered is None:
+        Page.render(page, config, files)
+        # MkDocs finds the ids of the HTML in Markdown before generator.raw_html has stored it
+        # away, and so misses them: they are read from the page as rendered.
+        assert page.content is not None
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | set(page_html.ids(page.content))
+        return
+    page.content = rendered.content
+    page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]
+    page._title_from_render = rendered.title
+    page.present_anchor_ids = rendered.anchors
+    page.links_to_anchors = {}
+
+
+def on_page_content(html: str, *, page: Any, config: Any, files: Any, **kwargs: Any) -> str:
+    """Check the page's links to the site's own files and anchors (see the module's doc)."""
+    by_path = _site_files(files)
+    left_out = tuple((config.get("extra") or {}).get(page_html.LEFT_OUT) or ())
+    if page.links_to_anchors is None:
+        page.links_to_anchors = {}
+    for written, path, anchor in page_html.relative_links(html):
+        target = page_html.target(page.file.url, path) if path else page.file.url
+        file = by_path.get(target)
+        if file is None:
+            if not (left_out and target.startswith(left_out)):
+                log.warning("Doc file '%s' contains a link '%s', but the target '%s' is not found "
+                            "among the site's files.", page.file.src_uri, written, target)
+        elif anchor:
+            page.links_to_anchors.setdefault(file, {}).setdefault(anchor, written)
+    return html
+
+
+_files_by_path: list[tuple[Any, dict[str, Any]]] = []  # this build's files, by their path in the site
+
+
+def _site_files(files: Any) -> dict[str, Any]:
+    if not _files_by_path or _files_by_path[0][0] is not files:
+        _files_by_path[:] = [(files, {f.dest_uri: f for f in files})]
+    return _files_by_path[0][1]
 
 
 def on_files(files: Any, *, config: Any, **kwargs: Any) -> Any:
@@ -113,6 +179,8 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         while indexer.errors:
             logging.getLogger("mkdocs.plugins.tongket").warning(indexer.errors.pop(0))
         indexer.request(Path(config["site_dir"]))
+        return
+    if (config.get("extra") or {}).get(search.INDEX_LATER):
         return
     try:
         search.index_site(Path(config["site_dir"]))

@@ -29,6 +29,10 @@ a script), the rest of the page is left to it too. `tests/test_raw_html.py` chec
 against Python-Markdown's on such inputs and, through `python -m generator build`, that the
 built site is the same as without this extension. Text a unit wrote is always escaped by the
 renderer, so it never starts a tag here.
+
+Since issue 19 our own pages do not reach Python-Markdown at all (generator/page_html.py renders
+them, reading each HTML chunk by `is_html_chunk`); this extension serves the pages it still
+renders, those with Markdown of their own.
 """
 
 from __future__ import annotations

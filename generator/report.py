@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from generator.load import MAX_PROBLEMS
 from generator.problems import SEVERITY_VI, Problem, Result
@@ -124,16 +125,48 @@ def markdown_cell(s: str) -> str:
     return _MARKDOWN.sub(r"\\\1", s)
 
 
-def github_summary(result: Result) -> str:
-    """A Markdown job summary: totals, then every problem in one table."""
-    out = ["## Kiểm tra báo cáo", "", _totals(result), ""]
-    if result.problems:
-        out += ["| Tệp | Dòng | Mức | Mục | Nội dung |", "|---|---:|---|---|---|"]
-        for p in result.problems:
-            out.append(f"| {markdown_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {markdown_cell(p.field)} | {markdown_cell(p.message)} |")
+# GitHub refuses a job summary over 1 MiB per step, and then shows none of it.
+SUMMARY_LIMIT = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Summary:
+    text: str
+    left_out: int  # problems not in the table: the summary would have passed SUMMARY_LIMIT
+
+
+def github_summary(result: Result, limit: int = SUMMARY_LIMIT) -> Summary:
+    """A Markdown job summary: totals, then the problems in one table, errors first.
+
+    Past `limit` bytes the table stops, and says how many problems it leaves out and where to
+    read them all (the step's log, or `validate` run on one's own machine).
+    """
+    head = ["## Kiểm tra báo cáo", "", _totals(result), ""]
+    problems = ([p for p in result.problems if p.severity == "error"]
+                + [p for p in result.problems if p.severity != "error"])
+    rows = [f"| {markdown_cell(p.file)} | {p.line} | {SEVERITY_VI[p.severity]} | {markdown_cell(p.field)} | {markdown_cell(p.message)} |"
+            for p in problems]
+    notes = [markdown_cell(omitted_note(f.file, f.omitted, f.omitted_cut)) + "\n" for f in result.all_files() if f.omitted]
+    table = ["| Tệp | Dòng | Mức | Mục | Nội dung |", "|---|---:|---|---|---|"] if rows else []
+    # Room for the head, the table's header, and the note that the table stops.
+    room = limit - sum(len(line.encode()) + 1 for line in head + table) - 1024
+    shown = 0
+    for line in rows + notes:
+        room -= len(line.encode()) + 1
+        if room < 0:
+            break
+        shown += 1
+    out = head + table + rows[:shown]
+    left_out = len(rows) - min(shown, len(rows))
+    if rows:
         out.append("")
-    out += [markdown_cell(omitted_note(f.file, f.omitted, f.omitted_cut)) + "\n" for f in result.all_files() if f.omitted]
-    return "\n".join(out) + "\n"
+    if left_out:
+        errors = sum(1 for p in problems[shown:] if p.severity == "error")
+        out += [f"**Bảng dừng ở đây vì GitHub chỉ nhận bảng tóm tắt dưới 1 MiB: còn {errors} lỗi và "
+                f"{left_out - errors} cảnh báo không hiện.** Xem đủ trong nhật ký (log) của bước này, "
+                "hoặc chạy `python -m generator validate` trên máy.", ""]
+    out += notes[: max(0, shown - len(rows))]
+    return Summary("\n".join(out) + "\n", left_out)
 
 
 def as_github(result: Result) -> str:
@@ -144,7 +177,7 @@ def as_github(result: Result) -> str:
         lines += [annotation(p) for p in found[:ANNOTATION_LIMIT]]
         if len(found) > ANNOTATION_LIMIT:
             more = len(found) - ANNOTATION_LIMIT
-            lines.append(f"::{sev}::Còn {more} {SEVERITY_VI[sev]} nữa không hiện thành chú thích; xem bảng đầy đủ trong Summary của lần chạy.")
+            lines.append(f"::{sev}::Còn {more} {SEVERITY_VI[sev]} nữa không hiện thành chú thích; xem bảng trong Summary của lần chạy (nếu bảng quá dài: nhật ký của bước này).")
     lines.append(_totals(result))
     return "\n".join(lines) + "\n"
 

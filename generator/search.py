@@ -31,6 +31,9 @@ import threading
 from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder under site/ Pagefind writes
+# The MkDocs config's `extra` key that says the caller indexes the site once MkDocs has ended
+# (`make site`: generator/site.py), so publish_hook does not index it inside MkDocs.
+INDEX_LATER = "tongket_index_after_mkdocs"
 PAGE = "tim-kiem.md"  # the search page, under docs/
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")

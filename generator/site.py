@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator import history, report, stamp
+from generator import fork, history, report, search, stamp, verdicts
 from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ KEPT = "Trang web không đổi so với lần dựng trước"
 # set to 1, Python-Markdown parses the HTML of our pages itself (no generator/raw_html.py) and the
 # search plugin reads what it leaves out of the index (publish_hook.py hides nothing from it).
 AS_BEFORE_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_12"
+# The way before issue 19, for benchmarks/bench_site.py to compare against: with this variable set
+# to 1 (or AS_BEFORE_ENV), Python-Markdown renders every page (publish_hook.py does not render ours).
+MARKDOWN_ENV = "TONGKET_BUILD_AS_BEFORE_ISSUE_19_HTML"
 # benchmarks/bench_site.py sets this to a file to learn how long each part of the build took.
 TIMING_ENV = "TONGKET_BUILD_TIMING"
 # Set to 1, the build leaves out the Word and Excel documents: for the benchmark's comparison only.
@@ -79,6 +83,8 @@ class BuildStats:
     timings: dict[str, float] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
     result: Result | None = None
+    # What was taken from the caches in build/ rather than made again: what → (taken, of how many).
+    reused: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -112,7 +118,8 @@ def generate(
 ) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}.
 
-    `cache_dir` keeps the units' Word documents between builds (generator/documents)."""
+    `cache_dir` keeps the units' Word documents between builds (generator/documents); the
+    reports' verdicts are kept beside it (generator/verdicts.py)."""
     with _gc_paused():
         return _generate(campaign_path, submissions_dir, cache_dir, found)
 
@@ -134,7 +141,12 @@ def _generate(
     t0 = time.perf_counter()
     found = found or find(submissions_dir)
     paths = found.paths
-    result = check_all(campaign_path, paths, display_root=Path.cwd())
+    # The verdicts of reports unchanged since the last build are read back (generator/verdicts.py).
+    cache = verdicts.Cache(cache_dir.parent / verdicts.FOLDER) if cache_dir is not None else None
+    result = check_all(campaign_path, paths, display_root=Path.cwd(), cache=cache)
+    if cache is not None:
+        cache.prune()
+        stats.reused["verdicts"] = (cache.found.get("report", 0), cache.asked.get("report", 0))
     stats.result = result
     stats.timings["validate"] = time.perf_counter() - t0
     if not result.ok or result.campaign is None or result.campaign.data is None or result.plan is None:
@@ -174,8 +186,11 @@ def _generate(
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
+        made: dict[str, int] = {}
         files.update({f"{documents.FOLDER}/{name}": body
-                      for name, body in documents.build(view, cache_dir, base=campaign_path.parent).items()})
+                      for name, body in documents.build(view, cache_dir, made, base=campaign_path.parent).items()})
+        if cache_dir is not None:
+            stats.reused["word"] = (made["cached"], made["cached"] + made["built"])
     stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
@@ -228,14 +243,15 @@ def build_markdown(
 
 
 def site_name(stats: BuildStats) -> str:
-    """The title on every page: the campaign's `site_name`, or "Tổng kết" and the plan number."""
+    """The title on every page: the campaign's `site_name`, or "Báo cáo theo kế hoạch" and the
+    plan's number (words that fit any plan, not only a review)."""
     from generator.escape import safe_title
 
     campaign = stats.result.campaign.data if stats.result and stats.result.campaign else None
     campaign = campaign or {}
     if campaign.get("site_name"):
         return safe_title(str(campaign["site_name"]))
-    return safe_title(f"Tổng kết {campaign.get('plan', {}).get('number', '')}".strip())
+    return safe_title(f"Báo cáo theo kế hoạch {campaign.get('plan', {}).get('number', '')}".strip())
 
 
 def markdown_extensions_parsing_html() -> list[Any]:
@@ -276,20 +292,33 @@ def mkdocs_config(
         # that names it, and this file INHERITs mkdocs.yml from another folder.
         "hooks": [str(Path(__file__).with_name("publish_hook.py"))],
     }
+    from generator.page_html import EVERY_PAGE_BY_MARKDOWN, LEFT_OUT
+
+    extra: dict[str, Any] = {}
     if parse_html:
         doc["markdown_extensions"] = markdown_extensions_parsing_html()
-    if serve_from is not None:
+    if parse_html or os.environ.get(MARKDOWN_ENV) == "1":
+        extra[EVERY_PAGE_BY_MARKDOWN] = True
+    if os.environ.get(NO_DOCUMENTS_ENV) == "1":  # the links to them are not checked
+        from generator import documents
+
+        extra[LEFT_OUT] = [f"{documents.FOLDER}/{documents.UNIT_FOLDER}/",
+                           *(f"{documents.FOLDER}/{name}" for name, _ in documents.DOWNLOADS)]
+    if serve_from is None:
+        # `make site` runs Pagefind itself once MkDocs has ended (cmd_build), not inside it.
+        extra[search.INDEX_LATER] = True
+    else:
         # While serving, MkDocs watches the inputs and our hook re-renders docs/ on a change.
         campaign, submissions = serve_from
         doc["watch"] = [str(campaign.resolve()), str(submissions.resolve())]
         doc["hooks"].append(str(Path(__file__).with_name("serve_hook.py")))
-        doc["extra"] = {
-            "tongket_build": {
-                "campaign": str(campaign.resolve()),
-                "submissions": str(submissions.resolve()),
-                "docs": str(docs_dir.resolve()),
-            }
+        extra["tongket_build"] = {
+            "campaign": str(campaign.resolve()),
+            "submissions": str(submissions.resolve()),
+            "docs": str(docs_dir.resolve()),
         }
+    if extra:
+        doc["extra"] = extra
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
@@ -319,6 +348,32 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
     return subprocess.run(cmd, check=False, env=env).returncode
 
 
+def _markdown(campaign: Path, submissions: Path, docs: Path,
+              found: Found) -> tuple[BuildStats | None, list[str], str, str]:
+    """Build docs/; return its stats without the reports' values (None if it failed), what to say
+    of the warnings, and, if it failed, what to print on standard output and on standard error."""
+    from generator.documents import TemplateError
+
+    try:
+        stats = build_markdown(campaign, submissions, docs, found)
+    except InvalidSubmissions as e:
+        return None, [], report.as_text(e.result), "Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại."
+    except TemplateError as e:
+        return None, [], "", f"{campaign}: lỗi: {e}"
+    said: list[str] = []
+    if stats.result is not None and stats.result.warning_count:
+        # Warnings do not stop the build and are shown on the units' pages; list a few here.
+        warnings = [p for p in stats.result.problems if p.severity == "warning"]
+        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
+        if len(warnings) > WARNINGS_SHOWN:
+            said.append(
+                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
+            )
+    if stats.result is not None:  # every report's values stay here; the campaign is sent back
+        stats.result = dataclasses.replace(stats.result, files=[])
+    return stats, said, "", ""
+
+
 def _say_kept(site: Path, last: dict[str, Any]) -> None:
     """What an unchanged build says: the last build's warnings and counts, and that it stopped."""
     for line in last.get("warnings") or []:
@@ -326,6 +381,16 @@ def _say_kept(site: Path, last: dict[str, Any]) -> None:
     print(f"Không có gì thay đổi từ lần dựng trước (báo cáo, tệp đợt báo cáo, mẫu, mã nguồn, thư viện): "
           f"{last.get('counts', '')}.")
     print(f"{KEPT}, giữ nguyên {site} (dựng lại dù vậy: thêm --force).")
+
+
+# How the build names what it took from its caches (tests/test_documents.py reads "tệp Word").
+REUSED = {"verdicts": "kết quả kiểm tra báo cáo", "word": "tệp Word của đơn vị"}
+
+
+def _reused(stats: BuildStats) -> str:
+    """"Dùng lại từ lần dựng trước: 999/1000 kết quả kiểm tra báo cáo, …", or ""."""
+    said = [f"{taken}/{total} {REUSED[what]}" for what, (taken, total) in stats.reused.items() if total]
+    return f"Dùng lại từ lần dựng trước: {', '.join(said)}." if said else ""
 
 
 def _write_timing(**timing: float | bool) -> None:
@@ -349,8 +414,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         # A mistyped folder would otherwise publish a site where no unit has reported.
         print(f"lỗi: không tìm thấy thư mục báo cáo “{submissions}”", file=sys.stderr)
         return 2
-    from generator.documents import TemplateError
-
     start = time.perf_counter()
     found = find(submissions)
     stamp_path = config_dir / stamp.NAME
@@ -368,24 +431,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                       fingerprint=elapsed)
         return 0
     t_fingerprint = time.perf_counter() - start
-    try:
-        stats = build_markdown(campaign, submissions, docs, found)
-    except InvalidSubmissions as e:
-        sys.stdout.write(report.as_text(e.result))
-        print("Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+    # Validated and rendered in a process of its own, which takes every report it read with it
+    # when it ends: MkDocs and then Pagefind run without it beside them (issue 19: memory).
+    stats, said, out, err = fork.apart(lambda: _markdown(campaign, submissions, docs, found))
+    if stats is None:
+        sys.stdout.write(out)
+        print(err, file=sys.stderr)
         return 1
-    except TemplateError as e:
-        print(f"{campaign}: lỗi: {e}", file=sys.stderr)
-        return 1
-    said: list[str] = []
-    if stats.result is not None and stats.result.warning_count:
-        # Warnings do not stop the build and are shown on the units' pages; list a few here.
-        warnings = [p for p in stats.result.problems if p.severity == "warning"]
-        said += [report.safe_line(p.as_text()) for p in warnings[:WARNINGS_SHOWN]]
-        if len(warnings) > WARNINGS_SHOWN:
-            said.append(
-                f"… và {len(warnings) - WARNINGS_SHOWN} cảnh báo nữa (xem: python -m generator validate)."
-            )
     for line in said:
         print(line)
     counts = (f"{stats.submitted}/{stats.units} đơn vị đã gửi báo cáo chính thức, "
@@ -394,6 +446,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"Markdown: {stats.files} tệp ({len(stats.written)} ghi mới, {stats.unchanged} không đổi, "
         f"{len(stats.removed)} xóa); {counts}."
     )
+    if reused := _reused(stats):
+        print(reused)
     t_markdown = time.perf_counter() - start - t_fingerprint
     config = mkdocs_config(
         stats,
@@ -421,6 +475,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         code = run_mkdocs(config)
         if code != 0:
             print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
+            return 1
+        # The search index, once MkDocs has ended (it indexes the built site, not MkDocs' pages):
+        # Pagefind then has the machine's memory to itself.
+        try:
+            search.index_site(site)
+        except search.SearchIndexError as e:
+            print(f"lỗi: {e}", file=sys.stderr)
             return 1
         outputs = stamp.outputs(docs, site)
         print(f"Đã dựng trang vào {site}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -20,6 +22,7 @@ import fastjsonschema
 import jsonschema
 
 from generator import rules as rules_mod
+from generator import verdicts
 from generator.load import (
     MAX_COUNTED,
     MAX_PROBLEMS,
@@ -317,16 +320,18 @@ def check_campaign(path: Path, display: str | None = None) -> FileReport:
     return check_campaign_plan(path, display)[0]
 
 
-def check_campaign_plan(path: Path, display: str | None = None) -> tuple[FileReport, Plan | None]:
+def check_campaign_plan(path: Path, display: str | None = None,
+                        cache: verdicts.Cache | None = None) -> tuple[FileReport, Plan | None]:
     """Load and check the campaign file; return it with the plan it names (None if that plan's
-    files cannot be used: the campaign's report then says why, at the key naming the file)."""
+    files cannot be used: the campaign's report then says why, at the key naming the file).
+    With a `cache`, the plan's schema passed the metaschema check before is not checked again."""
     name = display or str(path)
     try:
         loaded = load_yaml(path, name, schema=CAMPAIGN_SCHEMA)
     except LoadError as e:
         report = _bounded(FileReport(name, None, _labelled(e.problems, CAMPAIGN_SCHEMA)))
         try:  # the plan's files beside it are still the plan; their mistakes are said after the YAML's
-            return report, load_plan(path, None)
+            return report, load_plan(path, None, cache)
         except PlanError:
             return report, None
     problems = _labelled(loaded.problems, CAMPAIGN_SCHEMA)
@@ -339,7 +344,7 @@ def check_campaign_plan(path: Path, display: str | None = None) -> tuple[FileRep
                  if p.path not in rejected]
     plan: Plan | None = None
     try:
-        plan = load_plan(path, loaded.data)
+        plan = load_plan(path, loaded.data, cache)
     except PlanError as e:
         named = isinstance(loaded.data.get(e.key), str)
         at: tuple[str | int, ...] = (e.key,) if named else ()
@@ -446,8 +451,12 @@ def latest_today() -> dt.date:
 
 
 def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date | None = None,
-              jobs: int | None = None, display_root: Path | None = None) -> Result:
-    """Check the campaign file and every submission; return all problems of all files."""
+              jobs: int | None = None, display_root: Path | None = None,
+              cache: verdicts.Cache | None = None) -> Result:
+    """Check the campaign file and every submission; return all problems of all files.
+
+    With a `cache` (the build's), a report whose verdict it keeps is not checked again
+    (generator/verdicts.py); the rules across reports still see every report."""
 
     def show(p: Path) -> str:
         if display_root is not None:
@@ -458,7 +467,7 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
         return str(p)
 
     day = (today or latest_today()).isoformat()
-    checked, plan = check_campaign_plan(campaign_path, show(campaign_path))
+    checked, plan = check_campaign_plan(campaign_path, show(campaign_path), cache)
     result = Result(campaign=checked, plan=plan)
     if plan is None:
         return result  # no schema to read the reports with: campaign.yaml's problem says which file
@@ -466,12 +475,22 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
     named = {p: name_problem(p) for p in submission_paths}
     submission_paths = [p for p in submission_paths if named[p] is None]
     tasks = [(p, campaign, day, show(p), plan) for p in submission_paths]
+    # What was found before (the build's cache): the reports whose verdict is kept are not read.
+    keys = _verdict_keys(tasks, cache) if cache is not None else [None] * len(tasks)
+    kept: list[FileReport | None] = [_kept(cache, k) for k in keys] if cache is not None else [None] * len(tasks)
+    todo = [t for t, r in zip(tasks, kept) if r is None]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_warm_context(plan)) as pool:
-            result.files = list(pool.map(_check_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+            fresh = list(pool.map(_check_one, todo, chunksize=max(1, len(todo) // (workers * 8))))
     else:
-        result.files = [_check_one(t) for t in tasks]
+        fresh = [_check_one(t) for t in todo]
+    found = iter(fresh)
+    result.files = [r if r is not None else next(found) for r in kept]
+    if cache is not None:
+        for (task, name), before, report in zip(zip(tasks, keys), kept, result.files):
+            if before is None and name is not None and _unchanged(task[0], name[1]):
+                cache.put(name[0], report)  # before the cross-file rules add to its problems
 
     result.files += [FileReport(show(p), None, [Problem(show(p), 0, 0, "error", why, code="file.name")])
                      for p, why in named.items() if why is not None]
@@ -491,6 +510,42 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
             report.problems += [p for p in _rule_problems(loaded, ctx, deferred, plan.report_schema)
                                 if p.path not in rejected]
     return result
+
+
+def _verdict_keys(tasks: list[tuple[Path, dict[str, Any] | None, str, str, Plan]],
+                  cache: verdicts.Cache) -> list[tuple[str, bytes] | None]:
+    """Each report's cache key and the hash of its bytes (None: it cannot be read; say so anew)."""
+    if not tasks:
+        return []
+    _, campaign, day, _, plan = tasks[0]
+    try:
+        plan_files = plan.report_schema.read_bytes() + b"\0" + plan.rules.read_bytes()
+    except OSError:
+        return [None] * len(tasks)
+    common = hashlib.sha256(json.dumps(campaign, ensure_ascii=False, sort_keys=True, default=repr).encode()
+                            + b"\0" + plan_files).hexdigest()
+    out: list[tuple[str, bytes] | None] = []
+    for path, _, _, display, _ in tasks:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:
+            out.append(None)
+            continue
+        out.append((verdicts.key("report", common, day, display, path.name, digest), digest))
+    return out
+
+
+def _kept(cache: verdicts.Cache, name: tuple[str, bytes] | None) -> FileReport | None:
+    found = cache.get(name[0], "report") if name is not None else None
+    return found if isinstance(found, FileReport) else None
+
+
+def _unchanged(path: Path, digest: bytes) -> bool:
+    """The report still has the bytes its key was made from (not saved again while checked)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest() == digest
+    except OSError:
+        return False
 
 
 def _unit_id(data: dict[str, Any] | None) -> str | None:

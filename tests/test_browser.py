@@ -11,6 +11,7 @@ eats the time of the next.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -40,6 +41,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve a built site's folder on 127.0.0.1 (a free port) and yield its base URL."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     """Build the samples (one of them carrying hostile text) and serve site/ on 127.0.0.1."""
@@ -48,15 +62,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     tmp, hostile_uid = hostile_fixture(tmp_path_factory.mktemp("browser"))
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
-    handler = functools.partial(_Quiet, directory=str(tmp / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", tmp, hostile_uid
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(tmp / "site") as base:
+        yield base, tmp, hostile_uid
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ import yaml
 from docx.oxml.ns import qn
 from test_site_build import (
     HOSTILE,
+    ROOT,
     SAMPLES,
     article,
     build,
@@ -54,8 +55,10 @@ def _data(sample: Path) -> dict:
     return yaml.safe_load(sample.read_text(encoding="utf-8"))
 
 
-def doc_text(path: Path) -> str:
-    """Every paragraph of a .docx, tables, headers and footers included, as one line of text."""
+def doc_text(path: Path, properties: bool = False) -> str:
+    """Every paragraph of a .docx (tables, headers and footers included) as one line of text;
+    with `properties`, also the comments of its File › Info (where the data of no use on paper
+    are kept)."""
     d = docx.Document(str(path))
     parts = []
     for s in d.sections:
@@ -63,6 +66,8 @@ def doc_text(path: Path) -> str:
             if not part.is_linked_to_previous:
                 parts += [p.text for p in part.paragraphs]
     parts += ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in d.element.body.iter(qn("w:p"))]
+    if properties:
+        parts.append(d.core_properties.comments or "")
     return norm(" ".join(parts))
 
 
@@ -299,6 +304,73 @@ def test_unchanged_units_are_not_rebuilt_and_builds_are_identical(tmp_path: Path
     assert "Đề nghị mới, viết lại sau khi rà soát." in doc_text(docs / TAI_VE / "word" / "xa-xuan-lap.docx")
 
 
+def _zipfile_would_write(path: Path) -> bytes:
+    """The same parts as Python's zipfile writes them (fixed dates, deflate level 6)."""
+    import io
+
+    with zipfile.ZipFile(path) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, raw in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, raw, compresslevel=6)
+    return buf.getvalue()
+
+
+def test_word_files_are_zipped_as_zipfile_zips_them(built: Path) -> None:
+    """The styles, theme and settings every report shares are deflated once and copied into each
+    file (docx.zip_package); the files are byte for byte what zipfile writes from their parts,
+    and the parts are whole (zipfile checks each one's CRC as it reads it)."""
+    files = sorted((built / "site" / TAI_VE).rglob("*.docx"))
+    assert len(files) == len(SAMPLES) + 1
+    for f in files:
+        with zipfile.ZipFile(f) as z:
+            assert z.testzip() is None
+            assert {"word/styles.xml", "word/settings.xml", "word/document.xml"} <= set(z.namelist())
+        assert _zipfile_would_write(f) == f.read_bytes(), f.name
+
+
+def _tool_copy(to: Path) -> Path:
+    """A copy of the tool's checkout (its code, templates, schema, editor and mkdocs.yml)."""
+    for part in ("generator", "schema", "site_templates", "editor"):
+        shutil.copytree(ROOT / part, to / part, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+    shutil.copy(ROOT / "mkdocs.yml", to / "mkdocs.yml")
+    return to
+
+
+def test_an_edit_of_the_sites_code_rebuilds_only_the_word_files_it_reaches(tmp_path: Path) -> None:
+    """A unit's .docx is keyed on what it reads, not on render.py's bytes: `make site` with an
+    edited copy of the tool reuses every cached document until the edit changes what they say."""
+    tool = _tool_copy(tmp_path / "tool")
+    (tmp_path / "data").mkdir()
+    data = copy_samples(tmp_path / "data")
+
+    def make_site() -> str:
+        r = build(data, cwd=tool)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "Đã dựng trang vào" in r.stdout  # the code changed: the site is built again
+        return next(ln for ln in r.stdout.splitlines() if ln.startswith("Dùng lại từ lần dựng trước"))
+
+    n = len(SAMPLES)
+    assert f"0/{n} tệp Word của đơn vị" in make_site()
+    render = tool / "generator" / "render.py"
+    code = render.read_text(encoding="utf-8")
+    # A new page helper the documents never call: every document is the cached one.
+    render.write_text(code + '\n\ndef _new_helper() -> str:\n    return "mới"\n', encoding="utf-8")
+    assert f"{n}/{n} tệp Word của đơn vị" in make_site()
+    # The yearly tables' total row is worded anew: the units whose report shows one are rebuilt.
+    ids = [f.stem for f in SAMPLES]
+    showing = [uid for uid in ids if "Tổng 20" in doc_text(unit_doc(data, uid))]
+    assert showing and code.count('f"Tổng {span}') == 2
+    render.write_text(code.replace('f"Tổng {span}', 'f"Cộng {span}'), encoding="utf-8")
+    assert f"{n - len(showing)}/{n} tệp Word của đơn vị" in make_site()
+    assert [uid for uid in ids if "Cộng 20" in doc_text(unit_doc(data, uid))] == showing
+
+
 def test_libreoffice_opens_the_documents(built: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is missing: `make test` installs it (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)"
@@ -367,6 +439,7 @@ def test_an_edited_word_template_is_honoured(built: Path, tmp_path: Path) -> Non
         assert "PAGE" not in first._element.xml
         with zipfile.ZipFile(path) as z:
             assert any(n.startswith("word/media/") for n in z.namelist())  # the logo
+        assert _zipfile_would_write(path) == path.read_bytes()  # the template's parts too
         # Its own text is still all there.
         assert "Lê Thị Hằng" in doc_text(path) or uid != "xa-xuan-lap"
     district = docx.Document(str(tmp / "site" / TAI_VE / "du-thao-bao-cao-tong-ket.docx"))

@@ -10,14 +10,11 @@ example is copied to a temporary folder and built once per session.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,7 +25,8 @@ from urllib.parse import unquote, urljoin
 import pytest
 import yaml
 from conftest import ROOT
-from test_browser import Visit, browser  # noqa: F401  (fixture)
+from test_browser import Visit, browser, serving  # noqa: F401  (fixture)
+from test_documents import doc_text
 
 EXAMPLE = ROOT / "examples" / "so-ket-6-thang"
 CAMPAIGN = EXAMPLE / "campaign.yaml"
@@ -606,37 +604,18 @@ def test_the_downloads_hold_the_reports(site: Path) -> None:
 
 # --- Word and Excel ----------------------------------------------------------------------------
 
-def docx_text(path: Path, properties: bool = False) -> str:
-    """Every paragraph of a .docx (tables, headers and footers included) as one line of text;
-    with `properties`, also the comments of its File › Info (where the data of no use on paper
-    are kept)."""
-    import docx
-    from docx.oxml.ns import qn
-
-    d = docx.Document(str(path))
-    parts = []
-    for s in d.sections:
-        for part in (s.header, s.footer):
-            if not part.is_linked_to_previous:
-                parts += [p.text for p in part.paragraphs]
-    parts += ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in d.element.body.iter(qn("w:p"))]
-    if properties:
-        parts.append(d.core_properties.comments or "")
-    return norm(" ".join(parts))
-
-
 @pytest.mark.parametrize("uid", sorted(REPORTS))
 def test_the_units_word_report_holds_every_value(site: Path, uid: str) -> None:
     pg = page(site / "don-vi" / f"{uid}.html")
     docs = linked_files(site, pg, ".docx")
     assert len(docs) == 1, pg.links
-    text = docx_text(docs[0])
+    text = doc_text(docs[0])
     assert "BÁO CÁO" in text
     assert unit_name(uid).upper() in text.upper()
     positions = [text.find(norm(heading(k))) for k in PARTS]
     assert all(p >= 0 for p in positions), [heading(k) for k, p in zip(PARTS, positions) if p < 0]
     assert positions == sorted(positions)
-    assert missing_values(REPORTS[uid], docx_text(docs[0], properties=True)) == []
+    assert missing_values(REPORTS[uid], doc_text(docs[0], properties=True)) == []
     # A figure of a section is a line of its own: "Số đoàn viên: 392".
     said = [(part, fig.path, line) for part in object_parts() for fig in figures_of(part)
             for want in shown(fig.of(REPORTS[uid][part]), fig.node)
@@ -650,7 +629,7 @@ def test_the_districts_word_draft_has_the_outline_and_totals(site: Path) -> None
     unit_docs = {f"{uid}.docx" for uid in REPORTS}
     drafts = [f for f in linked_files(site, pg, ".docx") if f.name not in unit_docs]
     assert len(drafts) == 1, pg.links
-    text = docx_text(drafts[0])
+    text = doc_text(drafts[0])
     assert CAMPAIGN_DATA["documents"]["issuer"].upper() in text.upper()
     for key in PARTS:
         assert norm(heading(key)) in text, key
@@ -711,22 +690,10 @@ def test_the_workbook_has_each_units_figures_and_the_totals(site: Path) -> None:
 
 # --- the editor --------------------------------------------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_example(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as base:
+        yield base
 
 
 @pytest.fixture

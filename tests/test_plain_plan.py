@@ -9,14 +9,11 @@ objects is a table per unit; the values each unit wrote appear in the pages and 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import re
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_browser import Visit, browser  # noqa: F401  (fixture)
+from test_browser import Visit, browser, serving  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -195,21 +192,10 @@ def test_the_downloads_hold_the_values(built: Path) -> None:
 # With no `x-heading` anywhere, the form still goes in steps: the unit and the signer, then one
 # step per part of the outline by its title, then "Hoàn tất"; and it checks a report as the CLI did.
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(built / "site") as base:
+        yield base
 
 
 def test_the_editor_goes_in_steps_by_the_parts_titles(browser: Any, served: str, built: Path) -> None:  # noqa: F811

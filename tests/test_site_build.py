@@ -36,8 +36,10 @@ HOSTILE = {
 }
 
 
-def build(tmp: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the build on the fixture in `tmp` exactly as `make site` does, with its folders."""
+def build(tmp: Path, *extra: str, env: dict[str, str] | None = None,
+          cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the build on the fixture in `tmp` exactly as `make site` does, with its folders (the
+    tool in `cwd`: this checkout, or a copy of it)."""
     cmd = [
         sys.executable,
         "-m",
@@ -55,7 +57,7 @@ def build(tmp: Path, *extra: str, env: dict[str, str] | None = None) -> subproce
         str(tmp / "build"),
         *extra,
     ]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
 def copy_samples(tmp: Path) -> Path:
@@ -468,7 +470,7 @@ def test_site_name_comes_from_the_campaign(sample_site: Path, tmp_path: Path) ->
     r = build(tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     index = (tmp / "site" / "index.html").read_text(encoding="utf-8")
-    assert f"<title>Tổng hợp - Tổng kết {doc['plan']['number']}</title>" in index
+    assert f"<title>Tổng hợp - Báo cáo theo kế hoạch {doc['plan']['number']}</title>" in index
 
 
 def _csv_rows(path: Path) -> list[list[str]]:

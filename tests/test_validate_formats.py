@@ -106,3 +106,31 @@ def test_github_warning_is_a_warning_annotation(run_cli: RunCli, tmp_path: Path)
         f"::warning file={LATE},line=11,col=18,title=Ngày gửi báo cáo::"
         "báo cáo gửi muộn: ngày gửi 2021-01-25, hạn gửi 2021-01-20"
     )
+
+
+def test_a_summary_too_large_for_github_stops_and_the_log_lists_everything(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """GitHub shows no job summary over 1 MiB: 300 synthetic reports give about 1.9 MB of table.
+    The summary stops under the limit, errors first, and says so; the log lists every problem."""
+    from benchmarks.synth import make_corpus
+
+    campaign, submissions = make_corpus(300, tmp_path)
+    last = sorted(submissions.glob("*.yaml"))[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "unit: {}\n", encoding="utf-8")  # twice: an error
+    summary = tmp_path / "summary.md"
+    r = run_cli("validate", "--campaign", campaign.name, "--format", "github", "--summary", summary,
+                submissions.name, cwd=tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode()) <= 1024 * 1024
+    rows = [line for line in text.splitlines() if line.startswith("| submissions/")]
+    assert rows and f"| submissions/{last.name} |" in rows[0] and "| lỗi |" in rows[0]
+    totals = next(line for line in r.stdout.splitlines() if line.startswith("Đã kiểm tra 301 tệp"))
+    warnings = int(totals.split(" lỗi, ")[1].split(" cảnh báo")[0])
+    assert len(rows) < 1 + warnings
+    assert (f"còn 0 lỗi và {1 + warnings - len(rows)} cảnh báo không hiện" in text), text[-600:]
+    # Every problem is in the step's log, one line each, as `validate` prints them.
+    log = r.stdout.splitlines()
+    assert sum(1 for line in log if ": cảnh báo: " in line) == warnings
+    assert sum(1 for line in log if line.startswith(f"submissions/{last.name}:") and ": lỗi: " in line) == 1

@@ -5,46 +5,49 @@ module per format (`word.py`, `excel.py`), the layout both share in `layout.py`.
 
 `build` returns the files to add to the site: a .docx per unit with a page (drafts marked as
 drafts on every page), the district's draft report and the workbook. A unit's document depends
-only on its report, the campaign's header wording and this code, so it is kept in a cache folder
-under a hash of those and not rebuilt while they do not change.
+only on what it reads (word.UnitInputs: its report, and what the site's code makes of it), the
+campaign's header wording, the plan's schema and the code that lays it out, so it is kept in a
+cache folder under a hash of those and not rebuilt while they do not change.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import fork
+from generator.aggregate import get_path
 from generator.documents import docx, excel, template, word
 from generator.documents.letterhead import letterhead
 from generator.documents.template import TemplateError
 from generator.outline import current
-from generator.resources import SCHEMA_DIR
 
 __all__ = ["DOWNLOADS", "FOLDER", "TemplateError", "build", "listing", "unit_href"]
 
 if TYPE_CHECKING:
-    from generator.render import SiteView, UnitView
+    from generator.render import SiteView
 
 FOLDER = "tai-ve"
 UNIT_FOLDER = "word"  # tai-ve/word/<unit id>.docx
 DISTRICT_DOCX = "du-thao-bao-cao-tong-ket.docx"
 WORKBOOK = "phu-luc.xlsx"
 
-# What a unit's document is made from besides its data: this package, the layout it reuses and
-# the schema's labels. A change to any of them changes every cache key.
+# The code that lays out a unit's document: this package and the modules it calls for layout.
+# render.py and aggregate.py are not among them: the values the document reads from them are in
+# its key (word.UnitInputs), so an edit there that leaves those values as they were rebuilds
+# nothing. What remains of aggregate.py is one accessor, keyed by its source.
 _SOURCES = (
     *sorted(Path(__file__).resolve().parent.glob("*.py")),
-    Path(__file__).resolve().parent.parent / "render.py",
     Path(__file__).resolve().parent.parent / "outline.py",
     Path(__file__).resolve().parent.parent / "numbers.py",
-    Path(__file__).resolve().parent.parent / "aggregate.py",
-    SCHEMA_DIR / "report.schema.json",
+    Path(__file__).resolve().parent.parent / "schema.py",
 )
+_FUNCTIONS = (get_path,)
 
 
 def unit_href(unit_id: str) -> str:
@@ -80,24 +83,25 @@ def schema_version() -> str:
 
 @functools.cache
 def code_version() -> str:
+    """A hash of the code that lays out a unit's document (see _SOURCES)."""
     h = hashlib.sha256()
     for p in _SOURCES:
         h.update(p.name.encode())
         h.update(p.read_bytes())
+    for f in _FUNCTIONS:
+        h.update(inspect.getsource(f).encode("utf-8"))
     return h.hexdigest()
 
 
-def _key(uv: UnitView, campaign: dict[str, Any], years: tuple[int, ...], tpl: str) -> str:
+def _key(inputs: word.UnitInputs, campaign: dict[str, Any], years: tuple[int, ...], tpl: str) -> str:
+    """The cache key of a unit's document: what it reads (see the module's doc)."""
     doc = {
-        "data": uv.unit.data,
-        "status": uv.unit.status,
-        "name": uv.unit.name,
-        "kind": uv.unit.kind_label,
+        "unit": vars(inputs),  # not dataclasses.asdict: no deep copy of the report
         "documents": campaign.get("documents"),
         "plan": campaign.get("plan"),
         "reviewing": campaign.get("reviewing_organisation"),
         "years": years,
-        "place": unit_place(campaign, uv.unit.id),
+        "place": unit_place(campaign, inputs.id),
         "outline": schema_version(),  # the plan's schema: its titles and annotations lay it out
     }
     raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
@@ -110,8 +114,8 @@ PARALLEL_THRESHOLD = 64  # below this many documents to build, a second process 
 def _build_units(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
     lh = letterhead(view.campaign)
     wanted = set(ids)
-    return {uv.unit.id: word.unit_report(uv, lh.at(unit_place(view.campaign, uv.unit.id)),
-                                         view.period, tpl)
+    return {uv.unit.id: word.unit_report(word.unit_inputs(uv, view.period),
+                                         lh.at(unit_place(view.campaign, uv.unit.id)), tpl)
             for uv in view.units if uv.unit.id in wanted}
 
 
@@ -153,8 +157,8 @@ def unit_documents(
     """Each unit's .docx, from the cache when its inputs have not changed."""
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {uv.unit.id: _key(uv, view.campaign, view.period, tpl[1]) for uv in view.units
-            if uv.unit.has_page}
+    keys = {uv.unit.id: _key(word.unit_inputs(uv, view.period), view.campaign, view.period, tpl[1])
+            for uv in view.units if uv.unit.has_page}
     found: dict[str, bytes] = {}
     for uid, key in keys.items():
         cached = cache_dir / f"{key}.docx" if cache_dir is not None else None

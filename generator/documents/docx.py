@@ -5,13 +5,18 @@ thousand units would have made the site build minutes slower. The documents here
 as text in one pass instead (a few milliseconds each) and tested by opening them with
 python-docx and LibreOffice. The package is byte-identical for the same input: fixed zip dates,
 fixed core properties.
+
+The zip is written here too (`zip_package`), as zipfile writes it, byte for byte: a thousand
+reports share their styles, theme, settings and relationships, and each of those parts is
+deflated once per process and its deflated bytes copied into every file (zipfile has no way to
+take data already compressed).
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+import struct
+import zlib
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -401,15 +406,65 @@ class Document:
             (tp.footer_part, _prepend(tp.footer_xml, footer)),
             *tp.parts,
         ]
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as z:
-            for name, data in parts:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                raw = data.encode("utf-8") if isinstance(data, str) else data
-                z.writestr(info, raw, compresslevel=6)
-        return buf.getvalue()
+        # Only the document and its properties differ from one report to the next; the
+        # headers take one of two forms (a draft's, a final's).
+        unique = {"word/document.xml", "docProps/core.xml"}
+        return zip_package([(name, data.encode("utf-8") if isinstance(data, str) else data,
+                             name not in unique) for name, data in parts])
+
+
+# --- the zip -------------------------------------------------------------------------------
+
+# Every entry as zipfile writes it with ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)),
+# ZIP_DEFLATED at level 6 and external_attr 0o644 << 16 (Python's own format, so a file is the
+# same bytes whichever writes it; tests/test_documents.py compares the two).
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20  # deflate
+_UNIX = 3  # the system zipfile names as the creator everywhere but Windows
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
+_LEVEL = 6
+# A part's bytes → its CRC-32 and deflated bytes, for the parts many files share.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DEFLATED_MAX = 256  # parts kept; a build has a few dozen (more with a template's media)
+
+
+def _deflated(raw: bytes, shared: bool) -> tuple[int, bytes]:
+    if shared and (hit := _DEFLATED.get(raw)) is not None:
+        return hit
+    c = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    made = (zlib.crc32(raw), c.compress(raw) + c.flush())
+    if shared:
+        if len(_DEFLATED) >= _DEFLATED_MAX:
+            _DEFLATED.clear()
+        _DEFLATED[raw] = made
+    return made
+
+
+def zip_package(parts: list[tuple[str, bytes, bool]]) -> bytes:
+    """A zip of (name, bytes, shared) parts; a shared part is deflated once per process."""
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, raw, shared in parts:
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        crc, data = _deflated(raw, shared)
+        if max(len(raw), len(data), offset) >= 0xFFFFFFFF:
+            raise ValueError(f"{name}: too large for a zip without ZIP64")
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, 8, 0, _DOS_DATE, crc, len(data),
+                            len(raw), len(encoded), 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, 8, 0,
+                                     _DOS_DATE, crc, len(data), len(raw), len(encoded), 0, 0, 0, 0,
+                                     0o644 << 16, offset) + encoded)
+        out += (local, encoded, data)
+        offset += len(local) + len(encoded) + len(data)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(out) + directory + end
 
 
 _PARA = re.compile(r"<w:p>.*?</w:p>")

@@ -9,6 +9,7 @@ page. The header's wording comes from the campaign file (`documents`, see campai
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from generator import render
@@ -185,10 +186,44 @@ _period_label = render.period_label
 # --- a unit's report -------------------------------------------------------------------------
 
 
-def _unit_description(uv: render.UnitView) -> str:
+@dataclass(frozen=True)
+class UnitInputs:
+    """Everything a unit's Word report reads besides the campaign's wording and the plan: its
+    report and roster entry, and what the site's code makes of them (render.py, aggregate.py).
+
+    documents/__init__.py keys a unit's cached .docx on these values, not on the code of the
+    modules they come from: an edit of render.py that leaves them as they were rebuilds nothing.
+    `unit_report` reads the unit through this and nothing else.
+    """
+
+    id: str
+    name: str
+    kind_label: str
+    draft: bool
+    submission_date: str
+    data: dict[str, Any]
+    roster_line: str  # render.roster_line
+    # Each yearly appendix: the years it gives figures for, the total row's label and its totals.
+    yearly: tuple[tuple[str, tuple[int, ...], str, tuple[tuple[str, float | None], ...]], ...]
+
+
+def unit_inputs(uv: render.UnitView, years: tuple[int, ...]) -> UnitInputs:
+    """What `unit_report` reads of one unit (see UnitInputs)."""
+    u = uv.unit
+    d = u.data or {}
+    yearly = []
+    for key in current().appendices:
+        if key in yearly_parts() and current().part(key).kind != "list":
+            given = _years_given(d[key], key, years)
+            yearly.append((key, given, _period_label(given, years),
+                           tuple(unit_totals(d[key], key, years).items())))
+    return UnitInputs(u.id, u.name, u.kind_label, u.draft, u.submission_date, d,
+                      render.roster_line(d), tuple(yearly))
+
+
+def _unit_description(u: UnitInputs) -> str:
     """Which report the file is (its properties, never on paper): unit, kind, id, status, date."""
-    u, d = uv.unit, uv.unit.data or {}
-    status = plain(d.get("status"), current().node(("status",)))
+    status = plain(u.data.get("status"), current().node(("status",)))
     sent = f", gửi ngày {date_vi(u.submission_date)}" if u.submission_date else ""
     return f"{u.name} ({u.kind_label}, mã {u.id}) — {status}{sent}"
 
@@ -223,21 +258,19 @@ def _unit_line(doc: docx.Document, name: str) -> None:
     doc.add(para(Run("ĐƠN VỊ: ", bold=True), Run(name, bold=True, caps=True), keep_next=True))
 
 
-def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
-                template: docx.Template | None = None) -> bytes:
+def unit_report(u: UnitInputs, lh: Letterhead, template: docx.Template | None = None) -> bytes:
     """The .docx of one unit's report (a draft marked as one on every page)."""
-    u = uv.unit
-    d = u.data or {}
+    d = u.data
     doc = docx.Document(
         title=f"{current().report_name.capitalize()} — {u.name}",
         author=u.name,
         header=UNIT_DRAFT_MARK if u.draft else "",
-        description=_unit_description(uv),
+        description=_unit_description(u),
     )
     date = lh.date_line(u.submission_date)
     _header_block(doc, lh, lh.unit_superior, f"BCH {u.name}", lh.number_line(False), date)
     _title(doc, "BÁO CÁO", lh.subject)
-    held = render.roster_line(d)
+    held = u.roster_line
     roster = current().part_of("roster")
     if held != "—" and roster is not None:
         doc.add(para(Run(f"{roster.title}: ", italic=True, bold=True),
@@ -262,7 +295,7 @@ def unit_report(uv: render.UnitView, lh: Letterhead, years: tuple[int, ...],
     )
     doc.end_section(landscape=False)
     _unit_line(doc, u.name)
-    _unit_appendices(doc, d, years)
+    _unit_appendices(doc, u)
     return doc.package(last_landscape=True, template=template)
 
 
@@ -290,19 +323,21 @@ def _appendix_heading(doc: docx.Document, key: str) -> None:
     doc.add(para(_heading_of(key), style="Heading2", keep_next=True))
 
 
-def _unit_appendices(doc: docx.Document, d: dict[str, Any], years: tuple[int, ...]) -> None:
+def _unit_appendices(doc: docx.Document, u: UnitInputs) -> None:
+    d = u.data
+    yearly = {key: (given, label, dict(totals)) for key, given, label, totals in u.yearly}
     for key in current().appendices:
         _appendix_heading(doc, key)
         if current().part(key).kind == "list":
             rows = [[str(i + 1)] + layout.appendix_row(r, table_head(key, ("TT",)))
                     for i, r in enumerate(d[key])]
             _appendix_table(doc, key, rows, ("TT",), empty=current().part(key).empty)
-        elif key in yearly_parts():
+        elif key in yearly:
             head = table_head(key)
             rows = [layout.appendix_row(r, head) for r in d[key]]
-            totals = unit_totals(d[key], key, years)
+            _, label, totals = yearly[key]
             rows.append([
-                _Shown(_period_label(_years_given(d[key], key, years), years)) if p == "year"
+                _Shown(label) if p == "year"
                 else _Shown(number(totals[p]) if totals.get(p) is not None else "—")
                 if p in totals else _Shown("")
                 for p, _ in head.leaves
