@@ -13,8 +13,9 @@ Only the article of each page is indexed (`data-pagefind-body`, added by publish
 page is written): not the navigation, which on a small site lists every unit on every page, nor
 the validator's warnings. Each unit's text is indexed on the unit's page, and on its outline
 section's page while that page is small enough (COMPILED_INDEX_MAX): the search page then links
-each match there at the unit's heading (muc/muc-3-2-3.html#<unit>). The summary, and a section
-page past that size, are indexed by their headings only (their title, their parts, the name of
+each match there at the unit's heading (muc/muc-3-2-3.html#<unit>). The summary, a section
+page past that size, a page of some of a section's units and the pages of the appendices, the
+lists and the comparison (tong-hop/) are indexed by their headings only (their title, their parts, the name of
 each unit in them): Pagefind keeps each page's text in one fragment that a result fetches, and
 theirs grows with the number of units (about 1 MB for a section at 1,000 units), while the unit
 pages already find every text. A draft's page is marked (`draft`), which the search page says.
