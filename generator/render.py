@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypedDict
@@ -186,8 +187,11 @@ class SiteView:
     # What the district office opens first, in that order: the Excel workbook, then its Word draft
     # (file, name on the button, description).
     documents: tuple[tuple[str, str, str], ...]
-    # The district's totals of the outline's figures, section by section.
-    outline: tuple[OutlineFigures, ...]
+    # The district's totals of the outline's figures, by section's key, in the outline's order.
+    section_figures: dict[str, OutlineFigures]
+    # The charts of each unit against its own target, drawn on the pages comparing units: (title,
+    # the district's count as a caption) for the summary.
+    target_notes: tuple[tuple[str, Markup], ...]
     units_in_nav: bool
     # Past UNITS_IN_NAV_MAX units, the headings of units' texts are plain HTML without an id (no
     # permalink, no table-of-contents entry: a thousand units would pay for them on every page).
@@ -217,6 +221,23 @@ class SiteView:
     def reminder(self, u: UnitView, root: str = "") -> str:
         """The reminder text for a unit not in yet, with the link to “Nộp báo cáo trực tuyến”."""
         return reminder_text(u, self.campaign, editor_link(self.campaign, root)[0])
+
+    def target_charts(self, units: tuple[UnitView, ...]) -> tuple[ChartView, ...]:
+        """Each of these units' result against its own target (a page of the comparison)."""
+        return target_charts(units, self.aggregates)
+
+    def list_count(self, key: str) -> tuple[int, int]:
+        """A list's rows over the final reports, and how many of those reports have any."""
+        counts = []
+        for u in self.submitted:
+            block = u.items.get(key)
+            counts.append(len(block.items or block.rows) if block is not None else len(u.lists.get(key, ())))
+        return sum(counts), sum(1 for c in counts if c)
+
+    @property
+    def submitted(self) -> tuple[UnitView, ...]:
+        """The units whose final report is in: the ones every compiled page shows."""
+        return tuple(u for u in self.units if u.unit.submitted)
 
     @property
     def search_skip(self) -> Markup:
@@ -288,6 +309,110 @@ def editor_link(campaign: dict[str, Any], root: str = "") -> tuple[str, bool]:
     return root + EDITOR_PAGE, False
 
 
+# --- pages of units: a part compiled unit by unit, split when it would not fit a phone --------
+
+# A page that shows units one after another (a section's texts, an appendix's tables, the good
+# models …) holds at most this many units, and about this many bytes of their content (a unit
+# larger than that alone still gets a page of its own). Past either, the part's own page keeps
+# its totals and an index, and its units go on pages of their own, by kind of unit, so that no
+# page grows with the district.
+PAGE_UNITS = 50
+PAGE_BYTES = 250_000
+PARTS_FOLDER = "tong-hop"  # the pages of the appendices, the lists and the comparison
+COMPARE_SLUG = "so-sanh"  # the comparison of units (x-compare), as its CSV is named
+COMPARE_TITLE = "So sánh các đơn vị"
+TABLES_TITLE = "Bảng và danh sách"  # the nav's heading over them
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """One page of a part's units: all of one kind, in roster order."""
+
+    number: int  # from 1, over the part's pages
+    path: str  # under docs/: "muc/muc-3-2-3/trang-2.md"
+    kind: str  # the units' kind, as the roster names it
+    units: tuple[UnitView, ...]
+    first: int  # the number of its first unit among the kind's (from 1)
+    of_kind: int  # how many units of this kind the part shows
+
+    @property
+    def href(self) -> str:
+        """Its address from the site root."""
+        return self.path.removesuffix(".md") + ".html"
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a part's units are shown: on its own page while they fit, else on pages by kind."""
+
+    path: str  # the part's own page, under docs/: its totals, and its units or its pages' index
+    units: tuple[UnitView, ...]  # every unit it shows (the final reports), in roster order
+    pages: tuple[UnitPage, ...] = ()  # () when the units are on the part's own page
+
+    @property
+    def href(self) -> str:
+        return self.path.removesuffix(".md") + ".html"
+
+    @property
+    def kinds(self) -> tuple[tuple[str, int, tuple[UnitPage, ...]], ...]:
+        """The pages by kind: (kind, how many units, its pages)."""
+        out: list[tuple[str, int, tuple[UnitPage, ...]]] = []
+        for pg in self.pages:
+            if out and out[-1][0] == pg.kind:
+                out[-1] = (pg.kind, out[-1][1], out[-1][2] + (pg,))
+            else:
+                out.append((pg.kind, pg.of_kind, (pg,)))
+        return tuple(out)
+
+    def near(self, pg: UnitPage) -> tuple[UnitPage | None, UnitPage | None]:
+        """The pages before and after this one."""
+        i = pg.number - 1
+        return (self.pages[i - 1] if i > 0 else None,
+                self.pages[i + 1] if i + 1 < len(self.pages) else None)
+
+
+def paginate(
+    path: str, view: SiteView, size: Callable[[UnitView], int],
+    most: int = PAGE_UNITS, budget: int = PAGE_BYTES, units: tuple[UnitView, ...] | None = None,
+) -> Paging:
+    """Put a part's units (the final reports, or `units`) on its own page, or, past `most` units
+    or `budget` bytes, on pages of their own: by kind of unit in the roster's order of kinds, each
+    kind cut into pages of about the same number of units. `size` is what a unit adds to a page."""
+    units = view.submitted if units is None else units
+    sizes = {u.unit.id: size(u) for u in units}
+    if len(units) <= most and sum(sizes.values()) <= budget:
+        return Paging(path, units)
+    stem = path.removesuffix(".md")
+    pages: list[UnitPage] = []
+    kinds = [(kind, tuple(u for u in members if u.unit.id in sizes)) for kind, members in view.by_kind]
+    placed = {u.unit.id for _, members in kinds for u in members}
+    for u in units:  # a kind the roster has but the schema does not list: after the others
+        if u.unit.id not in placed:
+            kinds.append((u.unit.kind_label, tuple(x for x in units if x.unit.kind_label == u.unit.kind_label
+                                                     and x.unit.id not in placed)))
+            placed.update(x.unit.id for x in kinds[-1][1])
+    for kind, shown in kinds:
+        if not shown:
+            continue
+        total = sum(sizes[u.unit.id] for u in shown)
+        count = max(-(-len(shown) // most), -(-total // budget))
+        per = -(-len(shown) // count)  # about the same number of units on each page
+        chunk: list[UnitView] = []
+        taken = 0
+        first = 1
+        for u in shown:
+            if chunk and (len(chunk) >= per or taken + sizes[u.unit.id] > budget):
+                pages.append(UnitPage(len(pages) + 1, f"{stem}/trang-{len(pages) + 1}.md", kind,
+                                      tuple(chunk), first, len(shown)))
+                first += len(chunk)
+                chunk, taken = [], 0
+            chunk.append(u)
+            taken += sizes[u.unit.id]
+        pages.append(UnitPage(len(pages) + 1, f"{stem}/trang-{len(pages) + 1}.md", kind,
+                              tuple(chunk), first, len(shown)))
+    return Paging(path, units, tuple(pages))
+
+
 class PageInfo(TypedDict):
     path: str  # output path under docs/, e.g. "don-vi/xa-xuan-lap.md"
     title: str
@@ -304,6 +429,12 @@ class TemplateContext(TypedDict):
     section: tuple[str, str, str] | None
     # Each unit's section bodies, rendered once and shown on its page and on the section's page.
     fragments: dict[str, Markup]
+    # Where each part compiled unit by unit shows its units (section and list parts by key, the
+    # comparison of units under COMPARE): on its own page, or on pages of their own.
+    pagings: dict[str, Paging]
+    part: Part | None  # the appendix or list a page is about
+    paging: Paging | None  # the part (section, appendix, list, comparison) a page shows units of
+    slice: UnitPage | None  # which of its pages this is; None on the part's own page
 
 
 # --- building views from the schema and the data -------------------------------------------
@@ -608,8 +739,9 @@ class ChartView:
 
 
 def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView, ...]:
-    """The summary's charts (x-charts): a yearly part's columns by year, summed over the units;
-    or each unit's result against its own target."""
+    """The summary's charts (x-charts): a yearly part's columns by year, summed over the units.
+    A chart of each unit's result against its own target is drawn on the pages comparing units,
+    a page of units at a time (`target_charts`); the summary says how many met their targets."""
     o = current()
     out = []
     for c in o.charts:
@@ -618,6 +750,30 @@ def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView
             series = [charts.Series(s.name, tuple(ya.rows[y][s.path].total for y in ya.years)) for s in c.series]
             body = _with_table(c.title, c.caption, [str(y) for y in ya.years], series)
             out.append(ChartView(c.id, body, text(c.figcaption)))
+    return tuple(out)
+
+
+def target_caption(target_path: str, agg: Aggregates) -> Markup:
+    """"Tỷ lệ … của từng đơn vị (cột) so với chỉ tiêu của đơn vị (vạch) (Phụ lục 5). 4/5 đơn vị
+    có chỉ tiêu đạt chỉ tiêu." — over the whole district."""
+    o = current()
+    t = o.target(target_path)
+    count = agg.targets[t.path]
+    part = o.part(t.path.split(".", 1)[0])
+    caption = Markup("{} của từng đơn vị (cột) so với chỉ tiêu của đơn vị (vạch) ({}). {}/{} đơn vị có chỉ tiêu đạt chỉ tiêu").format(
+        text(t.title), text(part.title), count.reached, count.reported)
+    if count.not_assigned:
+        caption += Markup("; {} đơn vị không được giao chỉ tiêu").format(count.not_assigned)
+    return caption + Markup(".")
+
+
+def target_charts(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView, ...]:
+    """The charts of each unit's result against its own target (x-charts with a target), for
+    these units (a page of them), captioned with the district's count."""
+    o = current()
+    out = []
+    for c in o.charts:
+        if c.part:
             continue
         t = o.target(c.target)
         pos = next(i for i, col in enumerate(o.compare) if col.target == t.path) if any(
@@ -639,13 +795,7 @@ def chart_views(views: tuple[UnitView, ...], agg: Aggregates) -> tuple[ChartView
                 [[name, res, tgt] for name, res, tgt in rows],
             ),
         )
-        count = agg.targets[t.path]
-        part = o.part(t.path.split(".", 1)[0])
-        caption = Markup("{} của từng đơn vị (cột) so với chỉ tiêu của đơn vị (vạch) ({}). {}/{} đơn vị có chỉ tiêu đạt chỉ tiêu").format(
-            text(t.title), text(part.title), count.reached, count.reported)
-        if count.not_assigned:
-            caption += Markup("; {} đơn vị không được giao chỉ tiêu").format(count.not_assigned)
-        out.append(ChartView(c.id, body, caption + Markup(".")))
+        out.append(ChartView(c.id, body, target_caption(t.path, agg)))
     return tuple(out)
 
 
@@ -679,19 +829,19 @@ def stat_value(st: Stat) -> Markup:
     )
 
 
-def outline_view(agg: Aggregates) -> tuple[OutlineFigures, ...]:
-    """The outline's figures for the district, section by section, each labelled from the schema,
+def outline_view(agg: Aggregates) -> dict[str, OutlineFigures]:
+    """The outline's figures for the district, by section, each labelled from the schema,
     with the district's rates computed from them (x-rates) after them."""
     rates = rate_rows(agg)
-    out = []
+    out: dict[str, OutlineFigures] = {}
     for key, stats in agg.outline.items():
         rows = tuple(
             (text(current().path_title(key, path)), stat_value(st), st.units_text)
             for path, st in stats.items()
         )
         if rows or key in rates:
-            out.append((section_meta(key)[3], rows, rates.get(key, ())))
-    return tuple(out)
+            out[key] = (section_meta(key)[3], rows, rates.get(key, ()))
+    return out
 
 
 def part_notes(agg: Aggregates) -> dict[str, Markup]:
@@ -784,6 +934,7 @@ def site_view(
         summary_years[a] = tuple(rows)
     lab = current().labels
     sections = tuple((k, section_meta(k)[3], section_slug(k)) for k in current().sections)
+    figures = outline_view(agg)
     return SiteView(
         campaign=campaign,
         period=period,
@@ -816,7 +967,8 @@ def site_view(
         no_target_parts=", ".join(o.part(k).title for k in o.parts_accepting(NO_TARGET)),
         report_name=o.report_name,
         figures_in=o.figures_in,
-        outline=outline_view(agg),
+        section_figures=figures,
+        target_notes=tuple((c.title, target_caption(c.target, agg)) for c in o.charts if c.target),
         units_in_nav=len(units) <= UNITS_IN_NAV_MAX,
         unit_texts_searched=len(units) <= UNITS_IN_NAV_MAX,
     )
@@ -845,30 +997,98 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters["date_vi"] = date_vi
     env.globals["roster_cell"] = roster_cell  # the roster's column: its conference, held and when
     env.filters["rate"] = lambda v: Markup("—" if v is None else number(v) + "%")
+    env.globals.update(COMPARE=COMPARE, COMPARE_TITLE=COMPARE_TITLE, PAGE_UNITS=PAGE_UNITS,
+                       UNITS_INDEX_ROWS=UNITS_INDEX_ROWS)
     return env
+
+
+COMPARE = "@compare"  # the comparison of units among the pagings (no part of the outline)
+UNITS = "@units"  # and the index of the units
+UNITS_INDEX_ROWS = 100  # the index of the units has a short row per unit: this many to a page
+UNIT_ROW = 400  # bytes of such a row
+UNIT_OVERHEAD = 600  # what a unit adds to a page besides its content: its heading, links, tags
+CELL_OVERHEAD = 24  # and each cell of a table: <td class="num"></td>
+
+
+def _cells_size(rows: Any) -> int:
+    """About how many bytes of HTML a unit's rows of cells make."""
+    return sum(len(c) + CELL_OVERHEAD for row in rows for c in (row.values() if isinstance(row, dict) else row))
+
+
+def _section_size(key: str, fragments: dict[str, Markup]) -> Callable[[UnitView], int]:
+    """What a unit's text of a section adds to the section's page."""
+    return lambda u: len(fragments.get(f"{u.unit.id}/{key}@section", "")) + UNIT_OVERHEAD
+
+
+def _part_size(p: Part, fragments: dict[str, Markup]) -> Callable[[UnitView], int]:
+    """About what a unit's rows of an appendix or a list add to a page."""
+
+    def size(u: UnitView) -> int:
+        if p.kind == "list" and p.appendix:
+            n = _cells_size(u.lists.get(p.key, ()))
+        elif p.kind == "list":
+            n = len(fragments.get(f"{u.unit.id}/{p.key}@unit", ""))
+        elif p.kind == "yearly":
+            n = _cells_size(c for _, c, _ in u.years.get(p.key, ()))
+        else:
+            n = _cells_size((u.cells.get(p.key, {}),))
+        return n + UNIT_OVERHEAD
+
+    return size
+
+
+def pagings(view: SiteView, fragments: dict[str, Markup]) -> dict[str, Paging]:
+    """Where each part compiled unit by unit shows its units (render.paginate)."""
+    out: dict[str, Paging] = {}
+    for key, _, slug in view.sections:
+        out[key] = paginate(f"muc/{slug}.md", view, _section_size(key, fragments))
+    for p in view.appendix_parts + view.list_parts:
+        out[p.key] = paginate(f"{PARTS_FOLDER}/{p.slug}.md", view, _part_size(p, fragments))
+    # The roster, a short row per unit (a unit not in yet included): more rows to a page.
+    out[UNITS] = paginate("don-vi/index.md", view, lambda u: UNIT_ROW, most=UNITS_INDEX_ROWS,
+                          units=view.units)
+    if view.compare or view.target_notes:
+        # A row of the table and a bar of each target's chart, in its two forms and its table.
+        per_unit = UNIT_OVERHEAD + len(view.compare) * 3 * CELL_OVERHEAD + len(view.target_notes) * 1500
+        out[COMPARE] = paginate(f"{PARTS_FOLDER}/{COMPARE_SLUG}.md", view, lambda u: per_unit)
+    return out
 
 
 def pages(
     view: SiteView, fragments: dict[str, Markup], only: set[str] | None = None
 ) -> list[tuple[str, str, TemplateContext]]:
     """Every Markdown page (or those in `only`): (output path, template name, context)."""
+    where = pagings(view, fragments) if only is None else {}
 
     def ctx(
         path: str,
         title: str,
         unit: UnitView | None = None,
         section: tuple[str, str, str] | None = None,
+        part: Part | None = None,
+        paging: Paging | None = None,
+        slice: UnitPage | None = None,
     ) -> TemplateContext:
         root = "../" * path.count("/")
         page = PageInfo(
             path=path,
             title=safe_title(title),
             root=root,
-            search_exclude=section is not None or (path == "index.md" and not view.units_in_nav),
+            search_exclude=section is not None or part is not None or path.startswith(PARTS_FOLDER)
+            or (path == "index.md" and not view.units_in_nav),
         )
         return TemplateContext(
-            site=view, page=page, unit=unit, section=section, fragments=fragments
+            site=view, page=page, unit=unit, section=section, fragments=fragments,
+            pagings=where, part=part, paging=paging, slice=slice,
         )
+
+    def paged(template: str, title: str, paging: Paging, **about: Any) -> list[tuple[str, str, TemplateContext]]:
+        """A part's own page, then each page of its units (“… — Trường học, trang 2/7”)."""
+        out = [(paging.path, template, ctx(paging.path, title, paging=paging, **about))]
+        for pg in paging.pages:
+            name = f"{title} — {pg.kind}, trang {pg.number}/{len(paging.pages)}"
+            out.append((pg.path, template, ctx(pg.path, name, paging=paging, slice=pg, **about)))
+        return out
 
     if only is not None:
         return [
@@ -885,13 +1105,15 @@ def pages(
         ("trang-thai.md", "status.md.j2", ctx("trang-thai.md", "Tình hình gửi báo cáo")),
         ("cach-gui.md", "how_to_submit.md.j2", ctx("cach-gui.md", "Cách gửi báo cáo")),
         ("nop-truc-tuyen.md", "editor.md.j2", ctx("nop-truc-tuyen.md", "Nộp báo cáo trực tuyến")),
-        ("don-vi/index.md", "units_index.md.j2", ctx("don-vi/index.md", "Các đơn vị")),
         ("muc/index.md", "sections_index.md.j2", ctx("muc/index.md", "Theo mục đề cương")),
     ]
+    out += paged("units_index.md.j2", "Các đơn vị", where[UNITS])
     for sec in view.sections:
-        out.append(
-            (f"muc/{sec[2]}.md", "section.md.j2", ctx(f"muc/{sec[2]}.md", sec[1], section=sec))
-        )
+        out += paged("section.md.j2", sec[1], where[sec[0]], section=sec)
+    for p in view.appendix_parts + view.list_parts:
+        out += paged("part.md.j2", p.heading, where[p.key], part=p)
+    if COMPARE in where:
+        out += paged("compare.md.j2", COMPARE_TITLE, where[COMPARE])
     for u in view.units:
         if u.unit.has_page:
             out.append(
@@ -977,8 +1199,14 @@ def nav(view: SiteView) -> list[Any]:
             ]
             if subs:
                 units.append({safe_title(kind): subs})
+    # The parts compiled unit by unit, each on a page of its own (their pages of units, past
+    # PAGE_UNITS, are reached from it and stay out of the nav).
+    tables: list[Any] = (
+        [{COMPARE_TITLE: f"{PARTS_FOLDER}/{COMPARE_SLUG}.md"}] if view.compare or view.target_notes else [])
+    tables += [{safe_title(p.nav): f"{PARTS_FOLDER}/{p.slug}.md"} for p in view.appendix_parts + view.list_parts]
     return [
         {"Tổng hợp": "index.md"},
+        *([{TABLES_TITLE: tables}] if tables else []),
         {"Tình hình gửi báo cáo": "trang-thai.md"},
         {
             "Theo mục đề cương": [{"Các mục": "muc/index.md"}]

@@ -13,8 +13,9 @@ Only the article of each page is indexed (`data-pagefind-body`, added by publish
 page is written): not the navigation, which on a small site lists every unit on every page, nor
 the validator's warnings. Each unit's text is indexed on the unit's page, and on its outline
 section's page while that page is small enough (COMPILED_INDEX_MAX): the search page then links
-each match there at the unit's heading (muc/muc-3-2-3.html#<unit>). The summary, and a section
-page past that size, are indexed by their headings only (their title, their parts, the name of
+each match there at the unit's heading (muc/muc-3-2-3.html#<unit>). The summary, a section
+page past that size, a page of some of a section's units and the pages of the appendices, the
+lists and the comparison (tong-hop/) are indexed by their headings only (their title, their parts, the name of
 each unit in them): Pagefind keeps each page's text in one fragment that a result fetches, and
 theirs grows with the number of units (about 1 MB for a section at 1,000 units), while the unit
 pages already find every text. A draft's page is marked (`draft`), which the search page says.
@@ -90,8 +91,9 @@ EXCLUDE_SELECTORS = (".headerlink", "details.warning", "div.admonition.warning")
 
 
 def compiles_every_unit(src_uri: str) -> bool:
-    """The summary and the outline sections' pages: every unit's texts or figures on one page."""
-    return src_uri == "index.md" or is_section_page(src_uri)
+    """The summary, the outline sections' pages and the pages of the appendices, lists and the
+    comparison of units (tong-hop/): every unit's texts or figures, unit after unit."""
+    return src_uri == "index.md" or src_uri.startswith("tong-hop/") or is_section_page(src_uri)
 
 
 def is_section_page(src_uri: str) -> bool:
@@ -116,7 +118,9 @@ def mark_article(html: str, src_uri: str) -> str:
     if not compiles_every_unit(src_uri):
         marked = INDEXED_ARTICLE[:-1] + (DRAFT_META if DRAFT_NOTE in html[start:end] else "") + ">"
         return html.replace(ARTICLE, marked, 1)
-    if is_section_page(src_uri) and end - start <= COMPILED_INDEX_MAX:
+    # A page of some of a section's units (render.Paging, issue 19) is indexed like a section page
+    # too large to index: by its headings; each text is found on its unit's page.
+    if is_section_page(src_uri) and "/trang-" not in src_uri and end - start <= COMPILED_INDEX_MAX:
         return html.replace(ARTICLE, INDEXED_ARTICLE[:-1] + COMPILED_META + ">", 1)
     headings = _HEADING.sub(r"<\1 data-pagefind-body", html[start:end])
     return html[:start] + headings + html[end:]

@@ -269,16 +269,21 @@ def test_no_data_is_said_in_words_never_zero_and_left_out_of_means(tmp_path: Pat
     md = (tmp / "docs" / "don-vi" / f"{data['unit']['id']}.md").read_text(encoding="utf-8")
     assert _row_cells(md, "appendix-5")[9] == '<span class="no-data">Không có số liệu</span>'
     assert _row_cells(md, "appendix-3")[-1] == '<span class="no-data">Không áp dụng</span>'
+    # Appendix 5's own page: a row per unit, then the district's rows; the summary: those only.
+    page = (tmp / "docs" / "tong-hop" / "phu-luc-5.md").read_text(encoding="utf-8")
     summary = (tmp / "docs" / "index.md").read_text(encoding="utf-8")
-    reported = _row_cells(summary, "appendix-5", len(FINALS) + 4)  # the "units with data" row
     others = [
         yaml.safe_load((tmp / "submissions" / g.name).read_text(encoding="utf-8"))["appendix_5"]["health_insurance_rate"]
         for g in FINALS[1:]
     ]
     known = [v for v in others if isinstance(v, (int, float))]
-    assert reported[9] == f"{len(known)}/{len(FINALS)}"
-    mean_row = _row_cells(summary, "appendix-5", len(FINALS) + 1)
-    assert mean_row[9] == number(round(statistics.fmean(known), 1))
+    for md, first in ((page, len(FINALS)), (summary, 0)):
+        reported = _row_cells(md, "appendix-5", first + 4)  # the "units with data" row
+        assert reported[9] == f"{len(known)}/{len(FINALS)}"
+        mean_row = _row_cells(md, "appendix-5", first + 1)
+        assert mean_row[9] == number(round(statistics.fmean(known), 1))
+    row = next(r for r in page.split("\n") if f'don-vi/{data["unit"]["id"]}.html"' in r and "<td" in r)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row)[9] == '<span class="no-data">Không có số liệu</span>'
 
 
 def test_decimals_a_unit_wrote_are_shown_as_written(tmp_path: Path) -> None:
@@ -326,13 +331,17 @@ def test_appendix_1_columns_are_the_schemas_fields(sample_site: Path) -> None:
     assert row[3:] == [str(first[k]) for k in item["properties"]]
 
 
-def test_summary_headings_of_good_models_and_commendations_are_the_schemas_titles(
+def test_pages_of_good_models_and_commendations_are_titled_as_the_schema_and_linked_from_the_summary(
     sample_site: Path,
 ) -> None:
     root = load_schema(REPORT_SCHEMA)
     md = (sample_site / "docs" / "index.md").read_text(encoding="utf-8")
-    for key, anchor in (("good_models", "mo-hinh-hay"), ("commendations", "khen-thuong")):
-        assert f"\n## {root['properties'][key]['title']} {{: #{anchor} }}\n" in md
+    for key, slug in (("good_models", "mo-hinh-hay"), ("commendations", "khen-thuong")):
+        title = root["properties"][key]["title"]
+        page = (sample_site / "docs" / "tong-hop" / f"{slug}.md").read_text(encoding="utf-8")
+        assert f"\n# {title}\n" in page
+        # The summary's old anchor stays, on the link to the page.
+        assert f'id="{slug}"><a href="tong-hop/{slug}.html"><strong>{title}</strong></a>' in md
 
 def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
     if not SAMPLES:
