@@ -51,3 +51,16 @@ def root() -> Path:
 def run_cli() -> RunCli:
     """`run_cli("validate", path, ...)`: the CLI as a subprocess, from the repository root."""
     return run
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped samples built once for the session (test_site_build, test_page_html), read only."""
+    from test_site_build import SAMPLES, build, copy_samples
+
+    if not SAMPLES:
+        pytest.skip("no sample submissions yet")
+    tmp = copy_samples(tmp_path_factory.mktemp("samples"))
+    r = build(tmp)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return tmp

@@ -25,20 +25,16 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from test_site_build import ROOT, SAMPLES, article, build, copy_samples
+from test_site_build import ROOT, article, build, copy_samples
 
 from generator import page_html
 from generator.site import MARKDOWN_ENV
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SAMPLES:
-        pytest.skip("no sample submissions yet")
-    tmp = copy_samples(tmp_path_factory.mktemp("page-html"))
-    r = build(tmp)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return tmp
+def built(sample_site: Path) -> Path:
+    """The samples' build that test_site_build reads too (conftest.py), read only here."""
+    return sample_site
 
 
 def python_markdown(config: Any, file: File, files: Files, markdown: str | None = None) -> Page:

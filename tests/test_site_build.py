@@ -136,16 +136,6 @@ def norm(s: str) -> str:
     return " ".join(s.split())
 
 
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SAMPLES:
-        pytest.skip("no sample submissions yet")
-    tmp = copy_samples(tmp_path_factory.mktemp("samples"))
-    r = build(tmp)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return tmp
-
-
 def test_pages_exist(sample_site: Path) -> None:
     site = sample_site / "site"
     for page in (
