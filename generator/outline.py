@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from generator.schema import (
@@ -228,7 +229,8 @@ class _Grouped(list):  # type: ignore[type-arg]
 
 
 class Outline:
-    """The outline of one report schema. Built once per schema; every reader is cached."""
+    """The outline of one report schema. Built once per schema; every reader is cached (the schema
+    is never changed once read, so nothing here is computed twice)."""
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
@@ -239,6 +241,7 @@ class Outline:
         self._leaves: dict[tuple[str, bool], tuple[tuple[str, Schema], ...]] = {}
         self._labels: dict[str, str] | None = None
         self._no_data: dict[str, str] | None = None
+        self._accepting: dict[str, tuple[str, ...]] = {}
         self.parts: tuple[Part, ...] = tuple(
             self._part(k) for k in schema.get("properties", {}) if k not in ENVELOPE
         )
@@ -332,17 +335,17 @@ class Outline:
             if p.kind == kind and (appendix is None or p.appendix == appendix)
         )
 
-    @property
+    @cached_property
     def sections(self) -> tuple[str, ...]:
         """The outline's sections, in order."""
         return self.keys("section")
 
-    @property
+    @cached_property
     def appendices(self) -> tuple[str, ...]:
         """The parts shown among the appendices, in order."""
         return tuple(p.key for p in self.parts if p.appendix)
 
-    @property
+    @cached_property
     def lists(self) -> tuple[str, ...]:
         """The lists compiled by unit outside the appendices (good models, commendations …)."""
         return self.keys("list", appendix=False)
@@ -518,7 +521,7 @@ class Outline:
             if path and keyword in node and not any(isinstance(p, int) for p in path):
                 yield ".".join(str(p) for p in path), node, node[keyword]
 
-    @property
+    @cached_property
     def targets(self) -> tuple[Target, ...]:
         out = []
         for dotted, node, spec in self._annotated("x-target"):
@@ -533,9 +536,13 @@ class Outline:
         return tuple(out)
 
     def target(self, path: str) -> Target:
-        return next(t for t in self.targets if t.path == path)
+        return self._targets_by_path[path]
 
-    @property
+    @cached_property
+    def _targets_by_path(self) -> dict[str, Target]:
+        return {t.path: t for t in self.targets}
+
+    @cached_property
     def rates(self) -> tuple[Rate, ...]:
         return tuple(
             Rate(str(r["title"]), str(r["part"]), str(r["whole"]), str(r.get("how", "")),
@@ -543,7 +550,7 @@ class Outline:
             for r in self.schema.get("x-rates", [])
         )
 
-    @property
+    @cached_property
     def charts(self) -> tuple[Chart, ...]:
         out = []
         for c in self.schema.get("x-charts", []):
@@ -556,11 +563,11 @@ class Outline:
                              str(c.get("figcaption", "")), part, series, str(c.get("target", ""))))
         return tuple(out)
 
-    @property
+    @cached_property
     def compare_note(self) -> str:
         return str(self.schema.get("x-compare", {}).get("note", ""))
 
-    @property
+    @cached_property
     def compare(self) -> tuple[CompareColumn, ...]:
         out = []
         for c in self.schema.get("x-compare", {}).get("columns", []):
@@ -580,18 +587,23 @@ class Outline:
                 out.append(CompareColumn(str(c.get("title") or self.labels.get(path, path)), path=path))
         return tuple(out)
 
-    @property
+    @cached_property
     def report_name(self) -> str:
         """What the plan's report is called in running text ("báo cáo tổng kết"; x-report)."""
         return str(self.schema.get("x-report") or "báo cáo")
 
-    @property
+    @cached_property
     def figures_in(self) -> str:
         """Where the outline asks for figures, in words ("Mục I–III"; x-figures-in), or ""."""
         return str(self.schema.get("x-figures-in") or "")
 
     def parts_accepting(self, text: str) -> tuple[str, ...]:
         """The keys of the parts with a field that accepts `text` instead of a figure, in order."""
+        if text not in self._accepting:
+            self._accepting[text] = self._parts_accepting(text)
+        return self._accepting[text]
+
+    def _parts_accepting(self, text: str) -> tuple[str, ...]:
         out: list[str] = []
         for path, node in walk(self.schema):
             if path and str(path[0]) in self._by_key and text in dict(node.get("x-no-data", ())):
@@ -599,12 +611,12 @@ class Outline:
                     out.append(str(path[0]))
         return tuple(out)
 
-    @property
+    @cached_property
     def unit_kinds(self) -> tuple[tuple[str, str], ...]:
         """The kinds of unit the envelope's `unit.kind` allows: (value, label), in order."""
         return tuple((str(v), label) for v, label in enum_options(self.node(("unit", "kind"))) or [])
 
-    @property
+    @cached_property
     def roster(self) -> Roster | None:
         """The part the roster summarises in a column of its own (x-part: roster), if any."""
         key = next(iter(self.keys("roster")), None)
@@ -615,7 +627,7 @@ class Outline:
         return Roster(key, str(spec.get("column", part.nav)), str(spec.get("summary", part.title)),
                       str(spec.get("yes", "")), str(spec.get("no", "")), self.fields(key))
 
-    @property
+    @cached_property
     def standing_counts(self) -> tuple[tuple[str, ...], ...]:
         """Where a report counts its Standing Committee (x-standing-committee): a report with one
         signs on its behalf ("TM. BAN THƯỜNG VỤ"), else on the Executive Committee's."""

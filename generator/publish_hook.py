@@ -66,6 +66,17 @@ def collapse_whitespace(html: str) -> str:
     return "".join(out)
 
 
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that links may be stale; under --strict that warning
+    would abort it. Ours are not: a dirty build runs only when the nav, the config and the code
+    are those of the build that made every other page (site.cmd_build), or under `make serve`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+
 _serving: list[search.BackgroundIndexer] = []  # under `mkdocs serve`: Pagefind runs beside it
 
 

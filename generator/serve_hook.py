@@ -13,8 +13,7 @@ gets wrong is put right here: a page whose Markdown was removed (a unit's file d
 removed from the preview too, before publish_hook has Pagefind index the whole preview again (so
 search covers every page, rebuilt or not).
 
-Also, MkDocs warns on every dirty build that links may be stale; under --strict that warning
-would abort the rebuild, so it is dropped from the log (our pages link by plain .html paths).
+MkDocs' warning that a dirty build may leave links stale is dropped by publish_hook.py.
 """
 
 from __future__ import annotations
@@ -34,14 +33,6 @@ CONFIG_KEY = "tongket_build"
 
 _removed: list[str] = []  # Markdown files removed by this build's re-rendering
 _rendered_from: list[object] = []  # the inputs as they were when docs/ was last rendered
-
-
-class _DropDirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 
 
 def _inputs(campaign: Path, submissions: Path) -> object:

@@ -325,8 +325,11 @@ def mkdocs_config(
     return path
 
 
-def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -> int:
-    """Run `mkdocs build --strict` (or `mkdocs serve`) on the config; return its exit code."""
+def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None, dirty: bool = False) -> int:
+    """Run `mkdocs build --strict` (or `mkdocs serve`) on the config; return its exit code.
+
+    `dirty`: render only the pages whose Markdown is newer than their page in the site (the
+    caller has made sure that every other page would come out as it is)."""
     cmd = [
         sys.executable,
         "-m",
@@ -338,7 +341,7 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None) -
     ]
     # Not --quiet: it drops warnings before --strict counts them, so a broken link would pass.
     # publish_hook.py hides MkDocs' INFO lines of a build instead.
-    if serve:
+    if serve or dirty:
         # Rebuild only the pages whose Markdown changed; serve_hook.py keeps search complete.
         cmd.append("--dirty")
         if dev_addr:
@@ -464,15 +467,25 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         return 0
     start = time.perf_counter()
-    fingerprint = stamp.mkdocs_inputs(config, docs)
+    shell = stamp.mkdocs_shell(config)
+    fingerprint = stamp.mkdocs_inputs(shell, docs)
     outputs = stamp.outputs(docs, site)
     skipped = (not args.force and last.get("mkdocs") == fingerprint
                and last.get("outputs") == outputs != "")
+    # Only the pages whose Markdown changed, when every other page would come out of MkDocs as
+    # it is: the same MkDocs config (nav, site name), code and packages as the last build, the
+    # site as that build left it, and no page removed (a removed page's links would go stale).
+    dirty = (not args.force and not skipped and last.get("shell") == shell and not stats.removed
+             and (site / "index.html").is_file() and last.get("site_files") == stamp.site_files(site))
     if skipped:
         print(f"{KEPT}, giữ nguyên {site}")
     else:
         stamp_path.unlink(missing_ok=True)
-        code = run_mkdocs(config)
+        if dirty:
+            pages = sum(1 for rel in stats.written if rel.endswith(".md"))
+            print(f"Chỉ dựng lại {pages} trang có nội dung thay đổi; các trang khác giữ nguyên "
+                  f"(dựng lại tất cả: thêm --force).")
+        code = run_mkdocs(config, dirty=dirty)
         if code != 0:
             print("lỗi: mkdocs không dựng được trang (xem thông báo ở trên).", file=sys.stderr)
             return 1
@@ -486,8 +499,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         outputs = stamp.outputs(docs, site)
         print(f"Đã dựng trang vào {site}")
     stamp.write(stamp_path, {"site": str(site.resolve()), "sources": sources, "mkdocs": fingerprint,
+                             "shell": shell, "site_files": stamp.site_files(site),
                              "outputs": outputs, "warnings": said, "counts": counts})
-    _write_timing(markdown=t_markdown, mkdocs=time.perf_counter() - start, skipped=skipped,
+    _write_timing(markdown=t_markdown, mkdocs=time.perf_counter() - start, skipped=skipped, dirty=dirty,
                   documents=stats.timings.get("documents", 0.0), fingerprint=t_fingerprint)
     return 0
 

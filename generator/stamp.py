@@ -15,7 +15,12 @@ After a successful build, build/site.stamp records three fingerprints:
   taken after docs/ is written. Reports that changed without changing a page (a comment, a
   reordered key) leave docs/ as it was, and MkDocs is not run.
 - `outputs`: the name, size and modification time of every file in docs/ and in the site, as
-  the build left them.
+  the build left them; `site_files` the same of the site alone, and `shell` the part of `mkdocs`
+  that is not docs/.
+
+A build whose MkDocs shell is that of the stamp, with the site as that build left it and no file
+of docs/ removed since, has MkDocs render only the pages whose Markdown changed (`--dirty`); any
+other build renders every page into a clean site folder.
 
 A build whose sources are those of the stamp, with docs/ and the site still as that build left
 them, stops before validating anything (site.py). Reports are compared by their bytes, not by
@@ -136,12 +141,15 @@ def sources(
     return h.hexdigest()
 
 
-def mkdocs_inputs(config: Path, docs_dir: Path) -> str:
-    """A fingerprint of everything `mkdocs build` reads for this site (see the module's doc)."""
+def mkdocs_shell(config: Path) -> str:
+    """A fingerprint of what `mkdocs build` reads besides docs/: the MkDocs config of the build
+    (its nav, its site name), our code that runs inside MkDocs, the versions of MkDocs, its theme
+    and Pagefind, and the environment variables above. While it stays the same, a page whose
+    Markdown did not change would be rebuilt byte for byte as it is (site.py: --dirty)."""
     from importlib.metadata import version
 
     h = hashlib.sha256()
-    code = sorted(PACKAGE.glob("*.py"))  # publish_hook, raw_html and what they use
+    code = sorted(PACKAGE.glob("*.py"))  # publish_hook, page_html and what they use
     for path in (config, MKDOCS_BASE, *code):
         h.update(f"{path}\0".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
@@ -149,8 +157,12 @@ def mkdocs_inputs(config: Path, docs_dir: Path) -> str:
         h.update(f"{package}=={version(package)}\n".encode())
     for var in ENVIRONMENT:  # SOURCE_DATE_EPOCH: MkDocs dates sitemap.xml with it
         h.update(f"{var}={os.environ.get(var, '')}\n".encode())
-    h.update(_listing(docs_dir).encode())
     return h.hexdigest()
+
+
+def mkdocs_inputs(shell: str, docs_dir: Path) -> str:
+    """A fingerprint of everything `mkdocs build` reads for this site (see the module's doc)."""
+    return hashlib.sha256(f"{shell}\n{_listing(docs_dir)}".encode()).hexdigest()
 
 
 def _listing(folder: Path) -> str:
@@ -164,6 +176,11 @@ def _listing(folder: Path) -> str:
             lines.append(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}")
     lines.sort()
     return "\n".join(lines)
+
+
+def site_files(site_dir: Path) -> str:
+    """A fingerprint of the site as it is now (every file's name, size and modification time)."""
+    return hashlib.sha256(_listing(site_dir).encode()).hexdigest()
 
 
 def outputs(docs_dir: Path, site_dir: Path) -> str:

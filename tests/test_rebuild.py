@@ -118,6 +118,57 @@ def test_a_changed_report_is_built(tmp_path: Path) -> None:
     assert KEPT in build(tmp).stdout  # and then it is current again
 
 
+DIRTY = "Chỉ dựng lại"  # MkDocs renders only the pages whose Markdown changed
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_an_edit_renders_only_its_pages_and_leaves_the_site_a_full_build_would(tmp_path: Path) -> None:
+    """Issue 19: after one report changed, MkDocs renders only the pages whose Markdown changed
+    (--dirty), and the site is byte for byte the site a full build of the same files makes."""
+    tmp = copy_samples(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": "1764000000"}  # sitemap.xml's dates, the same in both builds
+    assert build(tmp, env=env).returncode == 0
+    reports = sorted((tmp / "submissions").glob("*.yaml"))
+    f, other = reports[0], reports[1]
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    other_id = yaml.safe_load(other.read_text(encoding="utf-8"))["unit"]["id"]
+    data["signer"]["name"] = "Người Ký Mới"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = site_mtimes(tmp / "site")
+    r = build(tmp, env=env)
+    assert r.returncode == 0, r.stderr
+    assert DIRTY in r.stdout and BUILT in r.stdout
+    page = tmp / "site" / "don-vi" / f"{data['unit']['id']}.html"
+    assert "Người Ký Mới" in page.read_text(encoding="utf-8")
+    after = site_mtimes(tmp / "site")
+    assert after[page] != before[page]
+    untouched = tmp / "site" / "don-vi" / f"{other_id}.html"
+    assert after[untouched] == before[untouched]  # another unit's page was not rendered again
+    dirty = site_bytes(tmp / "site")
+    forced = build(tmp, "--force", env=env)
+    assert forced.returncode == 0 and DIRTY not in forced.stdout
+    full = site_bytes(tmp / "site")
+    assert sorted(dirty) == sorted(full)
+    assert [p for p in full if dirty[p] != full[p]] == []
+
+
+def test_a_removed_report_renders_every_page(tmp_path: Path) -> None:
+    """A page gone from docs/ (a unit's report deleted) may be linked from pages that did not
+    change: the build renders every page into a clean site."""
+    tmp = copy_samples(tmp_path)
+    assert build(tmp).returncode == 0
+    f = sorted((tmp / "submissions").glob("*.yaml"))[0]
+    uid = yaml.safe_load(f.read_text(encoding="utf-8"))["unit"]["id"]
+    f.unlink()
+    r = build(tmp)
+    assert r.returncode == 0, r.stderr
+    assert BUILT in r.stdout and DIRTY not in r.stdout
+    assert not (tmp / "site" / "don-vi" / f"{uid}.html").exists()
+
+
 def test_a_changed_configuration_is_built(tmp_path: Path) -> None:
     tmp = copy_samples(tmp_path)
     assert build(tmp).returncode == 0
@@ -128,8 +179,9 @@ def test_a_changed_configuration_is_built(tmp_path: Path) -> None:
     )
     r = build(tmp)
     assert r.returncode == 0, r.stderr
-    assert BUILT in r.stdout
+    assert BUILT in r.stdout and DIRTY not in r.stdout  # every page shows the site's name
     assert "Tên trang mới" in (tmp / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Tên trang mới" in (tmp / "site" / "trang-thai.html").read_text(encoding="utf-8")
 
 
 def test_a_removed_site_a_failed_build_or_force_builds_again(tmp_path: Path) -> None:
