@@ -502,7 +502,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                              "shell": shell, "site_files": stamp.site_files(site),
                              "outputs": outputs, "warnings": said, "counts": counts})
     _write_timing(markdown=t_markdown, mkdocs=time.perf_counter() - start, skipped=skipped, dirty=dirty,
-                  documents=stats.timings.get("documents", 0.0), fingerprint=t_fingerprint)
+                  documents=stats.timings.get("documents", 0.0), fingerprint=t_fingerprint,
+                  **{f"step_{step}": seconds for step, seconds in stats.timings.items()})
     return 0
 
 

@@ -14,6 +14,7 @@ take data already compressed).
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zlib
@@ -160,6 +161,7 @@ def text_width(landscape: bool) -> int:
     return (A4_H if landscape else A4_W) - m["left"] - m["right"]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words come back in every table of every unit
 def text_twips(s: str, size: int = 22) -> int:
     """About how wide a text is in Times New Roman bold of `size` half-points (twips)."""
     return sum(170 if c.isupper() else 75 if c in " .,;:'|!()[]ilfjt" else 122
