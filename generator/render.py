@@ -31,7 +31,7 @@ from typing import Any, Literal, TypedDict
 import jinja2
 from markupsafe import Markup
 
-from generator import charts, fork
+from generator import charts, fork, unit_pages
 from generator.aggregate import (
     STATUS_VI,
     Aggregates,
@@ -423,7 +423,7 @@ class PageInfo(TypedDict):
 class TemplateContext(TypedDict):
     """What every template gets: the site, the page, and the unit or section it is about."""
 
-    site: SiteView
+    site: SiteView | UnitSite  # a unit's page reads only what UnitSite lets it
     page: PageInfo
     unit: UnitView | None
     section: tuple[str, str, str] | None
@@ -1054,31 +1054,58 @@ def pagings(view: SiteView, fragments: dict[str, Markup]) -> dict[str, Paging]:
     return out
 
 
+class UnitSite:
+    """What a unit's page reads of the site: these fields only (generator/unit_pages.py keeps the
+    page under a hash of what they are made of; a template reading another field fails)."""
+
+    READS = frozenset({"campaign", "labels", "headings", "list_parts", "appendix_parts", "columns",
+                       "search_skip", "head"})
+
+    def __init__(self, view: SiteView) -> None:
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in UnitSite.READS:
+            raise AttributeError(f"a unit's page does not read site.{name} (render.UnitSite.READS)")
+        return getattr(self._view, name)
+
+
+def _page_info(view: SiteView, path: str, title: str, excluded: bool = False) -> PageInfo:
+    return PageInfo(
+        path=path,
+        title=safe_title(title),
+        root="../" * path.count("/"),
+        search_exclude=excluded or path.startswith(PARTS_FOLDER) or (path == "index.md" and not view.units_in_nav),
+    )
+
+
+def unit_page(view: SiteView, u: UnitView, fragments: dict[str, Markup]) -> tuple[str, str, TemplateContext]:
+    """A unit's page: (output path, template name, context)."""
+    path = f"don-vi/{u.unit.id}.md"
+    return path, "unit.md.j2", TemplateContext(
+        site=UnitSite(view), page=_page_info(view, path, u.unit.name), unit=u, section=None,
+        fragments=fragments, pagings={}, part=None, paging=None, slice=None,
+    )
+
+
 def pages(
-    view: SiteView, fragments: dict[str, Markup], only: set[str] | None = None
+    view: SiteView, fragments: dict[str, Markup], units: bool = True
 ) -> list[tuple[str, str, TemplateContext]]:
-    """Every Markdown page (or those in `only`): (output path, template name, context)."""
-    where = pagings(view, fragments) if only is None else {}
+    """Every Markdown page (without the units' own pages when `units` is false): (output path,
+    template name, context)."""
+    where = pagings(view, fragments)
 
     def ctx(
         path: str,
         title: str,
-        unit: UnitView | None = None,
         section: tuple[str, str, str] | None = None,
         part: Part | None = None,
         paging: Paging | None = None,
         slice: UnitPage | None = None,
     ) -> TemplateContext:
-        root = "../" * path.count("/")
-        page = PageInfo(
-            path=path,
-            title=safe_title(title),
-            root=root,
-            search_exclude=section is not None or part is not None or path.startswith(PARTS_FOLDER)
-            or (path == "index.md" and not view.units_in_nav),
-        )
         return TemplateContext(
-            site=view, page=page, unit=unit, section=section, fragments=fragments,
+            site=view, page=_page_info(view, path, title, excluded=section is not None or part is not None),
+            unit=None, section=section, fragments=fragments,
             pagings=where, part=part, paging=paging, slice=slice,
         )
 
@@ -1090,16 +1117,6 @@ def pages(
             out.append((pg.path, template, ctx(pg.path, name, paging=paging, slice=pg, **about)))
         return out
 
-    if only is not None:
-        return [
-            (
-                f"don-vi/{u.unit.id}.md",
-                "unit.md.j2",
-                ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u),
-            )
-            for u in view.units
-            if u.unit.has_page and f"don-vi/{u.unit.id}.md" in only
-        ]
     out = [
         ("index.md", "summary.md.j2", ctx("index.md", "Tổng hợp")),
         ("trang-thai.md", "status.md.j2", ctx("trang-thai.md", "Tình hình gửi báo cáo")),
@@ -1114,76 +1131,81 @@ def pages(
         out += paged("part.md.j2", p.heading, where[p.key], part=p)
     if COMPARE in where:
         out += paged("compare.md.j2", COMPARE_TITLE, where[COMPARE])
-    for u in view.units:
-        if u.unit.has_page:
-            out.append(
-                (
-                    f"don-vi/{u.unit.id}.md",
-                    "unit.md.j2",
-                    ctx(f"don-vi/{u.unit.id}.md", u.unit.name, unit=u),
-                )
-            )
+    if units:
+        out += [unit_page(view, u, fragments) for u in view.units if u.unit.has_page]
     return out
 
 
 PARALLEL_THRESHOLD = 64  # below this many units a second process costs more than it saves
 
 
-def _fragments(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -> dict[str, Markup]:
-    """Each unit's section bodies, good models and commendations, rendered once."""
-    macros: Any = env.get_template("_macros.j2").module
-    skip = view.search_skip
+def _unit_fragments(u: UnitView, macros: Any, skip: Markup) -> dict[str, Markup]:
+    """A unit's section bodies, good models and commendations, rendered once."""
     out: dict[str, Markup] = {}
-    for u in units:
-        for sec in u.sections:
-            out[f"{u.unit.id}/{sec.key}"] = body = macros.section_body(sec, skip)
-            # On the section's own page the unit's name is an h2: its blocks start at h3.
-            shift = sec.level - 2
-            out[f"{u.unit.id}/{sec.key}@section"] = (
-                macros.section_body(sec, skip, shift) if shift > 0 else body)
-        # Under the summary's unit heading (h3) a list's items are h4; on the unit page, under
-        # the h2 of their part, h3.
-        for key, block in u.items.items():
-            out[f"{u.unit.id}/{key}"] = macros.block_body(block, skip, 4)
-            out[f"{u.unit.id}/{key}@unit"] = macros.block_body(block, skip, 3)
+    for sec in u.sections:
+        out[f"{u.unit.id}/{sec.key}"] = body = macros.section_body(sec, skip)
+        # On the section's own page the unit's name is an h2: its blocks start at h3.
+        shift = sec.level - 2
+        out[f"{u.unit.id}/{sec.key}@section"] = (
+            macros.section_body(sec, skip, shift) if shift > 0 else body)
+    # Under the summary's unit heading (h3) a list's items are h4; on the unit page, under
+    # the h2 of their part, h3.
+    for key, block in u.items.items():
+        out[f"{u.unit.id}/{key}"] = macros.block_body(block, skip, 4)
+        out[f"{u.unit.id}/{key}@unit"] = macros.block_body(block, skip, 3)
     return out
 
 
-def _render_units(
-    view: SiteView, env: jinja2.Environment, units: list[UnitView]
-) -> tuple[dict[str, str], dict[str, str]]:
+UnitRendered = dict[str, tuple[dict[str, str], str]]  # unit id → (its fragments, its page)
+
+
+def _render_units(view: SiteView, env: jinja2.Environment, units: list[UnitView]) -> UnitRendered:
     """Fragments and pages of some units, as plain strings (they may cross a process boundary)."""
-    fragments = _fragments(view, env, units)
-    wanted = {f"don-vi/{u.unit.id}.md" for u in units}
-    rendered = {
-        path: env.get_template(tpl).render(**context)
-        for path, tpl, context in pages(view, fragments, only=wanted)
-    }
-    return {k: str(v) for k, v in fragments.items()}, rendered
+    macros: Any = env.get_template("_macros.j2").module
+    out: UnitRendered = {}
+    for u in units:
+        fragments = _unit_fragments(u, macros, view.search_skip)
+        _, tpl, context = unit_page(view, u, fragments)
+        page = env.get_template(tpl).render(**context)
+        out[u.unit.id] = ({k: str(v) for k, v in fragments.items()}, page)
+    return out
 
 
 def render_pages(
-    view: SiteView, env: jinja2.Environment | None = None, jobs: int | None = None
+    view: SiteView, env: jinja2.Environment | None = None, jobs: int | None = None,
+    cache: unit_pages.Cache | None = None,
 ) -> dict[str, str]:
     """Render every Markdown page to text, keyed by output path.
 
-    Unit pages and fragments are most of the work; with many units a forked second process
-    renders half of them while this one renders the other half. The output is the same.
+    Unit pages and fragments are most of the work: those of units unchanged since the last
+    build come from `cache` (generator/unit_pages.py); with many units left to render a forked
+    second process renders half of them while this one renders the other half. The output is
+    the same.
     """
     environ = env or environment()
     submitted = [u for u in view.units if u.unit.has_page]
+    keys = {u.unit.id: cache.key(u) for u in submitted} if cache is not None else {}
+    done: UnitRendered = {}
+    if cache is not None:
+        for uid, key in keys.items():
+            if (hit := cache.get(key)) is not None:
+                done[uid] = hit
+    todo = [u for u in submitted if u.unit.id not in done]
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    mid = len(submitted) // 2 if workers > 1 and len(submitted) >= PARALLEL_THRESHOLD else len(submitted)
-    (frags_a, pages_a), (frags_b, pages_b) = fork.both(
-        lambda: _render_units(view, environ, submitted[:mid]),
-        lambda: _render_units(view, environ, submitted[mid:]),
-        parallel=mid < len(submitted),
+    mid = len(todo) // 2 if workers > 1 and len(todo) >= PARALLEL_THRESHOLD else len(todo)
+    here, there = fork.both(
+        lambda: _render_units(view, environ, todo[:mid]),
+        lambda: _render_units(view, environ, todo[mid:]),
+        parallel=mid < len(todo),
     )
-    fragments = {k: Markup(v) for k, v in (frags_a | frags_b).items()}
-    out = pages_a | pages_b
-    for path, tpl, context in pages(view, fragments):
-        if path not in out:
-            out[path] = environ.get_template(tpl).render(**context)
+    if cache is not None:
+        for uid, (frags, page) in (here | there).items():
+            cache.put(keys[uid], frags, page)
+    done |= here | there
+    fragments = {k: Markup(v) for frags, _ in done.values() for k, v in frags.items()}
+    out = {f"don-vi/{uid}.md": page for uid, (_, page) in done.items()}
+    for path, tpl, context in pages(view, fragments, units=False):
+        out[path] = environ.get_template(tpl).render(**context)
     return dict(sorted(out.items()))
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator import fork, history, report, search, stamp, verdicts
+from generator import fork, history, report, search, stamp, unit_pages, verdicts
 from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
@@ -171,7 +171,13 @@ def _generate(
     stats.timings["aggregate"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
-    files: dict[str, bytes] = {p: s.encode("utf-8") for p, s in render.render_pages(view).items()}
+    # Each unit's page and texts, unchanged since the last build, are read back (unit_pages.py).
+    page_cache = unit_pages.Cache(cache_dir.parent / unit_pages.FOLDER, view) if cache_dir is not None else None
+    rendered = render.render_pages(view, cache=page_cache)
+    if page_cache is not None:
+        page_cache.prune()
+        stats.reused["pages"] = page_cache.reused()
+    files: dict[str, bytes] = {p: s.encode("utf-8") for p, s in rendered.items()}
     files.update(
         {
             f"tai-ve/{name}": body.encode("utf-8") if isinstance(body, str) else body
@@ -387,7 +393,7 @@ def _say_kept(site: Path, last: dict[str, Any]) -> None:
 
 
 # How the build names what it took from its caches (tests/test_documents.py reads "tệp Word").
-REUSED = {"verdicts": "kết quả kiểm tra báo cáo", "word": "tệp Word của đơn vị"}
+REUSED = {"verdicts": "kết quả kiểm tra báo cáo", "pages": "trang đơn vị", "word": "tệp Word của đơn vị"}
 
 
 def _reused(stats: BuildStats) -> str:
