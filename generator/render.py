@@ -1179,8 +1179,8 @@ def render_pages(
 
     Unit pages and fragments are most of the work: those of units unchanged since the last
     build come from `cache` (generator/unit_pages.py); with many units left to render a forked
-    second process renders half of them while this one renders the other half. The output is
-    the same.
+    second process renders half of them while this one renders the other half, and then half
+    of the other pages. The output is the same.
     """
     environ = env or environment()
     submitted = [u for u in view.units if u.unit.has_page]
@@ -1204,8 +1204,20 @@ def render_pages(
     done |= here | there
     fragments = {k: Markup(v) for frags, _ in done.values() for k, v in frags.items()}
     out = {f"don-vi/{uid}.md": page for uid, (_, page) in done.items()}
-    for path, tpl, context in pages(view, fragments, units=False):
-        out[path] = environ.get_template(tpl).render(**context)
+    # The pages that compile units (sections, appendices, lists, their pages of units …): every
+    # other one in the second process, so that each half holds pages of every part.
+    rest = pages(view, fragments, units=False)
+    split = workers > 1 and len(submitted) >= PARALLEL_THRESHOLD
+
+    def render_some(some: list[tuple[str, str, TemplateContext]]) -> dict[str, str]:
+        return {path: environ.get_template(tpl).render(**context) for path, tpl, context in some}
+
+    first, second = fork.both(
+        lambda: render_some(rest[0::2] if split else rest),
+        lambda: render_some(rest[1::2] if split else []),
+        parallel=split,
+    )
+    out |= first | second
     return dict(sorted(out.items()))
 
 

@@ -73,8 +73,9 @@ def test_a_damaged_entry_costs_only_its_unit(corpus: tuple[Path, Path], tmp_path
     assert again == first
 
 
-def test_a_units_page_reads_only_what_its_key_covers(corpus: tuple[Path, Path]) -> None:
-    """A template that read, say, the district's totals would go stale in the cache: it fails."""
+@pytest.fixture(scope="module")
+def view(corpus: tuple[Path, Path]) -> render.SiteView:
+    """The site's view of the corpus, as the build hands it to render_pages."""
     captured: list[render.SiteView] = []
     original = render.render_pages
 
@@ -87,8 +88,19 @@ def test_a_units_page_reads_only_what_its_key_covers(corpus: tuple[Path, Path]) 
         generate(corpus, None)
     finally:
         render.render_pages = original  # type: ignore[assignment]
-    unit_site = render.UnitSite(captured[0])
-    assert unit_site.labels is captured[0].labels
+    return captured[0]
+
+
+def test_two_processes_render_what_one_does(view: render.SiteView) -> None:
+    """Past PARALLEL_THRESHOLD units, the units and then the other pages are rendered half here,
+    half in a forked process: the pages are the same as one process renders."""
+    assert render.render_pages(view, jobs=2) == render.render_pages(view, jobs=1)
+
+
+def test_a_units_page_reads_only_what_its_key_covers(view: render.SiteView) -> None:
+    """A template that read, say, the district's totals would go stale in the cache: it fails."""
+    unit_site = render.UnitSite(view)
+    assert unit_site.labels is view.labels
     with pytest.raises(AttributeError, match="site.aggregates"):
         _ = unit_site.aggregates
     env = render.environment()
