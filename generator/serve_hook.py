@@ -52,7 +52,8 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
         return
     try:
         stats = build_markdown(
-            Path(opts["campaign"]), Path(opts["submissions"]), Path(opts["docs"])
+            Path(opts["campaign"]), Path(opts["submissions"]), Path(opts["docs"]),
+            build_dir=Path(opts["build"]) if opts.get("build") else None,
         )
     except InvalidSubmissions as e:
         log.warning("Báo cáo có lỗi, trang chưa được cập nhật:\n%s", report.as_text(e.result))

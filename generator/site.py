@@ -238,10 +238,15 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
 
 
 def build_markdown(
-    campaign_path: Path, submissions_dir: Path, docs_dir: Path, found: Found | None = None
+    campaign_path: Path, submissions_dir: Path, docs_dir: Path, found: Found | None = None,
+    build_dir: Path | None = None,
 ) -> BuildStats:
-    """Load, validate, aggregate and render into docs_dir (no MkDocs); raise InvalidSubmissions."""
-    files, stats = generate(campaign_path, submissions_dir, docs_dir.parent / "build" / "documents", found)
+    """Load, validate, aggregate and render into docs_dir (no MkDocs); raise InvalidSubmissions.
+
+    What is kept from one build to the next (build/documents, build/verdicts, build/pages) is
+    under `build_dir`: the build's --config-dir, by default build/ beside docs/."""
+    cache = (build_dir or docs_dir.parent / "build") / "documents"
+    files, stats = generate(campaign_path, submissions_dir, cache, found)
     t = time.perf_counter()
     write_tree(docs_dir, files, stats)
     stats.timings["write"] = time.perf_counter() - t
@@ -322,6 +327,7 @@ def mkdocs_config(
             "campaign": str(campaign.resolve()),
             "submissions": str(submissions.resolve()),
             "docs": str(docs_dir.resolve()),
+            "build": str(config_dir.resolve()),
         }
     if extra:
         doc["extra"] = extra
@@ -357,14 +363,14 @@ def run_mkdocs(config: Path, serve: bool = False, dev_addr: str | None = None, d
     return subprocess.run(cmd, check=False, env=env).returncode
 
 
-def _markdown(campaign: Path, submissions: Path, docs: Path,
-              found: Found) -> tuple[BuildStats | None, list[str], str, str]:
+def _markdown(campaign: Path, submissions: Path, docs: Path, found: Found,
+              build_dir: Path) -> tuple[BuildStats | None, list[str], str, str]:
     """Build docs/; return its stats without the reports' values (None if it failed), what to say
     of the warnings, and, if it failed, what to print on standard output and on standard error."""
     from generator.documents import TemplateError
 
     try:
-        stats = build_markdown(campaign, submissions, docs, found)
+        stats = build_markdown(campaign, submissions, docs, found, build_dir)
     except InvalidSubmissions as e:
         return None, [], report.as_text(e.result), "Không dựng trang vì còn lỗi; hãy sửa các lỗi trên rồi chạy lại."
     except TemplateError as e:
@@ -442,7 +448,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     t_fingerprint = time.perf_counter() - start
     # Validated and rendered in a process of its own, which takes every report it read with it
     # when it ends: MkDocs and then Pagefind run without it beside them (issue 19: memory).
-    stats, said, out, err = fork.apart(lambda: _markdown(campaign, submissions, docs, found))
+    stats, said, out, err = fork.apart(lambda: _markdown(campaign, submissions, docs, found, config_dir))
     if stats is None:
         sys.stdout.write(out)
         print(err, file=sys.stderr)
@@ -541,5 +547,5 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--config-dir",
         type=Path,
         default=None,
-        help="nơi ghi cấu hình MkDocs của lần dựng (mặc định: build/)",
+        help="nơi ghi cấu hình MkDocs của lần dựng và những gì giữ lại cho lần dựng sau (mặc định: build/)",
     )
