@@ -7,7 +7,8 @@ transfers grow with the query, not with the number of units. It folds diacritics
 ("giam sat" finds "giám sát" and ranks "giám sát" first when typed with its marks), keeps tokens
 such as "05-KH/ĐTN" whole besides their parts, and searches phrases in double quotes. What it
 does not fold, "d" for "đ", is done by the search page (assets/search.js), which also runs a
-query of several words as a phrase first (see the README, “Tìm kiếm”).
+query of several words as a phrase first (see the README, “Tìm kiếm”). The index is in bundles,
+indexed again only where pages changed (issue 19: see BUNDLE_PAGES below).
 
 Only the article of each page is indexed (`data-pagefind-body`, added by publish_hook as each
 page is written): not the navigation, which on a small site lists every unit on every page, nor
