@@ -369,7 +369,9 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
         return done  # the index is of these pages already: nothing else is written
     fresh.mkdir()
     new_base: dict[str, dict[str, list[str]]] = {}
-    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=f".{site_dir.name}-pagefind-") as tmp:
+    # Each run's pages are linked into a folder of their own inside the new index's folder (the
+    # same file system as the site, whatever is mounted where), removed before the swap.
+    with tempfile.TemporaryDirectory(dir=fresh, prefix=".pages-") as tmp:
         for i, name in enumerate(names):
             if name in reindex:
                 out = _bundle_dir(fresh, name)
