@@ -372,7 +372,7 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
     # Each run's pages are linked into a folder of their own inside the new index's folder (the
     # same file system as the site, whatever is mounted where), removed before the swap.
     with tempfile.TemporaryDirectory(dir=fresh, prefix=".pages-") as tmp:
-        for i, name in enumerate(names):
+        for name in names:
             if name in reindex:
                 out = _bundle_dir(fresh, name)
                 if now[name]:
