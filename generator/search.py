@@ -200,9 +200,9 @@ def indexed_pages(site_dir: Path, known: dict[str, list[Any]] | None = None,
                   seen: dict[str, list[Any]] | None = None) -> dict[str, str]:
     """Every page Pagefind indexes (an article marked by mark_article), path → hash of its bytes.
 
-    `known`: the last index's [size, mtime_ns, hash ("" for a page not indexed)] of each HTML
-    file, whose hash is taken again only when its size or time changed (MkDocs --dirty and
-    `make serve` rewrite only the pages they build); `seen` receives them for the next index."""
+    `known`: [size, mtime_ns, hash ("" for a page not indexed)] of each HTML file when it was
+    last read, whose hash is taken again only when its size or time changed (MkDocs --dirty and
+    `make serve` rewrite only the pages they build); `seen` receives them for the next time."""
     out = {}
     known = known or {}
     for path in sorted(site_dir.rglob("*.html")):
@@ -211,16 +211,24 @@ def indexed_pages(site_dir: Path, known: dict[str, list[Any]] | None = None,
             continue
         st = path.stat()
         last = known.get(rel)
-        if isinstance(last, list) and len(last) == 3 and last[:2] == [st.st_size, st.st_mtime_ns]:
+        if last is not None and last[:2] == [st.st_size, st.st_mtime_ns]:
             sha = str(last[2])
         else:
             data = path.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()[:32] if _BODY.search(data) else ""
+            at = data.find(b" data-pagefind-body")
+            marked = at != -1 and _BODY.search(data, max(0, data.rfind(b"<", 0, at))) is not None
+            sha = hashlib.blake2b(data, digest_size=16).hexdigest() if marked else ""
         if seen is not None:
             seen[rel] = [st.st_size, st.st_mtime_ns, sha]
         if sha:
             out[rel] = sha
     return out
+
+
+# What indexed_pages read last, by site folder, in this process: `make serve` indexes its preview
+# after every rebuild, and reads again only the pages the rebuild wrote. (Not in the manifest:
+# files' times would make two builds of the same site differ.)
+_LAST_READ: dict[str, dict[str, list[Any]]] = {}
 
 
 def _bucket(rel: str, count: int) -> int:
@@ -260,8 +268,6 @@ def _read_manifest(root: Path, settings: str) -> dict[str, Any] | None:
                     return None
         if not isinstance(delta, dict) or (delta and not (root / DELTA / "pagefind-entry.json").is_file()):
             return None
-        if not isinstance(m.get("files", {}), dict):
-            return None
         if "b0" not in base or not (root / "pagefind.js").is_file():
             return None
         return m
@@ -270,7 +276,7 @@ def _read_manifest(root: Path, settings: str) -> dict[str, Any] | None:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Written beside and renamed: a manifest is whole or absent, never half-written."""
+    """Written beside and renamed: whole or absent, never half-written."""
     part = path.with_name(path.name + ".part")
     part.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     part.replace(path)
@@ -335,7 +341,8 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
     settings = _settings(per_bundle)
     old = None if everything else _read_manifest(root, settings)
     seen: dict[str, list[Any]] = {}
-    pages = indexed_pages(site_dir, old.get("files") if old else None, seen)
+    key = str(site_dir.resolve())
+    pages = indexed_pages(site_dir, _LAST_READ.pop(key, None), seen)
     count = max(1, math.ceil(len(pages) / per_bundle))
     names = [f"b{i}" for i in range(count)]
     if old is not None and set(old["base"]) != set(names):
@@ -363,10 +370,8 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
     hidden = sorted(entry[1] for name in names if name not in reindex
                     for rel, entry in base.get(name, {}).items() if pages.get(rel) != entry[0])
     if not reindex and old is not None and delta == old["delta"] and hidden == old.get("hidden"):
-        if seen != old.get("files"):  # pages written again with the same bytes
-            old["files"] = seen
-            _write_json(root / MANIFEST, old)
-        return done  # the index is of these pages already: nothing else is written
+        _LAST_READ[key] = seen
+        return done  # the index is of these pages already: nothing is written
     fresh.mkdir()
     new_base: dict[str, dict[str, list[str]]] = {}
     # Each run's pages are linked into a folder of their own inside the new index's folder (the
@@ -398,12 +403,13 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
     merge = [f"{name}/" for name in names[1:] if new_base[name]] + ([f"{DELTA}/"] if delta else [])
     (fresh / BUNDLES).write_text(json.dumps({"merge": merge, "hidden": hidden}), encoding="utf-8")
     _write_json(fresh / MANIFEST, {"settings": settings, "base": new_base, "delta": delta,
-                                   "hidden": hidden, "files": seen})
+                                   "hidden": hidden})
     if root.exists():
         root.rename(stale)
     fresh.rename(root)
     if stale.exists():
         shutil.rmtree(stale)
+    _LAST_READ[key] = seen
     return done
 
 
