@@ -109,6 +109,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--units", type=int, default=1000)
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--no-edit", action="store_true", help="no second build, no edit measured")
     ap.add_argument("--work", help="a folder to keep the corpus and sites in (default: a temporary one)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +119,7 @@ def main() -> int:
         if not (work / "site").is_dir():
             make_corpus(n, work)
             print(f"  build: {build(work, 'site'):.1f} s", flush=True)
-        if not (work / "site-edit").is_dir():
+        if not args.no_edit and not (work / "site-edit").is_dir():
             edited = edit_one_figure(work / "submissions")
             print(f"  edited {edited.name}; build: {build(work, 'site-edit'):.1f} s", flush=True)
         site = work / "site"
@@ -141,22 +142,22 @@ def main() -> int:
         print(f"  after, everything:        {a_s:6.2f} s, peak {a_rss / 2**20:5.0f} MiB,"
               f" index {index_bytes(site / search.BUNDLE) / 1e6:.2f} MB  ({said})", flush=True)
 
-        changed = apply_edit(site, work / "site-edit")
-        e_s, e_rss, said = index(site)
-        saved["edit"] = work / "index-edit"
-        shutil.rmtree(saved["edit"], ignore_errors=True)
-        shutil.copytree(site / search.BUNDLE, saved["edit"])
-        print(f"  after, one edit ({len(changed)} pages changed: {', '.join(changed)}):", flush=True)
-        print(f"                            {e_s:6.2f} s, peak {e_rss / 2**20:5.0f} MiB  ({said})", flush=True)
-        u_s, u_rss, said = index(site)
-        print(f"  after, nothing changed:   {u_s:6.2f} s, peak {u_rss / 2**20:5.0f} MiB  ({said})", flush=True)
-        print(f"  ratios: everything before / after = {b_s / a_s:.2f} wall, {b_rss / a_rss:.2f} peak memory;"
-              f" one edit after / before = {e_s / b_s:.3f} wall, {e_rss / b_rss:.3f} peak memory", flush=True)
-
+        if not args.no_edit:
+            changed = apply_edit(site, work / "site-edit")
+            e_s, e_rss, said = index(site)
+            saved["edit"] = work / "index-edit"
+            shutil.rmtree(saved["edit"], ignore_errors=True)
+            shutil.copytree(site / search.BUNDLE, saved["edit"])
+            print(f"  after, one edit ({len(changed)} pages changed: {', '.join(changed)}):", flush=True)
+            print(f"                            {e_s:6.2f} s, peak {e_rss / 2**20:5.0f} MiB  ({said})", flush=True)
+            u_s, u_rss, said = index(site)
+            print(f"  after, nothing changed:   {u_s:6.2f} s, peak {u_rss / 2**20:5.0f} MiB  ({said})", flush=True)
+            print(f"  one edit after / before = {e_s / b_s:.3f} wall, {e_rss / b_rss:.3f} peak memory", flush=True)
+        print(f"  everything before / after = {b_s / a_s:.2f} wall, {b_rss / a_rss:.2f} peak memory", flush=True)
         if not args.no_browser:
             setattr(bench_search, "QUERIES", QUERIES)  # noqa: B010  (its queries: ours)
             measured = {}
-            for label in ("before", "after", "edit"):
+            for label in saved:
                 shutil.rmtree(site / search.BUNDLE)
                 shutil.copytree(saved[label], site / search.BUNDLE)
                 measured[label] = bench_search.measure(site)
@@ -164,9 +165,9 @@ def main() -> int:
                 cells = "  ".join(f"{label} {measured[label][q][0] / 1e3:6.1f} kB ({measured[label][q][2]} shown)"
                                   for label in measured)
                 print(f"  {q!r:18} index bytes: {cells}; after / before ="
-                      f" {measured['after'][q][0] / measured['before'][q][0]:.2f},"
-                      f" after the edit / before = {measured['edit'][q][0] / measured['before'][q][0]:.2f}",
-                      flush=True)
+                      f" {measured['after'][q][0] / measured['before'][q][0]:.2f}"
+                      + (f", after the edit / before = {measured['edit'][q][0] / measured['before'][q][0]:.2f}"
+                         if "edit" in measured else ""), flush=True)
             for q in QUERIES:
                 print(f"  {q!r:18} code bytes (pagefind.js, worker, WebAssembly): "
                       + "  ".join(f"{label} {measured[label][q][1] / 1e3:.1f} kB" for label in measured))

@@ -268,11 +268,24 @@ def _read_manifest(root: Path, settings: str) -> dict[str, Any] | None:
                     return None
         if not isinstance(delta, dict) or (delta and not (root / DELTA / "pagefind-entry.json").is_file()):
             return None
+        if not isinstance(m["delta_ids"], dict) or set(m["delta_ids"]) != set(delta):
+            return None
         if "b0" not in base or not (root / "pagefind.js").is_file():
             return None
         return m
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def served_pages(manifest: dict[str, Any]) -> dict[str, str]:
+    """What the search page searches, from an index's manifest: each page's id in Pagefind (the
+    hash of what Pagefind keeps of it), in the base bundles unless hidden, or in the delta. Two
+    indexes that serve the same pages with the same texts give the same."""
+    hidden = set(manifest["hidden"])
+    out = {rel: entry[1] for pages in manifest["base"].values() for rel, entry in pages.items()
+           if entry[1] not in hidden}
+    out.update(manifest["delta_ids"])
+    return dict(sorted(out.items()))
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -394,16 +407,19 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
                         shutil.copytree(entry, target, copy_function=os.link)
                     else:
                         os.link(entry, target)
+        delta_ids: dict[str, str] = {}
         if delta and old is not None and delta == old["delta"]:
             shutil.copytree(root / DELTA, fresh / DELTA, copy_function=os.link)
+            delta_ids = old["delta_ids"]
         elif delta:
-            _run_pagefind(site_dir, list(delta), fresh / DELTA, Path(tmp) / DELTA, first=False)
+            ids = _run_pagefind(site_dir, list(delta), fresh / DELTA, Path(tmp) / DELTA, first=False)
+            delta_ids = {rel: ids[rel] for rel in delta}
             done.bundles.append(DELTA)
     done.delta = len(delta)
     merge = [f"{name}/" for name in names[1:] if new_base[name]] + ([f"{DELTA}/"] if delta else [])
     (fresh / BUNDLES).write_text(json.dumps({"merge": merge, "hidden": hidden}), encoding="utf-8")
     _write_json(fresh / MANIFEST, {"settings": settings, "base": new_base, "delta": delta,
-                                   "hidden": hidden})
+                                   "delta_ids": delta_ids, "hidden": hidden})
     if root.exists():
         root.rename(stale)
     fresh.rename(root)

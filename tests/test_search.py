@@ -493,7 +493,10 @@ def test_an_edit_is_indexed_again_alone_and_search_follows(
     assert "don-vi/xa-xuan-lap.html" in _search(browser, base, "Đoàn xã Xuân Lập")
     assert gone not in _search(browser, base, gone_id)
     # Past DELTA_MAX changed pages, the base bundles holding them are indexed again instead (here
-    # at once): the others keep their files, and the bundle of changes is emptied.
+    # at once): the others keep their files, and the bundle of changes is emptied. The pages
+    # searched are the same, with the same ids (Pagefind's hash of what it keeps of each page).
+    served = search.served_pages(json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8")))
+    assert "don-vi/moi-them.html" in served and gone not in served
     with pytest.MonkeyPatch.context() as m:
         m.setattr(search, "DELTA_MAX", 0)
         m.setattr(search, "DELTA_SHARE", 0.0)
@@ -506,6 +509,7 @@ def test_an_edit_is_indexed_again_alone_and_search_follows(
     kept = [name for name in bases if name not in holding]
     assert kept and _of_bundles(_files(bundle), *kept) == _of_bundles(before, *kept)
     assert not (bundle / search.DELTA).exists()
+    assert search.served_pages(json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8"))) == served
     assert json.loads((bundle / search.BUNDLES).read_text(encoding="utf-8"))["hidden"] == []
     assert _search(browser, base, "99-KH/ĐTN") == ["don-vi/xa-xuan-lap.html"]
     assert _search(browser, base, "05-KH/ĐTN") == []
