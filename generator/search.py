@@ -145,13 +145,12 @@ def mark_article(html: str, src_uri: str) -> str:
 # is there); the others are site/pagefind/b1/, b2/, … An edit then re-indexes only the pages
 # whose HTML changed, into one small bundle of their new versions (site/pagefind/delta/), and
 # the search page hides the old versions the base bundles still hold (bundles.json: the bundles
-# to merge and the pages to hide). Once the changed pages are more than DELTA_MAX (or a part
-# DELTA_SHARE of the site), the base bundles that hold them are indexed again and the delta is
-# emptied. A bundle whose pages are unchanged keeps its files byte for byte.
+# to merge and the pages to hide). Once the changed pages are more than DELTA_MAX (the delta's
+# run then takes about a second), the base bundles that hold them are indexed again and the delta
+# is emptied. A bundle whose pages are unchanged keeps its files byte for byte.
 BUNDLE_PAGES = 900  # about 800 MB of Pagefind's memory at most; TONGKET_SEARCH_BUNDLE_PAGES sets it
 BUNDLE_PAGES_ENV = "TONGKET_SEARCH_BUNDLE_PAGES"
 DELTA_MAX = 100
-DELTA_SHARE = 0.05
 DELTA = "delta"
 MANIFEST = "manifest.json"  # what each bundle holds: each page's hash, its fragment (Pagefind's id)
 BUNDLES = "bundles.json"  # for the search page: the bundles to merge, the pages to hide
@@ -375,7 +374,7 @@ def index_site(site_dir: Path, *, everything: bool = False) -> Indexed:
         changed = {rel for rel, sha in pages.items()
                    if base[names[_bucket(rel, count)]].get(rel, [""])[0] != sha}
         removed = {rel for pages_of in base.values() for rel in pages_of if rel not in pages}
-        if len(changed) + len(removed) > max(DELTA_MAX, DELTA_SHARE * len(pages)):
+        if len(changed) + len(removed) > DELTA_MAX:
             reindex = {names[_bucket(rel, count)] for rel in changed | removed}
         else:
             reindex = set()

@@ -499,7 +499,6 @@ def test_an_edit_is_indexed_again_alone_and_search_follows(
     assert "don-vi/moi-them.html" in served and gone not in served
     with pytest.MonkeyPatch.context() as m:
         m.setattr(search, "DELTA_MAX", 0)
-        m.setattr(search, "DELTA_SHARE", 0.0)
         done = search.index_site(site)
     count = len(manifest["base"])
     holding = {name for name, pages in manifest["base"].items()
