@@ -9,9 +9,10 @@ newline are left alone: they are rare, and finding them costs five times as long
 
 The site's search is Pagefind's (generator/search.py): each page's article is marked for it as
 the page is written, the search page is added to the build's files, and after every build,
-full or a `make serve` rebuild, Pagefind indexes the whole site/ into site/pagefind/ (in a
-preview, beside the server, so that the edited page reloads without waiting for it; `make site`
-runs it itself once MkDocs has ended, so that the two never hold their memory at once).
+full or a `make serve` rebuild, Pagefind brings site/pagefind/ up to date, indexing again only the
+pages that changed (search.index_site; in a preview, beside the server, so that the edited page
+reloads without waiting for it; `make site` runs it itself once MkDocs has ended, so that the two
+never hold their memory at once).
 
 Our pages never pass through Python-Markdown (`on_pre_page`, generator/page_html.py): each page
 the generator wrote, headings around our own HTML, is given its HTML, table of contents, title

@@ -10,8 +10,9 @@ Serve runs MkDocs with --dirty: a rebuild renders only the pages whose Markdown 
 unit's edit touches its page, the summary pages and the section pages that quote it), so the
 preview follows an edit within seconds even with thousands of units. Two things a dirty build
 gets wrong is put right here: a page whose Markdown was removed (a unit's file deleted) is
-removed from the preview too, before publish_hook has Pagefind index the whole preview again (so
-search covers every page, rebuilt or not).
+removed from the preview too, before publish_hook has the search index brought up to date with
+the preview (search.index_site: the pages changed or gone since the last index, so search covers
+every page, rebuilt or not).
 
 MkDocs' warning that a dirty build may leave links stale is dropped by publish_hook.py.
 """

@@ -10,7 +10,11 @@ search fetches: they must stay a small part of the index, which grows with the s
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
+import json
+import os
+import shutil
 import sys
 import threading
 import unicodedata
@@ -26,6 +30,7 @@ from test_site_build import ROOT, SAMPLES, article, build, copy_samples
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import make_corpus
+from generator import search
 
 MANY = 300
 
@@ -87,7 +92,9 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
     shipped = yaml.safe_load((ROOT / "campaign.yaml").read_text(encoding="utf-8"))
     campaign["units"].append(next(u for u in shipped["units"] if u["id"] == "xa-xuan-tin"))
     campaign_path.write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
-    r = build(tmp)
+    # Issue 19: the index in bundles of 150 pages (3 at 300 units: 420 pages) that the search page
+    # merges; every test of this site searches them as one.
+    r = build(tmp, env=dict(os.environ, **{search.BUNDLE_PAGES_ENV: "150"}))
     assert r.returncode == 0, r.stdout + r.stderr
     server, sent = _serve(tmp / "site")
     yield f"http://127.0.0.1:{server.server_address[1]}", sent, tmp / "site"
@@ -264,7 +271,11 @@ def test_many_units_find_text_names_and_ids_and_fetch_a_small_part(
     # The bound has room for Pagefind's chunking: at 300 units one query reads one index chunk
     # of about 60 kB, and where the chunks split moves with the words of the whole site (issue
     # 20, which left the validator's warnings out of the index, moved it from 1/20.3 to 1/19.6).
-    assert 0 < fetched < whole / 16, (fetched, whole)
+    # Since issue 19 the index is in bundles (here of 150 pages: 3 at 300 units), and a query
+    # reads a chunk and the page list of each: the bound is per bundle (with 3 bundles, 1/16.0).
+    bundles = 1 + len(json.loads((bundle / search.BUNDLES).read_text(encoding="utf-8"))["merge"])
+    assert bundles >= 2
+    assert 0 < fetched < bundles * whole / 16, (fetched, whole, sent)
     fragments = [v for k, v in sent.items() if k.endswith(".pf_fragment")]
     assert len(fragments) <= 10 and max(fragments) < 40_000, sent
     on_many.shot("search-many", full=False)
@@ -397,3 +408,132 @@ def test_a_chart_too_long_for_a_phone_shows_its_table_first_there(on_many: Visit
     page.wait_for_function("document.querySelector('#chart-training details.chart-data') !== null",
                            timeout=on_many.left_ms())
     assert not page.locator("#chart-training details.chart-data").evaluate("d => d.open")
+
+
+# --- issue 19: the index in bundles, indexed again only where pages changed ---------------------
+
+
+def _files(bundle: Path) -> dict[str, str]:
+    return {p.relative_to(bundle).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _of_bundles(files: dict[str, str], *names: str) -> dict[str, str]:
+    """The files of these base bundles (b0: those at the top of pagefind/ and its index)."""
+    def owner(rel: str) -> str:
+        head = rel.split("/", 1)[0]
+        if head in (search.MANIFEST, search.BUNDLES):
+            return ""
+        return head if "/" in rel and (head == search.DELTA or head[1:].isdigit()) else "b0"
+    return {k: v for k, v in files.items() if owner(k) in names}
+
+
+@pytest.fixture
+def site_copy(samples_site: tuple[str, dict[str, int], Path], tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
+    """The samples' site built by the CLI, copied, its index made again in bundles of 10 pages
+    (the samples' 40-odd pages in 4 or 5), and served."""
+    site = tmp_path / "site"
+    shutil.copytree(samples_site[2], site)
+    monkeypatch.setenv(search.BUNDLE_PAGES_ENV, "10")
+    done = search.index_site(site)  # the bundles' size is part of the manifest: all again
+    assert done.everything and len(done.bundles) >= 4, done
+    server, _ = _serve(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}", site
+    server.shutdown()
+    server.server_close()
+
+
+def _search(browser: Any, base: str, query: str) -> list[str]:  # noqa: F811
+    v = Visit(browser, base)
+    try:
+        return urls(results(v, query))
+    finally:
+        v.close()
+        assert v.errors == [] and v.outside == [], (v.errors, v.outside)
+
+
+def test_an_edit_is_indexed_again_alone_and_search_follows(
+    browser: Any, site_copy: tuple[str, Path]  # noqa: F811
+) -> None:
+    base, site = site_copy
+    bundle = site / "pagefind"
+    manifest = json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8"))
+    before = _files(bundle)
+    # Nothing changed: nothing is indexed, not a byte of the index is written.
+    assert search.index_site(site).bundles == []
+    assert _files(bundle) == before
+    # Across the bundles merged, a unit's name finds its page (first, as with one index, where the
+    # bundles are large enough for their scores to compare: on the site of 300 units; bundles of 10
+    # pages are not).
+    assert "don-vi/xa-xuan-lap.html" in _search(browser, base, "Đoàn xã Xuân Lập")
+    # An edit of one report (its page says 99-KH/ĐTN where it said 05-KH/ĐTN) and a unit's page
+    # removed: only their pages are indexed again, in the bundle of changes; every base bundle
+    # keeps its files byte for byte, and search finds the new text, not the old, nor the page gone.
+    page = site / "don-vi" / "xa-xuan-lap.html"
+    html = page.read_text(encoding="utf-8")
+    assert "05-KH/ĐTN" in html
+    page.write_text(html.replace("05-KH/ĐTN", "99-KH/ĐTN"), encoding="utf-8")
+    gone = next(rel for rel in sorted(manifest["base"]["b0"]) + sorted(manifest["base"]["b1"])
+                if rel.startswith("don-vi/") and rel != "don-vi/xa-xuan-lap.html" and "index" not in rel)
+    gone_id = Path(gone).stem
+    assert "don-vi/" + gone_id + ".html" in _search(browser, base, gone_id)
+    # A new page (a unit added) joins the bundle of changes too.
+    (site / "don-vi" / "moi-them.html").write_text(
+        (site / gone).read_text(encoding="utf-8").replace(gone_id, "moi-them"), encoding="utf-8")
+    (site / gone).unlink()
+    done = search.index_site(site)
+    assert done.bundles == [search.DELTA] and done.delta == 2 and not done.everything, done
+    assert _search(browser, base, "moi-them")[0] == "don-vi/moi-them.html"
+    after = _files(bundle)
+    bases = [name for name in manifest["base"]]
+    assert _of_bundles(after, *bases) == _of_bundles(before, *bases)
+    assert _search(browser, base, "99-KH/ĐTN") == ["don-vi/xa-xuan-lap.html"]
+    assert _search(browser, base, "05-KH/ĐTN") == []
+    assert "don-vi/xa-xuan-lap.html" in _search(browser, base, "Đoàn xã Xuân Lập")
+    assert gone not in _search(browser, base, gone_id)
+    # Past DELTA_MAX changed pages, the base bundles holding them are indexed again instead (here
+    # at once): the others keep their files, and the bundle of changes is emptied. The pages
+    # searched are the same, with the same ids (Pagefind's hash of what it keeps of each page).
+    served = search.served_pages(json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8")))
+    assert "don-vi/moi-them.html" in served and gone not in served
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(search, "DELTA_MAX", 0)
+        done = search.index_site(site)
+    count = len(manifest["base"])
+    holding = {name for name, pages in manifest["base"].items()
+               if "don-vi/xa-xuan-lap.html" in pages or gone in pages}
+    holding.add(f"b{search._bucket('don-vi/moi-them.html', count)}")
+    assert set(done.bundles) == holding and done.delta == 0, done
+    kept = [name for name in bases if name not in holding]
+    assert kept and _of_bundles(_files(bundle), *kept) == _of_bundles(before, *kept)
+    assert not (bundle / search.DELTA).exists()
+    assert search.served_pages(json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8"))) == served
+    assert json.loads((bundle / search.BUNDLES).read_text(encoding="utf-8"))["hidden"] == []
+    assert _search(browser, base, "99-KH/ĐTN") == ["don-vi/xa-xuan-lap.html"]
+    assert _search(browser, base, "05-KH/ĐTN") == []
+    assert gone not in _search(browser, base, gone_id)
+    assert _search(browser, base, "moi-them")[0] == "don-vi/moi-them.html"
+
+
+@pytest.mark.parametrize("damage", ["missing", "not json", "a bundle gone"])
+def test_without_a_sound_manifest_everything_is_indexed(
+    browser: Any, site_copy: tuple[str, Path], damage: str  # noqa: F811
+) -> None:
+    base, site = site_copy
+    bundle = site / "pagefind"
+    page = site / "don-vi" / "xa-xuan-lap.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("05-KH/ĐTN", "99-KH/ĐTN"), encoding="utf-8")
+    if damage == "missing":
+        (bundle / search.MANIFEST).unlink()
+    elif damage == "not json":
+        (bundle / search.MANIFEST).write_text('{"settings": ', encoding="utf-8")
+    else:
+        shutil.rmtree(bundle / "b1")
+    done = search.index_site(site)
+    assert done.everything and set(done.bundles) == {f"b{i}" for i in range(len(done.bundles))}, done
+    assert (bundle / "b1" / "pagefind-entry.json").is_file()
+    assert _search(browser, base, "99-KH/ĐTN") == ["don-vi/xa-xuan-lap.html"]
+    assert _search(browser, base, "05-KH/ĐTN") == []
+    # And the next run finds it sound again: nothing to index.
+    assert search.index_site(site).bundles == []

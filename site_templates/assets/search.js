@@ -173,14 +173,39 @@
     return query.toLocaleLowerCase("vi").normalize("NFC").split(/\s+/).filter(Boolean);
   }
 
+  /* The index is in bundles (generator/search.py, issue 19): the first in pagefind/, with
+     Pagefind's code; the others, and the bundle of the pages changed since, listed in
+     pagefind/bundles.json with the pages of the first ones that are out of date ("hidden": their
+     new version is in the bundle of changes, or they are gone). Pagefind merges the bundles'
+     results into one list by score; each bundle adds a small file and one index chunk a word. */
   var pagefind = null;
+  var hidden = {};
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-        return pf.options({ baseUrl: ROOT.pathname }).then(function () { return pf; });
+        var none = { merge: [], hidden: [] };
+        return pf.options({ baseUrl: ROOT.pathname }).then(function () {
+          return fetch(new URL("pagefind/bundles.json", ROOT).href, { cache: "no-cache" }).then(function (r) {
+            return r.ok ? r.json() : none;
+          }, function () { return none; });
+        }).then(function (list) {
+          hidden = {};
+          (list.hidden || []).forEach(function (id) { hidden[id] = true; });
+          return Promise.all((list.merge || []).map(function (bundle) {
+            return pf.mergeIndex(new URL("pagefind/" + bundle, ROOT).pathname, { baseUrl: ROOT.pathname });
+          }));
+        }).then(function () { return pf; });
       });
     }
     return pagefind;
+  }
+
+  /* One search over every bundle, without the pages that are out of date. */
+  function searchAll(pf, text) {
+    return pf.search(text).then(function (found) {
+      if (found) found.results = found.results.filter(function (x) { return !hidden[x.id]; });
+      return found;
+    });
   }
 
   /* Pagefind's results for pages with every word of the query (its score ranks them); with
@@ -202,10 +227,10 @@
     var partsOf = words.map(function (w) { return w.split(/[^\p{L}\p{N}]+/u).filter(Boolean); });
     var checked = words.length > 1 || partsOf[0].length > 1;
     return load().then(function (pf) {
-      var whole = Promise.all(spellings(words.join(" ")).map(function (s) { return pf.search(s); }));
+      var whole = Promise.all(spellings(words.join(" ")).map(function (s) { return searchAll(pf, s); }));
       var each = !checked ? Promise.resolve([]) : Promise.all(partsOf.map(function (parts) {
         return Promise.all(parts.map(function (part) {
-          return Promise.all(spellings(part).map(function (s) { return pf.search(s); }));
+          return Promise.all(spellings(part).map(function (s) { return searchAll(pf, s); }));
         }));
       }));
       return Promise.all([whole, each]);
