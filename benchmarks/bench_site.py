@@ -60,6 +60,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import make_corpus
+from generator import search
 from generator.site import AS_BEFORE_ENV, MARKDOWN_ENV, NO_DOCUMENTS_ENV, TIMING_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,12 +244,19 @@ def preview(work: Path) -> tuple[float, bool]:
             raise SystemExit("make serve did not show the edit")
         seconds = time.perf_counter() - start
         build(work, "new")  # the edited files, as make site builds them
-        # Pagefind's entry names the hash of every index chunk and the number of pages.
-        expected = (work / "new-site" / "pagefind" / "pagefind-entry.json").read_bytes()
+        # What the search page searches: each page's id in Pagefind, a hash of what it keeps of
+        # the page (the index is in bundles, the preview's with a bundle of changes: its files
+        # differ from a full build's while it serves the same pages with the same texts).
+        manifest = f"{search.BUNDLE}/{search.MANIFEST}"
+        expected = search.served_pages(json.loads((work / "new-site" / manifest).read_bytes()))
         deadline = time.monotonic() + 120
         same = False
         while not same and time.monotonic() < deadline:
-            same = fetch(f"{base}/pagefind/pagefind-entry.json") == expected
+            served = fetch(f"{base}/{manifest}")
+            try:
+                same = served is not None and search.served_pages(json.loads(served)) == expected
+            except (ValueError, KeyError):
+                same = False  # being written
             time.sleep(0.2)
         return seconds, same
     finally:

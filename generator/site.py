@@ -504,7 +504,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         # The search index, once MkDocs has ended (it indexes the built site, not MkDocs' pages):
         # Pagefind then has the machine's memory to itself.
         try:
-            search.index_site(site)
+            search.index_site(site, everything=args.force)
         except search.SearchIndexError as e:
             print(f"lỗi: {e}", file=sys.stderr)
             return 1
