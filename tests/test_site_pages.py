@@ -55,7 +55,10 @@ def finals(district: Path) -> dict[str, Any]:
     return out
 
 
+@cache
 def _article_html(path: Path) -> str:
+    """The page's article (read once: the tests look for each unit on each page; the built
+    site is never changed)."""
     html = path.read_text(encoding="utf-8")
     return html[html.index("<article") : html.index("</article>")]
 
@@ -126,11 +129,12 @@ def test_every_final_unit_is_on_one_page_of_each_part_with_every_value(
         assert not drafts, drafts[:3]
 
 
-def _drafts(district: Path) -> list[str]:
-    return [
+@cache
+def _drafts(district: Path) -> tuple[str, ...]:
+    return tuple(
         p.stem for p in (district / "submissions").glob("*.yaml")
         if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] != "final"
-    ]
+    )
 
 
 def _links(page: Path, site: Path) -> list[tuple[str, str]]:
@@ -193,13 +197,10 @@ def test_a_page_of_units_says_where_it_is(district: Path) -> None:
     assert re.search(r"<title>[^<]*, trang 2/\d+", pages[2].read_text(encoding="utf-8"))
 
 
-def test_a_small_district_keeps_every_unit_on_the_parts_page(tmp_path: Path) -> None:
-    """While the units fit a page, the part's own page shows them all: no page of units."""
-    from test_site_build import copy_samples
-
-    tmp = copy_samples(tmp_path)
-    assert build(tmp).returncode == 0
-    site = tmp / "site"
+def test_a_small_district_keeps_every_unit_on_the_parts_page(sample_site: Path) -> None:
+    """While the units fit a page, the part's own page shows them all: no page of units (the
+    samples' build, once per session: conftest.py)."""
+    site = sample_site / "site"
     summary = _article_html(site / "index.html")
     for key, href in parts():
         assert part_pages(site, href) == [site / href], href
