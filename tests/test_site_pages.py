@@ -44,11 +44,19 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
+@cache
+def _reports(district: Path) -> dict[str, Any]:
+    """Every report of the district by its file's name, read once (the files never change)."""
+    return {
+        f.stem: yaml.safe_load(f.read_text(encoding="utf-8"))
+        for f in sorted((district / "submissions").glob("*.yaml"))
+    }
+
+
 @pytest.fixture(scope="module")
 def finals(district: Path) -> dict[str, Any]:
     out = {}
-    for f in sorted((district / "submissions").glob("*.yaml")):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    for data in _reports(district).values():
         if data["status"] == "final":
             out[data["unit"]["id"]] = data
     assert 2 * render.PAGE_UNITS < len(out) < UNITS  # pages to split, and drafts left out
@@ -131,10 +139,7 @@ def test_every_final_unit_is_on_one_page_of_each_part_with_every_value(
 
 @cache
 def _drafts(district: Path) -> tuple[str, ...]:
-    return tuple(
-        p.stem for p in (district / "submissions").glob("*.yaml")
-        if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] != "final"
-    )
+    return tuple(stem for stem, data in _reports(district).items() if data["status"] != "final")
 
 
 def _links(page: Path, site: Path) -> list[tuple[str, str]]:
