@@ -59,7 +59,8 @@ def run_cli() -> RunCli:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped samples built once for the session, as `make site` builds them; read only
-    (test_site_build, test_page_html, test_honest_reports, test_reader_texts, test_site_pages)."""
+    (test_site_build, test_page_html, test_honest_reports, test_reader_texts, test_site_pages,
+    test_raw_html, test_history)."""
     from test_site_build import SAMPLES, build, copy_samples
 
     if not SAMPLES:
