@@ -84,8 +84,12 @@ lint: $(TEST_STAMP)
 	$(PY) -m ruff check --output-format concise .
 	$(PY) -m mypy --no-error-summary generator
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), each taking a whole test file at a
+# time (--dist loadfile: a file's module-scoped site is built once, by one process; the session's
+# shared sites and Chromium at most once per process). PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= 2
 test: lint $(TEST_STAMP) $(ACTIONLINT) $(EDITOR_DEPS) chromium libreoffice
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 # `make cases-expected`: rewrite every tests/cases/*/*/expected.txt from what the validator prints now
 # (tests/casefiles.py); read `git diff tests/cases` before committing it.

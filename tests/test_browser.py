@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_site_build import HOSTILE, ROOT, SAMPLES, build, hostile_fixture
+from test_site_build import HOSTILE, ROOT, SAMPLES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BUDGET_S = float(os.environ.get("BROWSER_TEST_BUDGET_S", "120"))  # each browser test's own time budget
@@ -55,36 +55,18 @@ def serving(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
-    """Build the samples (one of them carrying hostile text) and serve site/ on 127.0.0.1."""
-    if not SAMPLES:
-        pytest.skip("no sample submissions yet")
-    tmp, hostile_uid = hostile_fixture(tmp_path_factory.mktemp("browser"))
-    r = build(tmp)
-    assert r.returncode == 0, r.stdout + r.stderr
+def served(hostile_site: tuple[Path, str]) -> Iterator[tuple[str, Path, str]]:
+    """The samples (one of them carrying hostile text), built once per session (conftest.py),
+    served on 127.0.0.1: (base URL, the folder, the hostile unit's id)."""
+    tmp, hostile_uid = hostile_site
     with serving(tmp / "site") as base:
         yield base, tmp, hostile_uid
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
+def browser(chromium: Any) -> Any:
+    """The session's one Chromium (conftest.py), under the name the browser tests import."""
+    return chromium
 
 
 class Visit:

@@ -381,12 +381,17 @@ def test_the_zipped_reports_of_a_large_site_are_read(phone: Visit, served: tuple
 
     site = served[1] / "site"
     text = (site / "tai-ve" / "bao-cao.json").read_text(encoding="utf-8")
-    (site / "tai-ve" / "thu-nen.zip").write_bytes(_zip_one("bao-cao.json", text.encode("utf-8")))
-    page = open_editor(phone)
-    got = page.evaluate("""async () => {
-        const m = await import('./assets/editor/src/published.js');
-        return m.submissionOf(await m.readReports('tai-ve/thu-nen.zip'), 'xa-xuan-lap');
-    }""")
+    # The site is the session's (conftest.hostile_site): the zip is added for this test only.
+    zipped = site / "tai-ve" / "thu-nen.zip"
+    zipped.write_bytes(_zip_one("bao-cao.json", text.encode("utf-8")))
+    try:
+        page = open_editor(phone)
+        got = page.evaluate("""async () => {
+            const m = await import('./assets/editor/src/published.js');
+            return m.submissionOf(await m.readReports('tai-ve/thu-nen.zip'), 'xa-xuan-lap');
+        }""")
+    finally:
+        zipped.unlink()
     assert got == next(s for s in json.loads(text)["submissions"] if s["report"]["unit"]["id"] == "xa-xuan-lap")
 
 

@@ -21,11 +21,9 @@ REUSED = "xa-xuan-lap"  # 05-KH/ĐTN of 2016 and of 2019
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = copy_samples(tmp_path_factory.mktemp("honest"))
-    r = build(tmp)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return tmp
+def site(sample_site: Path) -> Path:
+    """The samples' build, once per session (conftest.py), read only here."""
+    return sample_site
 
 
 def _data(uid: str) -> dict:

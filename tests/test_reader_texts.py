@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import yaml
 from conftest import TEST_CAMPAIGN
-from test_site_build import build, copy_samples
 
 from generator.schema import SCHEMA_DIR
 from generator.starter import write_starter
@@ -66,11 +65,9 @@ def test_a_starter_never_says_null(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = copy_samples(tmp_path_factory.mktemp("reader"))
-    r = build(tmp)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return tmp
+def site(sample_site: Path) -> Path:
+    """The samples' build, once per session (conftest.py), read only here."""
+    return sample_site
 
 
 def test_the_built_pages_never_say_null(site: Path) -> None:

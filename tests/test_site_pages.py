@@ -44,18 +44,29 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
+@cache
+def _reports(district: Path) -> dict[str, Any]:
+    """Every report of the district by its file's name, read once (the files never change)."""
+    return {
+        f.stem: yaml.safe_load(f.read_text(encoding="utf-8"))
+        for f in sorted((district / "submissions").glob("*.yaml"))
+    }
+
+
 @pytest.fixture(scope="module")
 def finals(district: Path) -> dict[str, Any]:
     out = {}
-    for f in sorted((district / "submissions").glob("*.yaml")):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    for data in _reports(district).values():
         if data["status"] == "final":
             out[data["unit"]["id"]] = data
     assert 2 * render.PAGE_UNITS < len(out) < UNITS  # pages to split, and drafts left out
     return out
 
 
+@cache
 def _article_html(path: Path) -> str:
+    """The page's article (read once: the tests look for each unit on each page; the built
+    site is never changed)."""
     html = path.read_text(encoding="utf-8")
     return html[html.index("<article") : html.index("</article>")]
 
@@ -126,11 +137,9 @@ def test_every_final_unit_is_on_one_page_of_each_part_with_every_value(
         assert not drafts, drafts[:3]
 
 
-def _drafts(district: Path) -> list[str]:
-    return [
-        p.stem for p in (district / "submissions").glob("*.yaml")
-        if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] != "final"
-    ]
+@cache
+def _drafts(district: Path) -> tuple[str, ...]:
+    return tuple(stem for stem, data in _reports(district).items() if data["status"] != "final")
 
 
 def _links(page: Path, site: Path) -> list[tuple[str, str]]:
@@ -193,13 +202,10 @@ def test_a_page_of_units_says_where_it_is(district: Path) -> None:
     assert re.search(r"<title>[^<]*, trang 2/\d+", pages[2].read_text(encoding="utf-8"))
 
 
-def test_a_small_district_keeps_every_unit_on_the_parts_page(tmp_path: Path) -> None:
-    """While the units fit a page, the part's own page shows them all: no page of units."""
-    from test_site_build import copy_samples
-
-    tmp = copy_samples(tmp_path)
-    assert build(tmp).returncode == 0
-    site = tmp / "site"
+def test_a_small_district_keeps_every_unit_on_the_parts_page(sample_site: Path) -> None:
+    """While the units fit a page, the part's own page shows them all: no page of units (the
+    samples' build, once per session: conftest.py)."""
+    site = sample_site / "site"
     summary = _article_html(site / "index.html")
     for key, href in parts():
         assert part_pages(site, href) == [site / href], href
