@@ -25,6 +25,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from generator import fork, history, report, search, stamp, unit_pages, verdicts
 from generator.validate import check_all, find_submissions, latest_today
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from generator.problems import Result
 
@@ -85,6 +86,10 @@ class BuildStats:
     result: Result | None = None
     # What was taken from the caches in build/ rather than made again: what → (taken, of how many).
     reused: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # With documents_later (`make serve`): what makes the Word and Excel documents, {path under
+    # docs/: bytes}, once the pages are written.
+    later: Callable[[], dict[str, bytes]] | None = None
+    later_paths: list[str] = field(default_factory=list)  # … and the paths it will write
 
 
 @contextlib.contextmanager
@@ -114,14 +119,16 @@ class Found:
 
 
 def generate(
-    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None, found: Found | None = None
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None, found: Found | None = None,
+    documents_later: bool = False,
 ) -> tuple[dict[str, bytes], BuildStats]:
     """Validate and render every output file in memory: {path under docs/: bytes}.
 
     `cache_dir` keeps the units' Word documents between builds (generator/documents); the
-    reports' verdicts are kept beside it (generator/verdicts.py)."""
+    reports' verdicts are kept beside it (generator/verdicts.py). `documents_later`: the Word and
+    Excel documents are left out, and `stats.later` makes them."""
     with _gc_paused():
-        return _generate(campaign_path, submissions_dir, cache_dir, found)
+        return _generate(campaign_path, submissions_dir, cache_dir, found, documents_later)
 
 
 def find(submissions_dir: Path) -> Found:
@@ -131,7 +138,8 @@ def find(submissions_dir: Path) -> Found:
 
 
 def _generate(
-    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None, found: Found | None = None
+    campaign_path: Path, submissions_dir: Path, cache_dir: Path | None = None, found: Found | None = None,
+    documents_later: bool = False,
 ) -> tuple[dict[str, bytes], BuildStats]:
     # Imported here, not at the top: cli.py builds the `build` parser from this module, and
     # `validate` should not pay for Jinja2 on every start.
@@ -191,12 +199,24 @@ def _generate(
     files.update(editor.editor_files(campaign, plan, campaign_path.parent))
     stats.timings["render"] = time.perf_counter() - t2
     t3 = time.perf_counter()
-    if os.environ.get(NO_DOCUMENTS_ENV) != "1":  # benchmarks/bench_site.py measures their cost
+
+    def make_documents() -> dict[str, bytes]:
         made: dict[str, int] = {}
-        files.update({f"{documents.FOLDER}/{name}": body
-                      for name, body in documents.build(view, cache_dir, made, base=campaign_path.parent).items()})
+        out = {f"{documents.FOLDER}/{name}": body
+               for name, body in documents.build(view, cache_dir, made, base=campaign_path.parent).items()}
         if cache_dir is not None:
             stats.reused["word"] = (made["cached"], made["cached"] + made["built"])
+        return out
+
+    if os.environ.get(NO_DOCUMENTS_ENV) == "1":  # benchmarks/bench_site.py measures their cost
+        pass
+    elif documents_later:
+        documents.word_template(campaign, campaign_path.parent)  # an unusable template: now, as ever
+        stats.later = make_documents
+        stats.later_paths = [documents.unit_href(u.id) for u in units if u.has_page] + [
+            f"{documents.FOLDER}/{documents.DISTRICT_DOCX}", f"{documents.FOLDER}/{documents.WORKBOOK}"]
+    else:
+        files.update(make_documents())
     stats.timings["documents"] = time.perf_counter() - t3
     stats.units, stats.files = len(units), len(files)
     stats.submitted = sum(u.submitted for u in units)
@@ -205,13 +225,36 @@ def _generate(
     return files, stats
 
 
-def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> None:
-    """Write files whose bytes changed; remove files of the last build that are gone now."""
+def is_document(rel: str) -> bool:
+    """A Word or Excel document of the build (tai-ve/word/…, the district's draft, the workbook)."""
+    from generator import documents
+
+    return rel.startswith(f"{documents.FOLDER}/{documents.UNIT_FOLDER}/") or rel in (
+        f"{documents.FOLDER}/{documents.DISTRICT_DOCX}", f"{documents.FOLDER}/{documents.WORKBOOK}")
+
+
+# One writer of docs/ at a time: `make serve` writes the documents from a thread of their own.
+_WRITING = threading.Lock()
+
+
+def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats,
+               kept: Callable[[str], bool] | None = None) -> None:
+    """Write files whose bytes changed; remove files of the last build that are gone now, except
+    those `kept` names (the part of docs/ another call writes: `make serve`'s documents)."""
+    with _WRITING:
+        _write_tree(docs_dir, files, stats, kept)
+
+
+def _write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats,
+                kept: Callable[[str], bool] | None) -> None:
     docs_dir.mkdir(parents=True, exist_ok=True)
     manifest = docs_dir / MANIFEST
     previous = (
         set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
     )
+    # Files of the last build another call writes: neither removed nor left out of the listing.
+    others = ({rel for rel in previous - set(files) if rel and kept(rel) and (docs_dir / rel).is_file()}
+              if kept is not None else set())
     for rel in sorted(files):
         target = docs_dir / rel
         data = files[rel]
@@ -223,7 +266,7 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
         tmp.write_bytes(data)
         os.replace(tmp, target)  # atomic: `mkdocs serve` never reads half a file
         stats.written.append(rel)
-    for rel in sorted(previous - set(files) - {""}):
+    for rel in sorted(previous - set(files) - others - {""}):
         target = docs_dir / rel
         if target.is_file():
             target.unlink()
@@ -232,24 +275,33 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], stats: BuildStats) -> No
             while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-    listing = "\n".join(sorted(files))
+    listing = "\n".join(sorted(set(files) | others))
     if not manifest.is_file() or manifest.read_text(encoding="utf-8") != listing:
         manifest.write_text(listing, encoding="utf-8")
 
 
 def build_markdown(
     campaign_path: Path, submissions_dir: Path, docs_dir: Path, found: Found | None = None,
-    build_dir: Path | None = None,
+    build_dir: Path | None = None, documents_later: bool = False,
 ) -> BuildStats:
     """Load, validate, aggregate and render into docs_dir (no MkDocs); raise InvalidSubmissions.
 
     What is kept from one build to the next (build/documents, build/verdicts, build/pages) is
-    under `build_dir`: the build's --config-dir, by default build/ beside docs/."""
+    under `build_dir`: the build's --config-dir, by default build/ beside docs/.
+    `documents_later`: the pages only, the documents as they are; `write_documents(docs_dir,
+    stats.later())` then writes the documents."""
     cache = (build_dir or docs_dir.parent / "build") / "documents"
-    files, stats = generate(campaign_path, submissions_dir, cache, found)
+    files, stats = generate(campaign_path, submissions_dir, cache, found, documents_later)
     t = time.perf_counter()
-    write_tree(docs_dir, files, stats)
+    write_tree(docs_dir, files, stats, kept=is_document if documents_later else None)
     stats.timings["write"] = time.perf_counter() - t
+    return stats
+
+
+def write_documents(docs_dir: Path, made: dict[str, bytes]) -> BuildStats:
+    """Write the documents `stats.later` made into docs_dir, leaving the pages as they are."""
+    stats = BuildStats()
+    write_tree(docs_dir, made, stats, kept=lambda rel: not is_document(rel))
     return stats
 
 
