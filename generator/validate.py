@@ -497,12 +497,14 @@ def check_all(campaign_path: Path, submission_paths: list[Path], today: dt.date 
 
     # Cross-file rules (one file per unit): read ids from every file, then re-read only the
     # files that break a rule, to point at the line.
-    ids = [_unit_id(f.data) for f in result.files]
+    # One list for every report: the rules compare with it through a lookup worked out once per
+    # list (rules._same_list); a new list per report made checking N reports cost N × N.
+    submitted = [i for i in (_unit_id(f.data) for f in result.files) if i]
     deferred = [r for r in plan.report_rules() if _deferred(r)]
     for path, report in zip(submission_paths, result.files):
         if report.data is None or not deferred:
             continue
-        ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, [i for i in ids if i],
+        ctx = rules_mod.context_for(report.data, campaign, _stem(path), day, submitted,
                                     schema=plan.report_schema)
         if any(True for r in deferred for _ in rules_mod.check(r, ctx)):
             loaded = load_yaml(path, report.file, schema=plan.report_schema)
