@@ -236,6 +236,10 @@ def preview(work: Path) -> tuple[float, bool]:
     try:
         if not wait_for(page, report.stem.encode(), 600, proc):
             raise SystemExit("make serve did not serve the unit page")
+        # The first index of the preview runs beside the server: the edit is made once it is
+        # served, as a user edits a preview that is up (not while it still starts).
+        if not wait_for(f"{base}/{search.BUNDLE}/{search.MANIFEST}", b"{", 600, proc):
+            raise SystemExit("make serve did not index the preview")
         text = report.read_text(encoding="utf-8")
         marker = f"Tên mới {time.time_ns()}"
         report.write_text(text.replace("Đoàn viên", marker, 1), encoding="utf-8")
