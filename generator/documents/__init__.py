@@ -119,12 +119,23 @@ def _build_units(view: SiteView, ids: list[str], tpl: docx.Template | None) -> d
             for uv in view.units if uv.unit.id in wanted}
 
 
+_PLACES: dict[int, tuple[Any, dict[str, str]]] = {}  # a roster's places, by the roster's id
+
+
 def unit_place(campaign: dict[str, Any], unit_id: str) -> str:
-    """The place a unit dates its report from: its roster entry's `place`, if it has one."""
-    for entry in campaign.get("units") or []:
-        if isinstance(entry, dict) and entry.get("id") == unit_id:
-            return str(entry.get("place") or "")
-    return ""
+    """The place a unit dates its report from: its roster entry's `place`, if it has one.
+
+    Looked up in a table made once per roster: every unit's document asks (N x N otherwise)."""
+    units = campaign.get("units") or []
+    found = _PLACES.get(id(units))
+    if found is None or found[0] is not units:
+        places: dict[str, str] = {}
+        for entry in units if isinstance(units, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                places.setdefault(entry["id"], str(entry.get("place") or ""))
+        _PLACES.clear()
+        _PLACES[id(units)] = found = (units, places)  # holds the roster: its id is not reused
+    return found[1].get(unit_id, "")
 
 
 def _build_all(view: SiteView, ids: list[str], tpl: docx.Template | None) -> dict[str, bytes]:
@@ -155,6 +166,13 @@ def unit_documents(
     tpl: tuple[docx.Template | None, str] = (None, ""),
 ) -> dict[str, bytes]:
     """Each unit's .docx, from the cache when its inputs have not changed."""
+    keys, found = _cached(view, cache_dir, tpl)
+    return _unit_documents(view, cache_dir, stats, tpl, keys, found)
+
+
+def _cached(view: SiteView, cache_dir: Path | None, tpl: tuple[docx.Template | None, str]
+            ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Each unit's cache key, and the documents the cache has for them."""
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {uv.unit.id: _key(word.unit_inputs(uv, view.period), view.campaign, view.period, tpl[1])
@@ -164,6 +182,14 @@ def unit_documents(
         cached = cache_dir / f"{key}.docx" if cache_dir is not None else None
         if cached is not None and cached.is_file():
             found[uid] = cached.read_bytes()
+    return keys, found
+
+
+def _unit_documents(
+    view: SiteView, cache_dir: Path | None, stats: dict[str, int] | None,
+    tpl: tuple[docx.Template | None, str], keys: dict[str, str], found: dict[str, bytes],
+) -> dict[str, bytes]:
+    """The units' documents: those `found` in the cache, the others built (and kept)."""
     built = _build_all(view, [uid for uid in keys if uid not in found], tpl[0])
     if cache_dir is not None:
         for uid, body in built.items():
@@ -190,13 +216,24 @@ def build(
     """Every document, keyed by its path under tai-ve/; `base` is the campaign file's folder
     (a Word template is named from there). Raise TemplateError for an unusable template."""
     tpl = word_template(view.campaign, base)
-    # Many units: the district's two documents, which read every report, are built in a forked
+    keys, found = _cached(view, cache_dir, tpl)
+    parallel = len(view.units) >= PARALLEL_THRESHOLD
+    if len(keys) - len(found) < PARALLEL_THRESHOLD:
+        # Few units' documents to build (an edit): the district's draft in a forked process, and
+        # here the units' documents and then the workbook. No more processes than below.
+        (units, workbook), draft = fork.both(
+            lambda: (_unit_documents(view, cache_dir, stats, tpl, keys, found), excel.workbook(view)),
+            lambda: word.district_draft(view, letterhead(view.campaign), tpl[0]),
+            parallel=parallel,
+        )
+        return units | {DISTRICT_DOCX: draft, WORKBOOK: workbook}
+    # Many: the district's two documents, which read every report, are built in a forked
     # process of their own while the units' reports are built (themselves in two processes);
     # the OS shares the two cores among the three, so none waits for the others' tail.
     units, district = fork.both(
-        lambda: unit_documents(view, cache_dir, stats, tpl),
+        lambda: _unit_documents(view, cache_dir, stats, tpl, keys, found),
         lambda: _district_documents(view, tpl[0]),
-        parallel=len(view.units) >= PARALLEL_THRESHOLD,
+        parallel=parallel,
     )
     return units | district
 
